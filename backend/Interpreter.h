@@ -1,0 +1,43 @@
+// backend/Interpreter.h — the reference engine: executes a scheduled query graph exactly as
+// spec §7 says, one sample at a time. It stays as the oracle for the compiled engines.
+#pragma once
+
+#include "ir/Graph.h"
+#include "runtime/Runtime.h"
+
+#include <vector>
+
+namespace mv::backend {
+
+/// A query graph prepared for interpretation. Thread-safe: `sample` may run concurrently.
+class Interpreter {
+public:
+  explicit Interpreter(const ir::QueryGraph& g);
+
+  /// Computes sample `index`: fills logWeight and preds (one per prediction).
+  /// Returns 0, or non-zero with *err filled.
+  int32_t sample(uint64_t seed, uint64_t index, double* logWeight, double* preds, mv_rt_error* err) const;
+
+  /// Adapter with the runtime's mv_rt_sample_fn signature; ctx is an Interpreter*.
+  static int32_t sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* preds,
+                          mv_rt_error* err);
+
+private:
+  struct Check {
+    bool active = false;
+    double value = 0;
+    bool inverted = false;   ///< holds by construction: take the value without a check
+  };
+  int32_t factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight, mv_rt_error* err) const;
+  int32_t counterfactualPass(size_t world, uint64_t seed, uint64_t index, double* vals, mv_rt_error* err) const;
+  /// Evaluates deterministic node `id` from `vals` into vals[id].
+  int32_t evalNode(ir::NodeId id, double* vals, uint64_t index, mv_rt_error* err) const;
+
+  const ir::QueryGraph& g_;
+  std::vector<Check> evidence_;                       ///< per node (factual)
+  std::vector<char> mustHold_;                        ///< per node: a hard constraint
+  std::vector<std::vector<char>> intervened_;         ///< per world, per node
+  std::vector<std::vector<double>> interventionValue_;
+};
+
+}  // namespace mv::backend

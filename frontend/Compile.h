@@ -1,0 +1,23 @@
+// frontend/Compile.h — checks a parsed program and lowers each query to a query graph.
+#pragma once
+
+#include "frontend/Ast.h"
+#include "ir/Diagnostics.h"
+#include "ir/Graph.h"
+
+#include <vector>
+
+namespace mv::frontend {
+
+/// Limits on what unrolling may produce.
+inline constexpr int64_t kMaxLoopIterations = 1'000'000;
+inline constexpr size_t kMaxModelNodes = 4'000'000;
+
+/// Checks every static rule of the language over `program` (reporting every error to
+/// `diags`) and returns one graph per query, in source order. The graphs are only
+/// meaningful when `diags` has no errors. Their worlds have empty schedules: the
+/// pipeline's twin-world pass fills them.
+std::vector<ir::QueryGraph> lowerProgram(const ast::Program& program, const SourceManager& sources,
+                                         DiagnosticEngine& diags);
+
+}  // namespace mv::frontend

@@ -1,0 +1,162 @@
+// frontend/LowerDistribution.cpp — distribution calls: arity, parameter types, constant domains, proposal support.
+#include "frontend/Lowerer.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace mv::frontend {
+
+using stdlib::ParamDomain;
+using stdlib::SupportKind;
+
+namespace {
+
+std::string number(double x) {
+  std::ostringstream os;
+  os.precision(17);
+  os << x;
+  return os.str();
+}
+
+bool inDomain(ParamDomain d, double x) {
+  switch (d) {
+    case ParamDomain::Probability: return x >= 0 && x <= 1;
+    case ParamDomain::Positive: return x > 0 && std::isfinite(x);
+    case ParamDomain::NonNegative: return x >= 0 && std::isfinite(x);
+    case ParamDomain::Any: return std::isfinite(x);
+    case ParamDomain::Simplex: return x >= 0 && std::isfinite(x);
+  }
+  return false;
+}
+
+}  // namespace
+
+Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext& ctx) {
+  DistArgs out;
+  auto id = stdlib::findDistribution(call.name);
+  if (!id) {
+    Diagnostic& d = diags_.report(DiagId::UnknownDistribution, call.loc, {call.name});
+    std::vector<std::string> names;
+#define MV_DISTRIBUTION(Enum, name, Support) names.push_back(#name);
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
+    suggest(d, call.name, names);
+    for (const auto& a : call.args) lowerExpr(*a, ctx);
+    return out;
+  }
+  out.dist = *id;
+  const stdlib::DistributionInfo& info = stdlib::distribution(*id);
+  std::vector<Value> args;
+  bool bad = false;
+  for (const auto& a : call.args) {
+    args.push_back(lowerExpr(*a, ctx));
+    bad = bad || args.back().error;
+  }
+  if (args.size() != info.params.size()) {
+    diags_.report(DiagId::ArgumentCount, call.loc,
+                  {call.name, std::to_string(info.params.size()), std::to_string(args.size())});
+    return out;
+  }
+  if (bad) return out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const stdlib::ParamInfo& p = info.params[i];
+    Value& v = args[i];
+    bool ok = p.isArray ? (v.type.isArray() && promotes(v.type, Type{p.type, v.type.length}))
+                        : promotes(v.type, Type{p.type, -1});
+    if (!ok) {
+      std::string expected = std::string(p.type == Scalar::Int ? "int" : "real") + (p.isArray ? "[n]" : "");
+      diags_.report(DiagId::ArgumentType, call.args[i]->loc,
+                    {std::to_string(i + 1), call.name, expected, typeName(v.type)});
+      bad = true;
+      continue;
+    }
+    v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, call.args[i]->loc);
+    if (!v.constant) continue;
+    double sum = 0;
+    for (double x : v.constants) {
+      sum += x;
+      if (!inDomain(p.domain, x)) {
+        diags_.report(DiagId::ConstantParamDomain, call.args[i]->loc,
+                      {std::string(p.name), call.name, number(x), std::string(p.domainText)});
+        bad = true;
+        break;
+      }
+    }
+    if (!bad && p.domain == ParamDomain::Simplex && std::fabs(sum - 1.0) > 1e-9) {
+      diags_.report(DiagId::CategoricalSum, call.args[i]->loc, {number(sum)});
+      bad = true;
+    }
+  }
+  if (bad) return out;
+  if (*id == stdlib::Distribution::Uniform && args[0].constant && args[1].constant &&
+      !(args[0].constants[0] < args[1].constants[0])) {
+    diags_.report(DiagId::ConstantParamDomain, call.args[1]->loc,
+                  {"b", call.name, number(args[1].constants[0]), "a < b"});
+    return out;
+  }
+  for (size_t i = 0; i < args.size(); ++i)
+    for (size_t k = 0; k < args[i].size(); ++k) out.params.push_back(elementNode(args[i], k, ctx, call.args[i]->loc));
+  out.values = std::move(args);
+  out.ok = true;
+  return out;
+}
+
+namespace {
+
+struct Support {
+  SupportKind kind;
+  std::optional<double> lo, hi;  ///< known bounds where they matter
+
+  std::string text() const {
+    auto b = [](const std::optional<double>& x, const char* name) {
+      return x ? number(*x) : std::string(name);
+    };
+    switch (kind) {
+      case SupportKind::Bool: return "bool";
+      case SupportKind::IntBelowLength: return "int in [0, " + b(hi, "len") + ")";
+      case SupportKind::IntUpToN: return "int in [0, " + b(hi, "n") + "]";
+      case SupportKind::NonNegativeInt: return "int >= 0";
+      case SupportKind::RealInterval: return "real in [" + b(lo, "a") + ", " + b(hi, "b") + ")";
+      case SupportKind::RealLine: return "all reals";
+      case SupportKind::PositiveReal: return "real > 0";
+      case SupportKind::UnitInterval: return "real in (0, 1)";
+    }
+    return "?";
+  }
+};
+
+Support supportOf(stdlib::Distribution d, const std::vector<Value>& v) {
+  Support s{stdlib::distribution(d).support, {}, {}};
+  auto known = [&](size_t i) -> std::optional<double> {
+    if (i < v.size() && v[i].constant && !v[i].type.isArray()) return v[i].constants[0];
+    return std::nullopt;
+  };
+  if (s.kind == SupportKind::IntBelowLength && !v.empty()) s.hi = double(v[0].type.length);
+  if (s.kind == SupportKind::IntUpToN) s.hi = known(0);
+  if (s.kind == SupportKind::RealInterval) {
+    s.lo = known(0);
+    s.hi = known(1);
+    // uniform(0, 1) is the unit interval up to a null set.
+    if (s.lo == 0.0 && s.hi == 1.0) s = Support{SupportKind::UnitInterval, {}, {}};
+  }
+  return s;
+}
+
+bool sameSupport(const Support& a, const Support& b) {
+  if (a.kind != b.kind) return false;
+  if (a.kind == SupportKind::IntBelowLength) return a.hi == b.hi;
+  if (a.kind == SupportKind::IntUpToN || a.kind == SupportKind::RealInterval)
+    return !(a.lo && b.lo && *a.lo != *b.lo) && !(a.hi && b.hi && *a.hi != *b.hi);
+  return true;
+}
+
+}  // namespace
+
+void Lowerer::checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
+                                   const DistArgs& p) {
+  Support a = supportOf(s.dist, s.values), b = supportOf(p.dist, p.values);
+  if (!sameSupport(a, b))
+    diags_.report(DiagId::ProposalSupport, prop.loc, {prop.name, b.text(), site.name, a.text()});
+}
+
+}  // namespace mv::frontend

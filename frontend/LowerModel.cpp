@@ -1,0 +1,253 @@
+// frontend/LowerModel.cpp — models: sites, deterministic nodes, unrolled loops, guarded branches.
+#include "frontend/Lowerer.h"
+
+#include <algorithm>
+
+namespace mv::frontend {
+
+using ir::NodeId;
+using ir::NodeKind;
+
+void Lowerer::lowerModel(const ast::ModelDecl& m) {
+  LoweredModel& lm = models_[m.name];
+  lm.decl = &m;
+  lm.graph.model = m.name;
+  ExprContext ctx;
+  ctx.graph = &lm.graph;
+  ctx.scopes = {&lm.top};
+  ctx.model = &lm;
+  ctx.constCache = &lm.constCache;
+  ctx.constReason = "this expression";
+  size_t before = diags_.errorCount();
+  lowerStmts(m.body, ctx, lm);
+  if (diags_.errorCount() > before) lm.hasErrors = true;
+}
+
+void Lowerer::lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx, LoweredModel& lm) {
+  for (const ast::StmtPtr& s : body) {
+    if (lm.graph.nodes.size() > kMaxModelNodes) {
+      diags_.report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(kMaxModelNodes)});
+      lm.hasErrors = true;
+      return;
+    }
+    switch (s->kind) {
+      case ast::StmtKind::Site: lowerSite(*s, ctx, lm); break;
+      case ast::StmtKind::Node: lowerNodeStmt(*s, ctx, lm); break;
+      case ast::StmtKind::For: lowerFor(*s, ctx, lm); break;
+      case ast::StmtKind::If: lowerIf(*s, ctx, lm); break;
+    }
+  }
+}
+
+std::optional<std::string> Lowerer::targetName(const ast::Target& t, ExprContext& ctx, std::string* family,
+                                               int64_t* index) {
+  std::string name = t.name;
+  for (size_t i = 0; i < t.indices.size(); ++i) {
+    ExprContext cctx;
+    cctx.constReason = "an index of a defined name";
+    cctx.locals = ctx.locals;
+    cctx.scopes = ctx.scopes;
+    Value k = lowerExpr(*t.indices[i], cctx);
+    if (!requireConstant(k, "an index of a defined name", t.indices[i]->loc)) return std::nullopt;
+    if (k.type != Type{Scalar::Int, -1}) {
+      diags_.report(DiagId::IndexNotInt, t.indices[i]->loc, {typeName(k.type)});
+      return std::nullopt;
+    }
+    if (i + 1 == t.indices.size()) {
+      *family = name;
+      *index = int64_t(k.constants[0]);
+    }
+    name += "[" + std::to_string(int64_t(k.constants[0])) + "]";
+  }
+  return name;
+}
+
+void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name, const std::string& family,
+                     int64_t index, NodeId id, SourceLoc loc) {
+  ModelScope& scope = *ctx.scopes.back();
+  lm.graph.nodes[id].name = name;
+  auto clash = [&](SourceLoc previous) {
+    diags_.report(DiagId::Redefinition, loc, {name}).note(DiagId::NotePreviousDefinition, previous);
+  };
+  for (ModelScope* s : ctx.scopes) {
+    if (auto it = s->defLocs.find(name); it != s->defLocs.end()) return clash(it->second);
+    if (family.empty() && s->families.count(name)) return clash(s->defLocs.count(name) ? s->defLocs[name] : loc);
+    if (!family.empty() && s->names.count(family)) return clash(s->defLocs[family]);
+  }
+  if (consts_.count(name)) return clash(consts_.at(name)->loc);
+  if (fns_.count(name) || models_.count(name)) return clash(loc);
+  for (const auto& level : ctx.locals)
+    if (level.count(name)) return clash(loc);
+  scope.names[name] = id;
+  scope.defLocs[name] = loc;
+  if (!family.empty()) {
+    scope.families[family][index] = id;
+    scope.elementOf[name] = {family, index};
+  }
+}
+
+void Lowerer::lowerSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+  std::string family;
+  int64_t index = 0;
+  auto name = targetName(s.target, ctx, &family, &index);
+  DistArgs d = lowerDistCall(s.dist, ctx);
+  DistArgs p;
+  if (s.proposal) {
+    p = lowerDistCall(*s.proposal, ctx);
+    if (d.ok && p.ok) checkProposalSupport(s.dist, d, *s.proposal, p);
+  }
+  if (!name) return;
+  Scalar type = d.ok || stdlib::findDistribution(s.dist.name)
+                    ? stdlib::distribution(*stdlib::findDistribution(s.dist.name)).valueType
+                    : Scalar::Real;
+  ir::Node n{NodeKind::Site, type, d.params, ir::kNoNode, s.target.loc};
+  if (!d.ok || (s.proposal && !p.ok)) {
+    // Keep the name defined so later uses do not cascade into more errors.
+    n = ir::Node{NodeKind::Const, type, {}, ir::kNoNode, s.target.loc};
+    lm.hasErrors = true;
+  } else {
+    n.site.dist = d.dist;
+    n.site.numParams = uint16_t(d.params.size());
+    n.site.ordinal = lm.graph.numSites++;
+    if (s.proposal) {
+      n.site.proposal = ir::ProposalKind::Distribution;
+      n.site.proposalDist = p.dist;
+      n.site.numProposalParams = uint16_t(p.params.size());
+      n.operands.insert(n.operands.end(), p.params.begin(), p.params.end());
+    }
+  }
+  define(ctx, lm, *name, family, index, emit(ctx, std::move(n)), s.target.loc);
+}
+
+void Lowerer::lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+  std::string family;
+  int64_t index = 0;
+  auto name = targetName(s.target, ctx, &family, &index);
+  size_t firstNew = lm.graph.nodes.size();
+  Value v = lowerExpr(*s.value, ctx);
+  if (!name) return;
+  auto named = [&](const Value& x, size_t i) -> NodeId {
+    if (x.error) return emit(ctx, ir::Node{NodeKind::Const, Scalar::Real, {}, ir::kNoNode, s.target.loc});
+    if (x.constant) {
+      ir::Node c{NodeKind::Const, x.type.scalar, {}, ir::kNoNode, s.target.loc};
+      c.constant = x.constants[i];
+      return emit(ctx, std::move(c));
+    }
+    NodeId id = x.nodes[i];
+    bool fresh = id >= firstNew && lm.graph.nodes[id].name.empty() && lm.graph.nodes[id].kind != NodeKind::Const;
+    if (fresh) return id;
+    return emit(ctx, ir::Node{NodeKind::Copy, x.type.scalar, {id}, ir::kNoNode, s.target.loc});
+  };
+  if (v.error) lm.hasErrors = true;
+  if (!v.error && v.type.isArray()) {
+    if (!family.empty()) {
+      diags_.report(DiagId::ArrayNotAllowed, s.target.loc, {"an indexed name", typeName(v.type)});
+      return;
+    }
+    for (size_t i = 0; i < v.size(); ++i)
+      define(ctx, lm, *name + "[" + std::to_string(i) + "]", *name, int64_t(i), named(v, i), s.target.loc);
+    return;
+  }
+  define(ctx, lm, *name, family, index, named(v, 0), s.target.loc);
+}
+
+void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+  ExprContext cctx;
+  cctx.constReason = "a loop bound";
+  cctx.locals = ctx.locals;
+  cctx.scopes = ctx.scopes;
+  Value from = lowerExpr(*s.from, cctx), to = lowerExpr(*s.to, cctx);
+  bool ok = requireConstant(from, "a loop bound", s.from->loc) & requireConstant(to, "a loop bound", s.to->loc);
+  if (!ok) return;
+  for (auto [v, e] : {std::pair{&from, s.from.get()}, std::pair{&to, s.to.get()}}) {
+    if (v->type != Type{Scalar::Int, -1}) {
+      diags_.report(DiagId::ArgumentType, e->loc, {"", "a loop bound", "int", typeName(v->type)});
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  int64_t a = int64_t(from.constants[0]), b = int64_t(to.constants[0]);
+  if (b > a && b - a > kMaxLoopIterations) {
+    diags_.report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(kMaxLoopIterations)});
+    lm.hasErrors = true;
+    return;
+  }
+  for (ModelScope* scope : ctx.scopes)
+    if (scope->defLocs.count(s.loopVar)) {
+      diags_.report(DiagId::Redefinition, s.loopVarLoc, {s.loopVar})
+          .note(DiagId::NotePreviousDefinition, scope->defLocs[s.loopVar]);
+      return;
+    }
+  for (int64_t i = a; i < b; ++i) {
+    size_t before = diags_.errorCount();
+    ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, double(i))}});
+    lowerStmts(s.body, ctx, lm);
+    ctx.locals.pop_back();
+    // One iteration's errors are enough: the rest would repeat them.
+    if (diags_.errorCount() > before || lm.graph.nodes.size() > kMaxModelNodes) break;
+  }
+}
+
+void Lowerer::lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+  Value c = lowerExpr(*s.value, ctx);
+  bool condOk = !c.error;
+  if (condOk && c.type != Type{Scalar::Bool, -1}) {
+    diags_.report(DiagId::ConditionNotBool, s.value->loc, {typeName(c.type)});
+    condOk = false;
+  }
+  NodeId cond = condOk ? elementNode(c, 0, ctx, s.value->loc) : constNode(ctx, Scalar::Bool, 1, s.loc);
+  NodeId outer = ctx.guard;
+  auto guardFor = [&](NodeId branchCond) {
+    if (outer == ir::kNoNode) return branchCond;
+    ctx.guard = ir::kNoNode;
+    NodeId g = emit(ctx, ir::Node{NodeKind::And, Scalar::Bool, {outer, branchCond}, ir::kNoNode, s.loc});
+    ctx.guard = outer;
+    return g;
+  };
+  NodeId thenGuard = guardFor(cond);
+  NodeId notCond = emit(ctx, ir::Node{NodeKind::Not, Scalar::Bool, {cond}, ir::kNoNode, s.loc});
+  NodeId elseGuard = guardFor(notCond);
+
+  ModelScope thenScope, elseScope;
+  ctx.scopes.push_back(&thenScope);
+  ctx.guard = thenGuard;
+  lowerStmts(s.body, ctx, lm);
+  ctx.scopes.back() = &elseScope;
+  ctx.guard = elseGuard;
+  lowerStmts(s.elseBody, ctx, lm);
+  ctx.scopes.pop_back();
+  ctx.guard = outer;
+
+  // Merge in definition order so node ids (and printed IR) are stable.
+  std::vector<std::pair<SourceLoc, std::string>> order;
+  for (const auto& [name, id] : thenScope.names) order.push_back({thenScope.defLocs[name], name});
+  std::sort(order.begin(), order.end());
+  for (const auto& [loc, name] : order) {
+    NodeId thenId = thenScope.names[name];
+    auto e = elseScope.names.find(name);
+    if (e == elseScope.names.end()) {
+      lm.branchLocal[name] = thenScope.defLocs[name];
+      continue;
+    }
+    Scalar tt = lm.graph.nodes[thenId].type, et = lm.graph.nodes[e->second].type;
+    if (tt != et) {
+      diags_.report(DiagId::BranchTypes, elseScope.defLocs[name],
+                    {name, ir::scalarName(tt), ir::scalarName(et)});
+      lm.hasErrors = true;
+      continue;
+    }
+    NodeId merge = emit(ctx, ir::Node{NodeKind::Merge, tt, {cond, thenId, e->second}, ir::kNoNode,
+                                      thenScope.defLocs[name]});
+    std::string family;
+    int64_t index = 0;
+    if (auto el = thenScope.elementOf.find(name); el != thenScope.elementOf.end()) {
+      family = el->second.first;
+      index = el->second.second;
+    }
+    define(ctx, lm, name, family, index, merge, thenScope.defLocs[name]);
+  }
+  for (const auto& [name, id] : elseScope.names)
+    if (!thenScope.names.count(name)) lm.branchLocal[name] = elseScope.defLocs[name];
+}
+
+}  // namespace mv::frontend

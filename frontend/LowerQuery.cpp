@@ -1,0 +1,245 @@
+// frontend/LowerQuery.cpp — queries: evidence, constraints, interventions per world, predictions.
+#include "frontend/Lowerer.h"
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace mv::frontend {
+
+using ir::NodeId;
+using ir::NodeKind;
+
+namespace {
+
+/// A value that a node of `type` may take, for messages.
+std::string valueText(double v, Scalar t) {
+  if (t == Scalar::Bool) return v != 0 ? "true" : "false";
+  if (t == Scalar::Int) return std::to_string(int64_t(v));
+  std::string s = std::to_string(v);
+  return s;
+}
+
+/// Whether `v` can be a value of site `n` (its distribution's support), when that is known.
+std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Node& n, double v) {
+  if (n.kind != NodeKind::Site) return std::nullopt;
+  auto knownParam = [&](size_t i) -> std::optional<double> {
+    const ir::Node& p = g.nodes[n.operands[i]];
+    if (p.kind == NodeKind::Const) return p.constant;
+    return std::nullopt;
+  };
+  switch (stdlib::distribution(n.site.dist).support) {
+    case stdlib::SupportKind::Bool:
+    case stdlib::SupportKind::RealLine: return std::nullopt;
+    case stdlib::SupportKind::IntBelowLength:
+      if (v < 0 || v >= n.site.numParams) return "int in [0, " + std::to_string(n.site.numParams) + ")";
+      return std::nullopt;
+    case stdlib::SupportKind::IntUpToN: {
+      auto nn = knownParam(0);
+      if (v < 0 || (nn && v > *nn)) return nn ? "int in [0, " + valueText(*nn, Scalar::Int) + "]" : "int >= 0";
+      return std::nullopt;
+    }
+    case stdlib::SupportKind::NonNegativeInt:
+      if (v < 0) return "int >= 0";
+      return std::nullopt;
+    case stdlib::SupportKind::RealInterval: {
+      auto a = knownParam(0), b = knownParam(1);
+      if ((a && v < *a) || (b && v >= *b)) return "real in [a, b)";
+      return std::nullopt;
+    }
+    case stdlib::SupportKind::PositiveReal:
+      if (v < 0 || (v == 0 && n.site.dist != stdlib::Distribution::Exponential)) return "real > 0";
+      return std::nullopt;
+    case stdlib::SupportKind::UnitInterval:
+      if (v <= 0 || v >= 1) return "real in (0, 1)";
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool mentionsModelName(const ast::Expr& e, const ModelScope& scope) {
+  std::vector<const ast::Expr*> stack{&e};
+  while (!stack.empty()) {
+    const ast::Expr* x = stack.back();
+    stack.pop_back();
+    if (x->kind == ast::ExprKind::Name && (scope.names.count(x->name) || scope.families.count(x->name)))
+      return true;
+    for (const auto& a : x->args) stack.push_back(a.get());
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
+  auto mit = models_.find(q.model);
+  if (mit == models_.end() || !mit->second.decl) {
+    Diagnostic& d = diags_.report(DiagId::UnknownModel, q.modelLoc, {q.model});
+    std::vector<std::string> names;
+    for (const auto& [n, m] : models_) names.push_back(n);
+    suggest(d, q.model, names);
+    return std::nullopt;
+  }
+  LoweredModel& lm = mit->second;
+  ir::QueryGraph g = lm.graph;
+  g.name = q.name;
+  g.model = q.model;
+  g.loc = q.loc;
+  auto cache = lm.constCache;
+  ExprContext ctx;
+  ctx.graph = &g;
+  ctx.scopes = {&lm.top};
+  ctx.model = &lm;
+  ctx.constCache = &cache;
+  ctx.constReason = "this expression";
+
+  bool hasDo = false, hasIntervene = false, hasPredict = false;
+  for (const ast::QueryStmt& s : q.body) {
+    hasPredict = hasPredict || s.kind == ast::QueryStmtKind::Predict;
+    hasDo = hasDo || s.kind == ast::QueryStmtKind::Do;
+    hasIntervene = hasIntervene || s.kind == ast::QueryStmtKind::Intervene;
+  }
+  g.kind = hasDo ? ir::QueryKind::Counterfactual
+                 : hasIntervene ? ir::QueryKind::Interventional : ir::QueryKind::Observational;
+  g.worlds.push_back(ir::World{ir::WorldKind::Factual, {}, {}});
+  if (hasDo) g.worlds.push_back(ir::World{ir::WorldKind::Counterfactual, {}, {}});
+
+  std::map<NodeId, SourceLoc> observed;
+  std::map<NodeId, SourceLoc> intervened[2];
+  std::set<std::string> labels;
+
+  // A compile-time value for node `node`, or nothing (errors reported).
+  auto compileTimeValue = [&](const ast::Expr& e, NodeId node, const std::string& name,
+                              const char* what) -> std::optional<double> {
+    ExprContext cctx;
+    cctx.constReason = what;
+    cctx.scopes = ctx.scopes;
+    Value v = lowerExpr(e, cctx);
+    if (!requireConstant(v, what, e.loc)) return std::nullopt;
+    Scalar t = g.nodes[node].type;
+    if (!promotes(v.type, Type{t, -1})) {
+      diags_.report(DiagId::ValueType, e.loc, {name, ir::scalarName(t), typeName(v.type)});
+      return std::nullopt;
+    }
+    return v.constants[0];
+  };
+
+  // Evidence on a merged name also holds on whichever branch's definition is active.
+  std::function<void(NodeId, double, SourceLoc)> addEvidence = [&](NodeId id, double v, SourceLoc loc) {
+    g.evidence.push_back(ir::Evidence{id, v, loc});
+    if (g.nodes[id].kind == NodeKind::Merge) {
+      addEvidence(g.nodes[id].operands[1], v, loc);
+      addEvidence(g.nodes[id].operands[2], v, loc);
+    }
+  };
+
+  auto tryEvidence = [&](const ast::Expr& e) -> bool {
+    const ast::Expr* nameExpr = nullptr;
+    const ast::Expr* valueExpr = nullptr;
+    std::optional<double> implied;
+    if (e.kind == ast::ExprKind::Binary && e.binaryOp == ast::BinaryOp::Eq) {
+      if (modelNameOf(*e.args[0], ctx, false)) nameExpr = e.args[0].get(), valueExpr = e.args[1].get();
+      else if (modelNameOf(*e.args[1], ctx, false)) nameExpr = e.args[1].get(), valueExpr = e.args[0].get();
+      if (valueExpr) {
+        // Only a value that reads no model name makes evidence; anything else is a constraint.
+        if (mentionsModelName(*valueExpr, lm.top)) return false;
+      }
+    } else if (modelNameOf(e, ctx, false)) {
+      nameExpr = &e;
+      implied = 1;
+    } else if (e.kind == ast::ExprKind::Unary && e.unaryOp == ast::UnaryOp::Not && modelNameOf(*e.args[0], ctx, false)) {
+      nameExpr = e.args[0].get();
+      implied = 0;
+    }
+    if (!nameExpr) return false;
+    auto [node, name] = *modelNameOf(*nameExpr, ctx, false);
+    if (implied && g.nodes[node].type != Scalar::Bool) return false;
+    std::optional<double> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
+    if (!v) return true;
+    if (auto support = outsideSupport(g, g.nodes[node], *v)) {
+      diags_.report(DiagId::ValueOutsideSupport, valueExpr ? valueExpr->loc : nameExpr->loc,
+                    {valueText(*v, g.nodes[node].type), name, *support});
+      return true;
+    }
+    if (auto [it, fresh] = observed.emplace(node, nameExpr->loc); !fresh) {
+      diags_.report(DiagId::DuplicateObserve, nameExpr->loc, {name}).note(DiagId::NoteObservedHere, it->second);
+      return true;
+    }
+    addEvidence(node, *v, nameExpr->loc);
+    return true;
+  };
+
+  for (const ast::QueryStmt& s : q.body) {
+    switch (s.kind) {
+      case ast::QueryStmtKind::Observe: {
+        if (!s.expr || tryEvidence(*s.expr)) break;
+        Value c = lowerExpr(*s.expr, ctx);
+        if (c.error) break;
+        if (c.type != Type{Scalar::Bool, -1}) {
+          diags_.report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
+          break;
+        }
+        g.constraints.push_back(ir::Constraint{elementNode(c, 0, ctx, s.expr->loc), s.expr->loc});
+        break;
+      }
+      case ast::QueryStmtKind::Intervene:
+      case ast::QueryStmtKind::Do: {
+        bool isDo = s.kind == ast::QueryStmtKind::Do;
+        std::string family;
+        int64_t index = 0;
+        auto name = targetName(s.target, ctx, &family, &index);
+        if (!name || !s.value) break;
+        auto found = lm.top.names.find(*name);
+        if (found == lm.top.names.end()) {
+          Diagnostic& d = diags_.report(DiagId::UnknownModelName, s.target.loc, {*name, q.model});
+          suggest(d, *name, visibleNames(ctx));
+          break;
+        }
+        NodeId node = found->second;
+        auto v = compileTimeValue(*s.value, node, *name, "the value of an intervention");
+        if (!v) break;
+        if (auto [it, fresh] = intervened[isDo].emplace(node, s.target.loc); !fresh) {
+          diags_.report(DiagId::DuplicateIntervention, s.target.loc, {*name, isDo ? "counterfactual" : "factual"})
+              .note(DiagId::NotePreviousDefinition, it->second);
+          break;
+        }
+        g.worlds[isDo ? 1 : 0].interventions.push_back(ir::Intervention{node, *v, s.target.loc});
+        break;
+      }
+      case ast::QueryStmtKind::Predict: {
+        if (s.worldQualifierCount > 1) diags_.report(DiagId::DuplicateWorld, s.loc);
+        uint32_t world = hasDo ? 1 : 0;
+        if (s.world == ast::WorldQualifier::Factual) world = 0;
+        if (s.world == ast::WorldQualifier::Counterfactual) {
+          if (!hasDo) {
+            diags_.report(DiagId::CounterfactualWithoutDo, s.loc);
+            break;
+          }
+          world = 1;
+        }
+        if (!s.expr) break;
+        Value v = lowerExpr(*s.expr, ctx);
+        if (v.error) break;
+        if (v.type.isArray()) {
+          diags_.report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
+          break;
+        }
+        if (!labels.insert(s.label).second) {
+          diags_.report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label});
+          break;
+        }
+        g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, ctx, s.expr->loc), s.expr->loc});
+        break;
+      }
+    }
+  }
+  for (const auto& [node, loc] : observed)
+    if (auto it = intervened[0].find(node); it != intervened[0].end())
+      diags_.report(DiagId::ObserveAndIntervene, it->second, {g.nodes[node].name})
+          .note(DiagId::NoteObservedHere, loc);
+  if (!hasPredict) diags_.report(DiagId::NoPrediction, q.loc, {q.name});
+  return g;
+}
+
+}  // namespace mv::frontend

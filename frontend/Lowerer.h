@@ -1,0 +1,133 @@
+// frontend/Lowerer.h — the checker/lowerer shared by LowerProgram, LowerExpr, LowerCall,
+// LowerModel and LowerQuery (one class, split by feature across those files).
+#pragma once
+
+#include "frontend/Ast.h"
+#include "frontend/Compile.h"
+#include "frontend/Value.h"
+#include "ir/Diagnostics.h"
+#include "ir/Graph.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mv::frontend {
+
+/// Names visible at one level of a model body (the top level, or one branch of an if).
+struct ModelScope {
+  std::unordered_map<std::string, ir::NodeId> names;      ///< "x", "z[2]"
+  std::unordered_map<std::string, SourceLoc> defLocs;
+  std::unordered_map<std::string, std::map<int64_t, ir::NodeId>> families;  ///< "z" -> {2: id}
+  /// For a name defined as an element: its family and index ("z[2]" -> ("z", 2)).
+  std::unordered_map<std::string, std::pair<std::string, int64_t>> elementOf;
+};
+
+/// A model lowered once; each query copies its graph.
+struct LoweredModel {
+  const ast::ModelDecl* decl = nullptr;
+  ir::QueryGraph graph;            ///< nodes and numSites only
+  ModelScope top;                  ///< names visible to queries
+  std::unordered_map<std::string, SourceLoc> branchLocal;  ///< names local to one branch
+  std::map<std::pair<int, uint64_t>, ir::NodeId> constCache;
+  bool hasErrors = false;
+};
+
+/// Where an expression is being lowered.
+struct ExprContext {
+  ir::QueryGraph* graph = nullptr;            ///< null: compile-time context
+  const char* constReason = "expression";     ///< what must be constant (for messages)
+  std::vector<ModelScope*> scopes;            ///< model names, innermost last
+  const LoweredModel* model = nullptr;        ///< for branch-local names and messages
+  std::vector<std::unordered_map<std::string, Value>> locals;  ///< loop vars, fn params
+  ir::NodeId guard = ir::kNoNode;             ///< guard of nodes created here
+  std::map<std::pair<int, uint64_t>, ir::NodeId>* constCache = nullptr;
+  int inlineDepth = 0;
+};
+
+class Lowerer {
+public:
+  Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags)
+      : program_(program), sources_(sources), diags_(diags) {}
+
+  std::vector<ir::QueryGraph> run();
+
+  // --- LowerProgram.cpp: declarations, constants, functions
+  void collectGlobals();
+  void checkFunctionRecursion();
+  void checkFunctionBodies();
+  /// The value of global constant `name` (evaluated on first use; cycles reported).
+  Value constantValue(const std::string& name, SourceLoc use);
+  std::optional<Type> resolveType(const ast::TypeExpr& t);
+  /// Names for did-you-mean hints.
+  std::vector<std::string> visibleNames(const ExprContext& ctx) const;
+  void suggest(Diagnostic& d, const std::string& name, const std::vector<std::string>& candidates);
+
+  // --- LowerExpr.cpp: expressions
+  Value lowerExpr(const ast::Expr& e, ExprContext& ctx);
+  Value lowerName(const ast::Expr& e, ExprContext& ctx);
+  Value lowerIndex(const ast::Expr& e, ExprContext& ctx);
+  Value lowerUnary(const ast::Expr& e, ExprContext& ctx);
+  Value lowerBinary(const ast::Expr& e, ExprContext& ctx);
+  Value lowerTernary(const ast::Expr& e, ExprContext& ctx);
+  Value lowerArray(const ast::Expr& e, ExprContext& ctx);
+  /// Converts a scalar or array value to type `to` (which it must promote to).
+  Value convert(const Value& v, Type to, ExprContext& ctx, SourceLoc loc);
+  /// The node holding element `i` of `v` (creating a Const node if needed).
+  ir::NodeId elementNode(const Value& v, size_t i, ExprContext& ctx, SourceLoc loc);
+  ir::NodeId emit(ExprContext& ctx, ir::Node n);
+  ir::NodeId constNode(ExprContext& ctx, Scalar s, double x, SourceLoc loc);
+  /// Reports NotConstant when `v` is not known; returns whether it is.
+  bool requireConstant(const Value& v, const char* what, SourceLoc loc);
+  /// If `e` names a model name ("x", "z[2]"), returns its node and full name.
+  std::optional<std::pair<ir::NodeId, std::string>> modelNameOf(const ast::Expr& e, ExprContext& ctx,
+                                                                bool report);
+
+  // --- LowerCall.cpp: builtins and user functions
+  Value lowerCall(const ast::Expr& e, ExprContext& ctx);
+  Value lowerBuiltin(const ast::Expr& e, stdlib::Builtin b, ExprContext& ctx);
+  Value lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprContext& ctx);
+
+  // --- LowerModel.cpp: models, sites, loops, branches
+  void lowerModel(const ast::ModelDecl& m);
+  void lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx, LoweredModel& lm);
+  void lowerSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  void lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  void lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  void lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  std::optional<std::string> targetName(const ast::Target& t, ExprContext& ctx, std::string* family,
+                                        int64_t* index);
+  void define(ExprContext& ctx, LoweredModel& lm, const std::string& name, const std::string& family,
+              int64_t index, ir::NodeId id, SourceLoc loc);
+
+  // --- LowerDistribution.cpp: distribution calls and proposals
+  struct DistArgs {
+    stdlib::Distribution dist;
+    std::vector<ir::NodeId> params;
+    std::vector<Value> values;  ///< per declared parameter
+    bool ok = false;
+  };
+  DistArgs lowerDistCall(const ast::DistCall& call, ExprContext& ctx);
+  void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
+                            const DistArgs& p);
+
+  // --- LowerQuery.cpp: queries
+  std::optional<ir::QueryGraph> lowerQuery(const ast::QueryDecl& q);
+
+  const ast::Program& program_;
+  const SourceManager& sources_;
+  DiagnosticEngine& diags_;
+
+  std::unordered_map<std::string, const ast::ConstDecl*> consts_;
+  std::unordered_map<std::string, const ast::FnDecl*> fns_;
+  std::unordered_map<std::string, LoweredModel> models_;
+  std::unordered_map<std::string, Value> constValues_;
+  std::unordered_map<std::string, bool> constInProgress_;
+  std::vector<std::string> globalNames_;
+  size_t modelNodeBudget_ = 0;
+};
+
+}  // namespace mv::frontend

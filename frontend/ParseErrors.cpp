@@ -1,0 +1,132 @@
+// frontend/ParseErrors.cpp — syntax error messages in the project's style, and the error cap.
+#include "frontend/ParseInternal.h"
+
+namespace mv::frontend::detail {
+namespace {
+
+using mv_antlr::MvParser;
+
+/// Tokens that can start an expression; a set holding ID, INT and '(' is shown as "expression".
+bool startsExpression(size_t t) {
+  switch (t) {
+    case MvParser::ID: case MvParser::INT: case MvParser::REAL: case MvParser::TRUE:
+    case MvParser::FALSE: case MvParser::LPAREN: case MvParser::LBRACK: case MvParser::MINUS:
+    case MvParser::BANG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string tokenTypeName(const antlr4::dfa::Vocabulary& vocabulary, size_t t) {
+  switch (t) {
+    case antlr4::Token::EOF: return "end of file";
+    case MvParser::ID: return "name";
+    case MvParser::INT: return "integer";
+    case MvParser::REAL: return "number";
+    default: break;
+  }
+  std::string lit = vocabulary.getLiteralName(t);
+  return lit.empty() ? vocabulary.getDisplayName(t) : lit;
+}
+
+constexpr size_t kMaxExpectedShown = 5;
+constexpr size_t kMaxTokenTextShown = 24;
+
+}  // namespace
+
+std::string describeToken(const antlr4::Token* t) {
+  if (!t || t->getType() == antlr4::Token::EOF) return "end of file";
+  std::string text = t->getText();
+  if (text.size() > kMaxTokenTextShown) text = text.substr(0, kMaxTokenTextShown) + "...";
+  return "'" + text + "'";
+}
+
+std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
+                            const antlr4::misc::IntervalSet& expected, const antlr4::Token* found) {
+  std::vector<size_t> types;
+  for (ssize_t t : expected.toList())
+    if (t >= 0 || t == static_cast<ssize_t>(antlr4::Token::EOF)) types.push_back(size_t(t));
+  bool isExpression = expected.contains(size_t(MvParser::ID)) && expected.contains(size_t(MvParser::INT)) &&
+                      expected.contains(size_t(MvParser::LPAREN));
+  // Shown in this order: expression or names, then keywords and punctuation, then end of file.
+  std::vector<std::string> items;
+  if (isExpression) items.push_back("expression");
+  for (int group = 0; group < 3; ++group) {
+    for (size_t t : types) {
+      if (isExpression && startsExpression(t)) continue;
+      bool eof = t == antlr4::Token::EOF;
+      bool word = t == MvParser::ID || t == MvParser::INT || t == MvParser::REAL;
+      if ((group == 0) == word && (group == 2) == eof) items.push_back(tokenTypeName(vocabulary, t));
+    }
+  }
+  if (items.empty() || items.size() > kMaxExpectedShown) return "unexpected " + describeToken(found);
+  std::string list;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) list += (i + 1 == items.size()) ? " or " : ", ";
+    list += items[i];
+  }
+  return "expected " + list + ", found " + describeToken(found);
+}
+
+void SyntaxErrorSink::error(const antlr4::Token* token, const std::string& message,
+                            SourceLoc fallback) {
+  SourceLoc loc = token ? map_.loc(token) : fallback;
+  diags_.report(DiagId::SyntaxError, loc, {message});
+  if (++count_ >= kMaxSyntaxErrors) throw ParseAbort{};
+}
+
+void SyntaxErrorSink::syntaxError(antlr4::Recognizer*, antlr4::Token* offendingSymbol, size_t line,
+                                  size_t charPositionInLine, const std::string& msg,
+                                  std::exception_ptr) {
+  // Only reached by errors not routed through MvErrorStrategy (the lexer has a catch-all
+  // token, so in practice none); keep ANTLR's text, lowercased at the start.
+  std::string text = msg;
+  if (!text.empty()) text[0] = char(std::tolower(static_cast<unsigned char>(text[0])));
+  SourceLoc fallback{map_.file(), uint32_t(line), uint32_t(charPositionInLine) + 1, 1};
+  error(offendingSymbol, text, fallback);
+}
+
+void MvErrorStrategy::reportNoViableAlternative(antlr4::Parser* recognizer,
+                                                const antlr4::NoViableAltException& e) {
+  antlr4::Token* found = e.getOffendingToken();
+  sink_.error(found, expectedMessage(recognizer->getVocabulary(), recognizer->getExpectedTokens(), found));
+}
+
+void MvErrorStrategy::reportInputMismatch(antlr4::Parser* recognizer,
+                                          const antlr4::InputMismatchException& e) {
+  antlr4::Token* found = e.getOffendingToken();
+  sink_.error(found, expectedMessage(recognizer->getVocabulary(), e.getExpectedTokens(), found));
+}
+
+void MvErrorStrategy::reportFailedPredicate(antlr4::Parser*,
+                                            const antlr4::FailedPredicateException& e) {
+  sink_.error(e.getOffendingToken(), "unexpected " + describeToken(e.getOffendingToken()));
+}
+
+void MvErrorStrategy::reportUnwantedToken(antlr4::Parser* recognizer) {
+  if (inErrorRecoveryMode(recognizer)) return;
+  beginErrorCondition(recognizer);
+  antlr4::Token* found = recognizer->getCurrentToken();
+  sink_.error(found, expectedMessage(recognizer->getVocabulary(), getExpectedTokens(recognizer), found));
+}
+
+antlr4::Token* MvErrorStrategy::singleTokenDeletion(antlr4::Parser* recognizer) {
+  // Never delete the keyword that starts a declaration: recovery then resynchronises on it,
+  // so one broken declaration does not swallow the next.
+  switch (recognizer->getInputStream()->LA(1)) {
+    case MvParser::CONST: case MvParser::FN: case MvParser::MODEL: case MvParser::QUERY:
+      return nullptr;
+    default:
+      return DefaultErrorStrategy::singleTokenDeletion(recognizer);
+  }
+}
+
+void MvErrorStrategy::reportMissingToken(antlr4::Parser* recognizer) {
+  if (inErrorRecoveryMode(recognizer)) return;
+  beginErrorCondition(recognizer);
+  antlr4::Token* found = recognizer->getCurrentToken();
+  sink_.error(found, expectedMessage(recognizer->getVocabulary(), getExpectedTokens(recognizer), found));
+}
+
+}  // namespace mv::frontend::detail

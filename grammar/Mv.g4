@@ -1,0 +1,131 @@
+// grammar/Mv.g4 — the syntax of the MultiVerse modelling language (.mv); no actions, no semantics.
+//
+// Chains (binary operators at one level, prefix operators, `?:` links, `else if`) are loops,
+// not recursion, so long chains never deepen the parser's stack; only brackets and the
+// middle of `?:` nest, and the pre-scan (frontend/PreScan.cpp) bounds those.
+grammar Mv;
+
+// ---- Declarations ---------------------------------------------------------------------
+
+program    : decl* EOF ;
+
+decl       : constDecl | fnDecl | modelDecl | queryDecl ;
+
+constDecl  : 'const' ID '=' expr ';'? ;
+fnDecl     : 'fn' ID '(' (param (',' param)*)? ')' '->' typeExpr '=' expr ';'? ;
+param      : ID ':' typeExpr ;
+// The type name is an identifier; the checker decides whether it names a type.
+typeExpr   : ID ('[' expr ']')? ;
+
+// ---- Models -----------------------------------------------------------------------------
+
+modelDecl  : 'model' ID block ';'? ;
+block      : '{' stmt* '}' ;
+stmt       : (assignStmt | forStmt | ifStmt) ';'? ;
+// `x ~ dist (propose dist)?` is a site, `x = expr` a deterministic node.
+assignStmt : target ( '~' distCall ('propose' distCall)? | '=' expr ) ;
+forStmt    : 'for' ID 'in' expr '..' expr block ;
+ifStmt     : 'if' expr block ('else' 'if' expr block)* ('else' block)? ;
+target     : ID ('[' expr ']')* ;
+distCall   : ID '(' args? ')' ;
+args       : expr (',' expr)* ;
+
+// ---- Queries ----------------------------------------------------------------------------
+
+queryDecl  : 'query' ID 'on' ID '{' queryStmt* '}' ';'? ;
+queryStmt  : (observeStmt | interveneStmt | predictStmt) ';'? ;
+observeStmt   : 'observe' expr ;
+interveneStmt : ('intervene' | 'do') target '=' expr ;
+// World qualifiers may come before or after the label; the checker rejects more than one.
+predictStmt   : 'predict' world* (ID '=' world*)? expr ;
+world         : 'factual' | 'counterfactual' ;
+
+// ---- Expressions, by falling precedence from the bottom up ----------------------------
+
+// `c ? a : b ? d : e` is a flat chain, grouped to the right by the AST builder.
+expr       : orExpr ('?' expr ':' orExpr)* ;
+orExpr     : andExpr ('||' andExpr)* ;
+andExpr    : eqExpr ('&&' eqExpr)* ;
+eqExpr     : relExpr (('==' | '!=') relExpr)* ;
+relExpr    : addExpr (('<' | '<=' | '>' | '>=') addExpr)* ;
+addExpr    : mulExpr (('+' | '-') mulExpr)* ;
+mulExpr    : unaryExpr (('*' | '/' | '%') unaryExpr)* ;
+unaryExpr  : ('-' | '!')* postfixExpr ;
+postfixExpr: primary ('[' expr ']')* ;
+primary    : ID '(' args? ')'          # callPrimary
+           | ID                        # namePrimary
+           | INT                       # intPrimary
+           | REAL                      # realPrimary
+           | ('true' | 'false')        # boolPrimary
+           | '(' expr ')'              # parenPrimary
+           | '[' args? ']'             # arrayPrimary
+           ;
+
+// ---- Lexer ------------------------------------------------------------------------------
+
+CONST          : 'const' ;
+FN             : 'fn' ;
+MODEL          : 'model' ;
+QUERY          : 'query' ;
+ON             : 'on' ;
+OBSERVE        : 'observe' ;
+INTERVENE      : 'intervene' ;
+DO             : 'do' ;
+PREDICT        : 'predict' ;
+FACTUAL        : 'factual' ;
+COUNTERFACTUAL : 'counterfactual' ;
+PROPOSE        : 'propose' ;
+FOR            : 'for' ;
+IN             : 'in' ;
+IF             : 'if' ;
+ELSE           : 'else' ;
+TRUE           : 'true' ;
+FALSE          : 'false' ;
+
+// Punctuation is named so the front end can refer to token types.
+LPAREN   : '(' ;
+RPAREN   : ')' ;
+LBRACK   : '[' ;
+RBRACK   : ']' ;
+LBRACE   : '{' ;
+RBRACE   : '}' ;
+COMMA    : ',' ;
+SEMI     : ';' ;
+COLON    : ':' ;
+ARROW    : '->' ;
+DOTDOT   : '..' ;
+TILDE    : '~' ;
+QUESTION : '?' ;
+OROR     : '||' ;
+ANDAND   : '&&' ;
+EQEQ     : '==' ;
+NEQ      : '!=' ;
+LE       : '<=' ;
+GE       : '>=' ;
+LT       : '<' ;
+GT       : '>' ;
+ASSIGN   : '=' ;
+PLUS     : '+' ;
+MINUS    : '-' ;
+STAR     : '*' ;
+SLASH    : '/' ;
+PERCENT  : '%' ;
+BANG     : '!' ;
+
+ID   : [A-Za-z_] [A-Za-z0-9_]* ;
+// A real needs a digit or an exponent after '.', so `0..N` lexes as INT '..' ID.
+REAL : DIGITS '.' DIGITS EXPONENT?
+     | DIGITS '.' EXPONENT
+     | DIGITS EXPONENT
+     ;
+INT  : DIGITS ;
+
+fragment DIGITS   : [0-9] [0-9_]* ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;
+
+WS            : [ \t\r\n]+ -> skip ;
+LINE_COMMENT  : '//' ~[\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+
+// Anything else becomes a syntax error in the parser rather than a lexer message.
+ERROR_CHAR : . ;

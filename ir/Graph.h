@@ -1,0 +1,121 @@
+// ir/Graph.h — a compiled query: one model's nodes evaluated over a factual and N counterfactual worlds.
+#pragma once
+
+#include "ir/SourceManager.h"
+#include "stdlib/Stdlib.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace mv::ir {
+
+using stdlib::Scalar;
+using NodeId = uint32_t;
+inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+
+enum class NodeKind : uint8_t {
+#define MV_NODE(Kind, mnemonic, arity) Kind,
+#include "ir/NodeKinds.def"
+#undef MV_NODE
+};
+
+const char* mnemonic(NodeKind k);
+/// The fixed operand count of a kind, or -1 when variadic.
+int arity(NodeKind k);
+const char* scalarName(Scalar s);
+
+/// How a site's value is proposed in the factual world.
+enum class ProposalKind : uint8_t {
+  Prior,         ///< drawn from the site's own distribution
+  Distribution,  ///< drawn from a user `propose` distribution
+  Point,         ///< set to one value computed from evidence (observation inversion)
+};
+
+struct SiteInfo {
+  stdlib::Distribution dist{};
+  uint16_t numParams = 0;            ///< operands [0, numParams) are the distribution's
+  ProposalKind proposal = ProposalKind::Prior;
+  stdlib::Distribution proposalDist{};
+  uint16_t numProposalParams = 0;    ///< then the proposal's (Point: one, the value)
+  double logJacobian = 0;            ///< Point: added to the log weight with log p(value)
+  uint32_t ordinal = 0;              ///< stable index among the model's sites: keys its stream
+};
+
+/// One value-producing node. Immutable once built, except by passes that rebuild graphs.
+struct Node {
+  NodeKind kind;
+  Scalar type;
+  std::vector<NodeId> operands;
+  NodeId guard = kNoNode;   ///< bool node that must be true for this node to be evaluated
+  SourceLoc loc;
+  std::string name;         ///< model-level name ("z[2]"); empty for temporaries
+  double constant = 0;      ///< Const
+  stdlib::Builtin builtin{};  ///< Call
+  SiteInfo site;            ///< Site
+};
+
+enum class WorldKind : uint8_t { Factual, Counterfactual };
+enum class QueryKind : uint8_t { Observational, Interventional, Counterfactual };
+const char* worldKindName(WorldKind k);
+const char* queryKindName(QueryKind k);
+
+/// `intervene x = v` (factual world) or `do x = v` (a counterfactual world).
+struct Intervention {
+  NodeId node;
+  double value;
+  SourceLoc loc;
+};
+
+struct World {
+  WorldKind kind;
+  std::vector<Intervention> interventions;
+  /// Factual: every node computed, in order. Counterfactual: the nodes recomputed (or set
+  /// by a `do`) in order; every other node shares the factual world's value.
+  std::vector<NodeId> schedule;
+};
+
+/// `observe x == v` in the factual world.
+struct Evidence {
+  NodeId node;
+  double value;
+  SourceLoc loc;
+  /// Set by observation inversion: the site whose point proposal makes the evidence hold
+  /// by construction; the node then takes `value` without a check.
+  NodeId invertedSite = kNoNode;
+};
+
+/// `observe expr` that is not evidence: weight 0 where `cond` is false.
+struct Constraint {
+  NodeId cond;
+  SourceLoc loc;
+};
+
+struct Prediction {
+  std::string label;
+  uint32_t world;  ///< index into worlds
+  NodeId node;
+  SourceLoc loc;
+};
+
+struct QueryGraph {
+  std::string name;
+  std::string model;
+  QueryKind kind = QueryKind::Observational;
+  SourceLoc loc;
+  std::vector<Node> nodes;
+  std::vector<World> worlds;  ///< worlds[0] is factual
+  std::vector<Evidence> evidence;
+  std::vector<Constraint> constraints;
+  std::vector<Prediction> predictions;
+  uint32_t numSites = 0;      ///< sites in the model (ordinals are below this)
+
+  NodeId add(Node n) {
+    nodes.push_back(std::move(n));
+    return NodeId(nodes.size() - 1);
+  }
+  const Node& node(NodeId id) const { return nodes[id]; }
+};
+
+}  // namespace mv::ir

@@ -1,0 +1,108 @@
+// ir/Printer.cpp — the stable text form of a query graph.
+#include "ir/Printer.h"
+
+#include <charconv>
+#include <cmath>
+#include <ostream>
+#include <sstream>
+
+namespace mv::ir {
+namespace {
+
+std::string ref(const QueryGraph& g, NodeId id) {
+  std::string s = "%" + std::to_string(id);
+  if (id < g.nodes.size() && !g.nodes[id].name.empty()) s += "<" + g.nodes[id].name + ">";
+  return s;
+}
+
+void printOperands(std::ostream& os, const QueryGraph& g, const Node& n, size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) os << (i > from ? ", " : "") << ref(g, n.operands[i]);
+}
+
+void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
+  const Node& n = g.nodes[id];
+  os << "  %" << id;
+  if (!n.name.empty()) os << " " << n.name;
+  os << " = " << mnemonic(n.kind);
+  if (n.kind == NodeKind::Const) {
+    os << " " << formatValue(n.constant, n.type);
+  } else if (n.kind == NodeKind::Site) {
+    const SiteInfo& s = n.site;
+    os << " #" << s.ordinal << " " << stdlib::distribution(s.dist).name << "(";
+    printOperands(os, g, n, 0, s.numParams);
+    os << ")";
+    size_t end = s.numParams + s.numProposalParams;
+    if (s.proposal == ProposalKind::Distribution) {
+      os << " propose " << stdlib::distribution(s.proposalDist).name << "(";
+      printOperands(os, g, n, s.numParams, end);
+      os << ")";
+    } else if (s.proposal == ProposalKind::Point) {
+      os << " propose point(";
+      printOperands(os, g, n, s.numParams, end);
+      os << ") logjac " << formatValue(s.logJacobian, Scalar::Real);
+    }
+  } else if (n.kind == NodeKind::Call) {
+    os << " " << stdlib::builtin(n.builtin).name << "(";
+    printOperands(os, g, n, 0, n.operands.size());
+    os << ")";
+  } else {
+    os << " ";
+    printOperands(os, g, n, 0, n.operands.size());
+  }
+  os << " : " << scalarName(n.type);
+  if (n.guard != kNoNode) os << " if " << ref(g, n.guard);
+  os << "\n";
+}
+
+}  // namespace
+
+std::string formatValue(double v, Scalar type) {
+  switch (type) {
+    case Scalar::Bool: return v != 0 ? "true" : "false";
+    case Scalar::Int: return std::to_string(int64_t(v));
+    case Scalar::Real: break;
+  }
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  std::string s(buf, r.ptr);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+void print(std::ostream& os, const QueryGraph& g) {
+  os << "query " << g.name << " on " << g.model << " : " << queryKindName(g.kind) << "\n";
+  os << "nodes:\n";
+  for (NodeId id = 0; id < g.nodes.size(); ++id) printNode(os, g, id);
+  for (size_t w = 0; w < g.worlds.size(); ++w) {
+    const World& world = g.worlds[w];
+    os << "world " << w << " " << worldKindName(world.kind) << ":\n";
+    const char* verb = world.kind == WorldKind::Factual ? "intervene" : "do";
+    for (const Intervention& iv : world.interventions)
+      os << "  " << verb << " " << ref(g, iv.node) << " = "
+         << formatValue(iv.value, g.nodes[iv.node].type) << "\n";
+    if (w == 0) {
+      for (const Evidence& e : g.evidence) {
+        os << "  observe " << ref(g, e.node) << " == " << formatValue(e.value, g.nodes[e.node].type);
+        if (e.invertedSite != kNoNode) os << " inverted by " << ref(g, e.invertedSite);
+        os << "\n";
+      }
+      for (const Constraint& c : g.constraints) os << "  constrain " << ref(g, c.cond) << "\n";
+    }
+    os << "  " << (world.kind == WorldKind::Factual ? "compute" : "recompute");
+    for (NodeId id : world.schedule) os << " %" << id;
+    os << "\n";
+  }
+  for (const Prediction& p : g.predictions)
+    os << "predict \"" << p.label << "\" " << worldKindName(g.worlds[p.world].kind) << " "
+       << ref(g, p.node) << "\n";
+}
+
+std::string toString(const QueryGraph& g) {
+  std::ostringstream os;
+  print(os, g);
+  return os.str();
+}
+
+}  // namespace mv::ir

@@ -1,0 +1,178 @@
+// passes/ObservationInversion.cpp — evidence on an invertible function of one site becomes
+// a point proposal for that site (MultiVerse's "observable" random procedures, found
+// automatically).
+//
+// What: for evidence y == v on a deterministic node, follow a chain of invertible steps
+// from y down to an unobserved, unintervened site e: copy, neg, not, add/sub (the other
+// operand free of e), mul/div by a nonzero constant (reals), and != / == between bools
+// (flip noise). Build nodes computing e* = the inverse of the chain at v from the other
+// operands; give e the point proposal e*, with log|Jacobian| of the inverse; mark the
+// evidence as inverted (y then takes v without a check).
+// Why valid: with e = e*, y == v holds exactly, and the weight p(e*) * |de*/dy| is the
+// density of y at v given the other inputs — the same expectation as rejection (for
+// discrete y) or as conditioning on the density (for continuous y), without waste.
+// Conditions checked: e and every node on the chain share y's guard; no node on the
+// chain is observed or intervened; the other operands do not depend on e (so e* can be
+// computed before e, with no cycle); e has no other inversion.
+// Needs: nothing before it; must run before schedule (it adds data edges).
+#include "passes/Dependence.h"
+#include "passes/Passes.h"
+
+#include <cmath>
+#include <optional>
+#include <set>
+
+namespace mv::passes {
+
+using ir::Node;
+using ir::NodeId;
+using ir::NodeKind;
+
+namespace {
+
+struct Step {
+  NodeId node;    ///< a node on the chain
+  int operand;    ///< which operand of it continues towards the site
+};
+
+class Inverter {
+public:
+  explicit Inverter(ir::QueryGraph& g) : g_(g), blocked_(g.nodes.size(), 0) {
+    for (const ir::Intervention& iv : g.worlds[0].interventions) blocked_[iv.node] = 1;
+    for (const ir::Evidence& e : g.evidence) blocked_[e.node] = 1;
+  }
+
+  void run() {
+    for (ir::Evidence& ev : g_.evidence) {
+      const Node& y = g_.nodes[ev.node];
+      if (y.kind == NodeKind::Site || y.kind == NodeKind::Merge || ev.invertedSite != ir::kNoNode) continue;
+      std::vector<Step> chain;
+      if (auto site = findSite(ev.node, y.guard, chain, true)) invert(ev, *site, chain);
+    }
+  }
+
+private:
+  /// Depth-first search for a site reachable through invertible steps from `id`.
+  std::optional<NodeId> findSite(NodeId id, NodeId guard, std::vector<Step>& chain, bool isRoot) {
+    const Node& n = g_.nodes[id];
+    if (n.guard != guard) return std::nullopt;
+    if (!isRoot && blocked_[id]) return std::nullopt;
+    if (n.kind == NodeKind::Site) {
+      if (n.site.proposal == ir::ProposalKind::Point || inverted_.count(id)) return std::nullopt;
+      return id;
+    }
+    for (int k : candidateOperands(n)) {
+      chain.push_back(Step{id, k});
+      if (auto s = findSite(n.operands[size_t(k)], guard, chain, false)) {
+        if (othersIndependent(chain, *s)) return s;
+      }
+      chain.pop_back();
+    }
+    return std::nullopt;
+  }
+
+  bool isNonzeroConst(NodeId id) const {
+    const Node& c = g_.nodes[id];
+    return c.kind == NodeKind::Const && c.constant != 0 && std::isfinite(c.constant);
+  }
+
+  /// Operands through which `n` is invertible, the right one first (`f + e` is the idiom).
+  std::vector<int> candidateOperands(const Node& n) const {
+    switch (n.kind) {
+      case NodeKind::Copy: case NodeKind::Neg: case NodeKind::Not: return {0};
+      case NodeKind::Add: case NodeKind::Sub: return {1, 0};
+      case NodeKind::Mul:
+        if (n.type != ir::Scalar::Real) return {};
+        if (isNonzeroConst(n.operands[0])) return {1};
+        if (isNonzeroConst(n.operands[1])) return {0};
+        return {};
+      case NodeKind::Div:
+        if (isNonzeroConst(n.operands[1])) return {0};
+        return {};
+      case NodeKind::Eq: case NodeKind::Ne:
+        if (g_.nodes[n.operands[0]].type != ir::Scalar::Bool) return {};
+        return {1, 0};
+      case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
+      case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
+      case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
+      case NodeKind::Call: case NodeKind::IndexSelect: return {};
+    }
+    return {};
+  }
+
+  /// The operands off the chain must not depend on the site.
+  bool othersIndependent(const std::vector<Step>& chain, NodeId site) const {
+    std::vector<NodeId> others;
+    for (const Step& s : chain) {
+      const Node& n = g_.nodes[s.node];
+      if (n.operands.size() == 2) others.push_back(n.operands[size_t(1 - s.operand)]);
+    }
+    if (others.empty()) return true;
+    return !ancestors(g_, others, Edges::All)[site];
+  }
+
+  NodeId add(NodeKind k, ir::Scalar t, std::vector<NodeId> ops, NodeId guard, SourceLoc loc) {
+    Node n{k, t, std::move(ops), guard, loc};
+    return g_.add(std::move(n));
+  }
+
+  void invert(ir::Evidence& ev, NodeId site, const std::vector<Step>& chain) {
+    NodeId guard = g_.nodes[ev.node].guard;
+    SourceLoc loc = ev.loc;
+    ir::Scalar yType = g_.nodes[ev.node].type;
+    Node value{NodeKind::Const, yType, {}, ir::kNoNode, loc};
+    value.constant = ev.value;
+    NodeId t = g_.add(std::move(value));
+    double logJacobian = 0;
+    for (const Step& s : chain) {
+      Node n = g_.nodes[s.node];  // copy: adding nodes may reallocate
+      ir::Scalar type = n.type == ir::Scalar::Bool && (n.kind == NodeKind::Eq || n.kind == NodeKind::Ne)
+                            ? ir::Scalar::Bool
+                            : n.type;
+      NodeId other = n.operands.size() == 2 ? n.operands[size_t(1 - s.operand)] : ir::kNoNode;
+      switch (n.kind) {
+        case NodeKind::Copy: break;
+        case NodeKind::Neg: t = add(NodeKind::Neg, type, {t}, guard, loc); break;
+        case NodeKind::Not: t = add(NodeKind::Not, type, {t}, guard, loc); break;
+        case NodeKind::Add: t = add(NodeKind::Sub, type, {t, other}, guard, loc); break;
+        case NodeKind::Sub:
+          t = s.operand == 0 ? add(NodeKind::Add, type, {t, other}, guard, loc)
+                             : add(NodeKind::Sub, type, {other, t}, guard, loc);
+          break;
+        case NodeKind::Mul:
+          logJacobian -= std::log(std::fabs(g_.nodes[other].constant));
+          t = add(NodeKind::Div, type, {t, other}, guard, loc);
+          break;
+        case NodeKind::Div:
+          logJacobian += std::log(std::fabs(g_.nodes[other].constant));
+          t = add(NodeKind::Mul, type, {t, other}, guard, loc);
+          break;
+        case NodeKind::Ne: t = add(NodeKind::Ne, ir::Scalar::Bool, {t, other}, guard, loc); break;
+        case NodeKind::Eq: t = add(NodeKind::Eq, ir::Scalar::Bool, {t, other}, guard, loc); break;
+        case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
+        case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
+        case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
+        case NodeKind::Call: case NodeKind::IndexSelect: return;  // not reachable: not a candidate
+      }
+    }
+    Node& e = g_.nodes[site];
+    e.operands.resize(e.site.numParams);
+    e.operands.push_back(t);
+    e.site.proposal = ir::ProposalKind::Point;
+    e.site.numProposalParams = 1;
+    e.site.logJacobian = logJacobian;
+    ev.invertedSite = site;
+    inverted_.insert(site);
+    blocked_.resize(g_.nodes.size(), 0);
+  }
+
+  ir::QueryGraph& g_;
+  std::vector<char> blocked_;
+  std::set<NodeId> inverted_;
+};
+
+}  // namespace
+
+void invertObservations(ir::QueryGraph& g) { Inverter(g).run(); }
+
+}  // namespace mv::passes

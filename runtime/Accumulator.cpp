@@ -1,0 +1,126 @@
+// runtime/Accumulator.cpp — streaming log-space accumulator of weighted predictions.
+#include "runtime/Driver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mv::rt {
+
+namespace {
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+Accumulator::Accumulator(int numPredictions)
+    : maxLog_(kNegInf),
+      shift_(numPredictions, 0.0),
+      sumWF_(numPredictions, 0.0),
+      sumW2F_(numPredictions, 0.0),
+      sumW2FF_(numPredictions, 0.0),
+      hasShift_(numPredictions, 0) {}
+
+void Accumulator::rescaleTo(double newMax) {
+  // Only called with newMax > maxLog_. Before the first weight every sum is 0: nothing to scale.
+  if (maxLog_ != kNegInf) {
+    const double s = std::exp(maxLog_ - newMax);
+    const double s2 = s * s;
+    sumW_ *= s;
+    sumW2_ *= s2;
+    for (size_t k = 0; k < shift_.size(); ++k) {
+      sumWF_[k] *= s;
+      sumW2F_[k] *= s2;
+      sumW2FF_[k] *= s2;
+    }
+  }
+  maxLog_ = newMax;
+}
+
+void Accumulator::add(double logWeight, const double* preds) {
+  ++count_;
+  if (logWeight == kNegInf) return;  // weight 0: counts towards N, nothing else
+  ++nonzero_;
+  if (logWeight > maxLog_) rescaleTo(logWeight);
+  const double w = std::exp(logWeight - maxLog_);  // in (0, 1]: never overflows
+  const double w2 = w * w;
+  sumW_ += w;
+  sumW2_ += w2;
+  for (size_t k = 0; k < shift_.size(); ++k) {
+    const double f = preds[k];
+    // Centring at a typical value keeps sum w^2 (f - mu)^2 free of catastrophic
+    // cancellation when |mean| >> spread.
+    if (!hasShift_[k]) {
+      shift_[k] = f;
+      hasShift_[k] = 1;
+    }
+    const double d = f - shift_[k];
+    sumWF_[k] += w * d;
+    sumW2F_[k] += w2 * d;
+    sumW2FF_[k] += w2 * d * d;
+  }
+}
+
+void Accumulator::merge(const Accumulator& other) {
+  count_ += other.count_;
+  if (other.nonzero_ == 0) return;
+  if (nonzero_ == 0) {
+    // Nothing weighted here yet: take other's sums (and shifts) as they are.
+    nonzero_ = other.nonzero_;
+    maxLog_ = other.maxLog_;
+    sumW_ = other.sumW_;
+    sumW2_ = other.sumW2_;
+    shift_ = other.shift_;
+    sumWF_ = other.sumWF_;
+    sumW2F_ = other.sumW2F_;
+    sumW2FF_ = other.sumW2FF_;
+    hasShift_ = other.hasShift_;
+    return;
+  }
+  nonzero_ += other.nonzero_;
+  if (other.maxLog_ > maxLog_) rescaleTo(other.maxLog_);
+  const double s = std::exp(other.maxLog_ - maxLog_);  // other's scale relative to ours
+  const double s2 = s * s;
+  const double bW = other.sumW_ * s, bW2 = other.sumW2_ * s2;
+  sumW_ += bW;
+  sumW2_ += bW2;
+  for (size_t k = 0; k < shift_.size(); ++k) {
+    const double b1 = other.sumWF_[k] * s, b2 = other.sumW2F_[k] * s2, b3 = other.sumW2FF_[k] * s2;
+    if (!hasShift_[k]) {  // cannot happen with nonzero_ > 0, kept for robustness
+      shift_[k] = other.shift_[k];
+      hasShift_[k] = other.hasShift_[k];
+    }
+    // Re-centre other's sums from its shift cb to ours ca, with delta = cb - ca:
+    //   sum w (f - ca)      = sum w (f - cb) + delta sum w
+    //   sum w^2 (f - ca)    = sum w^2 (f - cb) + delta sum w^2
+    //   sum w^2 (f - ca)^2  = sum w^2 (f - cb)^2 + 2 delta sum w^2 (f - cb) + delta^2 sum w^2
+    const double delta = other.shift_[k] - shift_[k];
+    sumWF_[k] += b1 + delta * bW;
+    sumW2F_[k] += b2 + delta * bW2;
+    sumW2FF_[k] += b3 + 2.0 * delta * b2 + delta * delta * bW2;
+  }
+}
+
+double Accumulator::logSumWeights() const {
+  return nonzero_ == 0 ? kNegInf : maxLog_ + std::log(sumW_);
+}
+
+double Accumulator::ess() const { return nonzero_ == 0 ? 0.0 : sumW_ * sumW_ / sumW2_; }
+
+double Accumulator::logEvidence() const {
+  return nonzero_ == 0 ? kNegInf : maxLog_ + std::log(sumW_) - std::log(double(count_));
+}
+
+double Accumulator::mean(int k) const {
+  return nonzero_ == 0 ? kNaN : shift_[k] + sumWF_[k] / sumW_;
+}
+
+double Accumulator::stderror(int k) const {
+  if (nonzero_ == 0) return kNaN;
+  // sum w^2 (f - mu)^2 expanded around the shift c, with m = mu - c:
+  //   sum w^2 (f - c)^2 - 2 m sum w^2 (f - c) + m^2 sum w^2
+  const double m = sumWF_[k] / sumW_;
+  const double ss = sumW2FF_[k] - 2.0 * m * sumW2F_[k] + m * m * sumW2_;
+  return std::sqrt(std::max(0.0, ss)) / sumW_;
+}
+
+}  // namespace mv::rt

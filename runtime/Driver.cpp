@@ -1,0 +1,121 @@
+// runtime/Driver.cpp — runs a sample function over fixed blocks on oneTBB and reduces them deterministically.
+#include "runtime/Driver.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/partitioner.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace mv::rt {
+
+namespace {
+
+/// The reduction value: the merged accumulator of a run of consecutive blocks, and the
+/// first failure among them (blocks stop at their first failing sample).
+struct Partial {
+  Accumulator acc;
+  bool failed = false;
+  mv_rt_error error{};
+};
+
+/// Folds `right` (later samples) into `left`. The failure kept is the left one if any: its
+/// sample index is lower than every sample of the right part.
+Partial combine(Partial left, const Partial& right) {
+  left.acc.merge(right.acc);
+  if (!left.failed && right.failed) {
+    left.failed = true;
+    left.error = right.error;
+  }
+  return left;
+}
+
+struct Job {
+  const RunConfig& config;
+  mv_rt_sample_fn fn;
+  void* ctx;
+  uint64_t blockSize;
+  // The lowest failed block so far. Blocks after it cannot hold the lowest-index failure,
+  // so they are skipped; the reported error does not depend on timing.
+  std::atomic<uint64_t> firstFailedBlock{std::numeric_limits<uint64_t>::max()};
+};
+
+/// Runs the samples of one block in order into a fresh accumulator.
+Partial runBlock(Job& job, uint64_t block) {
+  Partial out{Accumulator(job.config.numPredictions)};
+  if (block > job.firstFailedBlock.load(std::memory_order_relaxed)) return out;
+  const uint64_t begin = block * job.blockSize;
+  const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
+  std::vector<double> preds(std::max(job.config.numPredictions, 1), 0.0);
+  for (uint64_t i = begin; i < end; ++i) {
+    double logWeight = 0.0;
+    mv_rt_error err{};
+    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, preds.data(), &err) != 0;
+    if (!bad && (std::isnan(logWeight) || logWeight == std::numeric_limits<double>::infinity())) {
+      // +inf is reported as a NaN weight too: it would turn every estimate into NaN.
+      err = mv_rt_error{MV_RT_NAN_WEIGHT, -1, -1, logWeight, i};
+      bad = true;
+    }
+    if (!bad && logWeight != -std::numeric_limits<double>::infinity()) {
+      for (int k = 0; k < job.config.numPredictions; ++k) {
+        if (std::isnan(preds[k])) {
+          err = mv_rt_error{MV_RT_NAN_PREDICTION, -1, k, preds[k], i};
+          bad = true;
+          break;
+        }
+      }
+    }
+    if (bad) {
+      err.sample = i;
+      out.failed = true;
+      out.error = err;
+      uint64_t seen = job.firstFailedBlock.load(std::memory_order_relaxed);
+      while (block < seen && !job.firstFailedBlock.compare_exchange_weak(seen, block)) {
+      }
+      return out;
+    }
+    out.acc.add(logWeight, preds.data());
+  }
+  return out;
+}
+
+}  // namespace
+
+RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
+  const auto start = std::chrono::steady_clock::now();
+  const int threads = config.threads > 0 ? config.threads : defaultThreads();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+
+  Job job{config, fn, ctx, std::max<uint64_t>(config.blockSize, 1)};
+  const uint64_t numBlocks = (config.samples + job.blockSize - 1) / job.blockSize;
+
+  // Grain 1 with simple_partitioner splits down to single blocks, and the deterministic
+  // reduce joins them in a tree fixed by numBlocks alone: every merge happens in the same
+  // order whatever the thread count, so results are bit-identical.
+  Partial total = tbb::parallel_deterministic_reduce(
+      tbb::blocked_range<uint64_t>(0, numBlocks, 1), Partial{Accumulator(config.numPredictions)},
+      [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
+        for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(std::move(acc), runBlock(job, b));
+        return acc;
+      },
+      [](const Partial& left, const Partial& right) { return combine(left, right); },
+      tbb::simple_partitioner());
+
+  RunResult result;
+  result.ok = !total.failed;
+  result.error = total.error;
+  result.acc = std::move(total.acc);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+int defaultThreads() { return std::max(1, tbb::info::default_concurrency()); }
+
+}  // namespace mv::rt

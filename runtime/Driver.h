@@ -1,0 +1,74 @@
+// runtime/Driver.h — runs a sample function over N samples and reduces the weighted results.
+#pragma once
+
+#include "runtime/Runtime.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace mv::rt {
+
+/// Streaming, log-space accumulator of weighted predictions. O(1) memory in the number of
+/// samples; merging two accumulators is exact up to rounding and done in a fixed order.
+/// The same sequence of add/merge calls always gives bit-identical results.
+/// Log weights must be finite or -inf (the driver rejects NaN and +inf); a -inf weight
+/// counts in count() but not in nonzero(). With no non-zero weight: logSumWeights() and
+/// logEvidence() are -inf, ess() is 0, mean() and stderror() are NaN.
+class Accumulator {
+public:
+  explicit Accumulator(int numPredictions = 0);
+
+  /// Adds one sample with log weight `logWeight` (may be -inf) and prediction values
+  /// preds[0..numPredictions()) (not read when the weight is 0).
+  void add(double logWeight, const double* preds);
+  /// Folds `other` (the samples after this one's) into this accumulator.
+  void merge(const Accumulator& other);
+
+  uint64_t count() const { return count_; }
+  uint64_t nonzero() const { return nonzero_; }
+  int numPredictions() const { return int(shift_.size()); }
+  /// log(sum of weights); -inf when every weight is 0.
+  double logSumWeights() const;
+  /// (sum w)^2 / sum w^2.
+  double ess() const;
+  /// log(sum w / count).
+  double logEvidence() const;
+  /// Self-normalised estimate of prediction k.
+  double mean(int k) const;
+  /// Delta-method standard error of mean(k).
+  double stderror(int k) const;
+
+private:
+  void rescaleTo(double newMax);
+  uint64_t count_ = 0;
+  uint64_t nonzero_ = 0;
+  double maxLog_;   // every sum below is scaled by exp(-maxLog_) (squares by exp(-2 maxLog_))
+  double sumW_ = 0, sumW2_ = 0;
+  // Per prediction f, centred at shift c (the first value seen with non-zero weight):
+  std::vector<double> shift_, sumWF_, sumW2F_, sumW2FF_;
+  std::vector<char> hasShift_;
+};
+
+struct RunConfig {
+  uint64_t samples = 100000;
+  uint64_t seed = 1;
+  int threads = 0;               ///< 0: all cores
+  int numPredictions = 0;
+  uint64_t blockSize = 4096;     ///< fixed: the reduction tree depends only on this
+};
+
+struct RunResult {
+  bool ok = true;
+  mv_rt_error error{};           ///< the failure with the lowest sample index, if !ok
+  Accumulator acc;
+  double seconds = 0;
+};
+
+/// Runs `fn` for samples 0..N-1 in fixed blocks on oneTBB and reduces them
+/// deterministically: the result is bit-identical for every thread count.
+RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx);
+
+/// Number of hardware threads (the default for --threads).
+int defaultThreads();
+
+}  // namespace mv::rt

@@ -1,0 +1,86 @@
+/* runtime/Runtime.h — the C ABI (mv_rt_*) that generated code and the interpreter call. */
+#ifndef MV_RUNTIME_RUNTIME_H
+#define MV_RUNTIME_RUNTIME_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Random streams -------------------------------------------------------------
+ * Every draw has its own counter-based stream, derived only from
+ * (seed, sample index, site ordinal, world). Nothing depends on threads or on
+ * which other sites were drawn, so pruning a site never changes another's value. */
+
+/** A SplitMix64 stream. */
+typedef struct mv_rt_stream {
+  uint64_t state;
+} mv_rt_stream;
+
+/** The stream of one draw: site `site` (its ordinal in its model) in world `world`. */
+mv_rt_stream mv_rt_stream_for(uint64_t seed, uint64_t sample, uint32_t site, uint32_t world);
+/** Next 64 random bits. */
+uint64_t mv_rt_next_u64(mv_rt_stream* s);
+/** Uniform on the open interval (0, 1), 53 bits. */
+double mv_rt_next_open01(mv_rt_stream* s);
+
+/* ---- Distributions -----------------------------------------------------------------
+ * Uniform signatures so a table can call any of them: `p` points at the parameters
+ * (categorical: the n probabilities; others: their fixed count), all as doubles;
+ * bool and int values travel as exact doubles.
+ *   mv_rt_draw_NAME(stream, p, n)  -> a draw
+ *   mv_rt_logpdf_NAME(x, p, n)     -> log density or mass at x (-inf outside the support)
+ *   mv_rt_check_NAME(p, n)         -> -1 if the parameters are in their domain, else the
+ *                                     index of the first offending parameter
+ *                                     (categorical: the index of a bad probability, or n
+ *                                     when they do not sum to 1 within 1e-9). */
+#define MV_RT_DECLARE_DIST(name)                                              \
+  double mv_rt_draw_##name(mv_rt_stream* s, const double* p, int32_t n);     \
+  double mv_rt_logpdf_##name(double x, const double* p, int32_t n);          \
+  int32_t mv_rt_check_##name(const double* p, int32_t n);
+MV_RT_DECLARE_DIST(bernoulli)
+MV_RT_DECLARE_DIST(categorical)
+MV_RT_DECLARE_DIST(binomial)
+MV_RT_DECLARE_DIST(poisson)
+MV_RT_DECLARE_DIST(uniform)
+MV_RT_DECLARE_DIST(normal)
+MV_RT_DECLARE_DIST(lognormal)
+MV_RT_DECLARE_DIST(exponential)
+MV_RT_DECLARE_DIST(gamma)
+MV_RT_DECLARE_DIST(beta)
+MV_RT_DECLARE_DIST(laplace)
+MV_RT_DECLARE_DIST(student_t)
+#undef MV_RT_DECLARE_DIST
+
+/* ---- Errors raised while computing one sample ---------------------------------- */
+
+enum mv_rt_error_kind {
+  MV_RT_OK = 0,
+  MV_RT_DOMAIN = 1,          /* a distribution parameter outside its domain */
+  MV_RT_INDEX = 2,           /* an array index out of range */
+  MV_RT_DIV_ZERO = 3,        /* integer % by zero */
+  MV_RT_NAN_PREDICTION = 4,  /* a prediction with non-zero weight evaluated to NaN */
+  MV_RT_NAN_WEIGHT = 5       /* a log weight evaluated to NaN */
+};
+
+/** What went wrong, where: `node` is the IR node id, `param` the parameter index
+ *  (or the prediction index), `value` the offending value. */
+typedef struct mv_rt_error {
+  int32_t kind;
+  int32_t node;
+  int32_t param;
+  double value;
+  uint64_t sample;
+} mv_rt_error;
+
+/** One complete sample: fills *log_weight and preds[0..k), returns 0, or fills *err and
+ *  returns non-zero. Must be safe to call concurrently for different samples. */
+typedef int32_t (*mv_rt_sample_fn)(void* ctx, uint64_t seed, uint64_t sample,
+                                   double* log_weight, double* preds, mv_rt_error* err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MV_RUNTIME_RUNTIME_H */

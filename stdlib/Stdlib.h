@@ -1,0 +1,94 @@
+// stdlib/Stdlib.h — the table of built-in functions and distributions that every phase reads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace mv::stdlib {
+
+/// Scalar value types of the language.
+enum class Scalar : uint8_t { Bool, Int, Real };
+
+/// The support of a distribution, as a class; proposals must match it.
+enum class SupportKind : uint8_t {
+  Bool,            ///< {false, true}
+  IntBelowLength,  ///< 0 .. len(probs)-1
+  IntUpToN,        ///< 0 .. n
+  NonNegativeInt,  ///< 0, 1, 2, ...
+  RealInterval,    ///< [a, b)
+  RealLine,        ///< all reals
+  PositiveReal,    ///< (0, inf) (exponential's 0 is a null set)
+  UnitInterval,    ///< (0, 1)
+};
+
+enum class Distribution : uint8_t {
+#define MV_DISTRIBUTION(Enum, name, Support) Enum,
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
+};
+inline constexpr int kNumDistributions = 0
+#define MV_DISTRIBUTION(Enum, name, Support) +1
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
+    ;
+
+/// The domain a parameter must lie in; checked at run time by the runtime.
+enum class ParamDomain : uint8_t {
+  Probability,   ///< 0 <= p <= 1
+  Positive,      ///< > 0
+  NonNegative,   ///< >= 0 (binomial's n; an int)
+  Any,           ///< any finite real
+  Simplex,       ///< an array of probabilities >= 0 summing to 1 (within 1e-9)
+};
+
+/// One parameter of a distribution.
+struct ParamInfo {
+  std::string_view name;
+  Scalar type;        ///< the type the argument is promoted to
+  bool isArray;       ///< only categorical's probs
+  ParamDomain domain;
+  std::string_view domainText;  ///< for messages: "0 <= p <= 1"
+};
+
+struct DistributionInfo {
+  Distribution id;
+  std::string_view name;
+  SupportKind support;
+  Scalar valueType;  ///< the type of a draw
+  std::span<const ParamInfo> params;
+  std::string_view drawSymbol;    ///< mv_rt_draw_NAME
+  std::string_view logpdfSymbol;  ///< mv_rt_logpdf_NAME
+  std::string_view checkSymbol;   ///< mv_rt_check_NAME
+};
+
+const DistributionInfo& distribution(Distribution id);
+std::optional<Distribution> findDistribution(std::string_view name);
+
+enum class BuiltinSignature : uint8_t {
+  RealToReal, RoundToInt, Abs, RealRealToReal, MinMax, ArrayReduce, ArrayLength,
+};
+
+enum class Builtin : uint8_t {
+#define MV_BUILTIN(Enum, name, Sig) Enum,
+#include "stdlib/Builtins.def"
+#undef MV_BUILTIN
+};
+
+struct BuiltinInfo {
+  Builtin id;
+  std::string_view name;
+  BuiltinSignature signature;
+  int arity;
+};
+
+const BuiltinInfo& builtin(Builtin id);
+std::optional<Builtin> findBuiltin(std::string_view name);
+
+/// Evaluates a scalar builtin on promoted arguments (reals, or ints/bools as doubles).
+/// Shared by the constant folder and the interpreter so they cannot disagree.
+/// ArrayReduce/ArrayLength are not handled here (they are expanded at lowering).
+double evalScalarBuiltin(Builtin id, Scalar resultType, const double* args);
+
+}  // namespace mv::stdlib

@@ -1,0 +1,155 @@
+// tests/unit/runtime/DriverTest.cpp — the parallel driver: determinism across thread counts, error reporting.
+#include "runtime/Driver.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <numbers>
+#include <set>
+
+namespace {
+
+using mv::rt::RunConfig;
+using mv::rt::RunResult;
+
+const double kInf = INFINITY;
+
+struct Ctx {
+  std::set<uint64_t> failAt;     // samples that report a domain error
+  uint64_t nanWeightAt = ~0ull;  // sample whose log weight is NaN
+  uint64_t nanPredAt = ~0ull;    // sample whose prediction 1 is NaN
+  bool nanPredZeroWeight = false;
+};
+
+// x ~ normal(0, 1); observe y = 1 ~ normal(x, 1); predict x and x^2.
+// Posterior x | y is normal(1/2, 1/2); the evidence is normal(1; 0, 2).
+int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, double* preds, mv_rt_error* err) {
+  const Ctx& ctx = *static_cast<const Ctx*>(ctxp);
+  if (ctx.failAt.count(sample)) {
+    *err = mv_rt_error{MV_RT_DOMAIN, 7, 1, -2.0, 0};
+    return 1;
+  }
+  mv_rt_stream s = mv_rt_stream_for(seed, sample, 0, 0);
+  const double prior[] = {0, 1};
+  const double x = mv_rt_draw_normal(&s, prior, 2);
+  const double lik[] = {x, 1};
+  *logWeight = mv_rt_logpdf_normal(1.0, lik, 2);
+  preds[0] = x;
+  preds[1] = x * x;
+  if (sample == ctx.nanWeightAt) *logWeight = NAN;
+  if (sample == ctx.nanPredAt) {
+    preds[1] = NAN;
+    if (ctx.nanPredZeroWeight) *logWeight = -kInf;
+  }
+  return 0;
+}
+
+RunResult runWith(Ctx& ctx, int threads, uint64_t samples = 100003, uint64_t blockSize = 1000) {
+  RunConfig config;
+  config.samples = samples;
+  config.seed = 11;
+  config.threads = threads;
+  config.numPredictions = 2;
+  config.blockSize = blockSize;
+  return mv::rt::run(config, sampleFn, &ctx);
+}
+
+bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+TEST(Driver, EstimatesMatchTheExactPosterior) {
+  Ctx ctx;
+  const RunResult r = runWith(ctx, 0);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.acc.count(), 100003u);
+  EXPECT_NEAR(r.acc.mean(0), 0.5, 5 * r.acc.stderror(0));
+  EXPECT_NEAR(r.acc.mean(1), 0.75, 5 * r.acc.stderror(1));  // E[x^2] = 1/2 + 1/4
+  // log normal(1; 0, sqrt 2) = -1/4 - log(2 sqrt(pi)). Its estimator's relative standard
+  // error is sqrt(N / ess - 1) / sqrt(N) (w / mean w has variance N / ess - 1).
+  const double exact = -0.25 - std::log(2 * std::sqrt(std::numbers::pi));
+  const double n = double(r.acc.count());
+  EXPECT_NEAR(r.acc.logEvidence(), exact, 5 * std::sqrt(n / r.acc.ess() - 1) / std::sqrt(n));
+  EXPECT_GE(r.seconds, 0);
+}
+
+TEST(Driver, BitIdenticalForAnyThreadCount) {
+  Ctx ctx;
+  const RunResult one = runWith(ctx, 1);
+  for (int threads : {2, 8}) {
+    SCOPED_TRACE(threads);
+    const RunResult r = runWith(ctx, threads);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.acc.count(), one.acc.count());
+    EXPECT_EQ(r.acc.nonzero(), one.acc.nonzero());
+    for (int k = 0; k < 2; ++k) {
+      EXPECT_TRUE(sameBits(r.acc.mean(k), one.acc.mean(k)));
+      EXPECT_TRUE(sameBits(r.acc.stderror(k), one.acc.stderror(k)));
+    }
+    EXPECT_TRUE(sameBits(r.acc.ess(), one.acc.ess()));
+    EXPECT_TRUE(sameBits(r.acc.logEvidence(), one.acc.logEvidence()));
+  }
+}
+
+TEST(Driver, ReportsTheLowestIndexFailure) {
+  Ctx ctx;
+  ctx.failAt = {70123, 30555, 90001, 99999, 30556};
+  for (int threads : {1, 2, 8}) {
+    for (int repeat = 0; repeat < 3; ++repeat) {
+      const RunResult r = runWith(ctx, threads);
+      ASSERT_FALSE(r.ok);
+      EXPECT_EQ(r.error.kind, MV_RT_DOMAIN);
+      EXPECT_EQ(r.error.node, 7);
+      EXPECT_EQ(r.error.param, 1);
+      EXPECT_EQ(r.error.value, -2.0);
+      EXPECT_EQ(r.error.sample, 30555u);
+    }
+  }
+}
+
+TEST(Driver, NanWeightIsAnError) {
+  Ctx ctx;
+  ctx.nanWeightAt = 4242;
+  const RunResult r = runWith(ctx, 2);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.error.kind, MV_RT_NAN_WEIGHT);
+  EXPECT_EQ(r.error.node, -1);
+  EXPECT_EQ(r.error.sample, 4242u);
+}
+
+TEST(Driver, NanPredictionWithWeightIsAnError) {
+  Ctx ctx;
+  ctx.nanPredAt = 777;
+  const RunResult r = runWith(ctx, 2);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.error.kind, MV_RT_NAN_PREDICTION);
+  EXPECT_EQ(r.error.param, 1);
+  EXPECT_EQ(r.error.sample, 777u);
+}
+
+TEST(Driver, NanPredictionWithZeroWeightIsIgnored) {
+  Ctx ctx;
+  ctx.nanPredAt = 777;
+  ctx.nanPredZeroWeight = true;
+  const RunResult r = runWith(ctx, 2);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.acc.count(), 100003u);
+  EXPECT_EQ(r.acc.nonzero(), 100002u);
+  EXPECT_FALSE(std::isnan(r.acc.mean(1)));
+}
+
+TEST(Driver, EdgeSizes) {
+  Ctx ctx;
+  const RunResult none = runWith(ctx, 2, 0);
+  EXPECT_TRUE(none.ok);
+  EXPECT_EQ(none.acc.count(), 0u);
+  const RunResult tinyBlocks = runWith(ctx, 2, 1001, 1);
+  EXPECT_TRUE(tinyBlocks.ok);
+  EXPECT_EQ(tinyBlocks.acc.count(), 1001u);
+  const RunResult oneBlock = runWith(ctx, 2, 1001, 1u << 20);
+  EXPECT_EQ(oneBlock.acc.count(), 1001u);
+  EXPECT_NEAR(oneBlock.acc.mean(0), tinyBlocks.acc.mean(0), 1e-12);
+}
+
+TEST(Driver, DefaultThreads) { EXPECT_GE(mv::rt::defaultThreads(), 1); }
+
+}  // namespace

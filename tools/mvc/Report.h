@@ -1,0 +1,30 @@
+// tools/mvc/Report.h — printing a query's estimates (table or JSON lines) and run-time failures.
+#pragma once
+
+#include "ir/Diagnostics.h"
+#include "ir/Graph.h"
+#include "runtime/Driver.h"
+
+#include <iosfwd>
+#include <string>
+
+namespace mv::tools {
+
+struct RunInfo {
+  std::string engine;
+  uint64_t samples = 0;
+  uint64_t seed = 0;
+  int threads = 0;
+};
+
+/// Prints the result of one query in the spec's JSON-lines form (one object, one line).
+void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r);
+/// Prints the result of one query as an aligned table.
+void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r);
+
+/// Reports a failed sample (domain error, index, NaN, ...) as a diagnostic at the node's source.
+void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed);
+/// Reports that every weight was zero, with notes on the likely causes.
+void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t samples);
+
+}  // namespace mv::tools

@@ -1,0 +1,71 @@
+// tools/mvc/Session.cpp — reading, compiling and the large-stack compiler thread.
+#include "tools/mvc/Session.h"
+
+#include "frontend/Compile.h"
+#include "frontend/Parse.h"
+
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <sstream>
+
+namespace mv::tools {
+
+std::optional<std::string> readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return ss.str();
+}
+
+bool compile(Session& s, const std::string& name, std::string text, const passes::PipelineOptions& pipeline) {
+  uint32_t file = s.sources.add(name, std::move(text));
+  ast::Program program = frontend::parse(s.sources, file, *s.diags);
+  if (s.diags->hasErrors()) return false;
+  s.queries = frontend::lowerProgram(program, s.sources, *s.diags);
+  if (s.diags->hasErrors()) return false;
+  for (ir::QueryGraph& g : s.queries) {
+    std::vector<std::string> problems = passes::runPipeline(g, pipeline);
+    if (!problems.empty()) {
+      std::cerr << "internal error: invalid IR for query '" << g.name << "':\n";
+      for (const std::string& p : problems) std::cerr << "  " << p << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+struct Call {
+  int (*fn)(void*);
+  void* arg;
+  int result;
+};
+
+void* trampoline(void* p) {
+  Call* c = static_cast<Call*>(p);
+  c->result = c->fn(c->arg);
+  return nullptr;
+}
+
+}  // namespace
+
+int withLargeStack(int (*fn)(void*), void* arg) {
+  Call call{fn, arg, 0};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t(1) << 30);  // virtual: only touched pages cost memory
+  pthread_t thread;
+  if (pthread_create(&thread, &attr, trampoline, &call) != 0) {
+    pthread_attr_destroy(&attr);
+    return fn(arg);
+  }
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  return call.result;
+}
+
+}  // namespace mv::tools

@@ -1,0 +1,36 @@
+// tools/mvc/Session.h — composes the pipeline: source -> AST -> checked graphs -> passes.
+#pragma once
+
+#include "ir/Diagnostics.h"
+#include "ir/Graph.h"
+#include "passes/Passes.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mv::tools {
+
+/// Exit statuses of spec §8.
+enum ExitStatus : int { kExitOk = 0, kExitProgramError = 1, kExitUsage = 2, kExitRuntime = 3 };
+
+/// One compilation of one file: its sources, diagnostics and query graphs.
+struct Session {
+  SourceManager sources;
+  std::unique_ptr<DiagnosticEngine> diags = std::make_unique<DiagnosticEngine>(sources);
+  std::vector<ir::QueryGraph> queries;
+};
+
+/// Reads `path`; on failure prints why and returns nullopt.
+std::optional<std::string> readFile(const std::string& path);
+
+/// Parses and checks `text` (named `name`), then runs the pass pipeline on each query.
+/// Diagnostics are left in session.diags; returns false on any error.
+bool compile(Session& session, const std::string& name, std::string text,
+             const passes::PipelineOptions& pipeline);
+
+/// Runs `fn` on a thread with a large stack (deeply nested input stays safe); returns its value.
+int withLargeStack(int (*fn)(void*), void* arg);
+
+}  // namespace mv::tools
