@@ -1,7 +1,7 @@
 // tools/mvc/Main.cpp — the mvc driver: check, run and dump .mv programs.
-#include "backend/Interpreter.h"
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
+#include "tools/mvc/Engines.h"
 #include "tools/mvc/Report.h"
 #include "tools/mvc/Session.h"
 
@@ -19,7 +19,7 @@ struct Options {
   uint64_t samples = 100000;
   uint64_t seed = 1;
   int threads = 0;
-  std::string engine = "interp";
+  std::string engine = defaultEngine();
   std::string format = "table";
   bool dumpIr = false;
   bool dumpLlvm = false;
@@ -81,13 +81,7 @@ int runRun(const Options& opts) {
   int exit = kExitOk;
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
   for (const ir::QueryGraph& g : s.queries) {
-    backend::Interpreter interp(g);
-    rt::RunConfig config;
-    config.samples = opts.samples;
-    config.seed = opts.seed;
-    config.threads = threads;
-    config.numPredictions = int(g.predictions.size());
-    rt::RunResult r = rt::run(config, backend::Interpreter::sampleFn, &interp);
+    rt::RunResult r = runEngine(opts.engine, g, EngineRequest{opts.samples, opts.seed, threads});
     DiagnosticEngine runtimeDiags(s.sources);
     if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
     else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
@@ -130,8 +124,8 @@ int main(int argc, char** argv) {
   run->add_option("--samples", opts.samples, "number of samples (default 100000)")->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
   run->add_option("--seed", opts.seed, "random seed (default 1)");
   run->add_option("--threads", opts.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
-  run->add_option("--engine", opts.engine, "inference engine (default interp)")
-      ->check(CLI::IsMember({"interp"}));
+  run->add_option("--engine", opts.engine, "inference engine (default " + defaultEngine() + ")")
+      ->check(CLI::IsMember(engineNames()));
   run->add_option("--format", opts.format, "output format: table or json (default table)")
       ->check(CLI::IsMember({"table", "json"}));
 
