@@ -11,7 +11,7 @@ namespace mv::frontend {
 
 /// Limits on what unrolling may produce.
 inline constexpr int64_t kMaxLoopIterations = 1'000'000;
-inline constexpr size_t kMaxModelNodes = 4'000'000;
+inline constexpr size_t kMaxModelNodes = 1'000'000;
 
 /// Checks every static rule of the language over `program` (reporting every error to
 /// `diags`) and returns one graph per query, in source order. The graphs are only

@@ -14,10 +14,10 @@ Value Lowerer::lowerCall(const ast::Expr& e, ExprContext& ctx) {
   for (const ast::FnDecl& f : program_.fns)
     if (f.name == e.name) return Value::poison();  // recursive: already reported
   if (stdlib::findDistribution(e.name)) {
-    diags_.report(DiagId::DistributionAsValue, e.loc, {e.name});
+    diags_->report(DiagId::DistributionAsValue, e.loc, {e.name});
     return Value::poison();
   }
-  Diagnostic& d = diags_.report(DiagId::UnknownFunction, e.loc, {e.name});
+  Diagnostic& d = diags_->report(DiagId::UnknownFunction, e.loc, {e.name});
   std::vector<std::string> names;
   for (const auto& [n, f] : fns_) names.push_back(n);
 #define MV_BUILTIN(Enum, name, Sig) names.push_back(#name);
@@ -36,13 +36,13 @@ Value Lowerer::lowerBuiltin(const ast::Expr& e, stdlib::Builtin b, ExprContext& 
     bad = bad || args.back().error;
   }
   if (int(args.size()) != info.arity) {
-    diags_.report(DiagId::ArgumentCount, e.loc,
+    diags_->report(DiagId::ArgumentCount, e.loc,
                   {std::string(info.name), std::to_string(info.arity), std::to_string(args.size())});
     return Value::poison();
   }
   if (bad) return Value::poison();
   auto argError = [&](size_t i, const char* expected) {
-    diags_.report(DiagId::ArgumentType, e.args[i]->loc,
+    diags_->report(DiagId::ArgumentType, e.args[i]->loc,
                   {std::to_string(i + 1), std::string(info.name), expected, typeName(args[i].type)});
     return Value::poison();
   };
@@ -111,7 +111,7 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
     bad = bad || args.back().error;
   }
   if (args.size() != fn.params.size()) {
-    diags_.report(DiagId::ArgumentCount, e.loc,
+    diags_->report(DiagId::ArgumentCount, e.loc,
                   {fn.name, std::to_string(fn.params.size()), std::to_string(args.size())});
     return Value::poison();
   }
@@ -122,7 +122,7 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
     std::optional<Type> t = resolveType(fn.params[i].type);
     if (!t) return Value::poison();
     if (!promotes(args[i].type, *t)) {
-      diags_.report(DiagId::ArgumentType, e.args[i]->loc,
+      diags_->report(DiagId::ArgumentType, e.args[i]->loc,
                     {std::to_string(i + 1), fn.name, typeName(*t), typeName(args[i].type)});
       return Value::poison();
     }

@@ -35,7 +35,7 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
   DistArgs out;
   auto id = stdlib::findDistribution(call.name);
   if (!id) {
-    Diagnostic& d = diags_.report(DiagId::UnknownDistribution, call.loc, {call.name});
+    Diagnostic& d = diags_->report(DiagId::UnknownDistribution, call.loc, {call.name});
     std::vector<std::string> names;
 #define MV_DISTRIBUTION(Enum, name, Support) names.push_back(#name);
 #include "stdlib/Distributions.def"
@@ -53,7 +53,7 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
     bad = bad || args.back().error;
   }
   if (args.size() != info.params.size()) {
-    diags_.report(DiagId::ArgumentCount, call.loc,
+    diags_->report(DiagId::ArgumentCount, call.loc,
                   {call.name, std::to_string(info.params.size()), std::to_string(args.size())});
     return out;
   }
@@ -65,7 +65,7 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
                         : promotes(v.type, Type{p.type, -1});
     if (!ok) {
       std::string expected = std::string(p.type == Scalar::Int ? "int" : "real") + (p.isArray ? "[n]" : "");
-      diags_.report(DiagId::ArgumentType, call.args[i]->loc,
+      diags_->report(DiagId::ArgumentType, call.args[i]->loc,
                     {std::to_string(i + 1), call.name, expected, typeName(v.type)});
       bad = true;
       continue;
@@ -76,21 +76,21 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
     for (double x : v.constants) {
       sum += x;
       if (!inDomain(p.domain, x)) {
-        diags_.report(DiagId::ConstantParamDomain, call.args[i]->loc,
+        diags_->report(DiagId::ConstantParamDomain, call.args[i]->loc,
                       {std::string(p.name), call.name, number(x), std::string(p.domainText)});
         bad = true;
         break;
       }
     }
     if (!bad && p.domain == ParamDomain::Simplex && std::fabs(sum - 1.0) > 1e-9) {
-      diags_.report(DiagId::CategoricalSum, call.args[i]->loc, {number(sum)});
+      diags_->report(DiagId::CategoricalSum, call.args[i]->loc, {number(sum)});
       bad = true;
     }
   }
   if (bad) return out;
   if (*id == stdlib::Distribution::Uniform && args[0].constant && args[1].constant &&
       !(args[0].constants[0] < args[1].constants[0])) {
-    diags_.report(DiagId::ConstantParamDomain, call.args[1]->loc,
+    diags_->report(DiagId::ConstantParamDomain, call.args[1]->loc,
                   {"b", call.name, number(args[1].constants[0]), "a < b"});
     return out;
   }
@@ -156,7 +156,7 @@ void Lowerer::checkProposalSupport(const ast::DistCall& site, const DistArgs& s,
                                    const DistArgs& p) {
   Support a = supportOf(s.dist, s.values), b = supportOf(p.dist, p.values);
   if (!sameSupport(a, b))
-    diags_.report(DiagId::ProposalSupport, prop.loc, {prop.name, b.text(), site.name, a.text()});
+    diags_->report(DiagId::ProposalSupport, prop.loc, {prop.name, b.text(), site.name, a.text()});
 }
 
 }  // namespace mv::frontend

@@ -35,7 +35,7 @@ NodeId Lowerer::elementNode(const Value& v, size_t i, ExprContext& ctx, SourceLo
 bool Lowerer::requireConstant(const Value& v, const char* what, SourceLoc loc) {
   if (v.error) return false;
   if (!v.constant) {
-    diags_.report(DiagId::NotConstant, loc, {what});
+    diags_->report(DiagId::NotConstant, loc, {what});
     return false;
   }
   return true;
@@ -92,43 +92,53 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
   for (auto it = ctx.scopes.rbegin(); it != ctx.scopes.rend(); ++it) {
     bool found = (*it)->names.count(e.name) || (*it)->families.count(e.name);
     if (found && !ctx.graph) {
-      diags_.report(DiagId::NotConstant, e.loc, {ctx.constReason});
+      diags_->report(DiagId::NotConstant, e.loc, {ctx.constReason});
       return Value::poison();
     }
     if (auto f = (*it)->names.find(e.name); f != (*it)->names.end())
       return Value::node(ctx.graph->nodes[f->second].type, f->second);
     if (auto f = (*it)->families.find(e.name); f != (*it)->families.end()) {
       if (auto arr = familyArray(f->second, *ctx.graph)) return *arr;
-      diags_.report(DiagId::NotAValue, e.loc, {e.name, "an indexed family with gaps"});
+      diags_->report(DiagId::NotAValue, e.loc, {e.name, "an indexed family with gaps"});
       return Value::poison();
     }
   }
   if (ctx.model && ctx.model->branchLocal.count(e.name)) {
-    diags_.report(DiagId::BranchLocalName, e.loc, {e.name})
+    diags_->report(DiagId::BranchLocalName, e.loc, {e.name})
         .note(DiagId::NoteDeclaredHere, ctx.model->branchLocal.at(e.name), {e.name});
     return Value::poison();
   }
   if (consts_.count(e.name)) return constantValue(e.name, e.loc);
   if (fns_.count(e.name) || stdlib::findBuiltin(e.name)) {
-    diags_.report(DiagId::NotAValue, e.loc, {e.name, "a function"});
+    diags_->report(DiagId::NotAValue, e.loc, {e.name, "a function"});
     return Value::poison();
   }
   if (models_.count(e.name)) {
-    diags_.report(DiagId::NotAValue, e.loc, {e.name, "a model"});
+    diags_->report(DiagId::NotAValue, e.loc, {e.name, "a model"});
     return Value::poison();
   }
   if (stdlib::findDistribution(e.name)) {
-    diags_.report(DiagId::DistributionAsValue, e.loc, {e.name});
+    diags_->report(DiagId::DistributionAsValue, e.loc, {e.name});
     return Value::poison();
   }
-  Diagnostic& d = diags_.report(DiagId::UndeclaredName, e.loc, {e.name});
+  Diagnostic& d = diags_->report(DiagId::UndeclaredName, e.loc, {e.name});
   suggest(d, e.name, visibleNames(ctx));
   return Value::poison();
 }
 
-std::optional<std::pair<NodeId, std::string>> Lowerer::modelNameOf(const ast::Expr& e, ExprContext& ctx,
-                                                                   bool report) {
-  // Peel constant indices: z[1][2] -> ("z", "[1][2]").
+std::optional<int64_t> Lowerer::silentConstInt(const ast::Expr& e, const ExprContext& ctx) {
+  DiagnosticEngine scratch(sources_);
+  DiagnosticEngine* saved = diags_;
+  diags_ = &scratch;
+  ExprContext cctx;
+  cctx.locals = ctx.locals;
+  Value k = lowerExpr(e, cctx);
+  diags_ = saved;
+  if (k.error || !k.constant || k.type != Type{Scalar::Int, -1} || scratch.hasErrors()) return std::nullopt;
+  return int64_t(k.constants[0]);
+}
+
+std::optional<std::string> Lowerer::staticName(const ast::Expr& e, const ExprContext& ctx) {
   std::vector<const ast::Expr*> indices;
   const ast::Expr* root = &e;
   while (root->kind == ast::ExprKind::Index) {
@@ -140,42 +150,43 @@ std::optional<std::pair<NodeId, std::string>> Lowerer::modelNameOf(const ast::Ex
     if (level.count(root->name)) return std::nullopt;
   std::string name = root->name;
   for (auto it = indices.rbegin(); it != indices.rend(); ++it) {
-    ExprContext cctx;
-    cctx.constReason = "an index into a model name";
-    cctx.locals = ctx.locals;
-    Value k = lowerExpr(**it, cctx);
-    if (k.error || !k.constant || k.type != Type{Scalar::Int, -1}) return std::nullopt;
-    name += "[" + std::to_string(int64_t(k.constants[0])) + "]";
+    auto k = silentConstInt(**it, ctx);
+    if (!k) return std::nullopt;
+    name += "[" + std::to_string(*k) + "]";
   }
+  return name;
+}
+
+std::optional<std::pair<NodeId, std::string>> Lowerer::modelNameOf(const ast::Expr& e, ExprContext& ctx,
+                                                                   bool report) {
+  auto name = staticName(e, ctx);
+  if (!name) return std::nullopt;
   for (auto it = ctx.scopes.rbegin(); it != ctx.scopes.rend(); ++it)
-    if (auto f = (*it)->names.find(name); f != (*it)->names.end()) return std::pair{f->second, name};
+    if (auto f = (*it)->names.find(*name); f != (*it)->names.end()) return std::pair{f->second, *name};
   if (report) {
-    Diagnostic& d = diags_.report(DiagId::UndeclaredName, e.loc, {name});
-    suggest(d, name, visibleNames(ctx));
+    Diagnostic& d = diags_->report(DiagId::UndeclaredName, e.loc, {*name});
+    suggest(d, *name, visibleNames(ctx));
   }
   return std::nullopt;
 }
 
 Value Lowerer::lowerIndex(const ast::Expr& e, ExprContext& ctx) {
   const ast::Expr& base = *e.args[0];
-  // A loop-defined model name: z[i] with i known is the node "z[i]" itself.
-  if (ctx.graph && (base.kind == ast::ExprKind::Name || base.kind == ast::ExprKind::Index)) {
-    const ast::Expr* root = &base;
-    while (root->kind == ast::ExprKind::Index) root = root->args[0].get();
-    bool isFamily = false;
-    for (ModelScope* s : ctx.scopes)
-      if (s->families.count(root->name)) isFamily = true;
-    for (const auto& level : ctx.locals)
-      if (level.count(root->name)) isFamily = false;
-    if (isFamily) {
-      ExprContext cctx;
-      cctx.locals = ctx.locals;
-      Value k = lowerExpr(*e.args[1], cctx);
-      bool known = !k.error && k.constant;
-      if (known || base.kind == ast::ExprKind::Index) {
-        if (auto found = modelNameOf(e, ctx, /*report=*/true))
-          return Value::node(ctx.graph->nodes[found->first].type, found->first);
-        return Value::poison();
+  if (ctx.graph) {
+    // A defined name with known indices ("z[2]", "z[1][3]") is a node of its own.
+    if (auto found = modelNameOf(e, ctx, false))
+      return Value::node(ctx.graph->nodes[found->first].type, found->first);
+    // A loop-defined family indexed by a value known only at run time reads its elements.
+    if (auto family = staticName(base, ctx)) {
+      for (auto it = ctx.scopes.rbegin(); it != ctx.scopes.rend(); ++it) {
+        auto f = (*it)->families.find(*family);
+        if (f == (*it)->families.end()) continue;
+        if (auto k = silentConstInt(*e.args[1], ctx)) {
+          Diagnostic& d = diags_->report(DiagId::UndeclaredName, e.loc, {*family + "[" + std::to_string(*k) + "]"});
+          suggest(d, *family + "[" + std::to_string(*k) + "]", visibleNames(ctx));
+          return Value::poison();
+        }
+        break;
       }
     }
   }
@@ -183,18 +194,18 @@ Value Lowerer::lowerIndex(const ast::Expr& e, ExprContext& ctx) {
   Value idx = lowerExpr(*e.args[1], ctx);
   if (arr.error || idx.error) return Value::poison();
   if (!arr.type.isArray()) {
-    diags_.report(DiagId::NotAnArray, e.loc, {typeName(arr.type)});
+    diags_->report(DiagId::NotAnArray, e.loc, {typeName(arr.type)});
     return Value::poison();
   }
   if (idx.type != Type{Scalar::Int, -1}) {
-    diags_.report(DiagId::IndexNotInt, e.args[1]->loc, {typeName(idx.type)});
+    diags_->report(DiagId::IndexNotInt, e.args[1]->loc, {typeName(idx.type)});
     return Value::poison();
   }
   std::string what = base.kind == ast::ExprKind::Name ? base.name : "array";
   if (idx.constant) {
     int64_t k = int64_t(idx.constants[0]);
     if (k < 0 || k >= arr.type.length) {
-      diags_.report(DiagId::IndexOutOfRange, e.args[1]->loc,
+      diags_->report(DiagId::IndexOutOfRange, e.args[1]->loc,
                     {std::to_string(k), what, std::to_string(arr.type.length)});
       return Value::poison();
     }
@@ -212,7 +223,7 @@ Value Lowerer::lowerIndex(const ast::Expr& e, ExprContext& ctx) {
 
 Value Lowerer::lowerArray(const ast::Expr& e, ExprContext& ctx) {
   if (e.args.empty()) {
-    diags_.report(DiagId::EmptyArray, e.loc);
+    diags_->report(DiagId::EmptyArray, e.loc);
     return Value::poison();
   }
   std::vector<Value> elems;
@@ -223,7 +234,7 @@ Value Lowerer::lowerArray(const ast::Expr& e, ExprContext& ctx) {
     const Value& v = elems.back();
     if (v.error) { bad = true; continue; }
     if (v.type.isArray()) {
-      diags_.report(DiagId::ArrayNotAllowed, a->loc, {"an array element", typeName(v.type)});
+      diags_->report(DiagId::ArrayNotAllowed, a->loc, {"an array element", typeName(v.type)});
       bad = true;
       continue;
     }
@@ -253,7 +264,7 @@ Value Lowerer::lowerUnary(const ast::Expr& e, ExprContext& ctx) {
   bool isNot = e.unaryOp == ast::UnaryOp::Not;
   bool ok = !v.type.isArray() && (isNot ? v.type.scalar == Scalar::Bool : true);
   if (!ok) {
-    diags_.report(DiagId::UnaryOperandType, e.loc, {ast::unaryOpText(e.unaryOp), typeName(v.type)});
+    diags_->report(DiagId::UnaryOperandType, e.loc, {ast::unaryOpText(e.unaryOp), typeName(v.type)});
     return Value::poison();
   }
   Scalar t = isNot ? Scalar::Bool : widen(v.type.scalar, Scalar::Int);
@@ -307,7 +318,7 @@ Value Lowerer::lowerBinary(const ast::Expr& e, ExprContext& ctx) {
     bool bothBool = acc.type.scalar == Scalar::Bool && rhs.type.scalar == Scalar::Bool;
     bool ok = !acc.type.isArray() && !rhs.type.isArray() && (!logic || bothBool);
     if (!ok) {
-      diags_.report(DiagId::BinaryOperandTypes, op.loc,
+      diags_->report(DiagId::BinaryOperandTypes, op.loc,
                     {ast::binaryOpText(op.binaryOp), typeName(acc.type), typeName(rhs.type)});
       acc = Value::poison();
       continue;
@@ -320,7 +331,7 @@ Value Lowerer::lowerBinary(const ast::Expr& e, ExprContext& ctx) {
     Value b = convert(rhs, Type{operand, -1}, ctx, op.loc);
     if (a.constant && b.constant) {
       if (k == NodeKind::Mod && operand != Scalar::Real && b.constants[0] == 0) {
-        diags_.report(DiagId::ConstantDivisionByZero, op.loc);
+        diags_->report(DiagId::ConstantDivisionByZero, op.loc);
         acc = Value::poison();
         continue;
       }
@@ -339,12 +350,12 @@ Value Lowerer::lowerTernary(const ast::Expr& e, ExprContext& ctx) {
   Value b = lowerExpr(*e.args[2], ctx);
   if (c.error || a.error || b.error) return Value::poison();
   if (c.type != Type{Scalar::Bool, -1}) {
-    diags_.report(DiagId::ConditionNotBool, e.args[0]->loc, {typeName(c.type)});
+    diags_->report(DiagId::ConditionNotBool, e.args[0]->loc, {typeName(c.type)});
     return Value::poison();
   }
   auto t = common(a.type, b.type);
   if (!t) {
-    diags_.report(DiagId::SelectArmTypes, e.loc, {typeName(a.type), typeName(b.type)});
+    diags_->report(DiagId::SelectArmTypes, e.loc, {typeName(a.type), typeName(b.type)});
     return Value::poison();
   }
   a = convert(a, *t, ctx, e.loc);

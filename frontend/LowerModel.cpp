@@ -18,15 +18,15 @@ void Lowerer::lowerModel(const ast::ModelDecl& m) {
   ctx.model = &lm;
   ctx.constCache = &lm.constCache;
   ctx.constReason = "this expression";
-  size_t before = diags_.errorCount();
+  size_t before = diags_->errorCount();
   lowerStmts(m.body, ctx, lm);
-  if (diags_.errorCount() > before) lm.hasErrors = true;
+  if (diags_->errorCount() > before) lm.hasErrors = true;
 }
 
 void Lowerer::lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx, LoweredModel& lm) {
   for (const ast::StmtPtr& s : body) {
     if (lm.graph.nodes.size() > kMaxModelNodes) {
-      diags_.report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(kMaxModelNodes)});
+      diags_->report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(kMaxModelNodes)});
       lm.hasErrors = true;
       return;
     }
@@ -50,7 +50,7 @@ std::optional<std::string> Lowerer::targetName(const ast::Target& t, ExprContext
     Value k = lowerExpr(*t.indices[i], cctx);
     if (!requireConstant(k, "an index of a defined name", t.indices[i]->loc)) return std::nullopt;
     if (k.type != Type{Scalar::Int, -1}) {
-      diags_.report(DiagId::IndexNotInt, t.indices[i]->loc, {typeName(k.type)});
+      diags_->report(DiagId::IndexNotInt, t.indices[i]->loc, {typeName(k.type)});
       return std::nullopt;
     }
     if (i + 1 == t.indices.size()) {
@@ -67,7 +67,7 @@ void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name
   ModelScope& scope = *ctx.scopes.back();
   lm.graph.nodes[id].name = name;
   auto clash = [&](SourceLoc previous) {
-    diags_.report(DiagId::Redefinition, loc, {name}).note(DiagId::NotePreviousDefinition, previous);
+    diags_->report(DiagId::Redefinition, loc, {name}).note(DiagId::NotePreviousDefinition, previous);
   };
   for (ModelScope* s : ctx.scopes) {
     if (auto it = s->defLocs.find(name); it != s->defLocs.end()) return clash(it->second);
@@ -141,7 +141,7 @@ void Lowerer::lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& 
   if (v.error) lm.hasErrors = true;
   if (!v.error && v.type.isArray()) {
     if (!family.empty()) {
-      diags_.report(DiagId::ArrayNotAllowed, s.target.loc, {"an indexed name", typeName(v.type)});
+      diags_->report(DiagId::ArrayNotAllowed, s.target.loc, {"an indexed name", typeName(v.type)});
       return;
     }
     for (size_t i = 0; i < v.size(); ++i)
@@ -161,30 +161,30 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   if (!ok) return;
   for (auto [v, e] : {std::pair{&from, s.from.get()}, std::pair{&to, s.to.get()}}) {
     if (v->type != Type{Scalar::Int, -1}) {
-      diags_.report(DiagId::ArgumentType, e->loc, {"", "a loop bound", "int", typeName(v->type)});
+      diags_->report(DiagId::ArgumentType, e->loc, {"", "a loop bound", "int", typeName(v->type)});
       ok = false;
     }
   }
   if (!ok) return;
   int64_t a = int64_t(from.constants[0]), b = int64_t(to.constants[0]);
   if (b > a && b - a > kMaxLoopIterations) {
-    diags_.report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(kMaxLoopIterations)});
+    diags_->report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(kMaxLoopIterations)});
     lm.hasErrors = true;
     return;
   }
   for (ModelScope* scope : ctx.scopes)
     if (scope->defLocs.count(s.loopVar)) {
-      diags_.report(DiagId::Redefinition, s.loopVarLoc, {s.loopVar})
+      diags_->report(DiagId::Redefinition, s.loopVarLoc, {s.loopVar})
           .note(DiagId::NotePreviousDefinition, scope->defLocs[s.loopVar]);
       return;
     }
   for (int64_t i = a; i < b; ++i) {
-    size_t before = diags_.errorCount();
+    size_t before = diags_->errorCount();
     ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, double(i))}});
     lowerStmts(s.body, ctx, lm);
     ctx.locals.pop_back();
     // One iteration's errors are enough: the rest would repeat them.
-    if (diags_.errorCount() > before || lm.graph.nodes.size() > kMaxModelNodes) break;
+    if (diags_->errorCount() > before) break;
   }
 }
 
@@ -192,7 +192,7 @@ void Lowerer::lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   Value c = lowerExpr(*s.value, ctx);
   bool condOk = !c.error;
   if (condOk && c.type != Type{Scalar::Bool, -1}) {
-    diags_.report(DiagId::ConditionNotBool, s.value->loc, {typeName(c.type)});
+    diags_->report(DiagId::ConditionNotBool, s.value->loc, {typeName(c.type)});
     condOk = false;
   }
   NodeId cond = condOk ? elementNode(c, 0, ctx, s.value->loc) : constNode(ctx, Scalar::Bool, 1, s.loc);
@@ -231,7 +231,7 @@ void Lowerer::lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
     }
     Scalar tt = lm.graph.nodes[thenId].type, et = lm.graph.nodes[e->second].type;
     if (tt != et) {
-      diags_.report(DiagId::BranchTypes, elseScope.defLocs[name],
+      diags_->report(DiagId::BranchTypes, elseScope.defLocs[name],
                     {name, ir::scalarName(tt), ir::scalarName(et)});
       lm.hasErrors = true;
       continue;

@@ -24,7 +24,7 @@ std::vector<ir::QueryGraph> Lowerer::run() {
   for (const ast::QueryDecl& q : program_.queries) {
     auto [it, fresh] = seen.emplace(q.name, q.loc);
     if (!fresh) {
-      diags_.report(DiagId::DuplicateQuery, q.loc, {q.name})
+      diags_->report(DiagId::DuplicateQuery, q.loc, {q.name})
           .note(DiagId::NotePreviousDefinition, it->second);
       continue;
     }
@@ -38,11 +38,11 @@ void Lowerer::collectGlobals() {
   auto declare = [&](const std::string& name, SourceLoc loc) {
     auto [it, fresh] = defined.emplace(name, loc);
     if (!fresh) {
-      diags_.report(DiagId::Redefinition, loc, {name}).note(DiagId::NotePreviousDefinition, it->second);
+      diags_->report(DiagId::Redefinition, loc, {name}).note(DiagId::NotePreviousDefinition, it->second);
       return false;
     }
     if (stdlib::findBuiltin(name) || stdlib::findDistribution(name)) {
-      diags_.report(DiagId::Redefinition, loc, {name});
+      diags_->report(DiagId::Redefinition, loc, {name});
       return false;
     }
     globalNames_.push_back(name);
@@ -90,7 +90,7 @@ void Lowerer::checkFunctionRecursion() {
         for (auto p = from; p != path.end(); ++p) cycle += *p + " -> ";
         cycle += c->name;
         if (reported.insert(c->name).second)
-          diags_.report(DiagId::FunctionRecursion, c->loc, {c->name, cycle});
+          diags_->report(DiagId::FunctionRecursion, c->loc, {c->name, cycle});
       } else if (s == 0) {
         visit(*it->second);
       }
@@ -129,7 +129,7 @@ void Lowerer::checkFunctionBodies() {
     if (!ok || !result) continue;
     Value body = lowerExpr(*f.body, ctx);
     if (!body.error && !promotes(body.type, *result))
-      diags_.report(DiagId::ReturnType, f.body->loc, {f.name, typeName(body.type), typeName(*result)});
+      diags_->report(DiagId::ReturnType, f.body->loc, {f.name, typeName(body.type), typeName(*result)});
   }
 }
 
@@ -137,7 +137,7 @@ Value Lowerer::constantValue(const std::string& name, SourceLoc use) {
   if (auto it = constValues_.find(name); it != constValues_.end()) return it->second;
   const ast::ConstDecl* decl = consts_.at(name);
   if (constInProgress_[name]) {
-    diags_.report(DiagId::NotConstant, use, {"constant '" + name + "' (it depends on itself)"});
+    diags_->report(DiagId::NotConstant, use, {"constant '" + name + "' (it depends on itself)"});
     return Value::poison();
   }
   constInProgress_[name] = true;
@@ -155,7 +155,7 @@ std::optional<Type> Lowerer::resolveType(const ast::TypeExpr& t) {
   else if (t.name == "int") out.scalar = Scalar::Int;
   else if (t.name == "real") out.scalar = Scalar::Real;
   else {
-    diags_.report(DiagId::UnknownType, t.loc, {t.name});
+    diags_->report(DiagId::UnknownType, t.loc, {t.name});
     return std::nullopt;
   }
   if (t.size) {
@@ -164,7 +164,7 @@ std::optional<Type> Lowerer::resolveType(const ast::TypeExpr& t) {
     Value n = lowerExpr(*t.size, ctx);
     if (n.error) return std::nullopt;
     if (!n.constant || n.type != Type{Scalar::Int, -1} || n.constants[0] < 1 || n.constants[0] > 1e6) {
-      diags_.report(DiagId::ArraySize, t.size->loc,
+      diags_->report(DiagId::ArraySize, t.size->loc,
                     {n.constant && !n.type.isArray() ? std::to_string(int64_t(n.constants[0]))
                                                      : "'" + typeName(n.type) + "'"});
       return std::nullopt;

@@ -75,7 +75,7 @@ bool mentionsModelName(const ast::Expr& e, const ModelScope& scope) {
 std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   auto mit = models_.find(q.model);
   if (mit == models_.end() || !mit->second.decl) {
-    Diagnostic& d = diags_.report(DiagId::UnknownModel, q.modelLoc, {q.model});
+    Diagnostic& d = diags_->report(DiagId::UnknownModel, q.modelLoc, {q.model});
     std::vector<std::string> names;
     for (const auto& [n, m] : models_) names.push_back(n);
     suggest(d, q.model, names);
@@ -119,7 +119,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     if (!requireConstant(v, what, e.loc)) return std::nullopt;
     Scalar t = g.nodes[node].type;
     if (!promotes(v.type, Type{t, -1})) {
-      diags_.report(DiagId::ValueType, e.loc, {name, ir::scalarName(t), typeName(v.type)});
+      diags_->report(DiagId::ValueType, e.loc, {name, ir::scalarName(t), typeName(v.type)});
       return std::nullopt;
     }
     return v.constants[0];
@@ -158,12 +158,12 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     std::optional<double> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
     if (!v) return true;
     if (auto support = outsideSupport(g, g.nodes[node], *v)) {
-      diags_.report(DiagId::ValueOutsideSupport, valueExpr ? valueExpr->loc : nameExpr->loc,
+      diags_->report(DiagId::ValueOutsideSupport, valueExpr ? valueExpr->loc : nameExpr->loc,
                     {valueText(*v, g.nodes[node].type), name, *support});
       return true;
     }
     if (auto [it, fresh] = observed.emplace(node, nameExpr->loc); !fresh) {
-      diags_.report(DiagId::DuplicateObserve, nameExpr->loc, {name}).note(DiagId::NoteObservedHere, it->second);
+      diags_->report(DiagId::DuplicateObserve, nameExpr->loc, {name}).note(DiagId::NoteObservedHere, it->second);
       return true;
     }
     addEvidence(node, *v, nameExpr->loc);
@@ -177,7 +177,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         Value c = lowerExpr(*s.expr, ctx);
         if (c.error) break;
         if (c.type != Type{Scalar::Bool, -1}) {
-          diags_.report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
+          diags_->report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
           break;
         }
         g.constraints.push_back(ir::Constraint{elementNode(c, 0, ctx, s.expr->loc), s.expr->loc});
@@ -192,7 +192,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         if (!name || !s.value) break;
         auto found = lm.top.names.find(*name);
         if (found == lm.top.names.end()) {
-          Diagnostic& d = diags_.report(DiagId::UnknownModelName, s.target.loc, {*name, q.model});
+          Diagnostic& d = diags_->report(DiagId::UnknownModelName, s.target.loc, {*name, q.model});
           suggest(d, *name, visibleNames(ctx));
           break;
         }
@@ -200,7 +200,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         auto v = compileTimeValue(*s.value, node, *name, "the value of an intervention");
         if (!v) break;
         if (auto [it, fresh] = intervened[isDo].emplace(node, s.target.loc); !fresh) {
-          diags_.report(DiagId::DuplicateIntervention, s.target.loc, {*name, isDo ? "counterfactual" : "factual"})
+          diags_->report(DiagId::DuplicateIntervention, s.target.loc, {*name, isDo ? "counterfactual" : "factual"})
               .note(DiagId::NotePreviousDefinition, it->second);
           break;
         }
@@ -208,12 +208,12 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         break;
       }
       case ast::QueryStmtKind::Predict: {
-        if (s.worldQualifierCount > 1) diags_.report(DiagId::DuplicateWorld, s.loc);
+        if (s.worldQualifierCount > 1) diags_->report(DiagId::DuplicateWorld, s.loc);
         uint32_t world = hasDo ? 1 : 0;
         if (s.world == ast::WorldQualifier::Factual) world = 0;
         if (s.world == ast::WorldQualifier::Counterfactual) {
           if (!hasDo) {
-            diags_.report(DiagId::CounterfactualWithoutDo, s.loc);
+            diags_->report(DiagId::CounterfactualWithoutDo, s.loc);
             break;
           }
           world = 1;
@@ -222,11 +222,11 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         Value v = lowerExpr(*s.expr, ctx);
         if (v.error) break;
         if (v.type.isArray()) {
-          diags_.report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
+          diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
           break;
         }
         if (!labels.insert(s.label).second) {
-          diags_.report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label});
+          diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label});
           break;
         }
         g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, ctx, s.expr->loc), s.expr->loc});
@@ -236,9 +236,9 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   }
   for (const auto& [node, loc] : observed)
     if (auto it = intervened[0].find(node); it != intervened[0].end())
-      diags_.report(DiagId::ObserveAndIntervene, it->second, {g.nodes[node].name})
+      diags_->report(DiagId::ObserveAndIntervene, it->second, {g.nodes[node].name})
           .note(DiagId::NoteObservedHere, loc);
-  if (!hasPredict) diags_.report(DiagId::NoPrediction, q.loc, {q.name});
+  if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});
   return g;
 }
 

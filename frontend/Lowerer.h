@@ -51,7 +51,7 @@ struct ExprContext {
 class Lowerer {
 public:
   Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags)
-      : program_(program), sources_(sources), diags_(diags) {}
+      : program_(program), sources_(sources), diags_(&diags) {}
 
   std::vector<ir::QueryGraph> run();
 
@@ -82,6 +82,10 @@ public:
   ir::NodeId constNode(ExprContext& ctx, Scalar s, double x, SourceLoc loc);
   /// Reports NotConstant when `v` is not known; returns whether it is.
   bool requireConstant(const Value& v, const char* what, SourceLoc loc);
+  /// The value of `e` if it is a compile-time int, reporting nothing either way.
+  std::optional<int64_t> silentConstInt(const ast::Expr& e, const ExprContext& ctx);
+  /// "z" or "z[3]" for a name with compile-time indices, reporting nothing.
+  std::optional<std::string> staticName(const ast::Expr& e, const ExprContext& ctx);
   /// If `e` names a model name ("x", "z[2]"), returns its node and full name.
   std::optional<std::pair<ir::NodeId, std::string>> modelNameOf(const ast::Expr& e, ExprContext& ctx,
                                                                 bool report);
@@ -119,7 +123,7 @@ public:
 
   const ast::Program& program_;
   const SourceManager& sources_;
-  DiagnosticEngine& diags_;
+  DiagnosticEngine* diags_;  ///< swapped for a scratch engine by silentConstInt
 
   std::unordered_map<std::string, const ast::ConstDecl*> consts_;
   std::unordered_map<std::string, const ast::FnDecl*> fns_;

@@ -44,6 +44,8 @@ std::string describeToken(const antlr4::Token* t) {
 
 std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
                             const antlr4::misc::IntervalSet& expected, const antlr4::Token* found) {
+  if (found && found->getType() == MvParser::ERROR_CHAR)
+    return "unexpected character " + describeToken(found);
   std::vector<size_t> types;
   for (ssize_t t : expected.toList())
     if (t >= 0 || t == static_cast<ssize_t>(antlr4::Token::EOF)) types.push_back(size_t(t));

@@ -1,0 +1,484 @@
+#!/usr/bin/env python3
+"""Exact-enumeration oracle for discrete .mv programs (the core subset).
+
+Reads a .mv file (models of bernoulli / categorical / binomial sites and
+deterministic nodes; queries with observe / intervene / do / predict) and
+computes every prediction exactly with the twin-world semantics of the
+language spec (section 7):
+
+- factual world, in program order: an intervened name takes its value; an
+  observed site takes its value and multiplies the weight by its probability;
+  an observed node must equal its value (weight 0 otherwise); any other site
+  is summed over its support with its prior probability; `observe expr`
+  constraints zero the weight where false;
+- counterfactual world (queries with `do`): the factual values are kept,
+  except that a `do` name takes its value, a node statically downstream of a
+  `do` is recomputed, and a site downstream of a `do` is redrawn from its prior
+  with its new parameters (summed over its support: an independent redraw);
+- each prediction is E[f * w] / E[w] in its world (a plain predict is
+  counterfactual in a query with `do`, factual otherwise).
+
+Proposals do not change the answers and are ignored. Not supported (the
+script says so): continuous sites, `for`, `if`, `const`, `fn`, arrays.
+
+Usage:
+  exact_enumerate.py FILE...            print `// exact: QUERY LABEL = VALUE` lines
+  exact_enumerate.py --check FILE...    compare them with the file's own
+                                        `// exact:` lines (tolerance --tol)
+"""
+import argparse
+import math
+import re
+import sys
+
+# ---------------------------------------------------------------- lexer
+
+TOKEN_RE = re.compile(r'''
+    (?P<ws>\s+|//[^\n]*|/\*.*?\*/)
+  | (?P<num>(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)
+  | (?P<id>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>==|!=|<=|>=|&&|\|\||\.\.|[-+*/%<>!?:~=(){}\[\],;])
+''', re.VERBOSE | re.DOTALL)
+
+KEYWORDS = {'const', 'fn', 'model', 'query', 'on', 'observe', 'intervene', 'do',
+            'predict', 'factual', 'counterfactual', 'propose', 'for', 'in', 'if',
+            'else', 'true', 'false'}
+
+
+class Tok:
+    def __init__(self, kind, text, start, end):
+        self.kind, self.text, self.start, self.end = kind, text, start, end
+
+    def __repr__(self):
+        return '%s:%r' % (self.kind, self.text)
+
+
+def lex(src):
+    toks, pos = [], 0
+    while pos < len(src):
+        m = TOKEN_RE.match(src, pos)
+        if not m:
+            raise SyntaxError('bad character %r at offset %d' % (src[pos], pos))
+        kind = m.lastgroup
+        if kind != 'ws':
+            text = m.group()
+            if kind == 'id' and text in KEYWORDS:
+                kind = 'kw'
+            toks.append(Tok(kind, text, m.start(), m.end()))
+        pos = m.end()
+    toks.append(Tok('eof', '', len(src), len(src)))
+    return toks
+
+
+# ---------------------------------------------------------------- expressions
+
+class Unsupported(Exception):
+    pass
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+BUILTINS = {'exp': math.exp, 'log': math.log, 'log1p': math.log1p, 'expm1': math.expm1,
+            'sqrt': math.sqrt, 'abs': abs, 'pow': math.pow, 'min': min, 'max': max,
+            'floor': math.floor, 'ceil': math.ceil, 'round': round, 'sigmoid': _sigmoid,
+            'logit': lambda p: math.log(p / (1.0 - p))}
+
+BINARY = [  # falling precedence is bottom to top of this list
+    ('||',), ('&&',), ('==', '!='), ('<', '<=', '>', '>='), ('+', '-'), ('*', '/', '%')]
+
+
+def _arith(op, a, b):
+    if op == '+':
+        return a + b
+    if op == '-':
+        return a - b
+    if op == '*':
+        return a * b
+    if op == '%':
+        return math.fmod(a, b) if isinstance(a, float) or isinstance(b, float) else int(math.fmod(a, b))
+    if op == '/':
+        if isinstance(a, float) or isinstance(b, float):
+            return a / b
+        raise Unsupported('integer division')
+    raise AssertionError(op)
+
+
+def _binop(op, fa, fb):
+    if op == '||':
+        return lambda env: fa(env) or fb(env)
+    if op == '&&':
+        return lambda env: fa(env) and fb(env)
+    if op == '==':
+        return lambda env: fa(env) == fb(env)
+    if op == '!=':
+        return lambda env: fa(env) != fb(env)
+    if op == '<':
+        return lambda env: fa(env) < fb(env)
+    if op == '<=':
+        return lambda env: fa(env) <= fb(env)
+    if op == '>':
+        return lambda env: fa(env) > fb(env)
+    if op == '>=':
+        return lambda env: fa(env) >= fb(env)
+    return lambda env: _arith(op, fa(env), fb(env))
+
+
+class Parser:
+    def __init__(self, src):
+        self.src, self.toks, self.i = src, lex(src), 0
+
+    def peek(self, k=0):
+        return self.toks[self.i + k]
+
+    def next(self):
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def accept(self, text):
+        if self.peek().text == text and self.peek().kind in ('op', 'kw'):
+            return self.next()
+        return None
+
+    def expect(self, text):
+        t = self.next()
+        if t.text != text:
+            raise SyntaxError('expected %r, found %r at offset %d' % (text, t.text, t.start))
+        return t
+
+    def ident(self):
+        t = self.next()
+        if t.kind != 'id':
+            raise SyntaxError('expected a name, found %r at offset %d' % (t.text, t.start))
+        return t.text
+
+    # An expression is returned as (closure env -> value, names it reads, first tok, last tok).
+    def expr(self):
+        first = self.peek()
+        f, deps = self.ternary()
+        return f, deps, first, self.toks[self.i - 1]
+
+    def ternary(self):
+        c, dc = self.binary(0)
+        if self.accept('?'):
+            a, da = self.ternary()
+            self.expect(':')
+            b, db = self.ternary()
+            return (lambda env: a(env) if c(env) else b(env)), dc | da | db
+        return c, dc
+
+    def binary(self, level):
+        if level == len(BINARY):
+            return self.unary()
+        f, d = self.binary(level + 1)
+        while self.peek().kind == 'op' and self.peek().text in BINARY[level]:
+            op = self.next().text
+            g, dg = self.binary(level + 1)
+            f, d = _binop(op, f, g), d | dg
+        return f, d
+
+    def unary(self):
+        if self.accept('-'):
+            f, d = self.unary()
+            return (lambda env: -f(env)), d
+        if self.accept('!'):
+            f, d = self.unary()
+            return (lambda env: not f(env)), d
+        return self.primary()
+
+    def primary(self):
+        t = self.next()
+        if t.kind == 'num':
+            text = t.text.replace('_', '')
+            v = float(text) if ('.' in text or 'e' in text or 'E' in text) else int(text)
+            return (lambda env: v), set()
+        if t.kind == 'kw' and t.text in ('true', 'false'):
+            v = t.text == 'true'
+            return (lambda env: v), set()
+        if t.text == '(':
+            f, d = self.ternary()
+            self.expect(')')
+            return f, d
+        if t.text == '[':
+            raise Unsupported('arrays')
+        if t.kind == 'id':
+            name = t.text
+            if self.accept('('):
+                args = self.args()
+                if name not in BUILTINS:
+                    raise Unsupported('function %r' % name)
+                fn = BUILTINS[name]
+                fs = [a for a, _ in args]
+                deps = set().union(*(d for _, d in args)) if args else set()
+                return (lambda env: fn(*(a(env) for a in fs))), deps
+            if self.peek().text == '[':
+                raise Unsupported('indexing')
+            return (lambda env: env[name]), {name}
+        raise SyntaxError('unexpected %r at offset %d' % (t.text, t.start))
+
+    def args(self):
+        out = []
+        if self.accept(')'):
+            return out
+        while True:
+            f, d = self.ternary()
+            out.append((f, d))
+            if self.accept(')'):
+                return out
+            self.expect(',')
+
+    def dist(self):
+        name = self.ident()
+        self.expect('(')
+        args = self.args()
+        return name, [f for f, _ in args], set().union(*(d for _, d in args)) if args else set()
+
+    # ------------------------------------------------------------ declarations
+
+    def program(self):
+        models, queries = {}, []
+        while self.peek().kind != 'eof':
+            if self.accept(';'):
+                continue
+            t = self.next()
+            if t.text == 'model':
+                name = self.ident()
+                models[name] = self.model_body()
+            elif t.text == 'query':
+                queries.append(self.query())
+            else:
+                raise Unsupported('declaration %r' % t.text)
+        return models, queries
+
+    def model_body(self):
+        self.expect('{')
+        stmts = []
+        while not self.accept('}'):
+            if self.accept(';'):
+                continue
+            if self.peek().kind == 'kw':
+                raise Unsupported('statement %r' % self.peek().text)
+            name = self.ident()
+            if self.accept('~'):
+                dname, args, deps = self.dist()
+                if self.accept('propose'):
+                    self.dist()
+                stmts.append({'kind': 'site', 'name': name, 'dist': dname, 'args': args, 'deps': deps})
+            else:
+                self.expect('=')
+                f, deps, _, _ = self.expr()
+                stmts.append({'kind': 'node', 'name': name, 'fn': f, 'deps': deps})
+        return stmts
+
+    def const_value(self):
+        f, deps, _, _ = self.expr()
+        if deps:
+            raise SyntaxError('a value must be a constant')
+        return f({})
+
+    def query(self):
+        q = {'name': self.ident(), 'observe': [], 'constraints': [], 'intervene': [],
+             'do': [], 'predict': []}
+        self.expect('on')
+        q['model'] = self.ident()
+        self.expect('{')
+        while not self.accept('}'):
+            if self.accept(';'):
+                continue
+            t = self.next()
+            if t.text == 'observe':
+                if self.peek().kind == 'id' and self.peek(1).text == '==':
+                    name = self.ident()
+                    self.expect('==')
+                    q['observe'].append((name, self.const_value()))
+                else:
+                    f, _, _, _ = self.expr()
+                    q['constraints'].append(f)
+            elif t.text in ('intervene', 'do'):
+                name = self.ident()
+                self.expect('=')
+                q[t.text].append((name, self.const_value()))
+            elif t.text == 'predict':
+                label = None
+                if self.peek().kind == 'id' and self.peek(1).text == '=':
+                    label = self.ident()
+                    self.next()
+                world = None
+                if self.peek().text in ('factual', 'counterfactual') and self.peek().kind == 'kw':
+                    world = self.next().text
+                f, _, first, last = self.expr()
+                if label is None:
+                    label = ' '.join(self.src[first.start:last.end].split())
+                q['predict'].append({'label': label, 'world': world, 'fn': f})
+            else:
+                raise SyntaxError('unexpected %r in query at offset %d' % (t.text, t.start))
+        return q
+
+
+# ---------------------------------------------------------------- distributions
+
+def support(dist, args):
+    """[(value, probability)] of a discrete distribution."""
+    if dist == 'bernoulli':
+        p = float(args[0])
+        return [(True, p), (False, 1.0 - p)]
+    if dist == 'categorical':
+        raise Unsupported('categorical needs arrays')
+    if dist == 'binomial':
+        n, p = int(args[0]), float(args[1])
+        return [(k, math.comb(n, k) * p ** k * (1 - p) ** (n - k)) for k in range(n + 1)]
+    raise Unsupported('distribution %r is not enumerable' % dist)
+
+
+def pmf(dist, args, v):
+    for value, p in support(dist, args):
+        if value == v:
+            return p
+    return 0.0
+
+
+# ---------------------------------------------------------------- enumeration
+
+def downstream_of(stmts, names):
+    """Names statically downstream (strict descendants) of `names`."""
+    down = set()
+    for s in stmts:
+        if s['deps'] & (set(names) | down):
+            down.add(s['name'])
+    return down
+
+
+def answer(models, q):
+    stmts = models[q['model']]
+    observe, intervene, do = dict(q['observe']), dict(q['intervene']), dict(q['do'])
+    names = {s['name'] for s in stmts}
+    for n in list(observe) + list(intervene) + list(do):
+        if n not in names:
+            raise SyntaxError('%s: unknown name %r' % (q['name'], n))
+    counterfactual = bool(do)
+    down = downstream_of(stmts, do)
+    if set(intervene) & (down | set(do)):
+        raise Unsupported('a factual intervention on a name the counterfactual world changes')
+    preds = q['predict']
+    worlds = [p['world'] or ('counterfactual' if counterfactual else 'factual') for p in preds]
+    totals = {'w': 0.0, 'f': [0.0] * len(preds)}
+
+    def leaf_cf(cf_env, fact_env, w, prob):
+        for k, p in enumerate(preds):
+            env = cf_env if worlds[k] == 'counterfactual' else fact_env
+            totals['f'][k] += w * prob * float(p['fn'](env))
+
+    def cf_walk(idx, env, fact_env, w, prob):
+        if idx == len(stmts):
+            leaf_cf(env, fact_env, w, prob)
+            return
+        s = stmts[idx]
+        n = s['name']
+        if n in do:
+            env[n] = do[n]
+        elif n in down:
+            if s['kind'] == 'node':
+                env[n] = s['fn'](env)
+            else:
+                for v, p in support(s['dist'], [a(env) for a in s['args']]):
+                    if p > 0.0:
+                        env2 = dict(env)
+                        env2[n] = v
+                        cf_walk(idx + 1, env2, fact_env, w, prob * p)
+                return
+        cf_walk(idx + 1, env, fact_env, w, prob)
+
+    def fact_walk(idx, env, w):
+        if w == 0.0:
+            return
+        if idx == len(stmts):
+            if not all(c(env) for c in q['constraints']):
+                return
+            totals['w'] += w
+            if any(wd == 'counterfactual' for wd in worlds):
+                cf_walk(0, dict(env), env, w, 1.0)
+            else:
+                leaf_cf(env, env, w, 1.0)
+            return
+        s = stmts[idx]
+        n = s['name']
+        if n in intervene:
+            env[n] = intervene[n]
+        elif s['kind'] == 'node':
+            env[n] = s['fn'](env)
+            if n in observe and env[n] != observe[n]:
+                return
+        elif n in observe:
+            env[n] = observe[n]
+            w *= pmf(s['dist'], [a(env) for a in s['args']], observe[n])
+        else:
+            for v, p in support(s['dist'], [a(env) for a in s['args']]):
+                if p > 0.0:
+                    env2 = dict(env)
+                    env2[n] = v
+                    fact_walk(idx + 1, env2, w * p)
+            return
+        fact_walk(idx + 1, env, w)
+
+    fact_walk(0, {}, 1.0)
+    if totals['w'] == 0.0:
+        raise ValueError('%s: the evidence has probability 0' % q['name'])
+    return [(p['label'], f / totals['w']) for p, f in zip(preds, totals['f'])]
+
+
+EXACT_RE = re.compile(r'//\s*exact:\s*(\S+)\s+(.*\S)\s+=\s+(\S+)\s*$')
+
+
+def exact_lines(src):
+    """[(query, label, value)] from `// exact: QUERY LABEL = VALUE` comments."""
+    out = []
+    for line in src.splitlines():
+        m = EXACT_RE.search(line)
+        if m:
+            out.append((m.group(1), m.group(2), float(m.group(3))))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--check', action='store_true',
+                    help="compare with each file's `// exact:` lines instead of printing")
+    ap.add_argument('--tol', type=float, default=1e-12)
+    ap.add_argument('files', nargs='+')
+    args = ap.parse_args()
+    bad = skipped = checked = 0
+    for path in args.files:
+        with open(path) as f:
+            src = f.read()
+        try:
+            models, queries = Parser(src).program()
+            results = {(q['name'], label): v for q in queries for label, v in answer(models, q)}
+        except Unsupported as e:
+            skipped += 1
+            print('SKIP %s: %s' % (path, e))
+            continue
+        if not args.check:
+            print('%s:' % path)
+            for (qname, label), v in results.items():
+                print('// exact: %s %s = %r' % (qname, label, v))
+            continue
+        listed = exact_lines(src)
+        listed_keys = {(qn, lb) for qn, lb, _ in listed}
+        for key in results:
+            if key not in listed_keys:
+                print('NOTE %s: %s %s has no exact: line (enumerated %r)' % (path, key[0], key[1], results[key]))
+        for qname, label, v in listed:
+            checked += 1
+            got = results.get((qname, label))
+            ok = got is not None and abs(got - v) <= args.tol
+            bad += not ok
+            print('%s %s %s %s written %r enumerated %r' % ('PASS' if ok else 'FAIL', path, qname, label, v, got))
+    if args.check:
+        print('%d passed, %d failed, %d files skipped' % (checked - bad, bad, skipped))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
