@@ -107,7 +107,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
 
   std::map<NodeId, SourceLoc> observed;
   std::map<NodeId, SourceLoc> intervened[2];
-  std::set<std::string> labels;
+  std::set<std::pair<std::string, uint32_t>> labels;  // a label is unique within its world
 
   // A compile-time value for node `node`, or nothing (errors reported).
   auto compileTimeValue = [&](const ast::Expr& e, NodeId node, const std::string& name,
@@ -225,8 +225,8 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
           diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
           break;
         }
-        if (!labels.insert(s.label).second) {
-          diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label});
+        if (!labels.insert({s.label, world}).second) {
+          diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label, world == 0 ? "factual" : "counterfactual"});
           break;
         }
         g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, ctx, s.expr->loc), s.expr->loc});

@@ -1,0 +1,37 @@
+// tests/unit/ir/SourceManagerTest.cpp — line tables and locations.
+#include "ir/SourceManager.h"
+
+#include <gtest/gtest.h>
+
+namespace mv {
+namespace {
+
+TEST(SourceManager, LocatesOffsetsOnLines) {
+  SourceManager sm;
+  uint32_t f = sm.add("a.mv", "ab\ncde\n\nf");
+  EXPECT_EQ(f, 1u);
+  EXPECT_EQ(sm.locAt(f, 0), (SourceLoc{f, 1, 1, 1}));
+  EXPECT_EQ(sm.locAt(f, 4), (SourceLoc{f, 2, 2, 1}));
+  EXPECT_EQ(sm.locAt(f, 7), (SourceLoc{f, 3, 1, 1}));
+  EXPECT_EQ(sm.locAt(f, 8, 1).line, 4u);
+}
+
+TEST(SourceManager, LineTextDropsNewlineAndCarriageReturn) {
+  SourceManager sm;
+  uint32_t f = sm.add("a.mv", "one\r\ntwo\nthree");
+  EXPECT_EQ(sm.lineText(f, 1), "one");
+  EXPECT_EQ(sm.lineText(f, 2), "two");
+  EXPECT_EQ(sm.lineText(f, 3), "three");
+  EXPECT_EQ(sm.lineText(f, 4), "");
+  EXPECT_EQ(sm.lineText(f, 0), "");
+}
+
+TEST(SourceLoc, OrdersByFileLineColumn) {
+  EXPECT_LT((SourceLoc{1, 2, 9, 1}), (SourceLoc{1, 3, 1, 1}));
+  EXPECT_LT((SourceLoc{1, 3, 1, 1}), (SourceLoc{1, 3, 2, 1}));
+  EXPECT_LT((SourceLoc{1, 9, 9, 1}), (SourceLoc{2, 1, 1, 1}));
+  EXPECT_FALSE(SourceLoc{}.valid());
+}
+
+}  // namespace
+}  // namespace mv
