@@ -61,8 +61,9 @@ TEST(IncludeDirection, BackendUsesOnlyRuntimeHeaders) {
     std::string line;
     while (std::getline(in, line)) {
       std::smatch m;
-      if (std::regex_search(line, m, include))
+      if (std::regex_search(line, m, include)) {
         EXPECT_EQ(fs::path(m[1].str()).extension(), ".h") << entry.path();
+      }
     }
   }
 }

@@ -24,6 +24,9 @@ std::vector<std::string> corpus() {
   for (const char* dir : {"examples", "tests/lit/diagnostics", "tests/lit/ir"}) {
     for (const auto& e : fs::directory_iterator(fs::path(MV_SOURCE_DIR) / dir)) {
       if (e.path().extension() != ".mv") continue;
+      // Programs that unroll to ~10^6 nodes on purpose are too slow to mutate thousands of times.
+      std::string name = e.path().filename().string();
+      if (name.find("too_large") != std::string::npos || name.find("too_long") != std::string::npos) continue;
       std::ifstream in(e.path());
       std::stringstream ss;
       ss << in.rdbuf();
@@ -83,7 +86,7 @@ TEST(PipelineFuzz, MutatedProgramsNeverCrash) {
   std::vector<std::string> texts = corpus();
   ASSERT_GT(texts.size(), 20u);
   std::mt19937_64 rng(20261128);
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < 2000; ++i) {
     std::string t = mutate(texts[rng() % texts.size()], rng);
     compileAndMaybeRun(t);
     if (HasFatalFailure()) return;
