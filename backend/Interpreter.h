@@ -22,6 +22,10 @@ public:
   static int32_t sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* preds,
                           mv_rt_error* err);
 
+  /// Evaluates deterministic node `id` from `vals` into vals[id] (shared with the exact
+  /// engine, so both have one definition of every node kind). Returns 0 or fills *err.
+  int32_t evalNode(ir::NodeId id, double* vals, uint64_t index, mv_rt_error* err) const;
+
 private:
   struct Check {
     bool active = false;
@@ -30,8 +34,6 @@ private:
   };
   int32_t factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight, mv_rt_error* err) const;
   int32_t counterfactualPass(size_t world, uint64_t seed, uint64_t index, double* vals, mv_rt_error* err) const;
-  /// Evaluates deterministic node `id` from `vals` into vals[id].
-  int32_t evalNode(ir::NodeId id, double* vals, uint64_t index, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;
   std::vector<Check> evidence_;                       ///< per node (factual)

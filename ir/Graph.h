@@ -1,6 +1,7 @@
 // ir/Graph.h — a compiled query: one model's nodes evaluated over a factual and N counterfactual worlds.
 #pragma once
 
+#include "ir/Diagnostics.h"
 #include "ir/SourceManager.h"
 #include "stdlib/Stdlib.h"
 
@@ -99,6 +100,13 @@ struct Prediction {
   SourceLoc loc;
 };
 
+/// A warning recorded by a pass (passes cannot print); the driver reports it.
+struct PassNote {
+  DiagId id;
+  SourceLoc loc;
+  std::vector<std::string> args;
+};
+
 struct QueryGraph {
   std::string name;
   std::string model;
@@ -110,6 +118,7 @@ struct QueryGraph {
   std::vector<Constraint> constraints;
   std::vector<Prediction> predictions;
   uint32_t numSites = 0;      ///< sites in the model (ordinals are below this)
+  std::vector<PassNote> notes;  ///< warnings from the passes, in the order they arose
 
   NodeId add(Node n) {
     nodes.push_back(std::move(n));

@@ -19,9 +19,10 @@ public:
     // Before scheduling only the nodes themselves can be checked.
     if (g_.worlds[0].schedule.empty()) return errors_;
     std::vector<int> factualPos = checkSchedule(0, nullptr);
+    std::vector<std::vector<int>> worldPos{factualPos};
     for (size_t w = 1; w < g_.worlds.size(); ++w) {
       if (g_.worlds[w].kind != WorldKind::Counterfactual) fail("world " + std::to_string(w) + " must be counterfactual");
-      checkSchedule(w, &factualPos);
+      worldPos.push_back(checkSchedule(w, &factualPos));
     }
     for (const Evidence& e : g_.evidence) {
       if (!validId(e.node) || factualPos[e.node] < 0) fail("evidence on unscheduled node");
@@ -34,7 +35,8 @@ public:
     }
     for (const Prediction& p : g_.predictions) {
       if (p.world >= g_.worlds.size()) { fail("prediction in unknown world"); continue; }
-      if (!validId(p.node) || factualPos[p.node] < 0)
+      // A counterfactual prediction reads the world's own value, else the factual one.
+      if (!validId(p.node) || (factualPos[p.node] < 0 && worldPos[p.world][p.node] < 0))
         fail("prediction \"" + p.label + "\" reads an uncomputed node");
     }
     return errors_;

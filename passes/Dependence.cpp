@@ -36,6 +36,43 @@ std::vector<char> ancestors(const ir::QueryGraph& g, const std::vector<NodeId>& 
   return mark;
 }
 
+std::vector<char> ancestorsCut(const ir::QueryGraph& g, const std::vector<NodeId>& roots, Edges edges,
+                               const std::vector<char>& cut) {
+  std::vector<char> mark(g.nodes.size(), 0);
+  std::vector<NodeId> stack;
+  auto visit = [&](NodeId id) {
+    if (!mark[id]) mark[id] = 1, stack.push_back(id);
+  };
+  for (NodeId r : roots) visit(r);
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    stack.pop_back();
+    const ir::Node& n = g.nodes[id];
+    if (cut[id]) {
+      if (n.guard != ir::kNoNode) visit(n.guard);
+      continue;
+    }
+    for (NodeId in : inputsOf(n, edges)) visit(in);
+  }
+  return mark;
+}
+
+std::vector<char> factualIntervened(const ir::QueryGraph& g) {
+  std::vector<char> mark(g.nodes.size(), 0);
+  for (const ir::Intervention& iv : g.worlds[0].interventions) mark[iv.node] = 1;
+  return mark;
+}
+
+std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w) {
+  std::vector<char> barrier = factualIntervened(g);
+  std::vector<NodeId> roots;
+  for (const ir::Intervention& iv : g.worlds[w].interventions) {
+    roots.push_back(iv.node);
+    barrier[iv.node] = 0;
+  }
+  return descendants(g, roots, Edges::Counterfactual, barrier);
+}
+
 std::vector<char> descendants(const ir::QueryGraph& g, const std::vector<NodeId>& roots, Edges edges,
                               const std::vector<char>& barrier) {
   auto users = usersOf(g, edges);

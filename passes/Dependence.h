@@ -27,6 +27,19 @@ std::vector<char> ancestors(const ir::QueryGraph& g, const std::vector<ir::NodeI
 std::vector<char> descendants(const ir::QueryGraph& g, const std::vector<ir::NodeId>& roots, Edges edges,
                               const std::vector<char>& barrier);
 
+/// Marks every node reachable from `roots` by following inputs (roots included), where a
+/// node marked in `cut` contributes only its guard (an intervened node ignores its operands).
+std::vector<char> ancestorsCut(const ir::QueryGraph& g, const std::vector<ir::NodeId>& roots, Edges edges,
+                               const std::vector<char>& cut);
+
+/// Nodes set by `intervene` in the factual world.
+std::vector<char> factualIntervened(const ir::QueryGraph& g);
+
+/// The nodes counterfactual world `w` recomputes or sets (spec §7): the descendants of its
+/// `do` targets through `Edges::Counterfactual`, not through factual interventions it does
+/// not override. The rule of the twin-world pass, shared with the analyses that need it.
+std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w);
+
 /// A topological order of the nodes marked in `include` (all if empty) under
 /// `Edges::All`, ties broken by node id so program order is kept where possible.
 /// Returns an empty vector if the marked subgraph has a cycle.

@@ -16,6 +16,21 @@ void invertObservations(ir::QueryGraph& g);
 void buildTwinWorlds(ir::QueryGraph& g);
 /// Orders every world's nodes by dependence. See Schedule.cpp.
 void scheduleWorlds(ir::QueryGraph& g);
+/// Drops a `do` or `intervene` that reaches no prediction, evidence or constraint, with a
+/// warning. See DeadInterventions.cpp.
+void removeDeadInterventions(ir::QueryGraph& g);
+/// Drops evidence d-separated from every prediction, in the twin network, given the rest.
+/// See EvidencePruning.cpp.
+void pruneSeparatedEvidence(ir::QueryGraph& g);
+/// Evidence on a noisy-OR of leak sites gets the exact conditional proposal over its leaks.
+/// See NoisyOrInversion.cpp.
+void invertNoisyOr(ir::QueryGraph& g);
+/// Each counterfactual world recomputes only what reaches its predictions. See
+/// CounterfactualSlicing.cpp.
+void sliceCounterfactualWorlds(ir::QueryGraph& g);
+/// The factual world computes only what weights, predictions and counterfactual worlds
+/// read. See FactualSlicing.cpp.
+void sliceFactualWorld(ir::QueryGraph& g);
 
 struct PassInfo {
   const char* name;
@@ -30,15 +45,21 @@ const PassInfo* findPass(const std::string& name);
 struct PipelineEntry {
   const char* pass;
   const char* reason;  ///< why it sits where it does
+  bool optional;       ///< an optimisation: skipped by --no-optimize (and --disable-pass)
+  bool disableable;    ///< may be skipped by --disable-pass (structural passes may not)
 };
 
 /// The default pipeline: a plain ordered list, each entry with the reason for its place.
 const std::vector<PipelineEntry>& defaultPipeline();
+/// The pipeline entry of pass `name`, or null.
+const PipelineEntry* findPipelineEntry(const std::string& name);
 
 struct PipelineOptions {
   std::vector<std::string> printAfter;  ///< pass names
   bool printAfterAll = false;
   bool verifyEach = false;
+  bool noOptimize = false;              ///< skip every optional pass
+  std::vector<std::string> disabled;    ///< disableable passes to skip, by name
   std::ostream* out = nullptr;          ///< where --print-after output goes
 };
 

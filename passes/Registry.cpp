@@ -10,9 +10,14 @@ namespace mv::passes {
 
 const std::vector<PassInfo>& registry() {
   static const std::vector<PassInfo> passes = {
+      {"remove-dead-interventions", removeDeadInterventions, "drop interventions that reach nothing observed"},
+      {"prune-evidence", pruneSeparatedEvidence, "drop evidence d-separated from every prediction"},
       {"invert-observations", invertObservations, "point proposals for evidence on invertible nodes"},
+      {"invert-noisy-or", invertNoisyOr, "exact proposals for the leaks of an observed noisy-OR"},
       {"twin-world", buildTwinWorlds, "what each counterfactual world recomputes"},
       {"schedule", scheduleWorlds, "dependence order of every world"},
+      {"slice-counterfactual", sliceCounterfactualWorlds, "recompute only what reaches a prediction"},
+      {"slice-factual", sliceFactualWorld, "compute only what the weight and the predictions read"},
   };
   return passes;
 }
@@ -25,15 +30,30 @@ const PassInfo* findPass(const std::string& name) {
 
 const std::vector<PipelineEntry>& defaultPipeline() {
   static const std::vector<PipelineEntry> pipeline = {
-      {"invert-observations", "first: it adds nodes and data edges that later passes must see"},
-      {"twin-world", "needs the final data edges; only reads which nodes descend from a do"},
-      {"schedule", "last: orders every node and edge the passes before it created"},
+      {"remove-dead-interventions", "first: acts on the query as written, so no later pass works for a dead do", true, true},
+      {"prune-evidence", "before inversion (no proposal is built for dropped evidence); after dead-do removal (fewer twin paths)", true, true},
+      // Not optional: spec §7 defines inversion (continuous evidence on a node needs it).
+      {"invert-observations", "adds nodes and data edges that twin-world and schedule must see", false, true},
+      {"invert-noisy-or", "after invert-observations: leaves sites it already inverted alone; adds nodes schedule must see", true, true},
+      {"twin-world", "needs the final data edges; only reads which nodes descend from a do", false, false},
+      {"schedule", "orders every node and edge the passes before it created", false, false},
+      {"slice-counterfactual", "after schedule: filters an ordered recompute list, which stays ordered", true, true},
+      {"slice-factual", "last: needs what the sliced counterfactual worlds read and every proposal edge", true, true},
   };
   return pipeline;
 }
 
+const PipelineEntry* findPipelineEntry(const std::string& name) {
+  for (const PipelineEntry& e : defaultPipeline())
+    if (name == e.pass) return &e;
+  return nullptr;
+}
+
 std::vector<std::string> runPipeline(ir::QueryGraph& g, const PipelineOptions& options) {
   for (const PipelineEntry& entry : defaultPipeline()) {
+    bool named = std::find(options.disabled.begin(), options.disabled.end(), entry.pass) != options.disabled.end();
+    bool skip = (entry.optional && options.noOptimize) || (entry.disableable && named);
+    if (skip) continue;
     const PassInfo* pass = findPass(entry.pass);
     pass->run(g);
     bool print = options.printAfterAll ||

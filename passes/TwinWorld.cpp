@@ -5,7 +5,7 @@
 // `do` targets themselves are set. Everything else shares the factual world's value.
 // Factual `intervene`s stay in force in every counterfactual world (the counterfactual
 // world is the factual, already-mutilated, model with the `do`s applied): an intervened
-// node is a barrier unless a `do` sets it.
+// node is a barrier unless a `do` sets it. (The rule is counterfactualReach in Dependence.)
 // Why valid: spec §7 — a node's counterfactual value can differ from its factual value
 // only if it reads (directly or through a guard) a value that differs; sites downstream
 // of a `do` are redrawn from their prior, so proposal operands are not inputs here.
@@ -18,17 +18,9 @@ namespace mv::passes {
 using ir::NodeId;
 
 void buildTwinWorlds(ir::QueryGraph& g) {
-  std::vector<char> factualIntervened(g.nodes.size(), 0);
-  for (const ir::Intervention& iv : g.worlds[0].interventions) factualIntervened[iv.node] = 1;
   for (size_t w = 1; w < g.worlds.size(); ++w) {
+    std::vector<char> recompute = counterfactualReach(g, w);
     ir::World& world = g.worlds[w];
-    std::vector<NodeId> roots;
-    std::vector<char> barrier = factualIntervened;
-    for (const ir::Intervention& iv : world.interventions) {
-      roots.push_back(iv.node);
-      barrier[iv.node] = 0;
-    }
-    std::vector<char> recompute = descendants(g, roots, Edges::Counterfactual, barrier);
     world.schedule.clear();
     for (NodeId id = 0; id < g.nodes.size(); ++id)
       if (recompute[id]) world.schedule.push_back(id);

@@ -1,6 +1,9 @@
 // runtime/Driver.cpp — runs a sample function over fixed blocks on oneTBB and reduces them deterministically.
 #include "runtime/Driver.h"
 
+#include "runtime/Gc.h"
+#include "runtime/SampleWriter.h"
+
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -22,6 +25,7 @@ namespace {
 /// first failure among them (blocks stop at their first failing sample).
 struct Partial {
   Accumulator acc;
+  Summary summary;
   bool failed = false;
   mv_rt_error error{};
 };
@@ -30,6 +34,7 @@ struct Partial {
 /// sample index is lower than every sample of the right part.
 Partial combine(Partial left, const Partial& right) {
   left.acc.merge(right.acc);
+  left.summary.merge(right.summary);
   if (!left.failed && right.failed) {
     left.failed = true;
     left.error = right.error;
@@ -47,17 +52,36 @@ struct Job {
   std::atomic<uint64_t> firstFailedBlock{std::numeric_limits<uint64_t>::max()};
 };
 
-/// Runs the samples of one block in order into a fresh accumulator.
+Partial runBlockSamples(Job& job, uint64_t block, std::string* rows);
+
+/// Runs the samples of one block in order into a fresh accumulator; hands its rows to the
+/// sample writer and counts them for progress.
 Partial runBlock(Job& job, uint64_t block) {
-  Partial out{Accumulator(job.config.numPredictions)};
+  std::string rows;
+  Partial out = runBlockSamples(job, block, job.config.samplesOut ? &rows : nullptr);
+  if (job.config.samplesOut) job.config.samplesOut->blockDone(block, std::move(rows));
+  if (job.config.samplesDone) {
+    const uint64_t begin = block * job.blockSize;
+    job.config.samplesDone->fetch_add(std::min(job.config.samples, begin + job.blockSize) - begin,
+                                      std::memory_order_relaxed);
+  }
+  return out;
+}
+
+Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
+  const int numSummarized = job.config.summarize ? job.config.numPredictions : 0;
+  Partial out{Accumulator(job.config.numPredictions), Summary(numSummarized)};
   if (block > job.firstFailedBlock.load(std::memory_order_relaxed)) return out;
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
-  std::vector<double> preds(std::max(job.config.numPredictions, 1), 0.0);
+  // Per-block scratch from the collector: nothing in generated code can see its lifetime.
+  const size_t numPreds = size_t(std::max(job.config.numPredictions, 1));
+  double* preds = static_cast<double*>(gcAllocAtomic(sizeof(double) * numPreds));
+  std::fill(preds, preds + numPreds, 0.0);
   for (uint64_t i = begin; i < end; ++i) {
     double logWeight = 0.0;
     mv_rt_error err{};
-    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, preds.data(), &err) != 0;
+    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, preds, &err) != 0;
     if (!bad && (std::isnan(logWeight) || logWeight == std::numeric_limits<double>::infinity())) {
       // +inf is reported as a NaN weight too: it would turn every estimate into NaN.
       err = mv_rt_error{MV_RT_NAN_WEIGHT, -1, -1, logWeight, i};
@@ -81,7 +105,9 @@ Partial runBlock(Job& job, uint64_t block) {
       }
       return out;
     }
-    out.acc.add(logWeight, preds.data());
+    out.acc.add(logWeight, preds);
+    if (numSummarized) out.summary.add(logWeight, preds);
+    if (rows) SampleWriter::formatRow(*rows, i, logWeight, preds, job.config.numPredictions);
   }
   return out;
 }
@@ -90,6 +116,7 @@ Partial runBlock(Job& job, uint64_t block) {
 
 RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   const auto start = std::chrono::steady_clock::now();
+  gcInit();  // before any TBB use; registers this thread and, from now on, TBB's workers
   const int threads = config.threads > 0 ? config.threads : defaultThreads();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
 
@@ -100,7 +127,7 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   // reduce joins them in a tree fixed by numBlocks alone: every merge happens in the same
   // order whatever the thread count, so results are bit-identical.
   Partial total = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<uint64_t>(0, numBlocks, 1), Partial{Accumulator(config.numPredictions)},
+      tbb::blocked_range<uint64_t>(0, numBlocks, 1), Partial{Accumulator(config.numPredictions), Summary(config.summarize ? config.numPredictions : 0)},
       [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
         for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(std::move(acc), runBlock(job, b));
         return acc;
@@ -112,6 +139,7 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   result.ok = !total.failed;
   result.error = total.error;
   result.acc = std::move(total.acc);
+  result.summary = std::move(total.summary);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

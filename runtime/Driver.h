@@ -2,6 +2,9 @@
 #pragma once
 
 #include "runtime/Runtime.h"
+#include "runtime/Summary.h"
+
+#include <atomic>
 
 #include <cstdint>
 #include <vector>
@@ -55,13 +58,18 @@ struct RunConfig {
   int threads = 0;               ///< 0: all cores
   int numPredictions = 0;
   uint64_t blockSize = 4096;     ///< fixed: the reduction tree depends only on this
+  bool summarize = false;        ///< also fill RunResult::summary (distributions, histograms)
+  class SampleWriter* samplesOut = nullptr;      ///< if set, receives every sample, block by block
+  std::atomic<uint64_t>* samplesDone = nullptr;  ///< if set, counts finished samples (progress)
 };
 
 struct RunResult {
   bool ok = true;
   mv_rt_error error{};           ///< the failure with the lowest sample index, if !ok
   Accumulator acc;
+  Summary summary;               ///< filled when RunConfig::summarize
   double seconds = 0;
+  double compileSeconds = 0;     ///< set by engines that compile (the JIT); not by run()
 };
 
 /// Runs `fn` for samples 0..N-1 in fixed blocks on oneTBB and reduces them

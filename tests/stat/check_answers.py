@@ -3,6 +3,7 @@
 
 For every FILE, runs
     mvc run FILE --format json --seed S --samples N [--engine E] [--threads T]
+            [--no-optimize] [--disable-pass NAME ...]
 reads every `// exact: QUERY LABEL = VALUE` comment of the file, and checks
 that the estimate of that prediction lies within K reported standard errors
 of the exact value: |mean - exact| <= K * stderr + 1e-9. The 1e-9 is float
@@ -47,6 +48,10 @@ def run_mvc(args, path):
         cmd += ['--engine', args.engine]
     if args.threads:
         cmd += ['--threads', str(args.threads)]
+    if args.no_optimize:
+        cmd += ['--no-optimize']
+    for name in args.disable_pass or []:
+        cmd += ['--disable-pass', name]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
     except subprocess.TimeoutExpired:
@@ -136,6 +141,10 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--engine', help='passed to mvc as --engine')
     ap.add_argument('--threads', type=int, help='passed to mvc as --threads')
+    ap.add_argument('--no-optimize', action='store_true',
+                    help='passed to mvc: run without the optional passes')
+    ap.add_argument('--disable-pass', action='append', metavar='NAME',
+                    help='passed to mvc as --disable-pass NAME (repeatable)')
     ap.add_argument('--sigmas', type=float, default=4.0, help='tolerance in standard errors (K)')
     ap.add_argument('--timeout', type=float, default=600.0, help='seconds per mvc run')
     ap.add_argument('--jobs', type=int, default=1, help='files checked at once')

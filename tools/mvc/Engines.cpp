@@ -3,11 +3,16 @@
 #include "tools/mvc/Engines.h"
 
 #include "backend/Interpreter.h"
+#include "backend/Jit.h"
+
+#include <cstdlib>
+#include <iostream>
 
 namespace mv::tools {
 
 const std::vector<std::string>& engineNames() {
-  static const std::vector<std::string> names = {"interp"};
+  // "exact" enumerates instead of sampling: mvc runs it through ExactRun.cpp, not runEngine.
+  static const std::vector<std::string> names = {"jit", "interp", "exact"};
   return names;
 }
 
@@ -20,6 +25,18 @@ rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& confi
   return rt::run(config, backend::Interpreter::sampleFn, &interp);
 }
 
+rt::RunResult runJit(const ir::QueryGraph& g, const rt::RunConfig& config) {
+  std::string error;
+  std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, backend::JitOptions{}, &error);
+  if (!q) {
+    std::cerr << "internal error: cannot JIT-compile query '" << g.name << "': " << error << "\n";
+    std::exit(3);
+  }
+  rt::RunResult r = rt::run(config, q->function(), nullptr);
+  r.compileSeconds = q->compileSeconds();
+  return r;
+}
+
 }  // namespace
 
 rt::RunResult runEngine(const std::string& name, const ir::QueryGraph& g, const EngineRequest& request) {
@@ -28,7 +45,10 @@ rt::RunResult runEngine(const std::string& name, const ir::QueryGraph& g, const 
   config.seed = request.seed;
   config.threads = request.threads;
   config.numPredictions = int(g.predictions.size());
-  (void)name;  // only the interpreter so far
+  config.summarize = request.summarize;
+  config.samplesOut = request.samplesOut;
+  config.samplesDone = request.samplesDone;
+  if (name == "jit") return runJit(g, config);
   return runInterpreter(g, config);
 }
 

@@ -3,6 +3,7 @@
 
 #include "ir/Graph.h"
 #include "runtime/Driver.h"
+#include "runtime/SampleWriter.h"
 
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@ struct EngineRequest {
   uint64_t samples = 100000;
   uint64_t seed = 1;
   int threads = 1;
+  bool summarize = false;                         ///< fill RunResult::summary (table output)
+  rt::SampleWriter* samplesOut = nullptr;         ///< --samples-out
+  std::atomic<uint64_t>* samplesDone = nullptr;   ///< progress counter
 };
 
 /// The engines this build has, the default first.

@@ -1,12 +1,20 @@
-// tools/mvc/Main.cpp — the mvc driver: check, run and dump .mv programs.
+// tools/mvc/Main.cpp — the mvc driver: check, run, dump and build .mv programs.
+#include "backend/Jit.h"
+#include "backend/Native.h"
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
+#include "runtime/Gc.h"
 #include "tools/mvc/Engines.h"
+#include "tools/mvc/Progress.h"
+#include "tools/mvc/ExactRun.h"
 #include "tools/mvc/Report.h"
 #include "tools/mvc/Session.h"
+#include "tools/repl/Repl.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 namespace mv::tools {
@@ -23,6 +31,10 @@ struct Options {
   std::string format = "table";
   bool dumpIr = false;
   bool dumpLlvm = false;
+  std::string output;
+  std::string samplesOut;                ///< run --samples-out
+  std::vector<std::string> replFiles;    ///< repl FILE...
+  uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
   passes::PipelineOptions pipeline;
 };
 
@@ -57,6 +69,9 @@ int load(Session& s, const Options& opts) {
     }
     s.queries = std::move(selected);
   }
+  // Pass warnings go with the compile-only commands; `mvc run` prints exactly what a built
+  // sampler prints (see tests/unit/backend/NativeBuildTest.cpp).
+  if (opts.command != "run") printPassNotes(s, std::cerr);
   return kExitOk;
 }
 
@@ -71,7 +86,10 @@ int runDump(const Options& opts) {
   Session s;
   if (int status = load(s, o)) return status;
   if (!o.pipeline.printAfter.empty() || o.pipeline.printAfterAll) return kExitOk;
-  for (const ir::QueryGraph& g : s.queries) ir::print(std::cout, g);
+  for (const ir::QueryGraph& g : s.queries) {
+    if (o.dumpLlvm) std::cout << backend::optimizedModuleText(g, backend::JitOptions{});
+    else ir::print(std::cout, g);
+  }
   return kExitOk;
 }
 
@@ -79,9 +97,35 @@ int runRun(const Options& opts) {
   Session s;
   if (int status = load(s, opts)) return status;
   int exit = kExitOk;
+  if (!opts.samplesOut.empty() && s.queries.size() != 1) {
+    std::cerr << "error: --samples-out needs --query NAME when the file has several queries\n";
+    return kExitUsage;
+  }
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
   for (const ir::QueryGraph& g : s.queries) {
-    rt::RunResult r = runEngine(opts.engine, g, EngineRequest{opts.samples, opts.seed, threads});
+    if (opts.engine == "exact") {
+      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.samples, opts.seed, opts.format}));
+      continue;
+    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
+    std::unique_ptr<rt::SampleWriter> writer;
+    if (!opts.samplesOut.empty()) {
+      csv.reset(std::fopen(opts.samplesOut.c_str(), "w"));
+      if (!csv) {
+        std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
+        return kExitUsage;
+      }
+      std::vector<std::string> labels;
+      for (const ir::Prediction& p : g.predictions) labels.push_back(p.label);
+      writer = std::make_unique<rt::SampleWriter>(csv.get(), labels);
+    }
+    ProgressBar progress(opts.samples, ProgressBar::wanted(opts.format));
+    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter()};
+    rt::RunResult r = runEngine(opts.engine, g, request);
+    if (writer && (!writer->ok() || std::fflush(csv.get()) != 0)) {
+      std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
+      exit = kExitRuntime;
+    }
     DiagnosticEngine runtimeDiags(s.sources);
     if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
     else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
@@ -99,10 +143,34 @@ int runRun(const Options& opts) {
   return exit;
 }
 
+int runBuild(const Options& opts) {
+  Session s;
+  if (int status = load(s, opts)) return status;
+  if (s.queries.size() != 1) {
+    std::cerr << "error: build needs --query NAME (queries:";
+    for (const ir::QueryGraph& g : s.queries) std::cerr << " " << g.name;
+    std::cerr << ")\n";
+    return kExitUsage;
+  }
+  backend::NativeBuild build;
+  build.output = opts.output;
+  build.libraries = {MV_RUNTIME_MAIN_LIBRARY, MV_RUNTIME_LIBRARY};
+  build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
+  std::string error;
+  if (!backend::buildExecutable(s.queries[0], renderNativeMessages(s.sources, s.queries[0]), build, &error)) {
+    std::cerr << "error: cannot build '" << opts.output << "': " << error << "\n";
+    return kExitRuntime;
+  }
+  return kExitOk;
+}
+
 int dispatch(void* p) {
   const Options& opts = *static_cast<const Options*>(p);
   if (opts.command == "check") return runCheck(opts);
   if (opts.command == "dump") return runDump(opts);
+  if (opts.command == "build") return runBuild(opts);
+  if (opts.command == "repl")
+    return repl::runRepl(repl::ReplOptions{opts.replFiles, opts.samples, opts.seed, opts.threads, opts.engine});
   return runRun(opts);
 }
 
@@ -111,6 +179,7 @@ int dispatch(void* p) {
 
 int main(int argc, char** argv) {
   using namespace mv::tools;
+  mv::rt::gcInit();  // on the main thread, before any TBB use
   Options opts;
   CLI::App app{"mvc — the MultiVerse compiler: causal models, interventions and counterfactuals"};
   app.require_subcommand(1);
@@ -128,15 +197,40 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(engineNames()));
   run->add_option("--format", opts.format, "output format: table or json (default table)")
       ->check(CLI::IsMember({"table", "json"}));
+  run->add_option("--samples-out", opts.samplesOut,
+                  "write every sample (index, log weight, predictions) as CSV to this file (one query only)");
+  run->add_option("--max-assignments", opts.maxAssignments, "exact engine: refuse beyond this many assignments (default 2^24)")
+      ->check(CLI::Range(uint64_t(1), uint64_t(1) << 62));
+
+  CLI::App* repl = app.add_subcommand("repl", "Interactive session: define models and queries, run them (see :help)");
+  repl->add_option("FILE", opts.replFiles, "programs to load first");
+  repl->footer("On a terminal: line editing, and history in $MVC_HISTORY (default ~/.mvc_history).\n"
+               "Otherwise commands are read from stdin without prompts; the exit status is then the\n"
+               "worst of the commands' (1 program error, 2 usage error, 3 run-time error), else 0.");
+  repl->add_option("--samples", opts.samples, "samples per :run (default 100000)")->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
+  repl->add_option("--seed", opts.seed, "random seed (default 1)");
+  repl->add_option("--threads", opts.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  repl->add_option("--engine", opts.engine, "inference engine (default " + defaultEngine() + ")")
+      ->check(CLI::IsMember(engineNames()));
 
   CLI::App* dump = app.add_subcommand("dump", "Print the compiled IR of FILE's queries");
   auto* ir = dump->add_flag("--ir", opts.dumpIr, "print the IR after the pass pipeline");
+  auto* llvmIr = dump->add_flag("--llvm", opts.dumpLlvm, "print the optimised LLVM module of each query");
   dump->add_option("FILE", opts.file, "a .mv program")->required();
   dump->add_option("--query", opts.query, "only this query");
   dump->add_option("--print-after", opts.pipeline.printAfter, "print the IR after pass NAME (repeatable)");
   dump->add_flag("--print-after-all", opts.pipeline.printAfterAll, "print the IR after every pass");
   dump->add_flag("--verify-each", opts.pipeline.verifyEach, "verify the IR after every pass");
-  ir->required();
+  for (CLI::App* sub : {run, dump}) {
+    sub->add_flag("--no-optimize", opts.pipeline.noOptimize, "skip the optional passes (slicing, pruning, noisy-OR inversion)");
+    sub->add_option("--disable-pass", opts.pipeline.disabled, "skip optional pass NAME (repeatable)");
+  }
+  ir->excludes(llvmIr);
+
+  CLI::App* build = app.add_subcommand("build", "Compile one query of FILE into a native sampler executable");
+  build->add_option("FILE", opts.file, "a .mv program")->required();
+  build->add_option("--query", opts.query, "the query to compile (needed when FILE has several)");
+  build->add_option("-o", opts.output, "the executable to write")->required();
 
   try {
     app.parse(argc, argv);
@@ -151,6 +245,20 @@ int main(int argc, char** argv) {
       std::cerr << "error: unknown pass '" << name << "' for --print-after\n";
       return kExitUsage;
     }
+  for (const std::string& name : opts.pipeline.disabled)
+    if (const auto* entry = mv::passes::findPipelineEntry(name); !entry || !entry->disableable) {
+      std::cerr << "error: " << (entry ? "pass '" + name + "' cannot be disabled" : "unknown pass '" + name + "'")
+                << " for --disable-pass\n";
+      return kExitUsage;
+    }
   opts.command = app.get_subcommands().front()->get_name();
+  if (opts.command == "run" && !opts.samplesOut.empty() && opts.engine == "exact") {
+    std::cerr << "error: --samples-out needs a sampling engine, not 'exact'\n";
+    return kExitUsage;
+  }
+  if (opts.command == "dump" && !opts.dumpIr && !opts.dumpLlvm) {
+    std::cerr << "error: dump needs --ir or --llvm\n";
+    return kExitUsage;
+  }
   return withLargeStack(dispatch, &opts);
 }

@@ -1,12 +1,14 @@
-// tools/mvc/Report.cpp — table and JSON output; run-time failure messages.
+// tools/mvc/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
 #include "tools/mvc/Report.h"
 
+#include "runtime/Report.h"
+
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <ostream>
+#include <sstream>
 
 namespace mv::tools {
 
@@ -14,57 +16,42 @@ namespace {
 
 std::string num(double x) { return fmt::format("{:.17g}", x); }
 
-nlohmann::ordered_json jsonNumber(double x) {
-  if (std::isfinite(x)) return x;
-  return nullptr;
+}  // namespace
+
+namespace {
+
+/// The runtime's view of `g` for printing; the strings stay owned by `g` and `worlds`.
+struct MetaView {
+  std::vector<mv_rt_prediction_meta> predictions;
+  mv_rt_query_meta meta{};
+};
+
+MetaView metaOf(const ir::QueryGraph& g, const std::string& engine) {
+  MetaView v;
+  for (const ir::Prediction& p : g.predictions)
+    v.predictions.push_back({p.label.c_str(), ir::worldKindName(g.worlds[p.world].kind)});
+  v.meta = mv_rt_query_meta{g.name.c_str(), g.model.c_str(), ir::queryKindName(g.kind), engine.c_str(),
+                            int32_t(v.predictions.size()), v.predictions.data(), 0, nullptr, ""};
+  return v;
 }
 
 }  // namespace
 
 void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
-  nlohmann::ordered_json j;
-  j["query"] = g.name;
-  j["model"] = g.model;
-  j["kind"] = ir::queryKindName(g.kind);
-  j["samples"] = info.samples;
-  j["seed"] = info.seed;
-  j["threads"] = info.threads;
-  j["engine"] = info.engine;
-  j["ess"] = jsonNumber(r.acc.ess());
-  j["log_evidence"] = jsonNumber(r.acc.logEvidence());
-  j["seconds"] = r.seconds;
-  j["nonzero_weights"] = r.acc.nonzero();
-  auto preds = nlohmann::ordered_json::array();
-  for (size_t k = 0; k < g.predictions.size(); ++k) {
-    const ir::Prediction& p = g.predictions[k];
-    nlohmann::ordered_json pj;
-    pj["label"] = p.label;
-    pj["world"] = ir::worldKindName(g.worlds[p.world].kind);
-    pj["mean"] = jsonNumber(r.acc.mean(int(k)));
-    pj["stderr"] = jsonNumber(r.acc.stderror(int(k)));
-    preds.push_back(pj);
-  }
-  j["predictions"] = preds;
-  os << j.dump() << "\n";
+  MetaView v = metaOf(g, info.engine);
+  rt::printJson(os, v.meta, rt::RunInfo{info.engine, info.samples, info.seed, info.threads}, r);
 }
 
 void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
-  os << fmt::format("query {} on {} ({})\n", g.name, g.model, ir::queryKindName(g.kind));
-  os << fmt::format("  {} samples, seed {}, {} thread{}, engine {}, {:.3f} s\n", info.samples, info.seed,
-                    info.threads, info.threads == 1 ? "" : "s", info.engine, r.seconds);
-  os << fmt::format("  ess {:.1f}, log evidence {:.6g}\n", r.acc.ess(), r.acc.logEvidence());
-  size_t width = 5;
-  for (const ir::Prediction& p : g.predictions) width = std::max(width, p.label.size());
-  os << fmt::format("  {:<{}}  {:<14}  {:>12}  {:>12}\n", "label", width, "world", "mean", "stderr");
-  for (size_t k = 0; k < g.predictions.size(); ++k) {
-    const ir::Prediction& p = g.predictions[k];
-    os << fmt::format("  {:<{}}  {:<14}  {:>12.6g}  {:>12.4g}\n", p.label, width,
-                      ir::worldKindName(g.worlds[p.world].kind), r.acc.mean(int(k)), r.acc.stderror(int(k)));
-  }
+  MetaView v = metaOf(g, info.engine);
+  rt::printTable(os, v.meta, rt::RunInfo{info.engine, info.samples, info.seed, info.threads}, r);
 }
 
-void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed) {
-  std::string seedText = std::to_string(seed), sampleText = std::to_string(e.sample);
+namespace {
+
+/// reportSampleError with the seed, sample and value already as text (or placeholders).
+void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e,
+                           const std::string& seedText, const std::string& sampleText, const std::string& valueText) {
   const ir::Node* n = e.node >= 0 && size_t(e.node) < g.nodes.size() ? &g.nodes[size_t(e.node)] : nullptr;
   SourceLoc loc = n ? n->loc : g.loc;
   switch (e.kind) {
@@ -82,14 +69,14 @@ void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const m
         param = std::string(dist.params[size_t(k)].name);
         domain = std::string(dist.params[size_t(k)].domainText);
       }
-      std::string value = k < count ? num(e.value) : "a set that does not sum to 1";
+      std::string value = k < count ? valueText : "a set that does not sum to 1";
       diags.report(DiagId::RuntimeDomain, loc,
                    {param, std::string(dist.name) + (proposal ? " (its proposal)" : ""), n->name.empty() ? "?" : n->name,
                     value, domain, seedText, sampleText});
       break;
     }
     case MV_RT_INDEX:
-      diags.report(DiagId::RuntimeIndex, loc, {num(e.value), std::to_string(e.param), seedText, sampleText});
+      diags.report(DiagId::RuntimeIndex, loc, {valueText, std::to_string(e.param), seedText, sampleText});
       break;
     case MV_RT_DIV_ZERO: diags.report(DiagId::RuntimeDivisionByZero, loc, {seedText, sampleText}); break;
     case MV_RT_NAN_PREDICTION: {
@@ -106,8 +93,16 @@ void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const m
   }
 }
 
-void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t samples) {
-  Diagnostic& d = diags.report(DiagId::AllWeightsZero, g.loc, {g.name, std::to_string(samples)});
+}  // namespace
+
+void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed) {
+  reportSampleErrorText(diags, g, e, std::to_string(seed), std::to_string(e.sample), num(e.value));
+}
+
+namespace {
+
+void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const std::string& samplesText) {
+  Diagnostic& d = diags.report(DiagId::AllWeightsZero, g.loc, {g.name, samplesText});
   for (const ir::Evidence& e : g.evidence) {
     const ir::Node& n = g.nodes[e.node];
     if (n.kind == ir::NodeKind::Site || e.invertedSite != ir::kNoNode) continue;
@@ -119,7 +114,7 @@ void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t sa
     else
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("evidence on deterministic node '{}' is checked by rejection; it may be impossible or "
-                          "rarer than 1 in {} samples", n.name, samples)});
+                          "rarer than 1 in {} samples", n.name, samplesText)});
   }
   for (const ir::Constraint& c : g.constraints)
     d.note(DiagId::NoteZeroWeightCause, c.loc, {"this constraint may never hold under the model"});
@@ -128,6 +123,49 @@ void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t sa
   else
     d.note(DiagId::NoteZeroWeightCause, g.loc,
            {"the evidence may be impossible under the model; otherwise try more samples or a 'propose' distribution"});
+}
+
+}  // namespace
+
+void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t samples) {
+  reportAllZeroText(diags, g, std::to_string(samples));
+}
+
+backend::NativeMessages renderNativeMessages(const SourceManager& sources, const ir::QueryGraph& g) {
+  // Placeholders of runtime/QueryMeta.h, filled in by the native sampler.
+  const std::string value = "\x01", seed = "\x02", sample = "\x03", samples = "\x04";
+  backend::NativeMessages out;
+  auto render = [&](int32_t kind, int32_t node, int32_t param) {
+    DiagnosticEngine diags(sources);
+    reportSampleErrorText(diags, g, mv_rt_error{kind, node, param, 0, 0}, seed, sample, value);
+    std::ostringstream os;
+    diags.print(os);
+    out.errors.push_back({kind, node, param, os.str()});
+  };
+  for (ir::NodeId id = 0; id < g.nodes.size(); ++id) {
+    const ir::Node& n = g.nodes[id];
+    if (n.kind == ir::NodeKind::Site) {
+      const ir::SiteInfo& s = n.site;
+      bool categorical = s.dist == stdlib::Distribution::Categorical;
+      for (int32_t k = 0; k < int32_t(s.numParams) + (categorical ? 1 : 0); ++k) render(MV_RT_DOMAIN, int32_t(id), k);
+      if (s.proposal == ir::ProposalKind::Distribution) {
+        bool qCategorical = s.proposalDist == stdlib::Distribution::Categorical;
+        for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qCategorical ? 1 : 0); ++k)
+          render(MV_RT_DOMAIN, int32_t(id), int32_t(s.numParams) + k);
+      }
+    }
+    if (n.kind == ir::NodeKind::IndexSelect) render(MV_RT_INDEX, int32_t(id), int32_t(n.operands.size() - 1));
+    if (n.kind == ir::NodeKind::Mod) render(MV_RT_DIV_ZERO, int32_t(id), -1);
+    render(MV_RT_NAN_WEIGHT, int32_t(id), -1);
+  }
+  render(MV_RT_NAN_WEIGHT, -1, -1);
+  for (size_t k = 0; k < g.predictions.size(); ++k) render(MV_RT_NAN_PREDICTION, -1, int32_t(k));
+  DiagnosticEngine diags(sources);
+  reportAllZeroText(diags, g, samples);
+  std::ostringstream os;
+  diags.print(os);
+  out.allZero = os.str();
+  return out;
 }
 
 }  // namespace mv::tools

@@ -1,6 +1,7 @@
 // tools/mvc/Report.h — printing a query's estimates (table or JSON lines) and run-time failures.
 #pragma once
 
+#include "backend/Native.h"
 #include "ir/Diagnostics.h"
 #include "ir/Graph.h"
 #include "runtime/Driver.h"
@@ -26,5 +27,9 @@ void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, 
 void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed);
 /// Reports that every weight was zero, with notes on the likely causes.
 void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t samples);
+
+/// Every run-time error message `g` can raise, and its all-zero message, rendered as mvc prints
+/// them with placeholders for the values known only at run time (for native samplers).
+backend::NativeMessages renderNativeMessages(const SourceManager& sources, const ir::QueryGraph& g);
 
 }  // namespace mv::tools

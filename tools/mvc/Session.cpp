@@ -37,6 +37,13 @@ bool compile(Session& s, const std::string& name, std::string text, const passes
   return true;
 }
 
+void printPassNotes(const Session& s, std::ostream& os) {
+  DiagnosticEngine notes(s.sources);
+  for (const ir::QueryGraph& g : s.queries)
+    for (const ir::PassNote& note : g.notes) notes.report(note.id, note.loc, note.args);
+  notes.print(os);
+}
+
 namespace {
 
 struct Call {

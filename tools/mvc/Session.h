@@ -5,6 +5,7 @@
 #include "ir/Graph.h"
 #include "passes/Passes.h"
 
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ std::optional<std::string> readFile(const std::string& path);
 /// Diagnostics are left in session.diags; returns false on any error.
 bool compile(Session& session, const std::string& name, std::string text,
              const passes::PipelineOptions& pipeline);
+
+/// Prints the warnings the passes recorded in session.queries (e.g. dead interventions).
+void printPassNotes(const Session& s, std::ostream& os);
 
 /// Runs `fn` on a thread with a large stack (deeply nested input stays safe); returns its value.
 int withLargeStack(int (*fn)(void*), void* arg);

@@ -56,9 +56,17 @@ TEST(Verifier, RejectsSiteOrdinalOutOfRange) {
 TEST(Verifier, RejectsCounterfactualReadOfUncomputedValue) {
   QueryGraph g = tiny();
   g.worlds[0].schedule = {0, 1};
+  g.worlds.push_back(World{WorldKind::Counterfactual, {}, {}});
+  g.predictions[0].world = 1;  // %2 is computed in neither world
+  EXPECT_FALSE(verify(g).empty());
+}
+
+TEST(Verifier, AcceptsCounterfactualPredictionComputedOnlyThere) {
+  QueryGraph g = tiny();
+  g.worlds[0].schedule = {0, 1};  // the factual world is sliced: nothing it observes reads %2
   g.worlds.push_back(World{WorldKind::Counterfactual, {}, {2}});
   g.predictions[0].world = 1;
-  EXPECT_FALSE(verify(g).empty());
+  EXPECT_TRUE(verify(g).empty());
 }
 
 TEST(Printer, IsStable) {

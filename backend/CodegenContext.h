@@ -1,0 +1,119 @@
+// backend/CodegenContext.h — state shared by the code generator's files (private to backend/).
+#pragma once
+
+#include "ir/Graph.h"
+#include "backend/Codegen.h"
+#include "runtime/Runtime.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace mv::backend::cg {
+
+/// The sample function being generated. Every node value is a double in a slot (as in the
+/// interpreter: bools 0/1, ints exact doubles). A small graph is one function whose slots are
+/// stack allocas (mem2reg/SROA turn them into SSA). A large one is split into chunks
+/// (CodegenOptions::chunkCost): internal noinline functions that keep their slots in a
+/// zeroed heap buffer `vals` shared with the sample function, which calls them in order.
+struct Gen {
+  Gen(llvm::LLVMContext& c, llvm::Module& m, const ir::QueryGraph& graph, const CodegenOptions& o)
+      : ctx(c), mod(m), g(graph), opts(o), b(c) {}
+
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+
+  llvm::LLVMContext& ctx;
+  llvm::Module& mod;
+  const ir::QueryGraph& g;
+  const CodegenOptions& opts;
+  llvm::IRBuilder<> b;
+  // The function being emitted (the sample function, or the current chunk) and its arguments.
+  llvm::Function* fn = nullptr;
+  llvm::Value* seed = nullptr;
+  llvm::Value* sample = nullptr;
+  llvm::Value* errOut = nullptr;
+  llvm::Value* logw = nullptr;            ///< pointer to the running log weight
+  llvm::BasicBlock* zeroExit = nullptr;   ///< log weight -inf: predictions 0, return 0 (a chunk returns 2)
+  // The sample function's outputs.
+  llvm::Value* logwOut = nullptr;
+  llvm::Value* predsOut = nullptr;
+  /// slots[w][id]: the slot of world w's value of node id; kNoSlot where the world reads the
+  /// factual one.
+  std::vector<std::vector<uint32_t>> slots;
+  std::vector<llvm::AllocaInst*> allocas;  ///< one function: the alloca of each slot
+  llvm::Value* vals = nullptr;             ///< chunked: the current function's value buffer
+  /// Values known at compile time, per world (Const nodes without guard, interventions).
+  std::vector<std::vector<std::optional<double>>> known;
+
+  // Chunking (Codegen.cpp): the chunk functions so far and the cost emitted into the last.
+  bool chunked = false;
+  std::vector<llvm::Function*> chunks;
+  size_t chunkUsed = 0;
+  uint32_t logwSlot = kNoSlot;  ///< chunked: the buffer slot of the log weight
+  /// Before emitting an item of `cost` (see itemCost): when chunking, starts a new chunk
+  /// function if the current one would exceed CodegenOptions::chunkCost.
+  void beginItem(size_t cost);
+
+  llvm::Type* f64() { return b.getDoubleTy(); }
+  llvm::Type* i32() { return b.getInt32Ty(); }
+  llvm::Type* i64() { return b.getInt64Ty(); }
+  llvm::Constant* real(double v) { return llvm::ConstantFP::get(f64(), v); }
+
+  /// A pointer to slot `s` in the current function.
+  llvm::Value* slotPtr(uint32_t s) { return vals ? b.CreateConstInBoundsGEP1_64(f64(), vals, s) : allocas[s]; }
+  /// The slot world `w` reads node `id` from.
+  llvm::Value* slot(ir::NodeId id, size_t w) { return slotPtr(slots[w][id] != kNoSlot ? slots[w][id] : slots[0][id]); }
+  llvm::Value* load(ir::NodeId id, size_t w) { return b.CreateLoad(f64(), slot(id, w)); }
+  void store(ir::NodeId id, size_t w, llvm::Value* v) { b.CreateStore(v, slotPtr(slots[w][id])); }
+  std::optional<double> knownValue(ir::NodeId id, size_t w) {
+    return slots[w][id] != kNoSlot ? known[w][id] : known[0][id];
+  }
+  /// Node `id` as world `w` sees it: a constant when known at compile time.
+  llvm::Value* operand(ir::NodeId id, size_t w) {
+    if (std::optional<double> v = knownValue(id, w)) return real(*v);
+    return load(id, w);
+  }
+  /// An alloca in the entry block.
+  llvm::AllocaInst* entryAlloca(llvm::Type* t, const llvm::Twine& name = "");
+  /// A new block in the function.
+  llvm::BasicBlock* block(const llvm::Twine& name) { return llvm::BasicBlock::Create(ctx, name, fn); }
+  /// When `cond` holds: fills *err with {kind, node, param, value, sample} and returns 1.
+  /// Continues in a new block.
+  void failIf(llvm::Value* cond, int32_t kind, llvm::Value* node, llvm::Value* param, llvm::Value* value);
+  /// A call to an external function `double name(double...)` that the optimiser must not
+  /// rewrite (so results equal the interpreter's libm calls) but may move or merge.
+  llvm::Value* libm(const char* name, llvm::ArrayRef<llvm::Value*> args);
+};
+
+// ---- CodegenNodes.cpp --------------------------------------------------------------------
+
+/// x86's cvttsd2si as the interpreter's int64_t(double) does it (INT64_MIN when out of range).
+llvm::Value* asInt(Gen& gen, llvm::Value* v);
+/// Double 1.0/0.0 from an i1.
+llvm::Value* fromBool(Gen& gen, llvm::Value* c);
+/// v != 0 as an i1.
+llvm::Value* truth(Gen& gen, llvm::Value* v);
+/// Evaluates deterministic node `id` of world `w` (Interpreter::evalNode) and returns its value.
+llvm::Value* emitNode(Gen& gen, ir::NodeId id, size_t w);
+
+// ---- CodegenDistributions.cpp ------------------------------------------------------------
+
+/// mv_rt_check_NAME: an i32, -1 when the parameters are in their domain.
+llvm::Value* emitCheck(Gen& gen, stdlib::Distribution d, llvm::ArrayRef<llvm::Value*> p);
+/// mv_rt_draw_NAME from the stream of (site ordinal, world).
+llvm::Value* emitDraw(Gen& gen, stdlib::Distribution d, llvm::ArrayRef<llvm::Value*> p, uint32_t ordinal,
+                      uint32_t world);
+/// mv_rt_logpdf_NAME(x, p).
+llvm::Value* emitLogpdf(Gen& gen, stdlib::Distribution d, llvm::Value* x, llvm::ArrayRef<llvm::Value*> p);
+
+// ---- CodegenSites.cpp --------------------------------------------------------------------
+
+/// A site of the factual world: parameter checks, evidence, proposals; updates the log weight.
+void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValue);
+/// A site recomputed in counterfactual world `w`: redrawn from its prior.
+void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
+
+}  // namespace mv::backend::cg

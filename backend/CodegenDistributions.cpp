@@ -1,0 +1,190 @@
+// backend/CodegenDistributions.cpp — random streams, draws, densities and checks: runtime calls,
+// or the runtime's own formulas emitted as IR for bernoulli and normal (CodegenOptions::inlineRuntime).
+#include "backend/CodegenContext.h"
+
+#include "backend/RuntimeTable.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numbers>
+
+namespace mv::backend::cg {
+
+using llvm::Value;
+using stdlib::Distribution;
+
+namespace {
+
+// libm functions the generated code calls, for compile-time evaluation of constant calls
+// (the same functions the interpreter and the JIT'ed code call, so the results agree).
+struct LibmFn {
+  const char* name;
+  double (*unary)(double);
+  double (*binary)(double, double);
+};
+const LibmFn kLibm[] = {
+    {"exp", ::exp, nullptr},   {"log", ::log, nullptr}, {"log1p", ::log1p, nullptr},
+    {"expm1", ::expm1, nullptr}, {"cos", ::cos, nullptr}, {"pow", nullptr, ::pow},
+};
+
+const LibmFn* findLibm(const char* name) {
+  for (const LibmFn& f : kLibm)
+    if (std::strcmp(f.name, name) == 0) return &f;
+  return nullptr;
+}
+
+std::optional<std::vector<double>> constants(llvm::ArrayRef<Value*> vs) {
+  std::vector<double> out;
+  for (Value* v : vs) {
+    auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
+    if (!c) return std::nullopt;
+    out.push_back(c->getValueAPF().convertToDouble());
+  }
+  return out;
+}
+
+llvm::FunctionCallee runtimeFn(Gen& gen, std::string_view name, llvm::Type* result, llvm::ArrayRef<llvm::Type*> args) {
+  llvm::FunctionCallee f = gen.mod.getOrInsertFunction(llvm::StringRef(name.data(), name.size()),
+                                                       llvm::FunctionType::get(result, args, false));
+  if (auto* fn = llvm::dyn_cast<llvm::Function>(f.getCallee())) fn->addFnAttr(llvm::Attribute::NoUnwind);
+  return f;
+}
+
+/// The parameters in a stack array, for the runtime's (const double* p, int32_t n) calls.
+Value* paramArray(Gen& gen, llvm::ArrayRef<Value*> p) {
+  llvm::AllocaInst* arr = gen.entryAlloca(llvm::ArrayType::get(gen.f64(), std::max<size_t>(p.size(), 1)), "params");
+  for (size_t k = 0; k < p.size(); ++k)
+    gen.b.CreateStore(p[k], gen.b.CreateConstInBoundsGEP2_64(arr->getAllocatedType(), arr, 0, k));
+  return arr;
+}
+
+// ---- the RNG of runtime/Rng.cpp, as IR --------------------------------------------------
+
+constexpr uint64_t kSeedSalt = 0x6a09e667f3bcc909ULL;
+constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
+
+Value* mix64(Gen& gen, Value* z) {
+  llvm::IRBuilder<>& b = gen.b;
+  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 30)), b.getInt64(0xbf58476d1ce4e5b9ULL));
+  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 27)), b.getInt64(0x94d049bb133111ebULL));
+  return b.CreateXor(z, b.CreateLShr(z, 31));
+}
+
+/// mv_rt_stream_for: the initial state of the stream of (ordinal, world) as an i64.
+Value* streamState(Gen& gen, uint32_t ordinal, uint32_t world) {
+  llvm::IRBuilder<>& b = gen.b;
+  if (!gen.opts.inlineRuntime) {
+    llvm::FunctionCallee f =
+        runtimeFn(gen, "mv_rt_stream_for", gen.i64(), {gen.i64(), gen.i64(), gen.i32(), gen.i32()});
+    return b.CreateCall(f, {gen.seed, gen.sample, b.getInt32(ordinal), b.getInt32(world)});
+  }
+  Value* h = mix64(gen, b.CreateXor(gen.seed, b.getInt64(kSeedSalt)));
+  h = mix64(gen, b.CreateXor(h, gen.sample));
+  return mix64(gen, b.CreateXor(h, b.getInt64((uint64_t(ordinal) << 32) | world)));
+}
+
+/// mv_rt_next_open01 on a stream held in `state` (an i64 alloca).
+Value* open01(Gen& gen, llvm::AllocaInst* state) {
+  llvm::IRBuilder<>& b = gen.b;
+  Value* s = b.CreateAdd(b.CreateLoad(gen.i64(), state), b.getInt64(kGolden));
+  b.CreateStore(s, state);
+  Value* k = b.CreateLShr(mix64(gen, s), 12);
+  return b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(k, gen.f64()), gen.real(0.5)), gen.real(0x1p-52));
+}
+
+Value* isFinite(Gen& gen, Value* x) {
+  return gen.b.CreateFCmpOLT(gen.b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x),
+                             gen.real(std::numeric_limits<double>::infinity()));
+}
+
+bool inlined(Gen& gen, Distribution d) {
+  return gen.opts.inlineRuntime && (d == Distribution::Bernoulli || d == Distribution::Normal);
+}
+
+}  // namespace
+
+Value* Gen::libm(const char* name, llvm::ArrayRef<Value*> args) {
+  if (std::optional<std::vector<double>> c = constants(args)) {
+    const LibmFn* f = findLibm(name);
+    if (f && f->unary && c->size() == 1) return real(f->unary((*c)[0]));
+    if (f && f->binary && c->size() == 2) return real(f->binary((*c)[0], (*c)[1]));
+  }
+  std::vector<llvm::Type*> types(args.size(), f64());
+  llvm::FunctionCallee f = mod.getOrInsertFunction(name, llvm::FunctionType::get(f64(), types, false));
+  llvm::CallInst* call = b.CreateCall(f, args);
+  // No libcall rewriting (pow(x, 0.5) -> sqrt ...): the result must be libm's. errno is
+  // never read, so the call may be treated as pure.
+  call->addFnAttr(llvm::Attribute::NoBuiltin);
+  call->setDoesNotAccessMemory();
+  call->setDoesNotThrow();
+  call->addFnAttr(llvm::Attribute::WillReturn);
+  return call;
+}
+
+Value* emitCheck(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p) {
+  llvm::IRBuilder<>& b = gen.b;
+  if (std::optional<std::vector<double>> c = constants(p))
+    return b.getInt32(uint32_t(distributionEntry(d).check(c->data(), int32_t(c->size()))));
+  if (inlined(gen, d) && d == Distribution::Bernoulli) {
+    Value* ok = b.CreateAnd(b.CreateFCmpOGE(p[0], gen.real(0)), b.CreateFCmpOLE(p[0], gen.real(1)));
+    return b.CreateSelect(ok, b.getInt32(-1), b.getInt32(0));
+  }
+  if (inlined(gen, d) && d == Distribution::Normal) {
+    Value* sdOk = b.CreateAnd(b.CreateFCmpOGT(p[1], gen.real(0)), isFinite(gen, p[1]));
+    return b.CreateSelect(isFinite(gen, p[0]), b.CreateSelect(sdOk, b.getInt32(-1), b.getInt32(1)), b.getInt32(0));
+  }
+  const stdlib::DistributionInfo& info = stdlib::distribution(d);
+  llvm::Type* ptr = b.getPtrTy();
+  llvm::FunctionCallee f = runtimeFn(gen, info.checkSymbol, gen.i32(), {ptr, gen.i32()});
+  return b.CreateCall(f, {paramArray(gen, p), b.getInt32(uint32_t(p.size()))});
+}
+
+Value* emitDraw(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, uint32_t ordinal, uint32_t world) {
+  llvm::IRBuilder<>& b = gen.b;
+  llvm::AllocaInst* state = gen.entryAlloca(gen.i64(), "stream");
+  b.CreateStore(streamState(gen, ordinal, world), state);
+  if (inlined(gen, d) && d == Distribution::Bernoulli)
+    return fromBool(gen, b.CreateFCmpOLT(open01(gen, state), p[0]));
+  if (inlined(gen, d) && d == Distribution::Normal) {
+    Value* u1 = open01(gen, state);
+    Value* u2 = open01(gen, state);
+    Value* r = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, b.CreateFMul(gen.real(-2.0), gen.libm("log", {u1})));
+    Value* z = b.CreateFMul(r, gen.libm("cos", {b.CreateFMul(gen.real(2.0 * std::numbers::pi), u2)}));
+    return b.CreateFAdd(p[0], b.CreateFMul(p[1], z));
+  }
+  const stdlib::DistributionInfo& info = stdlib::distribution(d);
+  llvm::Type* ptr = b.getPtrTy();
+  llvm::FunctionCallee f = runtimeFn(gen, info.drawSymbol, gen.f64(), {ptr, ptr, gen.i32()});
+  return b.CreateCall(f, {state, paramArray(gen, p), b.getInt32(uint32_t(p.size()))});
+}
+
+Value* emitLogpdf(Gen& gen, Distribution d, Value* x, llvm::ArrayRef<Value*> p) {
+  llvm::IRBuilder<>& b = gen.b;
+  const double negInf = -std::numeric_limits<double>::infinity();
+  std::vector<Value*> all{x};
+  all.insert(all.end(), p.begin(), p.end());
+  if (std::optional<std::vector<double>> c = constants(all))
+    return gen.real(distributionEntry(d).logpdf((*c)[0], c->data() + 1, int32_t(p.size())));
+  if (inlined(gen, d) && d == Distribution::Bernoulli) {
+    auto* cx = llvm::dyn_cast<llvm::ConstantFP>(x);
+    if (cx && cx->isExactlyValue(1.0)) return gen.libm("log", {p[0]});
+    if (cx && cx->isExactlyValue(0.0)) return gen.libm("log1p", {b.CreateFNeg(p[0])});
+    if (cx) return gen.real(negInf);
+    return b.CreateSelect(b.CreateFCmpOEQ(x, gen.real(1)), gen.libm("log", {p[0]}),
+                          b.CreateSelect(b.CreateFCmpOEQ(x, gen.real(0)), gen.libm("log1p", {b.CreateFNeg(p[0])}),
+                                         gen.real(negInf)));
+  }
+  if (inlined(gen, d) && d == Distribution::Normal) {
+    Value* z = b.CreateFDiv(b.CreateFSub(x, p[0]), p[1]);
+    Value* v = b.CreateFSub(b.CreateFSub(b.CreateFMul(b.CreateFMul(gen.real(-0.5), z), z), gen.libm("log", {p[1]})),
+                            gen.real(0.91893853320467274178));
+    return b.CreateSelect(b.CreateFCmpUNO(z, z), gen.real(negInf), v);
+  }
+  const stdlib::DistributionInfo& info = stdlib::distribution(d);
+  llvm::Type* ptr = b.getPtrTy();
+  llvm::FunctionCallee f = runtimeFn(gen, info.logpdfSymbol, gen.f64(), {gen.f64(), ptr, gen.i32()});
+  return b.CreateCall(f, {x, paramArray(gen, p), b.getInt32(uint32_t(p.size()))});
+}
+
+}  // namespace mv::backend::cg

@@ -1,0 +1,46 @@
+// backend/Jit.h — JIT-compiles a query graph into a native sample function (ORC LLJIT).
+#pragma once
+
+#include "backend/Codegen.h"
+#include "runtime/Runtime.h"
+
+#include <memory>
+#include <string>
+
+namespace mv::backend {
+
+struct JitOptions {
+  CodegenOptions codegen;
+  int optLevel = 2;  ///< 2 or 3: the new pass manager's default pipeline
+};
+
+/// One JIT-compiled query; owns the JIT session, so the function lives as long as this.
+class JitQuery {
+public:
+  /// Generates, optimises and compiles `g`; null with *error set on failure.
+  static std::unique_ptr<JitQuery> compile(const ir::QueryGraph& g, const JitOptions& options, std::string* error);
+  ~JitQuery();
+  JitQuery(const JitQuery&) = delete;
+  JitQuery& operator=(const JitQuery&) = delete;
+
+  /// The sample function (ctx unused: pass null). Safe to call concurrently.
+  mv_rt_sample_fn function() const { return fn_; }
+  /// Wall time of code generation + optimisation + machine code, in seconds.
+  double compileSeconds() const { return seconds_; }
+  /// The parts of compileSeconds(): IR generation, optimisation, JIT set-up + machine code.
+  double generateSeconds() const { return generate_; }
+  double optimizeSeconds() const { return optimize_; }
+  double machineSeconds() const { return seconds_ - generate_ - optimize_; }
+
+private:
+  struct Impl;
+  JitQuery() = default;
+  std::unique_ptr<Impl> impl_;
+  mv_rt_sample_fn fn_ = nullptr;
+  double seconds_ = 0, generate_ = 0, optimize_ = 0;
+};
+
+/// The optimised LLVM module of `g` as text (`mvc dump --llvm`); an error message on failure.
+std::string optimizedModuleText(const ir::QueryGraph& g, const JitOptions& options);
+
+}  // namespace mv::backend

@@ -1,0 +1,138 @@
+// bench/Bench.cpp — mv_bench: throughput of the engines and the hand-written baselines, side by side.
+//
+//   mv_bench FILE --query Q [--engines jit,interp,jit-calls,hand] [--samples N] [--threads T]
+//            [--repeat R] [--opt 2|3]
+// Runs every engine R times, interleaved, through the runtime's parallel driver, and prints
+// one JSON line per engine with the best and median samples/second and the compile time.
+#include "backend/Interpreter.h"
+#include "backend/Jit.h"
+#include "bench/baselines/Baselines.h"
+#include "frontend/Compile.h"
+#include "frontend/Parse.h"
+#include "passes/Passes.h"
+#include "runtime/Driver.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Engine {
+  std::string name;
+  mv_rt_sample_fn fn = nullptr;
+  void* ctx = nullptr;
+  double compileSeconds = 0, generateSeconds = 0, optimizeSeconds = 0;
+  std::vector<double> rates;
+};
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string part; std::getline(ss, part, ',');) out.push_back(part);
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: mv_bench FILE --query Q [--engines a,b] [--samples N] [--threads T] [--repeat R] [--opt L]\n";
+    return 2;
+  }
+  std::string file = argv[1], query, engines = "jit,interp";
+  uint64_t samples = 1000000;
+  int threads = 1, repeat = 3, opt = 2;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--query") query = v;
+    else if (k == "--engines") engines = v;
+    else if (k == "--samples") samples = std::strtoull(v.c_str(), nullptr, 10);
+    else if (k == "--threads") threads = std::atoi(v.c_str());
+    else if (k == "--repeat") repeat = std::atoi(v.c_str());
+    else if (k == "--opt") opt = std::atoi(v.c_str());
+  }
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  mv::SourceManager sources;
+  mv::DiagnosticEngine diags(sources);
+  uint32_t id = sources.add(file, text.str());
+  mv::ast::Program program = mv::frontend::parse(sources, id, diags);
+  std::vector<mv::ir::QueryGraph> graphs;
+  if (!diags.hasErrors()) graphs = mv::frontend::lowerProgram(program, sources, diags);
+  if (diags.hasErrors()) {
+    diags.print(std::cerr);
+    return 1;
+  }
+  mv::ir::QueryGraph* g = nullptr;
+  for (mv::ir::QueryGraph& q : graphs)
+    if (query.empty() || q.name == query) g = &q;
+  if (!g) {
+    std::cerr << "no query '" << query << "'\n";
+    return 2;
+  }
+  mv::passes::runPipeline(*g, mv::passes::PipelineOptions{});
+
+  mv::backend::Interpreter interp(*g);
+  std::vector<std::unique_ptr<mv::backend::JitQuery>> jits;
+  std::vector<Engine> list;
+  for (const std::string& name : split(engines)) {
+    Engine e{name};
+    if (name == "interp") {
+      e.fn = mv::backend::Interpreter::sampleFn;
+      e.ctx = &interp;
+    } else if (name == "jit" || name == "jit-calls") {
+      mv::backend::JitOptions o;
+      o.optLevel = opt;
+      o.codegen.inlineRuntime = name == "jit";
+      std::string error;
+      jits.push_back(mv::backend::JitQuery::compile(*g, o, &error));
+      if (!jits.back()) {
+        std::cerr << error << "\n";
+        return 1;
+      }
+      e.fn = jits.back()->function();
+      e.compileSeconds = jits.back()->compileSeconds();
+      e.generateSeconds = jits.back()->generateSeconds();
+      e.optimizeSeconds = jits.back()->optimizeSeconds();
+    } else if (name == "hand" && g->model == "network_0") {
+      e.fn = mv::bench::network0Sample;
+    } else if (name == "hand" && g->model == "linear_gaussian") {
+      e.fn = mv::bench::linearGaussianSample;
+    } else {
+      std::cerr << "no engine '" << name << "' for model " << g->model << "\n";
+      return 2;
+    }
+    list.push_back(e);
+  }
+  mv::rt::RunConfig config;
+  config.samples = samples;
+  config.threads = threads;
+  config.numPredictions = int(g->predictions.size());
+  std::vector<double> firstMean(list.size());
+  for (int r = 0; r < repeat; ++r)
+    for (size_t k = 0; k < list.size(); ++k) {
+      mv::rt::RunResult res = mv::rt::run(config, list[k].fn, list[k].ctx);
+      list[k].rates.push_back(double(samples) / res.seconds);
+      firstMean[k] = res.ok && !g->predictions.empty() ? res.acc.mean(0) : 0;
+    }
+  for (size_t k = 0; k < list.size(); ++k) {
+    std::vector<double> rates = list[k].rates;
+    std::sort(rates.begin(), rates.end());
+    std::printf(
+        "{\"file\":\"%s\",\"query\":\"%s\",\"engine\":\"%s\",\"threads\":%d,\"samples\":%llu,\"best_per_second\":%.4g,"
+        "\"median_per_second\":%.4g,\"compile_seconds\":%.4f,\"generate_seconds\":%.4f,\"optimize_seconds\":%.4f,"
+        "\"mean0\":%.17g}\n",
+        file.c_str(), g->name.c_str(), list[k].name.c_str(), threads, (unsigned long long)samples, rates.back(),
+        rates[rates.size() / 2], list[k].compileSeconds, list[k].generateSeconds, list[k].optimizeSeconds, firstMean[k]);
+  }
+  return 0;
+}

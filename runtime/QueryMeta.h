@@ -1,0 +1,49 @@
+/* runtime/QueryMeta.h — what a native sampler knows about its query: names, labels, worlds and
+ * pre-rendered run-time error messages. Plain C data so the code generator can emit it. */
+#ifndef MV_RUNTIME_QUERYMETA_H
+#define MV_RUNTIME_QUERYMETA_H
+
+#include "runtime/Runtime.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mv_rt_prediction_meta {
+  const char* label;
+  const char* world; /* "factual" | "counterfactual" */
+} mv_rt_prediction_meta;
+
+/** The full diagnostic text for the run-time error (kind, node, param), as mvc prints it, with
+ *  placeholders: \x01 the value, \x02 the seed, \x03 the sample index. */
+typedef struct mv_rt_error_meta {
+  int32_t kind;
+  int32_t node;
+  int32_t param;
+  const char* text;
+} mv_rt_error_meta;
+
+typedef struct mv_rt_query_meta {
+  const char* name;
+  const char* model;
+  const char* kind;   /* "observational" | "interventional" | "counterfactual" */
+  const char* engine; /* the engine name printed, "jit" */
+  int32_t num_predictions;
+  const mv_rt_prediction_meta* predictions;
+  int32_t num_errors;
+  const mv_rt_error_meta* errors;
+  /** The all-weights-zero diagnostic with \x04 for the sample count. */
+  const char* all_zero;
+} mv_rt_query_meta;
+
+/** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,
+ *  runs `fn` and prints exactly what `mvc run` prints. Returns the exit status. */
+int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sample_fn fn);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MV_RUNTIME_QUERYMETA_H */

@@ -1,0 +1,27 @@
+// runtime/Report.h — printing a query's estimates (table or JSON lines): shared by mvc and native samplers.
+#pragma once
+
+#include "runtime/Driver.h"
+#include "runtime/QueryMeta.h"
+
+#include <iosfwd>
+#include <string>
+
+namespace mv::rt {
+
+struct RunInfo {
+  std::string engine;
+  uint64_t samples = 0;
+  uint64_t seed = 0;
+  int threads = 0;
+};
+
+/// Prints the result of one query in the spec's JSON-lines form (one object, one line).
+void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r);
+/// Prints the result of one query as an aligned table.
+void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r);
+
+/// `text` with \x01 replaced by `value` (%.17g), \x02 by seed, \x03 by sample, \x04 by samples.
+std::string fillTemplate(const char* text, double value, uint64_t seed, uint64_t sample, uint64_t samples);
+
+}  // namespace mv::rt

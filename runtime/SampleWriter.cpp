@@ -1,0 +1,62 @@
+// runtime/SampleWriter.cpp — ordered, streaming CSV output of samples.
+#include "runtime/SampleWriter.h"
+
+#include <fmt/format.h>
+
+#include <iterator>
+#include <limits>
+
+namespace mv::rt {
+
+namespace {
+
+/// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+SampleWriter::SampleWriter(std::FILE* out, const std::vector<std::string>& labels) : out_(out) {
+  std::string header = "index,log_weight";
+  for (const std::string& l : labels) header += "," + csvField(l);
+  write(header + "\n");
+}
+
+void SampleWriter::formatRow(std::string& rows, uint64_t index, double logWeight, const double* preds, int numPreds) {
+  fmt::format_to(std::back_inserter(rows), "{},{}", index, logWeight);
+  bool zero = logWeight == -std::numeric_limits<double>::infinity();  // predictions are not computed
+  for (int k = 0; k < numPreds; ++k) {
+    if (zero) rows += ',';
+    else fmt::format_to(std::back_inserter(rows), ",{}", preds[k]);
+  }
+  rows += '\n';
+}
+
+void SampleWriter::write(const std::string& rows) {
+  if (!rows.empty() && std::fwrite(rows.data(), 1, rows.size(), out_) != rows.size()) ok_ = false;
+}
+
+void SampleWriter::blockDone(uint64_t block, std::string rows) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  advanced_.wait(lock, [&] { return block < next_ + kWindow; });
+  if (block != next_) {
+    pending_.emplace(block, std::move(rows));
+    return;
+  }
+  write(rows);
+  ++next_;
+  for (auto it = pending_.begin(); it != pending_.end() && it->first == next_; it = pending_.erase(it)) {
+    write(it->second);
+    ++next_;
+  }
+  advanced_.notify_all();
+}
+
+}  // namespace mv::rt

@@ -1,0 +1,41 @@
+// runtime/SampleWriter.h — streams every sample (index, log weight, predictions) as CSV, in sample order.
+#pragma once
+
+#include <cstdint>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace mv::rt {
+
+/// Writes CSV rows that blocks produce in any order, in block order. A block's rows wait in
+/// memory only until every earlier block has been written, and a block more than kWindow
+/// ahead of the next one to write waits for it, so at most kWindow blocks are buffered.
+/// Thread-safe. (No deadlock: the lowest unwritten block is always running on a thread that
+/// does not wait, since the driver's workers take blocks left to right within their ranges.)
+class SampleWriter {
+public:
+  /// Writes the header `index,log_weight,<labels...>` to `out` (not owned, not closed).
+  SampleWriter(std::FILE* out, const std::vector<std::string>& labels);
+  /// Appends one sample's row to `rows` (the caller's per-block buffer).
+  static void formatRow(std::string& rows, uint64_t index, double logWeight, const double* preds, int numPreds);
+  static constexpr uint64_t kWindow = 64;
+  /// Hands over block `block`'s rows; every block 0..N-1 must be handed over exactly once.
+  void blockDone(uint64_t block, std::string rows);
+  /// True when every write so far succeeded.
+  bool ok() const { return ok_; }
+
+private:
+  void write(const std::string& rows);
+  std::FILE* out_;
+  std::mutex mutex_;
+  std::condition_variable advanced_;
+  uint64_t next_ = 0;
+  std::map<uint64_t, std::string> pending_;
+  bool ok_ = true;
+};
+
+}  // namespace mv::rt

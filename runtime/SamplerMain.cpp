@@ -1,0 +1,90 @@
+// runtime/SamplerMain.cpp — the command line of native sampler executables (`mvc build`): same
+// options, output and exit statuses as `mvc run` for one query.
+#include "runtime/Driver.h"
+#include "runtime/Gc.h"
+#include "runtime/QueryMeta.h"
+#include "runtime/Report.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+namespace {
+
+constexpr int kExitOk = 0, kExitUsage = 2, kExitRuntime = 3;
+
+bool parseUnsigned(const std::string& text, uint64_t lo, uint64_t hi, uint64_t* out) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19) return false;
+  uint64_t v = std::strtoull(text.c_str(), nullptr, 10);
+  if (v < lo || v > hi) return false;
+  *out = v;
+  return true;
+}
+
+int usage(const char* argv0, const std::string& message) {
+  std::cerr << message << "\nusage: " << argv0
+            << " [--samples N] [--seed S] [--threads T] [--format table|json]\n";
+  return kExitUsage;
+}
+
+/// Prints the failure of sample `e` with the diagnostic mvc would print for it.
+void printError(const mv_rt_query_meta& q, const mv_rt_error& e, uint64_t seed) {
+  for (int32_t k = 0; k < q.num_errors; ++k) {
+    const mv_rt_error_meta& m = q.errors[k];
+    if (m.kind == e.kind && m.node == e.node && (m.param == e.param || e.kind == MV_RT_NAN_WEIGHT)) {
+      std::cerr << mv::rt::fillTemplate(m.text, e.value, seed, e.sample, 0);
+      return;
+    }
+  }
+  std::cerr << "error: run-time failure of kind " << e.kind << " at node " << e.node << " (seed " << seed
+            << ", sample " << e.sample << ")\n";
+}
+
+}  // namespace
+
+extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sample_fn fn) {
+  mv::rt::gcInit();
+  uint64_t samples = 100000, seed = 1, threads = 0;
+  std::string format = "table";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i], value;
+    if (arg == "--help" || arg == "-h") {
+      usage(argv[0], std::string("a MultiVerse sampler for query '") + meta->name + "' on model '" + meta->model + "'");
+      return kExitOk;
+    }
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return usage(argv[0], "error: " + arg + " needs a value");
+    }
+    bool ok = true;
+    if (arg == "--samples") ok = parseUnsigned(value, 1, uint64_t(1) << 50, &samples);
+    else if (arg == "--seed") ok = parseUnsigned(value, 0, UINT64_MAX, &seed);
+    else if (arg == "--threads") ok = parseUnsigned(value, 0, 4096, &threads);
+    else if (arg == "--format") ok = value == "table" || value == "json", format = value;
+    else return usage(argv[0], "error: unknown option '" + arg + "'");
+    if (!ok) return usage(argv[0], "error: bad value '" + value + "' for " + arg);
+  }
+  mv::rt::RunConfig config;
+  config.samples = samples;
+  config.seed = seed;
+  config.threads = threads > 0 ? int(threads) : mv::rt::defaultThreads();
+  config.numPredictions = meta->num_predictions;
+  config.summarize = format == "table";  // the distributions under the table, as `mvc run` prints them
+  mv::rt::RunResult r = mv::rt::run(config, fn, nullptr);
+  if (!r.ok || r.acc.nonzero() == 0) {
+    std::cout.flush();
+    if (!r.ok) printError(*meta, r.error, seed);
+    else std::cerr << mv::rt::fillTemplate(meta->all_zero, 0, seed, 0, samples);
+    return kExitRuntime;
+  }
+  mv::rt::RunInfo info{meta->engine, samples, seed, config.threads};
+  if (format == "json") mv::rt::printJson(std::cout, *meta, info, r);
+  else mv::rt::printTable(std::cout, *meta, info, r);
+  std::cout.flush();
+  return kExitOk;
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""tests/repl/tmux_repl.py — drives `mvc repl` in a pseudo-terminal (tmux): line editing,
+history recall (in the session and from the history file in a new one) and a multi-line model.
+Usage: tmux_repl.py MVC. Polls capture-pane with a timeout; no fixed sleeps."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+MVC = sys.argv[1]
+SOCKET = f"mvc-repl-test-{os.getpid()}"
+TIMEOUT = 20.0
+
+
+def tmux(*args, check=True):
+    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args], check=check,
+                          capture_output=True, text=True)
+
+
+def screen():
+    return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", "repl", check=False).stdout
+
+
+def wait_for(pred, what):
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        text = screen()
+        if pred(text):
+            return text
+        time.sleep(0.05)
+    sys.exit(f"FAIL: timed out waiting for {what}; screen:\n{screen()}")
+
+
+def wait_text(s, count=1):
+    return wait_for(lambda t: t.count(s) >= count, repr(s) + (f" x{count}" if count > 1 else ""))
+
+
+def send(*keys):
+    tmux("send-keys", "-t", "repl", *keys)
+
+
+def typed(text):
+    tmux("send-keys", "-t", "repl", "-l", text)
+
+
+def start(history):
+    env = f"env TERM=xterm MVC_HISTORY={history}"
+    tmux("new-session", "-d", "-s", "repl", "-x", "160", "-y", "50",
+         f"{env} {MVC} repl --threads 1 --samples 4000; sleep 30")
+    wait_text("mv> ")
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="mvc-repl-tty-")
+    history = os.path.join(tmp, "history")
+    try:
+        start(history)
+        # A multi-line model: the continuation prompt appears while the brace is open.
+        typed("model m {")
+        send("Enter")
+        wait_text("... ")
+        typed("  x ~ bernoulli(0.25)")
+        send("Enter")
+        typed("}")
+        send("Enter")
+        wait_text("defined model m")
+        # Line editing: type with a gap, move the cursor left over ' }' and insert the name.
+        typed("query q on m { predict  }")
+        send("Left", "Left")
+        typed("x")
+        send("Enter")
+        wait_text("defined query q")
+        typed(":run q")
+        send("Enter")
+        out = wait_text("P:  0: ")
+        if "x      factual" not in out:
+            sys.exit(f"FAIL: no estimate row for x:\n{out}")
+        # History recall: up arrow brings back ':run q'.
+        send("Up")
+        send("Enter")
+        wait_text("query q on m (observational)", 2)
+        typed(":quit")
+        send("Enter")
+        wait_for(lambda t: "mv> :quit" in t and t.rstrip().endswith(":quit"), "the session to end")
+        deadline = time.monotonic() + TIMEOUT
+        while not (os.path.exists(history) and ":run" in open(history, errors="replace").read()):  # libedit writes spaces as \040
+            if time.monotonic() > deadline:
+                sys.exit("FAIL: history file not written")
+            time.sleep(0.05)
+        tmux("kill-session", "-t", "repl", check=False)
+        # A new session recalls the previous session's lines from the history file.
+        start(history)
+        send("Up", "Up")
+        wait_text("mv> :run q")
+        send("Enter")
+        wait_text("error: no query named 'q'")
+        print("PASS")
+    finally:
+        tmux("kill-server", check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

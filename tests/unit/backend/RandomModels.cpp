@@ -1,0 +1,245 @@
+// tests/unit/backend/RandomModels.cpp — random well-typed .mv programs for differential testing.
+#include "tests/unit/backend/RandomModels.h"
+
+#include <algorithm>
+#include <random>
+#include <sstream>
+#include <vector>
+
+namespace mv::test {
+namespace {
+
+enum class T { Bool, Int, Real };
+
+class Generator {
+public:
+  explicit Generator(uint64_t seed) : rng_(seed) {}
+
+  std::string program() {
+    out_ << "model m {\n";
+    int n = range(4, 14);
+    for (int i = 0; i < n; ++i) statement();
+    if (bools_.empty()) {  // queries observe and intervene on bools
+      out_ << "  sb ~ bernoulli(" << prob() << ")\n";
+      define("sb", T::Bool);
+    }
+    out_ << "}\n";
+    query("q1", false);
+    query("q2", true);
+    return out_.str();
+  }
+
+private:
+  int range(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+  template <class V> const V& pick(const std::vector<V>& v) { return v[size_t(range(0, int(v.size()) - 1))]; }
+  std::string fresh(const char* prefix) { return prefix + std::to_string(counter_++); }
+  std::string prob() { return pick<std::string>({"0.1", "0.25", "0.5", "0.7", "0.9", "0.03", "0.999"}); }
+  std::string realLit() { return pick<std::string>({"0.5", "1.5", "-2.25", "3.0", "0.0", "1e-3", "10.0", "-0.75"}); }
+  std::string intLit() { return pick<std::string>({"0", "1", "2", "3", "-1", "7", "-4"}); }
+  std::vector<std::string>& names(T t) { return t == T::Bool ? bools_ : t == T::Int ? ints_ : reals_; }
+
+  std::string expr(T t, int depth) {
+    if (depth <= 0 || chance(0.3)) return leaf(t);
+    switch (t) {
+      case T::Bool: {
+        switch (range(0, 5)) {
+          case 0: return "(" + expr(T::Real, depth - 1) + " " + pick<std::string>({"<", "<=", ">", ">="}) + " " +
+                         expr(T::Real, depth - 1) + ")";
+          case 1: return "(" + expr(T::Int, depth - 1) + " " + pick<std::string>({"==", "!=", "<", ">="}) + " " +
+                         expr(T::Int, depth - 1) + ")";
+          case 2: return "(" + expr(T::Bool, depth - 1) + " && " + expr(T::Bool, depth - 1) + ")";
+          case 3: return "(" + expr(T::Bool, depth - 1) + " || " + expr(T::Bool, depth - 1) + ")";
+          case 4: return "!" + expr(T::Bool, depth - 1);
+          default: return "(" + expr(T::Bool, depth - 1) + " != " + expr(T::Bool, depth - 1) + ")";
+        }
+      }
+      case T::Int: {
+        switch (range(0, 7)) {
+          case 0: return "(" + expr(T::Int, depth - 1) + " + " + expr(T::Int, depth - 1) + ")";
+          case 1: return "(" + expr(T::Int, depth - 1) + " - " + expr(T::Int, depth - 1) + ")";
+          case 2: return "(" + expr(T::Int, depth - 1) + " * " + expr(T::Int, depth - 1) + ")";
+          case 3: return "(" + expr(T::Int, depth - 1) + " % " +
+                         (chance(0.8) || ints_.empty() ? "(abs(" + expr(T::Int, depth - 1) + ") + 1)" : pick(ints_)) + ")";
+          case 4: return pick<std::string>({"floor", "ceil", "round"}) + "(" + expr(T::Real, depth - 1) + ")";
+          case 5: return pick<std::string>({"min", "max"}) + "(" + expr(T::Int, depth - 1) + ", " + expr(T::Int, depth - 1) + ")";
+          case 6: return "(" + expr(T::Bool, depth - 1) + " ? " + expr(T::Int, depth - 1) + " : " + expr(T::Int, depth - 1) + ")";
+          default: return "abs(" + expr(T::Int, depth - 1) + ")";
+        }
+      }
+      case T::Real: {
+        switch (range(0, 9)) {
+          case 0: return "(" + expr(T::Real, depth - 1) + " + " + expr(chance(0.7) ? T::Real : T::Int, depth - 1) + ")";
+          case 1: return "(" + expr(T::Real, depth - 1) + " - " + expr(T::Real, depth - 1) + ")";
+          case 2: return "(" + expr(T::Real, depth - 1) + " * " + expr(chance(0.7) ? T::Real : T::Bool, depth - 1) + ")";
+          case 3:  // a constant divisor of 0 is a compile-time error
+            return "(" + expr(T::Real, depth - 1) + " / " +
+                   (reals_.empty() || chance(0.5) ? "(abs(" + expr(T::Real, depth - 1) + ") + 0.5)" : pick(reals_)) + ")";
+          case 4: return pick<std::string>({"exp", "sigmoid", "expm1"}) + "(min(" + expr(T::Real, depth - 1) + ", 5.0))";
+          case 5: return pick<std::string>({"log", "sqrt", "log1p"}) + "(abs(" + expr(T::Real, depth - 1) + ") + 0.5)";
+          case 6: return "pow(abs(" + expr(T::Real, depth - 1) + ") + 0.25, " + realLit() + ")";
+          case 7: return pick<std::string>({"min", "max"}) + "(" + expr(T::Real, depth - 1) + ", " + expr(T::Real, depth - 1) + ")";
+          case 8: return "(" + expr(T::Bool, depth - 1) + " ? " + expr(T::Real, depth - 1) + " : " + expr(T::Real, depth - 1) + ")";
+          default: return "-" + expr(T::Real, depth - 1);
+        }
+      }
+    }
+    return leaf(t);
+  }
+
+  std::string leaf(T t) {
+    std::vector<std::string>& ns = names(t);
+    if (!ns.empty() && chance(0.75)) return pick(ns);
+    if (t == T::Bool) return chance(0.5) ? "true" : "false";
+    if (t == T::Int) return intLit();
+    if (!ints_.empty() && chance(0.2)) return "(" + pick(ints_) + " * 1.0)";  // promoted
+    return realLit();
+  }
+
+  /// A distribution call of value type `t`; params mostly constants, sometimes expressions.
+  std::string dist(T t) {
+    if (t == T::Bool)
+      return chance(0.6) ? "bernoulli(" + prob() + ")"
+             : chance(0.5) ? "bernoulli(" + expr(T::Bool, 1) + " ? " + prob() + " : " + prob() + ")"
+                           : "bernoulli(sigmoid(" + expr(T::Real, 2) + "))";
+    if (t == T::Int) {
+      switch (range(0, 2)) {
+        case 0: return "poisson(" + pick<std::string>({"0.5", "3.0", "12.5"}) + ")";
+        case 1: return "binomial(" + pick<std::string>({"5", "20", "40"}) + ", " + prob() + ")";
+        default: return "categorical([0.2, 0.3, 0.5])";
+      }
+    }
+    switch (range(0, 8)) {
+      case 0: return "uniform(" + realLit() + ", 12.0)";
+      case 1: return "exponential(" + pick<std::string>({"0.5", "2.0"}) + ")";
+      case 2: return "gamma(" + pick<std::string>({"0.5", "2.0", "7.5"}) + ", 1.5)";
+      case 3: return "beta(" + pick<std::string>({"0.5", "2.0"}) + ", 3.0)";
+      case 4: return "laplace(" + expr(T::Real, 1) + ", 1.5)";
+      case 5: return "student_t(3.0, " + expr(T::Real, 1) + ", 2.0)";
+      case 6: return "lognormal(0.5, " + pick<std::string>({"0.25", "1.0"}) + ")";
+      case 7: return "normal(" + expr(T::Real, 2) + ", " + (chance(0.8) || reals_.empty() ? "1.5" : "abs(" + pick(reals_) + ")") + ")";
+      default: return "normal(" + expr(T::Real, 2) + ", 2.0)";
+    }
+  }
+
+  void define(const std::string& name, T t) { names(t).push_back(name); }
+
+  void statement() {
+    T t = pick<T>({T::Bool, T::Bool, T::Int, T::Real, T::Real});
+    switch (range(0, 9)) {
+      case 0: case 1: case 2: {
+        std::string n = fresh("s");
+        std::string proposal;
+        if (t == T::Bool && chance(0.2)) proposal = " propose bernoulli(" + prob() + ")";
+        if (t == T::Real && chance(0.15)) proposal = " propose normal(0.0, 3.0)";
+        std::string d = proposal.empty() ? dist(t) : (t == T::Bool ? "bernoulli(" + prob() + ")" : "normal(1.0, 2.0)");
+        out_ << "  " << n << " ~ " << d << proposal << "\n";
+        define(n, t);
+        break;
+      }
+      case 3: case 4: {
+        std::string n = fresh("d");
+        out_ << "  " << n << " = " << expr(t, 3) << "\n";
+        define(n, t);
+        break;
+      }
+      case 5: {  // explicit noise: invertible evidence
+        std::string e = fresh("e"), y = fresh("y");
+        out_ << "  " << e << " ~ normal(0.0, 1.0)\n";
+        define(e, T::Real);
+        out_ << "  " << y << " = " << expr(T::Real, 2) << " + " << e << "\n";
+        define(y, T::Real);
+        invertible_.push_back(y);
+        break;
+      }
+      case 6: {  // flip noise on a bool
+        std::string u = fresh("u"), b = fresh("b");
+        out_ << "  " << u << " ~ bernoulli(" << prob() << ")\n";
+        define(u, T::Bool);
+        out_ << "  " << b << " = " << expr(T::Bool, 2) << " != " << u << "\n";
+        define(b, T::Bool);
+        break;
+      }
+      case 7: {
+        std::string n = fresh("c");
+        out_ << "  if " << expr(T::Bool, 2) << " {\n    " << n << " ~ " << dist(t) << "\n  } else {\n    " << n
+             << " = " << expr(t, 2) << "\n  }\n";
+        define(n, t);
+        break;
+      }
+      case 8: {
+        std::string n = fresh("z");
+        int len = range(2, 4);
+        out_ << "  for i in 0.." << len << " { " << n << "[i] ~ " << (t == T::Bool ? "bernoulli(" + prob() + ")" : "normal(1.0, 2.0)")
+             << " }\n";
+        T et = t == T::Bool ? T::Bool : T::Real;
+        for (int k = 0; k < len; ++k) define(n + "[" + std::to_string(k) + "]", et);
+        std::string d = fresh("x");
+        out_ << "  " << d << " = " << n << "[" << "abs(" + expr(T::Int, 1) + ") % " + std::to_string(len) << "]\n";
+        define(d, et);
+        break;
+      }
+      default: {
+        std::string n = fresh("d");
+        out_ << "  " << n << " = " << expr(t, 2) << "\n";
+        define(n, t);
+      }
+    }
+  }
+
+  std::string value(T t) { return t == T::Bool ? (chance(0.5) ? "true" : "false") : t == T::Int ? "2" : "1.5"; }
+
+  void query(const char* name, bool counterfactual) {
+    out_ << "query " << name << " on m {\n";
+    std::vector<std::string> used;
+    auto unused = [&](T t) -> std::string {
+      for (int tries = 0; tries < 5 && !names(t).empty(); ++tries) {
+        std::string n = pick(names(t));
+        if (std::find(used.begin(), used.end(), n) == used.end()) {
+          used.push_back(n);
+          return n;
+        }
+      }
+      return "";
+    };
+    if (chance(0.7))
+      if (std::string n = unused(T::Bool); !n.empty()) out_ << "  observe " << n << " == " << value(T::Bool) << "\n";
+    if (!invertible_.empty() && chance(0.5)) {
+      std::string y = pick(invertible_);
+      if (std::find(used.begin(), used.end(), y) == used.end()) {
+        used.push_back(y);
+        out_ << "  observe " << y << " == 0.5\n";
+      }
+    }
+    if (chance(0.3))  // a comparison, never a bare name (that would be evidence)
+      out_ << "  observe (" << expr(T::Real, 2) << " < " << expr(T::Real, 2) << ")\n";
+    if (chance(0.3))
+      if (std::string n = unused(pick<T>({T::Bool, T::Int, T::Real})); !n.empty()) {
+        T t = std::find(bools_.begin(), bools_.end(), n) != bools_.end() ? T::Bool
+              : std::find(ints_.begin(), ints_.end(), n) != ints_.end() ? T::Int : T::Real;
+        out_ << "  intervene " << n << " = " << value(t) << "\n";
+      }
+    if (counterfactual) {
+      T t = pick<T>({T::Bool, T::Bool, T::Real, T::Int});
+      if (names(t).empty()) t = T::Bool;
+      out_ << "  do " << pick(names(t)) << " = " << value(t) << "\n";
+    }
+    int k = range(1, 3);
+    for (int i = 0; i < k; ++i) {
+      std::string world = counterfactual ? pick<std::string>({"", "factual ", "counterfactual "}) : "";
+      out_ << "  predict " << world << "p" << i << " = " << expr(pick<T>({T::Bool, T::Int, T::Real}), 2) << "\n";
+    }
+    out_ << "}\n";
+  }
+
+  std::mt19937_64 rng_;
+  std::ostringstream out_;
+  int counter_ = 0;
+  std::vector<std::string> bools_{}, ints_{}, reals_{}, invertible_{};
+};
+
+}  // namespace
+
+std::string randomProgram(uint64_t seed) { return Generator(seed * 7919 + 17).program(); }
+
+}  // namespace mv::test

@@ -1,0 +1,92 @@
+// tests/unit/backend/TestCompile.cpp — compiling .mv text and comparing engines sample by sample.
+#include "tests/unit/backend/TestCompile.h"
+
+#include "frontend/Compile.h"
+#include "frontend/Parse.h"
+#include "passes/Passes.h"
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace mv::test {
+
+std::vector<ir::QueryGraph> compileText(const std::string& name, const std::string& text, std::string* errors) {
+  SourceManager sources;
+  DiagnosticEngine diags(sources);
+  uint32_t file = sources.add(name, text);
+  ast::Program program = frontend::parse(sources, file, diags);
+  std::vector<ir::QueryGraph> graphs;
+  if (!diags.hasErrors()) graphs = frontend::lowerProgram(program, sources, diags);
+  if (diags.hasErrors()) {
+    std::ostringstream os;
+    diags.print(os);
+    if (errors) *errors = os.str();
+    return {};
+  }
+  for (ir::QueryGraph& g : graphs) {
+    std::vector<std::string> problems = passes::runPipeline(g, passes::PipelineOptions{});
+    if (!problems.empty()) {
+      if (errors) *errors = "invalid IR: " + problems.front();
+      return {};
+    }
+  }
+  return graphs;
+}
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+namespace {
+
+bool same(double x, double y) {
+  if (std::isnan(x) && std::isnan(y)) return true;
+  return std::memcmp(&x, &y, sizeof x) == 0;
+}
+
+}  // namespace
+
+std::string compareSamples(mv_rt_sample_fn a, void* actx, mv_rt_sample_fn b, void* bctx, size_t numPredictions,
+                           uint64_t seed, uint64_t n) {
+  std::vector<double> pa(numPredictions + 1), pb(numPredictions + 1);
+  for (uint64_t i = 0; i < n; ++i) {
+    double wa = 0, wb = 0;
+    mv_rt_error ea{}, eb{};
+    int32_t ra = a(actx, seed, i, &wa, pa.data(), &ea);
+    int32_t rb = b(bctx, seed, i, &wb, pb.data(), &eb);
+    std::ostringstream os;
+    os.precision(17);
+    os << "sample " << i << ": ";
+    if ((ra != 0) != (rb != 0)) {
+      os << "return " << ra << " vs " << rb << " (error kind " << ea.kind << "/" << eb.kind << ", node " << ea.node
+         << "/" << eb.node << ")";
+      return os.str();
+    }
+    if (ra != 0) {
+      if (ea.kind != eb.kind || ea.node != eb.node || ea.param != eb.param || !same(ea.value, eb.value) ||
+          ea.sample != eb.sample) {
+        os << "errors differ: kind " << ea.kind << "/" << eb.kind << " node " << ea.node << "/" << eb.node << " param "
+           << ea.param << "/" << eb.param << " value " << ea.value << "/" << eb.value;
+        return os.str();
+      }
+      continue;
+    }
+    if (!same(wa, wb)) {
+      os << "log weight " << wa << " vs " << wb;
+      return os.str();
+    }
+    for (size_t k = 0; k < numPredictions; ++k)
+      if (!same(pa[k], pb[k])) {
+        os << "prediction " << k << ": " << pa[k] << " vs " << pb[k];
+        return os.str();
+      }
+  }
+  return "";
+}
+
+}  // namespace mv::test

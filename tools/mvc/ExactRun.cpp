@@ -1,0 +1,105 @@
+// tools/mvc/ExactRun.cpp — prints the exact engine's answers (JSON line or table) and its refusals.
+#include "tools/mvc/ExactRun.h"
+
+#include "backend/Exact.h"
+#include "tools/mvc/Report.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+
+namespace mv::tools {
+namespace {
+
+nlohmann::ordered_json number(double x) {
+  if (std::isfinite(x)) return x;
+  return nullptr;
+}
+
+std::string siteName(const ir::QueryGraph& g, ir::NodeId id) {
+  return id < g.nodes.size() && !g.nodes[id].name.empty() ? g.nodes[id].name : "?";
+}
+
+void reportFailure(DiagnosticEngine& diags, const ir::QueryGraph& g, const backend::ExactResult& r,
+                   const ExactRequest& req) {
+  const ir::Node* site = r.site < g.nodes.size() ? &g.nodes[r.site] : nullptr;
+  std::string dist = site ? std::string(stdlib::distribution(site->site.dist).name) : "?";
+  switch (r.failure) {
+    case backend::ExactFailure::None: break;
+    case backend::ExactFailure::ContinuousSite:
+      diags.report(DiagId::ExactContinuousSite, site->loc, {siteName(g, r.site), dist});
+      break;
+    case backend::ExactFailure::UnboundedSite:
+      diags.report(DiagId::ExactUnboundedSite, site->loc, {siteName(g, r.site), dist});
+      break;
+    case backend::ExactFailure::TooManyAssignments: {
+      Diagnostic& d = diags.report(DiagId::ExactTooManyAssignments, g.loc, {g.name, std::to_string(req.maxAssignments)});
+      if (site) d.note(DiagId::NoteExactLimitReached, site->loc, {siteName(g, r.site)});
+      break;
+    }
+    case backend::ExactFailure::Runtime: reportSampleError(diags, g, r.error, req.seed); break;
+  }
+}
+
+void printExactJson(std::ostream& os, const ir::QueryGraph& g, const ExactRequest& req, const backend::ExactResult& r) {
+  nlohmann::ordered_json j;
+  j["query"] = g.name;
+  j["model"] = g.model;
+  j["kind"] = ir::queryKindName(g.kind);
+  j["samples"] = req.samples;
+  j["seed"] = req.seed;
+  j["threads"] = 1;
+  j["engine"] = "exact";
+  j["ess"] = number(r.ess);
+  j["log_evidence"] = number(r.logEvidence);
+  j["seconds"] = r.seconds;
+  j["nonzero_weights"] = r.nonzero;
+  j["assignments"] = r.assignments;
+  auto preds = nlohmann::ordered_json::array();
+  for (size_t k = 0; k < g.predictions.size(); ++k) {
+    nlohmann::ordered_json pj;
+    pj["label"] = g.predictions[k].label;
+    pj["world"] = ir::worldKindName(g.worlds[g.predictions[k].world].kind);
+    pj["mean"] = number(r.means[k]);
+    pj["stderr"] = 0.0;
+    preds.push_back(pj);
+  }
+  j["predictions"] = preds;
+  os << j.dump() << "\n";
+}
+
+void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
+  os << fmt::format("query {} on {} ({})\n", g.name, g.model, ir::queryKindName(g.kind));
+  os << fmt::format("  exact: {} assignments ({} with non-zero weight), {:.3f} s\n", r.assignments, r.nonzero,
+                    r.seconds);
+  os << fmt::format("  log evidence {:.6g}\n", r.logEvidence);
+  size_t width = 5;
+  for (const ir::Prediction& p : g.predictions) width = std::max(width, p.label.size());
+  os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", "label", width, "world", "mean");
+  for (size_t k = 0; k < g.predictions.size(); ++k)
+    os << fmt::format("  {:<{}}  {:<14}  {:>20.17g}\n", g.predictions[k].label, width,
+                      ir::worldKindName(g.worlds[g.predictions[k].world].kind), r.means[k]);
+}
+
+}  // namespace
+
+int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest& request) {
+  backend::ExactResult r = backend::runExact(g, backend::ExactOptions{request.maxAssignments});
+  DiagnosticEngine diags(s.sources);
+  if (r.failure != backend::ExactFailure::None) reportFailure(diags, g, r, request);
+  else if (r.nonzero == 0) reportAllZero(diags, g, r.assignments);
+  if (diags.hasErrors()) {
+    std::cout.flush();
+    diags.print(std::cerr);
+    return kExitRuntime;
+  }
+  if (request.format == "json") printExactJson(std::cout, g, request, r);
+  else printExactTable(std::cout, g, r);
+  std::cout.flush();
+  return kExitOk;
+}
+
+}  // namespace mv::tools

@@ -1,0 +1,264 @@
+// tools/repl/Repl.cpp — the REPL loop: reading inputs, the ':' commands, running queries.
+#include "tools/repl/Repl.h"
+
+#include "backend/Interpreter.h"
+#include "ir/Printer.h"
+#include "runtime/Driver.h"
+#include "tools/mvc/Engines.h"
+#include "tools/mvc/ExactRun.h"
+#include "tools/mvc/Progress.h"
+#include "tools/mvc/Report.h"
+#include "tools/repl/LineReader.h"
+#include "tools/repl/ReplSession.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace mv::tools::repl {
+
+namespace {
+
+const char* const kHelp = R"(Type declarations (const, fn, model, query) to add or replace them; input
+continues over lines while brackets are open. Commands:
+  :run QUERY [SAMPLES]   run a query and print its estimates
+  :ask { observe ... do ... predict ... } on MODEL
+                         run a one-off query (not kept)
+  :load FILE             load the declarations of FILE
+  :list                  list the declarations
+  :show NAME             print the source of NAME
+  :ir QUERY              print the optimised IR of QUERY
+  :llvm QUERY            print the optimised LLVM module of QUERY
+  :set samples|seed|threads|engine VALUE
+                         change a setting (engines: jit, interp, exact)
+  :time                  toggle timing output after each run
+  :help                  this text
+  :quit                  leave (so does end of input)
+)";
+
+class Repl {
+public:
+  Repl(const ReplOptions& o, bool interactive) : opts_(o), interactive_(interactive) {}
+
+  /// Handles one complete input; returns false at :quit.
+  bool handle(const std::string& input);
+  int status() const { return status_; }
+  void load(const std::string& path);
+
+private:
+  void fail(int status) { status_ = std::max(status_, status); }
+  void run(const ir::QueryGraph& g, uint64_t samples);
+  const ir::QueryGraph* needQuery(const std::string& name);
+  void ask(const std::string& rest);
+  void set(std::istringstream& args);
+
+  ReplOptions opts_;
+  bool interactive_;
+  bool time_ = false;
+  int status_ = kExitOk;
+  int chunk_ = 0;
+  ReplSession session_;
+};
+
+const ir::QueryGraph* Repl::needQuery(const std::string& name) {
+  if (name.empty()) {
+    std::cerr << "error: missing query name\n";
+    fail(kExitUsage);
+    return nullptr;
+  }
+  const ir::QueryGraph* g = session_.query(name);
+  if (!g) {
+    std::cerr << "error: no query named '" << name << "'\n";
+    fail(kExitUsage);
+  }
+  return g;
+}
+
+void Repl::load(const std::string& path) {
+  std::optional<std::string> text = readFile(path);
+  if (!text) {
+    std::cerr << "error: cannot read '" << path << "'\n";
+    fail(kExitUsage);
+    return;
+  }
+  if (!session_.define(path, std::move(*text), std::cerr, std::cout)) fail(kExitProgramError);
+}
+
+void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
+  ir::QueryGraph g;
+  if (!ReplSession::optimize(checked, &g, std::cerr)) return fail(kExitRuntime);
+  int threads = opts_.threads > 0 ? opts_.threads : rt::defaultThreads();
+  if (opts_.engine == "exact") {
+    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, samples, opts_.seed, "table"});
+    fail(s);
+    return;
+  }
+  rt::RunConfig config;
+  config.samples = samples;
+  config.seed = opts_.seed;
+  config.threads = threads;
+  config.numPredictions = int(g.predictions.size());
+  config.summarize = true;
+  ProgressBar progress(samples, ProgressBar::wanted("table"));
+  config.samplesDone = progress.counter();
+  rt::RunResult r;
+  std::string timing;
+  if (opts_.engine == "jit") {
+    bool cached = false;
+    std::string error;
+    const auto start = std::chrono::steady_clock::now();
+    const backend::JitQuery* q = session_.jit(g, &cached, &error);
+    if (!q) {
+      std::cerr << "internal error: cannot JIT-compile query '" << g.name << "': " << error << "\n";
+      return fail(kExitRuntime);
+    }
+    double compile = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r = rt::run(config, q->function(), nullptr);
+    timing = cached ? "compile: cached" : fmt::format("compile {:.3f} s", compile);
+  } else {
+    backend::Interpreter interp(g);
+    r = rt::run(config, backend::Interpreter::sampleFn, &interp);
+    timing = "interpreted";
+  }
+  DiagnosticEngine runtimeDiags(session_.session().sources);
+  if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts_.seed);
+  else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, samples);
+  if (runtimeDiags.hasErrors()) {
+    std::cout.flush();
+    runtimeDiags.print(std::cerr);
+    return fail(kExitRuntime);
+  }
+  printTable(std::cout, g, RunInfo{opts_.engine, samples, opts_.seed, threads}, r);
+  if (time_) std::cout << fmt::format("time: {}, run {:.3f} s\n", timing, r.seconds);
+}
+
+void Repl::ask(const std::string& rest) {
+  // `:ask { body } on MODEL` becomes `query _askN on MODEL { body }` in its own source chunk.
+  size_t open = rest.find('{');
+  size_t close = rest.rfind('}');
+  std::string tail = close == std::string::npos ? "" : rest.substr(close + 1);
+  std::istringstream words(tail);
+  std::string on, model, extra;
+  words >> on >> model >> extra;
+  if (open == std::string::npos || close == std::string::npos || close < open || on != "on" || model.empty() ||
+      !extra.empty()) {
+    std::cerr << "error: expected ':ask { observe ... predict ... } on MODEL'\n";
+    return fail(kExitUsage);
+  }
+  std::string name = "_ask";  // one name, so asking the same question again hits the JIT cache
+  std::string text = "query " + name + " on " + model + " " + rest.substr(open, close - open + 1) + "\n";
+  ir::QueryGraph g;
+  if (!session_.temporary(fmt::format("<repl:{}>", ++chunk_), text, name, &g, std::cerr))
+    return fail(kExitProgramError);
+  g.name = "ask";
+  run(g, opts_.samples);
+}
+
+void Repl::set(std::istringstream& args) {
+  std::string what, value;
+  args >> what >> value;
+  try {
+    if (what == "samples" && std::stoull(value) > 0) opts_.samples = std::stoull(value);
+    else if (what == "seed") opts_.seed = std::stoull(value);
+    else if (what == "threads" && std::stoi(value) >= 0) opts_.threads = std::stoi(value);
+    else if (what == "engine" && std::count(engineNames().begin(), engineNames().end(), value)) opts_.engine = value;
+    else throw std::invalid_argument(what);
+  } catch (const std::exception&) {
+    std::cerr << "error: expected ':set samples|seed|threads|engine VALUE' (engines: jit, interp, exact)\n";
+    return fail(kExitUsage);
+  }
+  std::cout << what << " = " << value << "\n";
+}
+
+bool Repl::handle(const std::string& input) {
+  size_t first = input.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return true;
+  if (input[first] != ':') {
+    if (!session_.define(fmt::format("<repl:{}>", ++chunk_), input, std::cerr, std::cout)) fail(kExitProgramError);
+    return true;
+  }
+  std::istringstream args(input.substr(first + 1));
+  std::string cmd, name;
+  args >> cmd;
+  if (cmd == "quit" || cmd == "q") return false;
+  if (cmd == "help" || cmd == "h") {
+    std::cout << kHelp;
+  } else if (cmd == "time") {
+    time_ = !time_;
+    std::cout << "timing " << (time_ ? "on" : "off") << "\n";
+  } else if (cmd == "list") {
+    for (const std::string& key : session_.keys()) std::cout << key << "\n";
+  } else if (cmd == "load") {
+    std::string path;
+    std::getline(args >> std::ws, path);
+    load(path);
+  } else if (cmd == "show") {
+    args >> name;
+    auto found = session_.show(name);
+    if (found.empty()) {
+      std::cerr << "error: nothing named '" << name << "'\n";
+      fail(kExitUsage);
+    }
+    for (const auto& [key, text] : found) std::cout << text;
+  } else if (cmd == "run") {
+    std::string count;
+    args >> name >> count;
+    uint64_t samples = opts_.samples;
+    if (!count.empty()) {
+      try {
+        samples = std::stoull(count);
+      } catch (const std::exception&) {
+        samples = 0;
+      }
+      if (samples == 0) {
+        std::cerr << "error: bad sample count '" << count << "'\n";
+        fail(kExitUsage);
+        return true;
+      }
+    }
+    if (const ir::QueryGraph* g = needQuery(name)) run(*g, samples);
+  } else if (cmd == "ask") {
+    ask(input.substr(input.find("ask", first) + 3));
+  } else if (cmd == "ir" || cmd == "llvm") {
+    args >> name;
+    ir::QueryGraph g;
+    if (const ir::QueryGraph* checked = needQuery(name)) {
+      if (!ReplSession::optimize(*checked, &g, std::cerr)) fail(kExitRuntime);
+      else if (cmd == "ir") ir::print(std::cout, g);
+      else std::cout << backend::optimizedModuleText(g, backend::JitOptions{});
+    }
+  } else if (cmd == "set") {
+    set(args);
+  } else {
+    std::cerr << "error: unknown command ':" << cmd << "' (try :help)\n";
+    fail(kExitUsage);
+  }
+  return true;
+}
+
+}  // namespace
+
+int runRepl(const ReplOptions& options) {
+  bool interactive = isatty(0) != 0;
+  Repl repl(options, interactive);
+  for (const std::string& f : options.files) repl.load(f);
+  LineReader reader(interactive, interactive ? LineReader::defaultHistoryFile() : "");
+  if (interactive) std::cout << "MultiVerse REPL — :help for commands, :quit to leave\n";
+  while (true) {
+    std::cout.flush();
+    std::optional<std::string> input = reader.read();
+    if (!input) {
+      if (interactive) std::cout << "\n";
+      break;
+    }
+    if (!repl.handle(*input)) break;
+  }
+  std::cout.flush();
+  return interactive ? kExitOk : repl.status();
+}
+
+}  // namespace mv::tools::repl
