@@ -73,9 +73,22 @@ void DiagnosticEngine::printOne(std::ostream& os, const Diagnostic& d) const {
     std::string pad(std::max<size_t>(lineNo.size(), 4), ' ');
     std::string shown;
     for (char c : line) shown += (c == '\t') ? ' ' : c;
+    size_t col = d.loc.col - 1;
+    // A very long line is shown as a window around the column, so messages stay readable.
+    constexpr size_t kWindow = 160;
+    if (shown.size() > kWindow) {
+      size_t begin = col > kWindow / 2 ? std::min(col - kWindow / 2, shown.size() - kWindow) : 0;
+      std::string window = shown.substr(begin, kWindow);
+      col -= begin;
+      if (begin > 0) {
+        window = "..." + window;
+        col += 3;
+      }
+      if (begin + kWindow < shown.size()) window += "...";
+      shown = window;
+    }
     os << std::string(pad.size() - lineNo.size(), ' ') << lineNo << " | " << shown << '\n';
     os << pad << " | ";
-    size_t col = d.loc.col - 1;
     os << std::string(std::min(col, shown.size()), ' ') << '^';
     size_t len = d.loc.length;
     if (col + len > shown.size()) len = shown.size() > col ? shown.size() - col : 1;

@@ -156,7 +156,8 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     }
     if (n.kind == ir::NodeKind::IndexSelect) render(MV_RT_INDEX, int32_t(id), int32_t(n.operands.size() - 1));
     if (n.kind == ir::NodeKind::Mod) render(MV_RT_DIV_ZERO, int32_t(id), -1);
-    render(MV_RT_NAN_WEIGHT, int32_t(id), -1);
+    // Only a site's density changes the weight, so only a site can make it NaN.
+    if (n.kind == ir::NodeKind::Site) render(MV_RT_NAN_WEIGHT, int32_t(id), -1);
   }
   render(MV_RT_NAN_WEIGHT, -1, -1);
   for (size_t k = 0; k < g.predictions.size(); ++k) render(MV_RT_NAN_PREDICTION, -1, int32_t(k));

@@ -72,5 +72,22 @@ TEST(Diagnostics, LocationlessDiagnosticHasNoSourceLine) {
   EXPECT_EQ(os.str(), "error: query 'q': all 10 samples have zero weight, so the evidence was never satisfied\n");
 }
 
+TEST(Diagnostics, LongLinesAreShownAsAWindowAroundTheColumn) {
+  SourceManager sm;
+  std::string text = "y = " + std::string(5000, 'a') + " + bad + " + std::string(5000, 'b') + "\n";
+  uint32_t f = sm.add("long.mv", text);
+  DiagnosticEngine d(sm);
+  uint32_t col = uint32_t(text.find("bad")) + 1;
+  d.report(DiagId::UndeclaredName, SourceLoc{f, 1, col, 3}, {"bad"});
+  std::ostringstream os;
+  d.print(os);
+  std::string out = os.str();
+  EXPECT_LT(out.size(), 600u);
+  std::string source = out.substr(out.find('\n') + 1);
+  std::string caret = source.substr(source.find('\n') + 1);
+  EXPECT_EQ(source.find("bad"), caret.find('^'));
+  EXPECT_NE(source.find("..."), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mv
