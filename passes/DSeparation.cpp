@@ -63,22 +63,22 @@ bool dSeparated(const TwinNetwork& net, uint32_t x, const std::vector<uint32_t>&
   }
   // Bayes ball: (vertex, arrived from a child = going up) pairs.
   std::vector<char> seenUp(n, 0), seenDown(n, 0), reached(n, 0);
-  std::vector<std::pair<uint32_t, bool>> todo{{x, true}};
-  while (!todo.empty()) {
-    auto [v, up] = todo.back();
-    todo.pop_back();
+  std::vector<std::pair<uint32_t, bool>> pending{{x, true}};
+  while (!pending.empty()) {
+    auto [v, up] = pending.back();
+    pending.pop_back();
     std::vector<char>& seen = up ? seenUp : seenDown;
     if (seen[v]) continue;
     seen[v] = 1;
     if (!given[v]) reached[v] = 1;
     if (up && !given[v]) {
-      for (uint32_t p : net.parents(v)) todo.push_back({p, true});
-      for (uint32_t c : net.children(v)) todo.push_back({c, false});
+      for (uint32_t p : net.parents(v)) pending.push_back({p, true});
+      for (uint32_t c : net.children(v)) pending.push_back({c, false});
     } else if (!up) {
       if (!given[v])
-        for (uint32_t c : net.children(v)) todo.push_back({c, false});
+        for (uint32_t c : net.children(v)) pending.push_back({c, false});
       if (opensCollider[v])
-        for (uint32_t p : net.parents(v)) todo.push_back({p, true});
+        for (uint32_t p : net.parents(v)) pending.push_back({p, true});
     }
   }
   for (uint32_t y : ys)
