@@ -69,9 +69,9 @@ int load(Session& s, const Options& opts) {
     }
     s.queries = std::move(selected);
   }
-  // Pass warnings go with the compile-only commands; `mvc run` prints exactly what a built
-  // sampler prints (see tests/unit/backend/NativeBuildTest.cpp).
-  if (opts.command != "run") printPassNotes(s, std::cerr);
+  // Pass warnings (e.g. a dropped dead intervention) are compile-time diagnostics: every
+  // command prints them, before any result.
+  printPassNotes(s, std::cerr);
   return kExitOk;
 }
 
