@@ -16,10 +16,6 @@ namespace {
 
 std::string num(double x) { return fmt::format("{:.17g}", x); }
 
-}  // namespace
-
-namespace {
-
 /// The runtime's view of `g` for printing; the strings stay owned by `g` and `worlds`.
 struct MetaView {
   std::vector<mv_rt_prediction_meta> predictions;
@@ -39,12 +35,12 @@ MetaView metaOf(const ir::QueryGraph& g, const std::string& engine) {
 
 void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
   MetaView v = metaOf(g, info.engine);
-  rt::printJson(os, v.meta, rt::RunInfo{info.engine, info.samples, info.seed, info.threads}, r);
+  rt::printJson(os, v.meta, info, r);
 }
 
 void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
   MetaView v = metaOf(g, info.engine);
-  rt::printTable(os, v.meta, rt::RunInfo{info.engine, info.samples, info.seed, info.threads}, r);
+  rt::printTable(os, v.meta, info, r);
 }
 
 namespace {

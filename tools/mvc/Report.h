@@ -5,18 +5,15 @@
 #include "ir/Diagnostics.h"
 #include "ir/Graph.h"
 #include "runtime/Driver.h"
+#include "runtime/Report.h"
 
 #include <iosfwd>
 #include <string>
 
 namespace mv::tools {
 
-struct RunInfo {
-  std::string engine;
-  uint64_t samples = 0;
-  uint64_t seed = 0;
-  int threads = 0;
-};
+/// What a run was asked (engine, samples, seed, threads): the runtime's own record.
+using rt::RunInfo;
 
 /// Prints the result of one query in the spec's JSON-lines form (one object, one line).
 void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r);

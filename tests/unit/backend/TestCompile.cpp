@@ -1,46 +1,11 @@
-// tests/unit/backend/TestCompile.cpp — compiling .mv text and comparing engines sample by sample.
+// tests/unit/backend/TestCompile.cpp — comparing engines sample by sample.
 #include "tests/unit/backend/TestCompile.h"
-
-#include "frontend/Compile.h"
-#include "frontend/Parse.h"
-#include "passes/Passes.h"
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace mv::test {
-
-std::vector<ir::QueryGraph> compileText(const std::string& name, const std::string& text, std::string* errors) {
-  SourceManager sources;
-  DiagnosticEngine diags(sources);
-  uint32_t file = sources.add(name, text);
-  ast::Program program = frontend::parse(sources, file, diags);
-  std::vector<ir::QueryGraph> graphs;
-  if (!diags.hasErrors()) graphs = frontend::lowerProgram(program, sources, diags);
-  if (diags.hasErrors()) {
-    std::ostringstream os;
-    diags.print(os);
-    if (errors) *errors = os.str();
-    return {};
-  }
-  for (ir::QueryGraph& g : graphs) {
-    std::vector<std::string> problems = passes::runPipeline(g, passes::PipelineOptions{});
-    if (!problems.empty()) {
-      if (errors) *errors = "invalid IR: " + problems.front();
-      return {};
-    }
-  }
-  return graphs;
-}
-
-std::string readText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 namespace {
 

@@ -1,20 +1,14 @@
-// tests/unit/backend/TestCompile.h — compiling .mv text to scheduled query graphs, and comparing engines sample by sample.
+// tests/unit/backend/TestCompile.h — comparing engines sample by sample (compiling: tests/unit/support).
 #pragma once
 
 #include "ir/Graph.h"
 #include "runtime/Runtime.h"
+#include "tests/unit/support/CompileText.h"
 
 #include <string>
 #include <vector>
 
 namespace mv::test {
-
-/// Parses, checks and runs the pass pipeline on `text`; on error returns no graphs and
-/// puts the printed diagnostics in *errors.
-std::vector<ir::QueryGraph> compileText(const std::string& name, const std::string& text, std::string* errors);
-
-/// The file's contents ("" when unreadable).
-std::string readText(const std::string& path);
 
 /// Runs samples [0, n) of `a` and `b` with `seed` and returns a description of the first
 /// difference in return code, log weight, predictions or error (bit for bit; any NaN equals

@@ -17,14 +17,14 @@ backend::ExactResult exactOf(const ir::QueryGraph& g, uint64_t limit = uint64_t(
 }
 
 TEST(Exact, EqualsTheBenchmarkAnswersOnAllNetworks) {
-  nlohmann::json answers = nlohmann::json::parse(fileText(MV_SOURCE_DIR "/examples/networks/exact_answers.json"));
+  nlohmann::json answers = nlohmann::json::parse(readText(MV_SOURCE_DIR "/examples/networks/exact_answers.json"));
   passes::PipelineOptions none;
   none.noOptimize = true;
   for (int i = 0; i < 100; ++i) {
     std::string file = networkFiles()[size_t(i)];
     double expected = answers.at(std::to_string(i)).get<double>();
     for (const passes::PipelineOptions& opts : {passes::PipelineOptions{}, none}) {
-      ir::QueryGraph g = compileWith(file, fileText(file), opts).at(0);
+      ir::QueryGraph g = compileWith(file, readText(file), opts).at(0);
       backend::ExactResult r = exactOf(g);
       ASSERT_EQ(r.failure, backend::ExactFailure::None) << file;
       EXPECT_NEAR(r.means.at(0), expected, 1e-9) << file;
@@ -35,7 +35,7 @@ TEST(Exact, EqualsTheBenchmarkAnswersOnAllNetworks) {
 TEST(Exact, EqualsTheExactLinesOfTheDiscreteExamples) {
   std::regex line(R"(//\s*exact:\s*(\S+)\s+(.*\S)\s+=\s+(\S+)\s*$)");
   for (const char* name : {"diagnosis", "firing_squad", "intervention", "simpsons_paradox"}) {
-    std::string file = MV_SOURCE_DIR "/examples/" + std::string(name) + ".mv", text = fileText(file);
+    std::string file = MV_SOURCE_DIR "/examples/" + std::string(name) + ".mv", text = readText(file);
     std::vector<ir::QueryGraph> gs = compileWith(file, text, passes::PipelineOptions{});
     std::istringstream in(text);
     int checked = 0;

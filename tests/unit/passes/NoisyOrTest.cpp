@@ -67,7 +67,9 @@ query q on m {
 }
 )", passes::PipelineOptions{}).at(0);
   for (const ir::Node& n : g.nodes) {
-    if (n.kind == ir::NodeKind::Site) EXPECT_EQ(n.site.proposal, ir::ProposalKind::Prior);
+    if (n.kind == ir::NodeKind::Site) {
+      EXPECT_EQ(n.site.proposal, ir::ProposalKind::Prior);
+    }
   }
 }
 

@@ -2,42 +2,21 @@
 #include "tests/unit/passes/PassTestUtil.h"
 
 #include "backend/Interpreter.h"
-#include "frontend/Compile.h"
-#include "frontend/Parse.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <fstream>
-#include <sstream>
 
 namespace mv::test {
 
 std::vector<ir::QueryGraph> compileWith(const std::string& name, const std::string& text,
                                         const passes::PipelineOptions& options) {
-  SourceManager sources;
-  DiagnosticEngine diags(sources);
-  uint32_t file = sources.add(name, text);
-  ast::Program program = frontend::parse(sources, file, diags);
-  std::vector<ir::QueryGraph> graphs;
-  if (!diags.hasErrors()) graphs = frontend::lowerProgram(program, sources, diags);
-  std::ostringstream os;
-  diags.print(os);
-  EXPECT_FALSE(diags.hasErrors()) << os.str();
-  for (ir::QueryGraph& g : graphs) {
-    std::vector<std::string> problems = passes::runPipeline(g, options);
-    EXPECT_TRUE(problems.empty()) << name << ": " << (problems.empty() ? "" : problems.front());
-  }
+  std::string errors;
+  std::vector<ir::QueryGraph> graphs = compileText(name, text, &errors, options);
+  EXPECT_TRUE(errors.empty()) << name << ": " << errors;
   return graphs;
-}
-
-std::string fileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::vector<std::string> networkFiles() {

@@ -4,6 +4,7 @@
 #include "ir/Graph.h"
 #include "passes/Passes.h"
 #include "runtime/Driver.h"
+#include "tests/unit/support/CompileText.h"
 
 #include <string>
 #include <vector>
@@ -13,9 +14,6 @@ namespace mv::test {
 /// Parses, checks and runs the pipeline with `options` on `text`; fails the test on any error.
 std::vector<ir::QueryGraph> compileWith(const std::string& name, const std::string& text,
                                         const passes::PipelineOptions& options);
-
-/// The file's contents ("" when unreadable).
-std::string fileText(const std::string& path);
 
 /// The benchmark networks and the discrete examples (absolute paths).
 std::vector<std::string> networkFiles();

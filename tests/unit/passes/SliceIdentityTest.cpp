@@ -21,7 +21,7 @@ size_t scheduled(const ir::QueryGraph& g) {
 /// Compiles every file both ways and compares every query sample by sample.
 void expectIdentical(const passes::PipelineOptions& a, const passes::PipelineOptions& b) {
   for (const std::string& file : allFiles()) {
-    std::string text = fileText(file);
+    std::string text = readText(file);
     std::vector<ir::QueryGraph> ga = compileWith(file, text, a), gb = compileWith(file, text, b);
     ASSERT_EQ(ga.size(), gb.size()) << file;
     for (size_t q = 0; q < ga.size(); ++q) {
