@@ -34,7 +34,9 @@ const std::vector<PipelineEntry>& defaultPipeline() {
       {"prune-evidence", "before inversion (no proposal is built for dropped evidence); after dead-do removal (fewer twin paths)", true, true},
       // Not optional: spec §7 defines inversion (continuous evidence on a node needs it).
       {"invert-observations", "adds nodes and data edges that twin-world and schedule must see", false, true},
-      {"invert-noisy-or", "after invert-observations: leaves sites it already inverted alone; adds nodes schedule must see", true, true},
+      // Not optional: it changes every sample's proposal and weight, so it is part of the
+      // sampler's definition (log evidence must not depend on the optimisation level).
+      {"invert-noisy-or", "after invert-observations: leaves sites it already inverted alone; adds nodes schedule must see", false, true},
       {"twin-world", "needs the final data edges; only reads which nodes descend from a do", false, false},
       {"schedule", "orders every node and edge the passes before it created", false, false},
       {"slice-counterfactual", "after schedule: filters an ordered recompute list, which stays ordered", true, true},
