@@ -37,6 +37,17 @@ void Gen::failIf(Value* cond, int32_t kind, Value* node, Value* param, Value* va
   b.SetInsertPoint(ok);
 }
 
+void Gen::addToWeight(Value* term, bool separatedFactor) {
+  if (separated) b.CreateStore(b.CreateFAdd(b.CreateLoad(f64(), logf), term), logf);
+  if (!separated || !separatedFactor) b.CreateStore(b.CreateFAdd(b.CreateLoad(f64(), logw), term), logw);
+}
+
+void Gen::zeroWeightIf(Value* cond) {
+  const double negInf = -std::numeric_limits<double>::infinity();
+  for (Value* p : {logw, separated ? logf : nullptr})
+    if (p) b.CreateStore(b.CreateSelect(cond, real(negInf), b.CreateLoad(f64(), p)), p);
+}
+
 void Gen::beginItem(size_t cost) {
   if (chunks.empty() || (chunkUsed > 0 && chunkUsed + cost > opts.chunkCost)) {
     if (!chunks.empty()) b.CreateRet(b.getInt32(0));
@@ -62,6 +73,7 @@ void Gen::beginItem(size_t cost) {
     b.CreateRet(b.getInt32(2));
     b.SetInsertPoint(entry);
     logw = slotPtr(logwSlot);
+    if (separated) logf = slotPtr(fullSlot);
     chunkUsed = 0;
   }
   chunkUsed += cost;
@@ -93,7 +105,7 @@ void beginItem(Gen& gen, size_t cost) {
 /// Checks the log weight after a node that changed it, as the interpreter does after every
 /// node (checks after nodes that leave it unchanged are redundant: the last one passed).
 void checkWeight(Gen& gen, NodeId id) {
-  Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
+  Value* lw = gen.b.CreateLoad(gen.f64(), gen.fullWeightPtr());
   gen.failIf(gen.b.CreateFCmpUNO(lw, lw), MV_RT_NAN_WEIGHT, gen.b.getInt32(id), gen.b.getInt32(-1), lw);
   llvm::BasicBlock* go = gen.block("go");
   gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(lw, gen.real(-std::numeric_limits<double>::infinity())),
@@ -135,19 +147,15 @@ void emitFactualPass(Gen& gen) {
       } else {
         Value* v = cg::emitNode(gen, id, 0);
         if (n.kind == NodeKind::Const && n.guard == ir::kNoNode) gen.known[0][id] = n.constant;
-        const double negInf = -std::numeric_limits<double>::infinity();
         if (ev && ev->invertedSite != ir::kNoNode) {
           v = gen.real(ev->value);
         } else if (ev) {
-          Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
-          gen.b.CreateStore(gen.b.CreateSelect(gen.b.CreateFCmpUNE(v, gen.real(ev->value)), gen.real(negInf), lw),
-                            gen.logw);
+          gen.zeroWeightIf(gen.b.CreateFCmpUNE(v, gen.real(ev->value)));
           changesWeight = true;
         }
         gen.store(id, 0, v);
         if (mustHold[id]) {
-          Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
-          gen.b.CreateStore(gen.b.CreateSelect(gen.b.CreateFCmpOEQ(v, gen.real(0)), gen.real(negInf), lw), gen.logw);
+          gen.zeroWeightIf(gen.b.CreateFCmpOEQ(v, gen.real(0)));
           changesWeight = true;
         }
       }
@@ -202,6 +210,13 @@ void emitPasses(Gen& gen) {
   for (size_t w = 1; w < gen.g.worlds.size(); ++w) emitCounterfactualPass(gen, w);
 }
 
+/// The log weights into the caller's outputs (the full one is the estimate one unless separated).
+void storeWeights(Gen& gen) {
+  Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
+  gen.b.CreateStore(lw, gen.logwOut);
+  gen.b.CreateStore(gen.separated ? gen.b.CreateLoad(gen.f64(), gen.logf) : lw, gen.fullOut);
+}
+
 /// The predictions (0 when `zero`) into the caller's array.
 void storePredictions(Gen& gen, bool zero) {
   for (size_t k = 0; k < gen.g.predictions.size(); ++k) {
@@ -211,9 +226,10 @@ void storePredictions(Gen& gen, bool zero) {
   }
 }
 
-/// The -inf exit of the sample function: log weight -inf, predictions 0, return 0.
+/// The -inf exit of the sample function: both log weights -inf, predictions 0, return 0.
 void emitZeroExit(Gen& gen) {
   gen.b.CreateStore(gen.real(-std::numeric_limits<double>::infinity()), gen.logwOut);
+  gen.b.CreateStore(gen.real(-std::numeric_limits<double>::infinity()), gen.fullOut);
   storePredictions(gen, true);
   gen.b.CreateRet(gen.b.getInt32(0));
 }
@@ -232,6 +248,10 @@ void emitSingle(Gen& gen, uint32_t numSlots) {
     for (NodeId id : g.worlds[w].schedule) gen.allocas[gen.slots[w][id]] = gen.b.CreateAlloca(gen.f64(), nullptr, "cf");
   gen.logw = gen.allocas[gen.logwSlot] = gen.b.CreateAlloca(gen.f64(), nullptr, "logw");
   gen.b.CreateStore(gen.real(0), gen.logw);
+  if (gen.separated) {
+    gen.logf = gen.allocas[gen.fullSlot] = gen.b.CreateAlloca(gen.f64(), nullptr, "logf");
+    gen.b.CreateStore(gen.real(0), gen.logf);
+  }
 
   llvm::BasicBlock* body = gen.b.GetInsertBlock();
   gen.zeroExit = gen.block("zero");
@@ -241,7 +261,7 @@ void emitSingle(Gen& gen, uint32_t numSlots) {
 
   emitPasses(gen);
   storePredictions(gen, false);
-  gen.b.CreateStore(gen.b.CreateLoad(gen.f64(), gen.logw), gen.logwOut);
+  storeWeights(gen);
   gen.b.CreateRet(gen.b.getInt32(0));
 }
 
@@ -293,8 +313,9 @@ void emitChunked(Gen& gen, uint32_t numSlots) {
     b.SetInsertPoint(next);
   }
   gen.logw = gen.slotPtr(gen.logwSlot);
+  if (gen.separated) gen.logf = gen.slotPtr(gen.fullSlot);
   storePredictions(gen, false);
-  b.CreateStore(b.CreateLoad(gen.f64(), gen.logw), gen.logwOut);
+  storeWeights(gen);
   b.CreateCall(free, {gen.vals});
   b.CreateRet(b.getInt32(0));
 }
@@ -310,7 +331,7 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   auto mod = std::make_unique<llvm::Module>("mv." + g.name, ctx);
   Gen gen(ctx, *mod, g, options);
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
-  auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr}, false);
+  auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr, ptr}, false);
   gen.fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, options.functionName, *mod);
   gen.fn->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::Function::arg_iterator a = gen.fn->arg_begin();
@@ -320,9 +341,11 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   gen.sample = a++;
   gen.sample->setName("sample");
   gen.logwOut = a++;
+  gen.fullOut = a++;
   gen.predsOut = a++;
   gen.errOut = a++;
-  for (Value* p : {gen.logwOut, gen.predsOut, gen.errOut}) llvm::cast<llvm::Argument>(p)->addAttr(llvm::Attribute::NoAlias);
+  for (Value* p : {gen.logwOut, gen.fullOut, gen.predsOut, gen.errOut})
+    llvm::cast<llvm::Argument>(p)->addAttr(llvm::Attribute::NoAlias);
 
   const size_t n = g.nodes.size();
   gen.slots.assign(g.worlds.size(), std::vector<uint32_t>(n, Gen::kNoSlot));
@@ -332,6 +355,8 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   for (size_t w = 1; w < g.worlds.size(); ++w)
     for (NodeId id : g.worlds[w].schedule) gen.slots[w][id] = numSlots++;
   gen.logwSlot = numSlots++;
+  gen.separated = g.hasSeparatedWeight();
+  if (gen.separated) gen.fullSlot = numSlots++;
   gen.chunked = isChunked(g, options);
   if (gen.chunked)
     emitChunked(gen, numSlots);

@@ -35,10 +35,14 @@ struct Gen {
   llvm::Value* seed = nullptr;
   llvm::Value* sample = nullptr;
   llvm::Value* errOut = nullptr;
-  llvm::Value* logw = nullptr;            ///< pointer to the running log weight
+  llvm::Value* logw = nullptr;            ///< pointer to the running (estimate) log weight
+  /// The query has separated evidence: a second running log weight over every factor.
+  bool separated = false;
+  llvm::Value* logf = nullptr;            ///< separated: pointer to the running full log weight
   llvm::BasicBlock* zeroExit = nullptr;   ///< log weight -inf: predictions 0, return 0 (a chunk returns 2)
   // The sample function's outputs.
   llvm::Value* logwOut = nullptr;
+  llvm::Value* fullOut = nullptr;
   llvm::Value* predsOut = nullptr;
   /// slots[w][id]: the slot of world w's value of node id; kNoSlot where the world reads the
   /// factual one.
@@ -53,6 +57,7 @@ struct Gen {
   std::vector<llvm::Function*> chunks;
   size_t chunkUsed = 0;
   uint32_t logwSlot = kNoSlot;  ///< chunked: the buffer slot of the log weight
+  uint32_t fullSlot = kNoSlot;  ///< chunked and separated: the buffer slot of the full log weight
   /// Before emitting an item of `cost` (see itemCost): when chunking, starts a new chunk
   /// function if the current one would exceed CodegenOptions::chunkCost.
   void beginItem(size_t cost);
@@ -86,6 +91,12 @@ struct Gen {
   /// A call to an external function `double name(double...)` that the optimiser must not
   /// rewrite (so results equal the interpreter's libm calls) but may move or merge.
   llvm::Value* libm(const char* name, llvm::ArrayRef<llvm::Value*> args);
+  /// Adds `term` to the full log weight and, unless `separatedFactor`, to the estimate one.
+  void addToWeight(llvm::Value* term, bool separatedFactor);
+  /// Both log weights become -inf when `cond` (an i1) holds.
+  void zeroWeightIf(llvm::Value* cond);
+  /// The running log weight that holds every factor (what the NaN and -inf checks read).
+  llvm::Value* fullWeightPtr() { return separated ? logf : logw; }
 };
 
 // ---- CodegenNodes.cpp --------------------------------------------------------------------

@@ -19,10 +19,6 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
              value);
 }
 
-void addToWeight(Gen& gen, Value* term) {
-  gen.b.CreateStore(gen.b.CreateFAdd(gen.b.CreateLoad(gen.f64(), gen.logw), term), gen.logw);
-}
-
 }  // namespace
 
 void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValue) {
@@ -36,7 +32,7 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValu
   Value* x = nullptr;
   if (observed) {
     x = gen.real(observedValue);
-    addToWeight(gen, emitLogpdf(gen, s.dist, x, dp));
+    gen.addToWeight(emitLogpdf(gen, s.dist, x, dp), s.separated);
   } else {
     switch (s.proposal) {
       case ir::ProposalKind::Prior: x = emitDraw(gen, s.dist, dp, s.ordinal, 0); break;
@@ -44,12 +40,13 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValu
         llvm::ArrayRef<Value*> qp(p.data() + s.numParams, s.numProposalParams);
         checkDomain(gen, id, s.proposalDist, qp, s.numParams);
         x = emitDraw(gen, s.proposalDist, qp, s.ordinal, 0);
-        addToWeight(gen, b.CreateFSub(emitLogpdf(gen, s.dist, x, dp), emitLogpdf(gen, s.proposalDist, x, qp)));
+        gen.addToWeight(b.CreateFSub(emitLogpdf(gen, s.dist, x, dp), emitLogpdf(gen, s.proposalDist, x, qp)),
+                        s.separated);
         break;
       }
       case ir::ProposalKind::Point:
         x = p[s.numParams];
-        addToWeight(gen, b.CreateFAdd(emitLogpdf(gen, s.dist, x, dp), gen.real(s.logJacobian)));
+        gen.addToWeight(b.CreateFAdd(emitLogpdf(gen, s.dist, x, dp), gen.real(s.logJacobian)), s.separated);
         break;
     }
   }

@@ -28,20 +28,21 @@ Interpreter::Interpreter(const ir::QueryGraph& g)
   }
 }
 
-int32_t Interpreter::sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* preds,
-                              mv_rt_error* err) {
-  return static_cast<const Interpreter*>(ctx)->sample(seed, index, logWeight, preds, err);
+int32_t Interpreter::sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight,
+                              double* preds, mv_rt_error* err) {
+  return static_cast<const Interpreter*>(ctx)->sample(seed, index, logWeight, fullLogWeight, preds, err);
 }
 
-int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, double* preds,
+int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight, double* preds,
                             mv_rt_error* err) const {
   size_t n = g_.nodes.size();
   thread_local std::vector<double> scratch;
   scratch.assign(n * g_.worlds.size(), 0.0);
   double* factual = scratch.data();
-  *logWeight = 0;
-  if (int32_t rc = factualPass(seed, index, factual, logWeight, err)) return rc;
-  if (*logWeight == -std::numeric_limits<double>::infinity()) {
+  *logWeight = *fullLogWeight = 0;
+  if (int32_t rc = factualPass(seed, index, factual, logWeight, fullLogWeight, err)) return rc;
+  if (*fullLogWeight == -std::numeric_limits<double>::infinity()) {
+    *logWeight = *fullLogWeight;
     for (size_t k = 0; k < g_.predictions.size(); ++k) preds[k] = 0;
     return 0;
   }
@@ -66,9 +67,15 @@ int32_t domainError(mv_rt_error* err, NodeId id, int32_t param, double value, ui
 
 }  // namespace
 
-int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight,
+int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight, double* full,
                                  mv_rt_error* err) const {
   const double negInf = -std::numeric_limits<double>::infinity();
+  // Every factor goes into the full weight, in schedule order (as without pruning); the
+  // estimate weight skips the separated ones. A failed check zeroes both.
+  auto addFactor = [&](double term, bool separated) {
+    *full += term;
+    if (!separated) *logWeight += term;
+  };
   const std::vector<char>& intervened = intervened_[0];
   double params[kMaxInlineParams];
   for (NodeId id : g_.worlds[0].schedule) {
@@ -93,7 +100,7 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, do
       double x = 0;
       if (ev.active) {
         x = ev.value;
-        *logWeight += d.logpdf(x, p, s.numParams);
+        addFactor(d.logpdf(x, p, s.numParams), s.separated);
       } else {
         switch (s.proposal) {
           case ir::ProposalKind::Prior: {
@@ -108,12 +115,12 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, do
               return domainError(err, id, s.numParams + bad, bad < s.numProposalParams ? qp[bad] : 0, index);
             mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
             x = q.draw(&st, qp, s.numProposalParams);
-            *logWeight += d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams);
+            addFactor(d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams), s.separated);
             break;
           }
           case ir::ProposalKind::Point:
             x = p[s.numParams];
-            *logWeight += d.logpdf(x, p, s.numParams) + s.logJacobian;
+            addFactor(d.logpdf(x, p, s.numParams) + s.logJacobian, s.separated);
             break;
         }
       }
@@ -123,16 +130,16 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, do
       const Check& ev = evidence_[id];
       if (ev.active) {
         if (ev.inverted) vals[id] = ev.value;
-        else if (vals[id] != ev.value) *logWeight = negInf;
+        else if (vals[id] != ev.value) *logWeight = *full = negInf;
       }
-      if (mustHold_[id] && vals[id] == 0) *logWeight = negInf;
+      if (mustHold_[id] && vals[id] == 0) *logWeight = *full = negInf;
     }
-    if (std::isnan(*logWeight)) {
-      *err = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, *logWeight, index};
+    if (std::isnan(*full)) {
+      *err = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, *full, index};
       return 1;
     }
     // Every draw has its own stream, so stopping early changes no other value.
-    if (*logWeight == negInf) return 0;
+    if (*full == negInf) return 0;
   }
   return 0;
 }

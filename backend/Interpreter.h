@@ -14,13 +14,15 @@ class Interpreter {
 public:
   explicit Interpreter(const ir::QueryGraph& g);
 
-  /// Computes sample `index`: fills logWeight and preds (one per prediction).
+  /// Computes sample `index`: fills logWeight (the estimate weight), fullLogWeight (over all
+  /// evidence, separated included) and preds (one per prediction).
   /// Returns 0, or non-zero with *err filled.
-  int32_t sample(uint64_t seed, uint64_t index, double* logWeight, double* preds, mv_rt_error* err) const;
+  int32_t sample(uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight, double* preds,
+                 mv_rt_error* err) const;
 
   /// Adapter with the runtime's mv_rt_sample_fn signature; ctx is an Interpreter*.
-  static int32_t sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* preds,
-                          mv_rt_error* err);
+  static int32_t sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight,
+                          double* preds, mv_rt_error* err);
 
   /// Evaluates deterministic node `id` from `vals` into vals[id] (shared with the exact
   /// engine, so both have one definition of every node kind). Returns 0 or fills *err.
@@ -32,7 +34,8 @@ private:
     double value = 0;
     bool inverted = false;   ///< holds by construction: take the value without a check
   };
-  int32_t factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight, mv_rt_error* err) const;
+  int32_t factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight, double* full,
+                      mv_rt_error* err) const;
   int32_t counterfactualPass(size_t world, uint64_t seed, uint64_t index, double* vals, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;

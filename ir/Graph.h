@@ -42,6 +42,9 @@ struct SiteInfo {
   uint16_t numProposalParams = 0;    ///< then the proposal's (Point: one, the value)
   double logJacobian = 0;            ///< Point: added to the log weight with log p(value)
   uint32_t ordinal = 0;              ///< stable index among the model's sites: keys its stream
+  /// Its weight factor (observed likelihood, p/q or point weight) belongs to separated
+  /// evidence (Evidence::separated): it counts in the full weight only, not the estimate one.
+  bool separated = false;
 };
 
 /// One value-producing node. Immutable once built, except by passes that rebuild graphs.
@@ -85,6 +88,10 @@ struct Evidence {
   /// Set by observation inversion: the site whose point proposal makes the evidence hold
   /// by construction; the node then takes `value` without a check.
   NodeId invertedSite = kNoNode;
+  /// Set by evidence pruning: d-separated from every prediction given the rest. It is still
+  /// evaluated (log evidence and the all-weights-zero failure are over all evidence), but
+  /// its finite likelihood factor (SiteInfo::separated) is left out of the estimate weight.
+  bool separated = false;
 };
 
 /// `observe expr` that is not evidence: weight 0 where `cond` is false.
@@ -119,6 +126,13 @@ struct QueryGraph {
   std::vector<Prediction> predictions;
   uint32_t numSites = 0;      ///< sites in the model (ordinals are below this)
   std::vector<PassNote> notes;  ///< warnings from the passes, in the order they arose
+
+  /// Whether some site's weight factor is separated: the full and estimate weights differ.
+  bool hasSeparatedWeight() const {
+    for (const Node& n : nodes)
+      if (n.kind == NodeKind::Site && n.site.separated) return true;
+    return false;
+  }
 
   NodeId add(Node n) {
     nodes.push_back(std::move(n));

@@ -41,6 +41,7 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
       printOperands(os, g, n, s.numParams, end);
       os << ") logjac " << formatValue(s.logJacobian, Scalar::Real);
     }
+    if (s.separated) os << " separated";
   } else if (n.kind == NodeKind::Call) {
     os << " " << stdlib::builtin(n.builtin).name << "(";
     printOperands(os, g, n, 0, n.operands.size());
@@ -86,6 +87,7 @@ void print(std::ostream& os, const QueryGraph& g) {
       for (const Evidence& e : g.evidence) {
         os << "  observe " << ref(g, e.node) << " == " << formatValue(e.value, g.nodes[e.node].type);
         if (e.invertedSite != kNoNode) os << " inverted by " << ref(g, e.invertedSite);
+        if (e.separated) os << " separated";
         os << "\n";
       }
       for (const Constraint& c : g.constraints) os << "  constrain " << ref(g, c.cond) << "\n";

@@ -109,6 +109,7 @@ public:
       leak.site.proposalDist = stdlib::Distribution::Bernoulli;
       leak.site.numProposalParams = 1;
       leak.site.logJacobian = 0;
+      leak.site.separated = ev_.separated;  // the weights telescope to the evidence's likelihood
       taken_[t.leak] = 1;
       already = orWith(already, t.node);
     }

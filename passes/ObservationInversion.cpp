@@ -161,6 +161,7 @@ private:
     e.site.proposal = ir::ProposalKind::Point;
     e.site.numProposalParams = 1;
     e.site.logJacobian = logJacobian;
+    e.site.separated = ev.separated;  // its weight is the separated evidence's likelihood
     ev.invertedSite = site;
     inverted_.insert(site);
     blocked_.resize(g_.nodes.size(), 0);

@@ -25,6 +25,7 @@ namespace {
 /// first failure among them (blocks stop at their first failing sample).
 struct Partial {
   Accumulator acc;
+  EvidenceAccumulator evidence;  ///< the full weights, when RunConfig::separatedEvidence
   Summary summary;
   bool failed = false;
   mv_rt_error error{};
@@ -34,6 +35,7 @@ struct Partial {
 /// sample index is lower than every sample of the right part.
 Partial combine(Partial left, const Partial& right) {
   left.acc.merge(right.acc);
+  left.evidence.merge(right.evidence);
   left.summary.merge(right.summary);
   if (!left.failed && right.failed) {
     left.failed = true;
@@ -70,7 +72,7 @@ Partial runBlock(Job& job, uint64_t block) {
 
 Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   const int numSummarized = job.config.summarize ? job.config.numPredictions : 0;
-  Partial out{Accumulator(job.config.numPredictions), Summary(numSummarized)};
+  Partial out{Accumulator(job.config.numPredictions), EvidenceAccumulator(), Summary(numSummarized)};
   if (block > job.firstFailedBlock.load(std::memory_order_relaxed)) return out;
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
@@ -79,15 +81,17 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   double* preds = static_cast<double*>(gcAllocAtomic(sizeof(double) * numPreds));
   std::fill(preds, preds + numPreds, 0.0);
   for (uint64_t i = begin; i < end; ++i) {
-    double logWeight = 0.0;
+    double logWeight = 0.0, fullLogWeight = 0.0;
     mv_rt_error err{};
-    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, preds, &err) != 0;
-    if (!bad && (std::isnan(logWeight) || logWeight == std::numeric_limits<double>::infinity())) {
+    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, &fullLogWeight, preds, &err) != 0;
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    if (!bad && (std::isnan(logWeight) || logWeight == kInf || std::isnan(fullLogWeight) || fullLogWeight == kInf)) {
       // +inf is reported as a NaN weight too: it would turn every estimate into NaN.
-      err = mv_rt_error{MV_RT_NAN_WEIGHT, -1, -1, logWeight, i};
+      const bool estimateBad = std::isnan(logWeight) || logWeight == kInf;
+      err = mv_rt_error{MV_RT_NAN_WEIGHT, -1, -1, estimateBad ? logWeight : fullLogWeight, i};
       bad = true;
     }
-    if (!bad && logWeight != -std::numeric_limits<double>::infinity()) {
+    if (!bad && logWeight != -kInf) {
       for (int k = 0; k < job.config.numPredictions; ++k) {
         if (std::isnan(preds[k])) {
           err = mv_rt_error{MV_RT_NAN_PREDICTION, -1, k, preds[k], i};
@@ -106,6 +110,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
       return out;
     }
     out.acc.add(logWeight, preds);
+    if (job.config.separatedEvidence) out.evidence.add(fullLogWeight);
     if (numSummarized) out.summary.add(logWeight, preds);
     if (rows) SampleWriter::formatRow(*rows, i, logWeight, preds, job.config.numPredictions);
   }
@@ -127,7 +132,9 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   // reduce joins them in a tree fixed by numBlocks alone: every merge happens in the same
   // order whatever the thread count, so results are bit-identical.
   Partial total = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<uint64_t>(0, numBlocks, 1), Partial{Accumulator(config.numPredictions), Summary(config.summarize ? config.numPredictions : 0)},
+      tbb::blocked_range<uint64_t>(0, numBlocks, 1),
+      Partial{Accumulator(config.numPredictions), EvidenceAccumulator(),
+              Summary(config.summarize ? config.numPredictions : 0)},
       [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
         for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(std::move(acc), runBlock(job, b));
         return acc;
@@ -139,6 +146,8 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   result.ok = !total.failed;
   result.error = total.error;
   result.acc = std::move(total.acc);
+  result.separatedEvidence = config.separatedEvidence;
+  result.evidence = total.evidence;
   result.summary = std::move(total.summary);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

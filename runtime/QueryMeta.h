@@ -36,6 +36,8 @@ typedef struct mv_rt_query_meta {
   const mv_rt_error_meta* errors;
   /** The all-weights-zero diagnostic with \x04 for the sample count. */
   const char* all_zero;
+  /** Non-zero when the query has separated evidence (RunConfig::separatedEvidence). */
+  int32_t separated_evidence;
 } mv_rt_query_meta;
 
 /** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,

@@ -50,7 +50,7 @@ void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info,
   j["threads"] = info.threads;
   j["engine"] = info.engine;
   j["ess"] = jsonNumber(r.acc.ess());
-  j["log_evidence"] = jsonNumber(r.acc.logEvidence());
+  j["log_evidence"] = jsonNumber(r.logEvidence());
   j["seconds"] = r.seconds;
   j["nonzero_weights"] = r.acc.nonzero();
   auto preds = nlohmann::ordered_json::array();
@@ -70,7 +70,7 @@ void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info
   os << fmt::format("query {} on {} ({})\n", q.name, q.model, q.kind);
   os << fmt::format("  {} samples, seed {}, {} thread{}, engine {}, {:.3f} s\n", info.samples, info.seed,
                     info.threads, info.threads == 1 ? "" : "s", info.engine, r.seconds);
-  os << fmt::format("  ess {:.1f}, log evidence {:.6g}\n", r.acc.ess(), r.acc.logEvidence());
+  os << fmt::format("  ess {:.1f}, log evidence {:.6g}\n", r.acc.ess(), r.logEvidence());
   size_t width = 5;
   for (int32_t k = 0; k < q.num_predictions; ++k) width = std::max(width, std::strlen(q.predictions[k].label));
   os << fmt::format("  {:<{}}  {:<14}  {:>12}  {:>12}\n", "label", width, "world", "mean", "stderr");

@@ -74,10 +74,14 @@ typedef struct mv_rt_error {
   uint64_t sample;
 } mv_rt_error;
 
-/** One complete sample: fills *log_weight and preds[0..k), returns 0, or fills *err and
- *  returns non-zero. Must be safe to call concurrently for different samples. */
-typedef int32_t (*mv_rt_sample_fn)(void* ctx, uint64_t seed, uint64_t sample,
-                                   double* log_weight, double* preds, mv_rt_error* err);
+/** One complete sample: fills *log_weight, *full_log_weight and preds[0..k), returns 0, or
+ *  fills *err and returns non-zero. Must be safe to call concurrently for different samples.
+ *  *full_log_weight is the log weight over all evidence (what log evidence estimates);
+ *  *log_weight, the estimate weight (means, stderr, ESS), leaves out the factors of evidence
+ *  that pruning separated from the predictions, and is -inf whenever the full one is. Where
+ *  no evidence is separated the two are equal. */
+typedef int32_t (*mv_rt_sample_fn)(void* ctx, uint64_t seed, uint64_t sample, double* log_weight,
+                                   double* full_log_weight, double* preds, mv_rt_error* err);
 
 #ifdef __cplusplus
 }

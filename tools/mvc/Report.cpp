@@ -27,7 +27,7 @@ MetaView metaOf(const ir::QueryGraph& g, const std::string& engine) {
   for (const ir::Prediction& p : g.predictions)
     v.predictions.push_back({p.label.c_str(), ir::worldKindName(g.worlds[p.world].kind)});
   v.meta = mv_rt_query_meta{g.name.c_str(), g.model.c_str(), ir::queryKindName(g.kind), engine.c_str(),
-                            int32_t(v.predictions.size()), v.predictions.data(), 0, nullptr, ""};
+                            int32_t(v.predictions.size()), v.predictions.data(), 0, nullptr, "", 0};
   return v;
 }
 
@@ -101,7 +101,13 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
   Diagnostic& d = diags.report(DiagId::AllWeightsZero, g.loc, {g.name, samplesText});
   for (const ir::Evidence& e : g.evidence) {
     const ir::Node& n = g.nodes[e.node];
-    if (n.kind == ir::NodeKind::Site || e.invertedSite != ir::kNoNode) continue;
+    if (e.invertedSite != ir::kNoNode) continue;
+    if (n.kind == ir::NodeKind::Site) {
+      d.note(DiagId::NoteZeroWeightCause, e.loc,
+             {fmt::format("the observed value {} of site '{}' may have probability zero under its distribution",
+                          n.type == ir::Scalar::Bool ? (e.value != 0 ? "true" : "false") : num(e.value), n.name)});
+      continue;
+    }
     if (n.type == ir::Scalar::Real)
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("'{}' is a deterministic real node checked by rejection, so '== {}' almost never holds; "

@@ -24,7 +24,8 @@ struct Ctx {
 
 // x ~ normal(0, 1); observe y = 1 ~ normal(x, 1); predict x and x^2.
 // Posterior x | y is normal(1/2, 1/2); the evidence is normal(1; 0, 2).
-int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, double* preds, mv_rt_error* err) {
+int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, double* fullLogWeight, double* preds,
+                 mv_rt_error* err) {
   const Ctx& ctx = *static_cast<const Ctx*>(ctxp);
   if (ctx.failAt.count(sample)) {
     *err = mv_rt_error{MV_RT_DOMAIN, 7, 1, -2.0, 0};
@@ -42,6 +43,7 @@ int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, 
     preds[1] = NAN;
     if (ctx.nanPredZeroWeight) *logWeight = -kInf;
   }
+  *fullLogWeight = *logWeight;
   return 0;
 }
 
