@@ -127,8 +127,9 @@ private:
     for (size_t k = 0; k < g_.predictions.size(); ++k) {
       const ir::Prediction& p = g_.predictions[k];
       double f = vals_[p.world * n_ + p.node];
-      if (std::isnan(f)) {
-        error_ = mv_rt_error{MV_RT_NAN_PREDICTION, -1, int32_t(k), f, count_ - 1};
+      if (!std::isfinite(f)) {
+        int32_t kind = std::isnan(f) ? MV_RT_NAN_PREDICTION : MV_RT_INF_PREDICTION;
+        error_ = mv_rt_error{kind, -1, int32_t(k), f, count_ - 1};
         return fail(ExactFailure::Runtime, ir::kNoNode);
       }
       sumWF_[k].add(w * f);

@@ -93,8 +93,8 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
     }
     if (!bad && logWeight != -kInf) {
       for (int k = 0; k < job.config.numPredictions; ++k) {
-        if (std::isnan(preds[k])) {
-          err = mv_rt_error{MV_RT_NAN_PREDICTION, -1, k, preds[k], i};
+        if (!std::isfinite(preds[k])) {  // would make the mean NaN or infinite
+          err = mv_rt_error{std::isnan(preds[k]) ? MV_RT_NAN_PREDICTION : MV_RT_INF_PREDICTION, -1, k, preds[k], i};
           bad = true;
           break;
         }

@@ -80,6 +80,11 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
       diags.report(DiagId::RuntimeNaNPrediction, p.loc, {p.label, seedText, sampleText});
       break;
     }
+    case MV_RT_INF_PREDICTION: {
+      const ir::Prediction& p = g.predictions[size_t(e.param)];
+      diags.report(DiagId::RuntimeInfinitePrediction, p.loc, {p.label, valueText, seedText, sampleText});
+      break;
+    }
     case MV_RT_NAN_WEIGHT:
       diags.report(DiagId::RuntimeNaNWeight, loc, {n && !n->name.empty() ? n->name : "?", seedText, sampleText});
       break;
@@ -162,7 +167,10 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     if (n.kind == ir::NodeKind::Site) render(MV_RT_NAN_WEIGHT, int32_t(id), -1);
   }
   render(MV_RT_NAN_WEIGHT, -1, -1);
-  for (size_t k = 0; k < g.predictions.size(); ++k) render(MV_RT_NAN_PREDICTION, -1, int32_t(k));
+  for (size_t k = 0; k < g.predictions.size(); ++k) {
+    render(MV_RT_NAN_PREDICTION, -1, int32_t(k));
+    render(MV_RT_INF_PREDICTION, -1, int32_t(k));
+  }
   DiagnosticEngine diags(sources);
   reportAllZeroText(diags, g, samples);
   std::ostringstream os;

@@ -20,6 +20,7 @@ struct Ctx {
   uint64_t nanWeightAt = ~0ull;  // sample whose log weight is NaN
   uint64_t nanPredAt = ~0ull;    // sample whose prediction 1 is NaN
   bool nanPredZeroWeight = false;
+  uint64_t infPredAt = ~0ull;    // sample whose prediction 0 is -inf
 };
 
 // x ~ normal(0, 1); observe y = 1 ~ normal(x, 1); predict x and x^2.
@@ -43,6 +44,7 @@ int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, 
     preds[1] = NAN;
     if (ctx.nanPredZeroWeight) *logWeight = -kInf;
   }
+  if (sample == ctx.infPredAt) preds[0] = -kInf;
   *fullLogWeight = *logWeight;
   return 0;
 }
@@ -126,6 +128,17 @@ TEST(Driver, NanPredictionWithWeightIsAnError) {
   EXPECT_EQ(r.error.kind, MV_RT_NAN_PREDICTION);
   EXPECT_EQ(r.error.param, 1);
   EXPECT_EQ(r.error.sample, 777u);
+}
+
+TEST(Driver, InfinitePredictionWithWeightIsAnError) {
+  Ctx ctx;
+  ctx.infPredAt = 4097;
+  const RunResult r = runWith(ctx, 2);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.error.kind, MV_RT_INF_PREDICTION);
+  EXPECT_EQ(r.error.param, 0);
+  EXPECT_EQ(r.error.value, -kInf);
+  EXPECT_EQ(r.error.sample, 4097u);
 }
 
 TEST(Driver, NanPredictionWithZeroWeightIsIgnored) {
