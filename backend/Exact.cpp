@@ -84,6 +84,8 @@ public:
     r.nonzero = nonzero_;
     double total = sumW_.value();
     r.logEvidence = total > 0 ? std::log(total) + maxLog_ : kNegInf;
+    // No evidence: P = 1 exactly (the sum of the assignments' probabilities rounds near it).
+    if (total > 0 && g_.evidence.empty() && g_.constraints.empty()) r.logEvidence = 0;
     r.ess = total > 0 ? total * total / sumW2_.value() : 0;
     for (const Sum& s : sumWF_) r.means.push_back(total > 0 ? s.value() / total : std::nan(""));
     return r;
