@@ -156,7 +156,7 @@ double mv_rt_logpdf_binomial(double x, const double* p, int32_t) {
 
 int32_t mv_rt_check_binomial(const double* p, int32_t n) {
   if (n < 2) return n;
-  if (!isInteger(p[0]) || p[0] < 0) return 0;
+  if (!isInteger(p[0]) || p[0] < 0 || p[0] >= 0x1p53) return 0;  // n < 2^53: draws are exact doubles
   if (!isProb(p[1])) return 1;
   return -1;
 }
