@@ -27,6 +27,7 @@ bool inDomain(ParamDomain d, Scalar t, ir::Word w) {
     case ParamDomain::Positive: return x > 0 && std::isfinite(x);
     case ParamDomain::NonNegative: return w.asInt() >= 0 && w.asInt() < (int64_t(1) << 53);  // an int
     case ParamDomain::Any: return std::isfinite(x);
+    case ParamDomain::CountRate: return x > 0 && x < 0x1p53;
     case ParamDomain::Simplex: return x >= 0 && std::isfinite(x);
   }
   return false;
