@@ -131,26 +131,28 @@ void emitFactualPass(Gen& gen) {
       llvm::BasicBlock* run = gen.block("run");
       gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(n.guard, 0), gen.real(0)), skip, run);
       gen.b.SetInsertPoint(skip);
-      gen.store(id, 0, gen.real(0));
+      gen.store(id, 0, gen.zero(id));
       gen.b.CreateBr(next);
       gen.b.SetInsertPoint(run);
     }
     if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, 0, gen.real(iv->value));
+      gen.store(id, 0, gen.constant(n.type, iv->value));
       if (n.guard == ir::kNoNode) gen.known[0][id] = iv->value;
     } else {
       const ir::Evidence* ev = evidence[id];
       bool changesWeight = false;
       if (n.kind == NodeKind::Site) {
-        cg::emitFactualSite(gen, id, ev != nullptr, ev ? ev->value : 0);
+        cg::emitFactualSite(gen, id, ev != nullptr, ev ? ev->value : ir::Word{});
         changesWeight = ev != nullptr || n.site.proposal != ir::ProposalKind::Prior;
       } else {
         Value* v = cg::emitNode(gen, id, 0);
         if (n.kind == NodeKind::Const && n.guard == ir::kNoNode) gen.known[0][id] = n.constant;
         if (ev && ev->invertedSite != ir::kNoNode) {
-          v = gen.real(ev->value);
+          v = gen.constant(n.type, ev->value);
         } else if (ev) {
-          gen.zeroWeightIf(gen.b.CreateFCmpUNE(v, gen.real(ev->value)));
+          Value* c = gen.constant(n.type, ev->value);  // ir::sameValue
+          Value* differs = n.type == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
+          gen.zeroWeightIf(differs);
           changesWeight = true;
         }
         gen.store(id, 0, v);
@@ -174,13 +176,13 @@ void emitCounterfactualPass(Gen& gen, size_t w) {
   // The world starts as a copy of the factual values.
   for (NodeId id : world.schedule) {
     beginItem(gen, 2);
-    gen.b.CreateStore(gen.b.CreateLoad(gen.f64(), gen.slotPtr(gen.slots[0][id])), gen.slotPtr(gen.slots[w][id]));
+    gen.b.CreateStore(gen.b.CreateLoad(gen.typeOf(id), gen.slotPtr(gen.slots[0][id])), gen.slotPtr(gen.slots[w][id]));
   }
   for (NodeId id : world.schedule) {
     const ir::Node& n = g.nodes[id];
     beginItem(gen, itemCost(n));
     if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, w, gen.real(iv->value));
+      gen.store(id, w, gen.constant(n.type, iv->value));
       gen.known[w][id] = iv->value;
       continue;
     }
@@ -190,7 +192,7 @@ void emitCounterfactualPass(Gen& gen, size_t w) {
       llvm::BasicBlock* run = gen.block("run");
       gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(n.guard, w), gen.real(0)), skip, run);
       gen.b.SetInsertPoint(skip);
-      gen.store(id, w, gen.real(0));
+      gen.store(id, w, gen.zero(id));
       gen.b.CreateBr(next);
       gen.b.SetInsertPoint(run);
     }
@@ -221,7 +223,7 @@ void storeWeights(Gen& gen) {
 void storePredictions(Gen& gen, bool zero) {
   for (size_t k = 0; k < gen.g.predictions.size(); ++k) {
     const ir::Prediction& p = gen.g.predictions[k];
-    gen.b.CreateStore(zero ? gen.real(0) : gen.load(p.node, p.world),
+    gen.b.CreateStore(zero ? gen.real(0) : gen.toDouble(gen.g.nodes[p.node].type, gen.load(p.node, p.world)),
                       gen.b.CreateConstInBoundsGEP1_64(gen.f64(), gen.predsOut, k));
   }
 }
@@ -241,11 +243,12 @@ void emitSingle(Gen& gen, uint32_t numSlots) {
   gen.allocas.resize(numSlots);
   for (NodeId id = 0; id < g.nodes.size(); ++id) {
     gen.allocas[gen.slots[0][id]] =
-        gen.b.CreateAlloca(gen.f64(), nullptr, g.nodes[id].name.empty() ? "t" : g.nodes[id].name);
-    gen.b.CreateStore(gen.real(0), gen.allocas[gen.slots[0][id]]);  // the interpreter's zeroed scratch
+        gen.b.CreateAlloca(gen.typeOf(id), nullptr, g.nodes[id].name.empty() ? "t" : g.nodes[id].name);
+    gen.b.CreateStore(gen.zero(id), gen.allocas[gen.slots[0][id]]);  // the interpreter's zeroed scratch
   }
   for (size_t w = 1; w < g.worlds.size(); ++w)
-    for (NodeId id : g.worlds[w].schedule) gen.allocas[gen.slots[w][id]] = gen.b.CreateAlloca(gen.f64(), nullptr, "cf");
+    for (NodeId id : g.worlds[w].schedule)
+      gen.allocas[gen.slots[w][id]] = gen.b.CreateAlloca(gen.typeOf(id), nullptr, "cf");
   gen.logw = gen.allocas[gen.logwSlot] = gen.b.CreateAlloca(gen.f64(), nullptr, "logw");
   gen.b.CreateStore(gen.real(0), gen.logw);
   if (gen.separated) {
@@ -349,7 +352,7 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
 
   const size_t n = g.nodes.size();
   gen.slots.assign(g.worlds.size(), std::vector<uint32_t>(n, Gen::kNoSlot));
-  gen.known.assign(g.worlds.size(), std::vector<std::optional<double>>(n));
+  gen.known.assign(g.worlds.size(), std::vector<std::optional<ir::Word>>(n));
   uint32_t numSlots = 0;
   for (NodeId id = 0; id < n; ++id) gen.slots[0][id] = numSlots++;
   for (size_t w = 1; w < g.worlds.size(); ++w)

@@ -3,6 +3,7 @@
 
 #include "ir/Diagnostics.h"
 #include "ir/SourceManager.h"
+#include "ir/Word.h"
 #include "stdlib/Stdlib.h"
 
 #include <cstdint>
@@ -55,7 +56,7 @@ struct Node {
   NodeId guard = kNoNode;   ///< bool node that must be true for this node to be evaluated
   SourceLoc loc;
   std::string name;         ///< model-level name ("z[2]"); empty for temporaries
-  double constant = 0;      ///< Const
+  Word constant;            ///< Const (of the node's type)
   stdlib::Builtin builtin{};  ///< Call
   SiteInfo site;            ///< Site
 };
@@ -68,7 +69,7 @@ const char* queryKindName(QueryKind k);
 /// `intervene x = v` (factual world) or `do x = v` (a counterfactual world).
 struct Intervention {
   NodeId node;
-  double value;
+  Word value;  ///< of the node's type
   SourceLoc loc;
 };
 
@@ -83,7 +84,7 @@ struct World {
 /// `observe x == v` in the factual world.
 struct Evidence {
   NodeId node;
-  double value;
+  Word value;  ///< of the node's type
   SourceLoc loc;
   /// Set by observation inversion: the site whose point proposal makes the evidence hold
   /// by construction; the node then takes `value` without a check.

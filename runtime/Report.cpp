@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <ostream>
@@ -89,6 +90,7 @@ std::string fillTemplate(const char* text, double value, uint64_t seed, uint64_t
       case '\x02': out += std::to_string(seed); break;
       case '\x03': out += std::to_string(sample); break;
       case '\x04': out += std::to_string(samples); break;
+      case '\x05': out += std::to_string(std::bit_cast<int64_t>(value)); break;  // mv_rt_error::int_value
       default: out += *c;
     }
   }

@@ -28,7 +28,8 @@ double mv_rt_next_open01(mv_rt_stream* s);
 /* ---- Distributions -----------------------------------------------------------------
  * Uniform signatures so a table can call any of them: `p` points at the parameters
  * (categorical: the n probabilities; others: their fixed count), all as doubles;
- * bool and int values travel as exact doubles.
+ * bool and int values travel as doubles (an int rounds to nearest: exact below 2^53,
+ * which bounds binomial's n, so counts are exact both ways).
  *   mv_rt_draw_NAME(stream, p, n)  -> a draw
  *   mv_rt_logpdf_NAME(x, p, n)     -> log density or mass at x (-inf outside the support)
  *   mv_rt_check_NAME(p, n)         -> -1 if the parameters are in their domain, else the
@@ -66,12 +67,16 @@ enum mv_rt_error_kind {
 };
 
 /** What went wrong, where: `node` is the IR node id, `param` the parameter index
- *  (or the prediction index), `value` the offending value. */
+ *  (or the prediction index), `value` the offending value; `int_value` instead when that
+ *  is an int (an int parameter such as binomial's n, an array index), exactly. */
 typedef struct mv_rt_error {
   int32_t kind;
   int32_t node;
   int32_t param;
-  double value;
+  union {
+    double value;
+    int64_t int_value;
+  };
   uint64_t sample;
 } mv_rt_error;
 

@@ -1,6 +1,7 @@
 // tools/mvc/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
 #include "tools/mvc/Report.h"
 
+#include "ir/Printer.h"
 #include "runtime/Report.h"
 
 #include <fmt/format.h>
@@ -94,10 +95,21 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
   }
 }
 
+/// Whether error `e` carries an int (mv_rt_error::int_value): an array index, or a domain
+/// error of an int parameter (binomial's n).
+bool intValued(const ir::QueryGraph& g, const mv_rt_error& e) {
+  if (e.kind == MV_RT_INDEX) return true;
+  if (e.kind != MV_RT_DOMAIN || e.node < 0 || size_t(e.node) >= g.nodes.size()) return false;
+  const ir::Node& n = g.nodes[size_t(e.node)];
+  return e.param >= 0 && size_t(e.param) < n.operands.size() &&
+         g.nodes[n.operands[size_t(e.param)]].type != ir::Scalar::Real;
+}
+
 }  // namespace
 
 void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed) {
-  reportSampleErrorText(diags, g, e, std::to_string(seed), std::to_string(e.sample), num(e.value));
+  reportSampleErrorText(diags, g, e, std::to_string(seed), std::to_string(e.sample),
+                        intValued(g, e) ? std::to_string(e.int_value) : num(e.value));
 }
 
 namespace {
@@ -110,14 +122,14 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
     if (n.kind == ir::NodeKind::Site) {
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("the observed value {} of site '{}' may have probability zero under its distribution",
-                          n.type == ir::Scalar::Bool ? (e.value != 0 ? "true" : "false") : num(e.value), n.name)});
+                          ir::formatValue(e.value, n.type), n.name)});
       continue;
     }
     if (n.type == ir::Scalar::Real)
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("'{}' is a deterministic real node checked by rejection, so '== {}' almost never holds; "
                           "write it as 'f + e' with an explicit noise site e so the evidence can be inverted",
-                          n.name, num(e.value))});
+                          n.name, num(e.value.asReal()))});
     else
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("evidence on deterministic node '{}' is checked by rejection; it may be impossible or "
@@ -140,11 +152,12 @@ void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t sa
 
 backend::NativeMessages renderNativeMessages(const SourceManager& sources, const ir::QueryGraph& g) {
   // Placeholders of runtime/QueryMeta.h, filled in by the native sampler.
-  const std::string value = "\x01", seed = "\x02", sample = "\x03", samples = "\x04";
+  const std::string value = "\x01", seed = "\x02", sample = "\x03", samples = "\x04", intValue = "\x05";
   backend::NativeMessages out;
   auto render = [&](int32_t kind, int32_t node, int32_t param) {
     DiagnosticEngine diags(sources);
-    reportSampleErrorText(diags, g, mv_rt_error{kind, node, param, 0, 0}, seed, sample, value);
+    mv_rt_error e{kind, node, param, 0, 0};
+    reportSampleErrorText(diags, g, e, seed, sample, intValued(g, e) ? intValue : value);
     std::ostringstream os;
     diags.print(os);
     out.errors.push_back({kind, node, param, os.str()});
