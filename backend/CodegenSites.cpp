@@ -42,7 +42,7 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValu
       case ir::ProposalKind::Prior: x = emitDraw(gen, s.dist, dp, s.ordinal, 0); break;
       case ir::ProposalKind::Distribution: {
         llvm::ArrayRef<Value*> qp(p.data() + s.numParams, s.numProposalParams);
-        checkDomain(gen, id, s.proposalDist, qp, s.numParams);
+        checkDomain(gen, id, s.proposalDist, qp, s.proposalErrorParam(0));
         x = emitDraw(gen, s.proposalDist, qp, s.ordinal, 0);
         addToWeight(gen, b.CreateFSub(emitLogpdf(gen, s.dist, x, dp), emitLogpdf(gen, s.proposalDist, x, qp)));
         break;

@@ -105,7 +105,7 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, do
             const DistributionEntry& q = distributionEntry(s.proposalDist);
             const double* qp = p + s.numParams;
             if (int32_t bad = q.check(qp, s.numProposalParams); bad >= 0)
-              return domainError(err, id, s.numParams + bad, bad < s.numProposalParams ? qp[bad] : 0, index);
+              return domainError(err, id, s.proposalErrorParam(bad), bad < s.numProposalParams ? qp[bad] : 0, index);
             mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
             x = q.draw(&st, qp, s.numProposalParams);
             *logWeight += d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams);

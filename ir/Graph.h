@@ -42,6 +42,10 @@ struct SiteInfo {
   uint16_t numProposalParams = 0;    ///< then the proposal's (Point: one, the value)
   double logJacobian = 0;            ///< Point: added to the log weight with log p(value)
   uint32_t ordinal = 0;              ///< stable index among the model's sites: keys its stream
+
+  /// The mv_rt_error param of the proposal's parameter k in a domain error. Slots
+  /// [0, numParams] are the distribution's (numParams: categorical's probabilities as a set).
+  int32_t proposalErrorParam(int32_t k) const { return int32_t(numParams) + 1 + k; }
 };
 
 /// One value-producing node. Immutable once built, except by passes that rebuild graphs.

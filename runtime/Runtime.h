@@ -65,7 +65,9 @@ enum mv_rt_error_kind {
 };
 
 /** What went wrong, where: `node` is the IR node id, `param` the parameter index
- *  (or the prediction index), `value` the offending value. */
+ *  (or the prediction index), `value` the offending value. For MV_RT_DOMAIN, params
+ *  0..n-1 are the distribution's n parameters, n its categorical sum, and n + 1 + k the
+ *  proposal's parameter k (ir::SiteInfo::proposalErrorParam). */
 typedef struct mv_rt_error {
   int32_t kind;
   int32_t node;

@@ -53,9 +53,9 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
   switch (e.kind) {
     case MV_RT_DOMAIN: {
       const ir::SiteInfo& s = n->site;
-      bool proposal = e.param >= int32_t(s.numParams);
+      bool proposal = e.param >= s.proposalErrorParam(0);
       const auto& dist = stdlib::distribution(proposal ? s.proposalDist : s.dist);
-      int32_t k = proposal ? e.param - int32_t(s.numParams) : e.param;
+      int32_t k = proposal ? e.param - s.proposalErrorParam(0) : e.param;
       int32_t count = proposal ? s.numProposalParams : s.numParams;
       std::string param, domain;
       if (dist.id == stdlib::Distribution::Categorical) {
@@ -147,7 +147,7 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
       if (s.proposal == ir::ProposalKind::Distribution) {
         bool qCategorical = s.proposalDist == stdlib::Distribution::Categorical;
         for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qCategorical ? 1 : 0); ++k)
-          render(MV_RT_DOMAIN, int32_t(id), int32_t(s.numParams) + k);
+          render(MV_RT_DOMAIN, int32_t(id), s.proposalErrorParam(k));
       }
     }
     if (n.kind == ir::NodeKind::IndexSelect) render(MV_RT_INDEX, int32_t(id), int32_t(n.operands.size() - 1));
