@@ -1,8 +1,8 @@
 // frontend/LowerDistribution.cpp — distribution calls: arity, parameter types, constant domains, proposal support.
 #include "frontend/Lowerer.h"
 
+#include <charconv>
 #include <cmath>
-#include <sstream>
 
 namespace mv::frontend {
 
@@ -11,11 +11,11 @@ using stdlib::SupportKind;
 
 namespace {
 
+/// The shortest text that reads back as exactly `x` ("2.3", not "2.2999999999999998").
 std::string number(double x) {
-  std::ostringstream os;
-  os.precision(17);
-  os << x;
-  return os.str();
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
 }
 
 bool inDomain(ParamDomain d, double x) {

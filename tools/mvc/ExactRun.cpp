@@ -80,7 +80,7 @@ void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::E
   for (const ir::Prediction& p : g.predictions) width = std::max(width, p.label.size());
   os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", "label", width, "world", "mean");
   for (size_t k = 0; k < g.predictions.size(); ++k)
-    os << fmt::format("  {:<{}}  {:<14}  {:>20.17g}\n", g.predictions[k].label, width,
+    os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", g.predictions[k].label, width,
                       ir::worldKindName(g.worlds[g.predictions[k].world].kind), r.means[k]);
 }
 

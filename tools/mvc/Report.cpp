@@ -14,7 +14,8 @@ namespace mv::tools {
 
 namespace {
 
-std::string num(double x) { return fmt::format("{:.17g}", x); }
+/// The shortest text that reads back as exactly `x` (fmt's `{}`): "2.3", not "2.2999999999999998".
+std::string num(double x) { return fmt::format("{}", x); }
 
 /// The runtime's view of `g` for printing; the strings stay owned by `g` and `worlds`.
 struct MetaView {
