@@ -50,7 +50,7 @@ int load(Session& s, const Options& opts) {
     std::cerr << "error: cannot read '" << opts.file << "'\n";
     return kExitUsage;
   }
-  bool ok = compile(s, opts.file, std::move(*text), opts.pipeline);
+  bool ok = compile(s, opts.file, std::move(*text), opts.pipeline, opts.query);
   int status = reportCompile(s, ok);
   if (status != kExitOk) return status;
   if (!opts.query.empty()) {
