@@ -19,6 +19,16 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
              value);
 }
 
+/// A proposal that never draws a value the distribution can take fails the sample with
+/// MV_RT_PROPOSAL_SUPPORT and that value, as the interpreter does.
+void checkCoverage(Gen& gen, ir::NodeId id, const ir::SiteInfo& s, llvm::ArrayRef<Value*> dp,
+                   llvm::ArrayRef<Value*> qp) {
+  if (s.conditionalProposal) return;
+  Value* missed = nullptr;
+  Value* covers = emitCovers(gen, s.dist, dp, s.proposalDist, qp, &missed);
+  gen.failIf(gen.b.CreateNot(covers), MV_RT_PROPOSAL_SUPPORT, gen.b.getInt32(id), gen.b.getInt32(-1), missed);
+}
+
 void addToWeight(Gen& gen, Value* term) {
   gen.b.CreateStore(gen.b.CreateFAdd(gen.b.CreateLoad(gen.f64(), gen.logw), term), gen.logw);
 }
@@ -43,6 +53,7 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValu
       case ir::ProposalKind::Distribution: {
         llvm::ArrayRef<Value*> qp(p.data() + s.numParams, s.numProposalParams);
         checkDomain(gen, id, s.proposalDist, qp, s.proposalErrorParam(0));
+        checkCoverage(gen, id, s, dp, qp);
         x = emitDraw(gen, s.proposalDist, qp, s.ordinal, 0);
         addToWeight(gen, b.CreateFSub(emitLogpdf(gen, s.dist, x, dp), emitLogpdf(gen, s.proposalDist, x, qp)));
         break;

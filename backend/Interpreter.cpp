@@ -64,6 +64,19 @@ int32_t domainError(mv_rt_error* err, NodeId id, int32_t param, double value, ui
   return 1;
 }
 
+/// A user proposal that never draws a value the distribution can take biases the estimate
+/// (runtime/Coverage.h): fails the sample with MV_RT_PROPOSAL_SUPPORT and that value.
+int32_t checkCoverage(mv_rt_error* err, NodeId id, const ir::SiteInfo& s, const double* p, const double* qp,
+                      uint64_t index) {
+  double missed = 0;
+  if (s.conditionalProposal) return 0;
+  if (mv_rt_covers(distributionEntry(s.dist).family, p, s.numParams, distributionEntry(s.proposalDist).family, qp,
+                   s.numProposalParams, &missed))
+    return 0;
+  *err = mv_rt_error{MV_RT_PROPOSAL_SUPPORT, int32_t(id), -1, missed, index};
+  return 1;
+}
+
 }  // namespace
 
 int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight,
@@ -106,6 +119,7 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, double* vals, do
             const double* qp = p + s.numParams;
             if (int32_t bad = q.check(qp, s.numProposalParams); bad >= 0)
               return domainError(err, id, s.proposalErrorParam(bad), bad < s.numProposalParams ? qp[bad] : 0, index);
+            if (int32_t rc = checkCoverage(err, id, s, p, qp, index)) return rc;
             mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
             x = q.draw(&st, qp, s.numProposalParams);
             *logWeight += d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams);

@@ -1,6 +1,8 @@
 // frontend/LowerDistribution.cpp — distribution calls: arity, parameter types, constant domains, proposal support.
 #include "frontend/Lowerer.h"
 
+#include "runtime/Coverage.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -150,13 +152,46 @@ bool sameSupport(const Support& a, const Support& b) {
   return true;
 }
 
+/// The runtime's family id of `d` (runtime/Coverage.h).
+int32_t family(stdlib::Distribution d) {
+  static const int32_t kFamily[] = {
+#define MV_DISTRIBUTION(Enum, name, Support) MV_RT_FAMILY_##name,
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
+  };
+  return kFamily[size_t(d)];
+}
+
+/// Every parameter's elements in order, when all are constant.
+std::optional<std::vector<double>> constantParams(const std::vector<Value>& values) {
+  std::vector<double> out;
+  for (const Value& v : values) {
+    if (!v.constant) return std::nullopt;
+    out.insert(out.end(), v.constants.begin(), v.constants.end());
+  }
+  return out;
+}
+
 }  // namespace
 
 void Lowerer::checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                                    const DistArgs& p) {
   Support a = supportOf(s.dist, s.values), b = supportOf(p.dist, p.values);
-  if (!sameSupport(a, b))
+  if (!sameSupport(a, b)) {
     diags_->report(DiagId::ProposalSupport, prop.loc, {prop.name, b.text(), site.name, a.text()});
+    return;
+  }
+  // The run-time check (interpreter, generated code) applies the same rule to non-constant ones.
+  std::optional<std::vector<double>> sp = constantParams(s.values), pp = constantParams(p.values);
+  double missed = 0;
+  if (!sp || !pp ||
+      mv_rt_covers(family(s.dist), sp->data(), int32_t(sp->size()), family(p.dist), pp->data(), int32_t(pp->size()),
+                   &missed))
+    return;
+  Scalar type = stdlib::distribution(s.dist).valueType;
+  std::string value = type == Scalar::Bool ? (missed != 0 ? "true" : "false") : number(missed);
+  diags_->report(DiagId::ProposalCoverage, prop.loc, {prop.name, value, site.name})
+      .note(DiagId::NoteProposalCoverage, prop.loc);
 }
 
 }  // namespace mv::frontend

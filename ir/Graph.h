@@ -41,6 +41,10 @@ struct SiteInfo {
   stdlib::Distribution proposalDist{};
   uint16_t numProposalParams = 0;    ///< then the proposal's (Point: one, the value)
   double logJacobian = 0;            ///< Point: added to the log weight with log p(value)
+  /// Distribution: a pass's exact conditional given the evidence (noisy-OR leaks), which
+  /// may leave out values the evidence rules out, so runtime/Coverage.h's check (a user
+  /// proposal must draw every value the distribution can take) does not apply.
+  bool conditionalProposal = false;
   uint32_t ordinal = 0;              ///< stable index among the model's sites: keys its stream
 
   /// The mv_rt_error param of the proposal's parameter k in a domain error. Slots

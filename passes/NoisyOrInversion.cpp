@@ -108,6 +108,7 @@ public:
       leak.site.proposal = ir::ProposalKind::Distribution;
       leak.site.proposalDist = stdlib::Distribution::Bernoulli;
       leak.site.numProposalParams = 1;
+      leak.site.conditionalProposal = true;
       leak.site.logJacobian = 0;
       taken_[t.leak] = 1;
       already = orWith(already, t.node);

@@ -61,7 +61,9 @@ enum mv_rt_error_kind {
   MV_RT_INDEX = 2,           /* an array index out of range */
   MV_RT_DIV_ZERO = 3,        /* integer % by zero */
   MV_RT_NAN_PREDICTION = 4,  /* a prediction with non-zero weight evaluated to NaN */
-  MV_RT_NAN_WEIGHT = 5       /* a log weight evaluated to NaN */
+  MV_RT_NAN_WEIGHT = 5,      /* a log weight evaluated to NaN */
+  MV_RT_PROPOSAL_SUPPORT = 6 /* a proposal that never draws `value`, which its site's
+                                distribution can take (runtime/Coverage.h) */
 };
 
 /** What went wrong, where: `node` is the IR node id, `param` the parameter index

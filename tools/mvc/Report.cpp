@@ -72,6 +72,14 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
                     value, domain, seedText, sampleText});
       break;
     }
+    case MV_RT_PROPOSAL_SUPPORT: {
+      const ir::SiteInfo& s = n->site;
+      diags.report(DiagId::RuntimeProposalCoverage, loc,
+                   {std::string(stdlib::distribution(s.proposalDist).name), n->name.empty() ? "?" : n->name, valueText,
+                    std::string(stdlib::distribution(s.dist).name), seedText, sampleText})
+          .note(DiagId::NoteProposalCoverage, loc);
+      break;
+    }
     case MV_RT_INDEX:
       diags.report(DiagId::RuntimeIndex, loc, {valueText, std::to_string(e.param), seedText, sampleText});
       break;
@@ -149,6 +157,7 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
         bool qCategorical = s.proposalDist == stdlib::Distribution::Categorical;
         for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qCategorical ? 1 : 0); ++k)
           render(MV_RT_DOMAIN, int32_t(id), s.proposalErrorParam(k));
+        if (!s.conditionalProposal) render(MV_RT_PROPOSAL_SUPPORT, int32_t(id), -1);
       }
     }
     if (n.kind == ir::NodeKind::IndexSelect) render(MV_RT_INDEX, int32_t(id), int32_t(n.operands.size() - 1));
