@@ -36,6 +36,14 @@ void reportFailure(DiagnosticEngine& diags, const ir::QueryGraph& g, const backe
       diags.report(DiagId::ExactUnboundedSite, site->loc, {siteName(g, r.site), dist});
       break;
     case backend::ExactFailure::TooManyAssignments: {
+      if (r.counted) {  // refused before enumerating
+        const backend::AssignmentBounds& b = r.bounds;
+        std::string needed = b.exact ? b.lower.text() : "at least " + b.lower.text();
+        Diagnostic& d = diags.report(DiagId::ExactAssignmentCount, g.loc,
+                                     {g.name, needed, std::to_string(req.maxAssignments)});
+        if (site) d.note(DiagId::NoteExactCountPassesLimit, site->loc, {siteName(g, r.site)});
+        break;
+      }
       Diagnostic& d = diags.report(DiagId::ExactTooManyAssignments, g.loc, {g.name, std::to_string(req.maxAssignments)});
       if (site) d.note(DiagId::NoteExactLimitReached, site->loc, {siteName(g, r.site)});
       break;
