@@ -151,6 +151,19 @@ Value* emitCovers(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, Distributi
     *missed = gen.real(m);
     return b.getInt1(covers != 0);
   }
+  if (mv_rt_support_is_fixed(df) && mv_rt_support_is_fixed(qf)) {  // the parameters do not matter
+    double m = 0;
+    int32_t covers = mv_rt_covers(df, nullptr, 0, qf, nullptr, 0, &m);
+    *missed = gen.real(m);
+    return b.getInt1(covers != 0);
+  }
+  if (inlined(gen, d) && d == Distribution::Bernoulli && q == Distribution::Bernoulli) {
+    // mv_rt_covers on two bernoullis: q = 1 misses false unless p = 1, q = 0 misses true unless p = 0.
+    Value* missesFalse = b.CreateAnd(b.CreateFCmpOEQ(qp[0], gen.real(1)), b.CreateFCmpONE(p[0], gen.real(1)));
+    Value* missesTrue = b.CreateAnd(b.CreateFCmpOEQ(qp[0], gen.real(0)), b.CreateFCmpONE(p[0], gen.real(0)));
+    *missed = b.CreateSelect(missesFalse, gen.real(0), gen.real(1));
+    return b.CreateNot(b.CreateOr(missesFalse, missesTrue));
+  }
   llvm::Type* ptr = b.getPtrTy();
   llvm::FunctionCallee f = runtimeFn(gen, "mv_rt_proposal_covers", gen.i32(),
                                      {gen.i32(), ptr, gen.i32(), gen.i32(), ptr, gen.i32(), ptr});

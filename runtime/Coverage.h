@@ -42,6 +42,12 @@ typedef struct mv_rt_support {
   int32_t n;
 } mv_rt_support;
 
+/** 1 when the support of `family` is the same for all parameters in their domain (p unread). */
+static inline int32_t mv_rt_support_is_fixed(int32_t family) {
+  return family != MV_RT_FAMILY_bernoulli && family != MV_RT_FAMILY_categorical && family != MV_RT_FAMILY_binomial &&
+         family != MV_RT_FAMILY_uniform;
+}
+
 /** The support of `family` with parameters p[0..n), which must be in their domain. */
 static inline mv_rt_support mv_rt_support_of(int32_t family, const double* p, int32_t n) {
   mv_rt_support s = {1, 0.0, INFINITY, 0, 0};
