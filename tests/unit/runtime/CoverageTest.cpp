@@ -114,6 +114,30 @@ TEST(Coverage, CategoricalProposalForACountMustHaveNoHoles) {
   EXPECT_EQ(missed, 3.0);
 }
 
+TEST(Coverage, FixedSupportsDoNotDependOnTheParameters) {
+  // The code generator folds pairs of these to a constant without looking at parameters.
+  struct Case {
+    int32_t family;
+    std::vector<double> a, b;
+  };
+  for (const Case& c : std::vector<Case>{{MV_RT_FAMILY_poisson, {0.5}, {40.0}},
+                                         {MV_RT_FAMILY_normal, {0.0, 1.0}, {-3.0, 9.0}},
+                                         {MV_RT_FAMILY_lognormal, {0.0, 1.0}, {2.0, 0.1}},
+                                         {MV_RT_FAMILY_exponential, {0.1}, {7.0}},
+                                         {MV_RT_FAMILY_gamma, {0.5, 2.0}, {9.0, 0.1}},
+                                         {MV_RT_FAMILY_beta, {0.5, 0.5}, {9.0, 2.0}},
+                                         {MV_RT_FAMILY_laplace, {0.0, 1.0}, {5.0, 0.2}},
+                                         {MV_RT_FAMILY_student_t, {3.0, 0.0, 1.0}, {1.0, 4.0, 2.0}}}) {
+    ASSERT_TRUE(mv_rt_support_is_fixed(c.family)) << c.family;
+    mv_rt_support x = mv_rt_support_of(c.family, c.a.data(), int32_t(c.a.size()));
+    mv_rt_support y = mv_rt_support_of(c.family, c.b.data(), int32_t(c.b.size()));
+    mv_rt_support z = mv_rt_support_of(c.family, nullptr, 0);
+    EXPECT_TRUE(x.lo == y.lo && x.hi == y.hi && x.lo == z.lo && x.hi == z.hi && x.discrete == z.discrete) << c.family;
+  }
+  for (int32_t f : {MV_RT_FAMILY_bernoulli, MV_RT_FAMILY_categorical, MV_RT_FAMILY_binomial, MV_RT_FAMILY_uniform})
+    EXPECT_FALSE(mv_rt_support_is_fixed(f)) << f;
+}
+
 TEST(Coverage, ExportedSymbolIsTheSameRule) {
   std::vector<double> p{0.01}, q{1.0};
   double missed = -1;
