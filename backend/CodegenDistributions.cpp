@@ -169,7 +169,8 @@ Value* emitCovers(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, Distributi
                                      {gen.i32(), ptr, gen.i32(), gen.i32(), ptr, gen.i32(), ptr});
   llvm::AllocaInst* out = gen.entryAlloca(gen.f64(), "missed");
   Value* covers = b.CreateCall(f, {b.getInt32(uint32_t(df)), paramArray(gen, p), b.getInt32(uint32_t(p.size())),
-                                   b.getInt32(uint32_t(qf)), paramArray(gen, qp), b.getInt32(uint32_t(qp.size())), out});
+                                   b.getInt32(uint32_t(qf)), paramArray(gen, qp), b.getInt32(uint32_t(qp.size())),
+                                   out});
   *missed = b.CreateLoad(gen.f64(), out);
   return b.CreateICmpNE(covers, b.getInt32(0));
 }

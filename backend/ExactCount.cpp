@@ -78,10 +78,11 @@ public:
       for (uint64_t x = 0; x < most; ++x) k += d.logpdf(double(x), p->data(), int32_t(p->size())) > -INFINITY;
       return k;
     };
+    using Sizes = std::pair<uint64_t, uint64_t>;
     switch (s.dist) {
-      case stdlib::Distribution::Bernoulli: return certain ? std::pair(positive(2), positive(2)) : std::pair<uint64_t, uint64_t>(2, 1);
+      case stdlib::Distribution::Bernoulli: return certain ? Sizes(positive(2), positive(2)) : Sizes(2, 1);
       case stdlib::Distribution::Categorical:
-        return certain ? std::pair(positive(s.numParams), positive(s.numParams)) : std::pair<uint64_t, uint64_t>(s.numParams, 1);
+        return certain ? Sizes(positive(s.numParams), positive(s.numParams)) : Sizes(s.numParams, 1);
       case stdlib::Distribution::Binomial: {
         std::optional<double> trials = known(n.operands[0]);
         if (!trials || !(*trials >= 0) || *trials >= 1.8e19) return {0, 1};

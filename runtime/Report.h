@@ -21,7 +21,8 @@ void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info,
 /// Prints the result of one query as an aligned table.
 void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r);
 
-/// `text` with \x01 replaced by `value` (shortest form that reads back exactly), \x02 by seed, \x03 by sample, \x04 by samples.
+/// `text` with \x01 replaced by `value` (the shortest form that reads back exactly), \x02 by
+/// seed, \x03 by sample, \x04 by samples.
 std::string fillTemplate(const char* text, double value, uint64_t seed, uint64_t sample, uint64_t samples);
 
 }  // namespace mv::rt
