@@ -136,8 +136,9 @@ void emitFactualPass(Gen& gen) {
       gen.b.SetInsertPoint(run);
     }
     if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, 0, gen.constant(n.type, iv->value));
-      if (n.guard == ir::kNoNode) gen.known[0][id] = iv->value;
+      std::optional<ir::Word> v = gen.knownValue(iv->valueNode, 0);  // the verifier: a const
+      gen.store(id, 0, gen.constant(n.type, *v));
+      if (n.guard == ir::kNoNode) gen.known[0][id] = *v;
     } else {
       const ir::Evidence* ev = evidence[id];
       bool changesWeight = false;
@@ -182,8 +183,9 @@ void emitCounterfactualPass(Gen& gen, size_t w) {
     const ir::Node& n = g.nodes[id];
     beginItem(gen, itemCost(n));
     if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, w, gen.constant(n.type, iv->value));
-      gen.known[w][id] = iv->value;
+      std::optional<ir::Word> v = gen.knownValue(iv->valueNode, w);  // the verifier: a const
+      gen.store(id, w, gen.constant(n.type, *v));
+      gen.known[w][id] = *v;
       continue;
     }
     llvm::BasicBlock* next = gen.block("next");

@@ -48,7 +48,7 @@ public:
     for (const ir::World& w : g.worlds) {
       setBy_.emplace_back(n_, 0);
       setValue_.emplace_back(n_, ir::Word{});
-      for (const ir::Intervention& iv : w.interventions) setBy_.back()[iv.node] = 1, setValue_.back()[iv.node] = iv.value;
+      for (const ir::Intervention& iv : w.interventions) setBy_.back()[iv.node] = 1, setValue_.back()[iv.node] = g.nodes[iv.valueNode].constant;
     }
     for (uint32_t w = 0; w < g.worlds.size(); ++w) {
       if (w > 0) steps_.push_back(Step{w, ir::kNoNode});

@@ -19,12 +19,8 @@ Interpreter::Interpreter(const ir::QueryGraph& g)
     evidence_[e.node] = Check{true, e.value, e.invertedSite != ir::kNoNode};
   for (const ir::Constraint& c : g.constraints) mustHold_[c.cond] = 1;
   for (const ir::World& w : g.worlds) {
-    intervened_.emplace_back(g.nodes.size(), 0);
-    interventionValue_.emplace_back(g.nodes.size(), ir::Word{});
-    for (const ir::Intervention& iv : w.interventions) {
-      intervened_.back()[iv.node] = 1;
-      interventionValue_.back()[iv.node] = iv.value;
-    }
+    setFrom_.emplace_back(g.nodes.size(), ir::kNoNode);
+    for (const ir::Intervention& iv : w.interventions) setFrom_.back()[iv.node] = iv.valueNode;
   }
 }
 
@@ -94,7 +90,7 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, ir::Word* vals, 
     *full += term;
     if (!separated) *logWeight += term;
   };
-  const std::vector<char>& intervened = intervened_[0];
+  const std::vector<NodeId>& setFrom = setFrom_[0];
   double params[kMaxInlineParams];
   for (NodeId id : g_.worlds[0].schedule) {
     const ir::Node& n = g_.nodes[id];
@@ -102,8 +98,8 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, ir::Word* vals, 
       vals[id] = ir::Word{};
       continue;
     }
-    if (intervened[id]) {
-      vals[id] = interventionValue_[0][id];
+    if (setFrom[id] != ir::kNoNode) {
+      vals[id] = vals[setFrom[id]];
       continue;
     }
     if (n.kind == NodeKind::Site) {
@@ -171,12 +167,12 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, ir::Word* vals, 
 
 int32_t Interpreter::counterfactualPass(size_t world, uint64_t seed, uint64_t index, ir::Word* vals,
                                         mv_rt_error* err) const {
-  const std::vector<char>& intervened = intervened_[world];
+  const std::vector<NodeId>& setFrom = setFrom_[world];
   double params[kMaxInlineParams];
   for (NodeId id : g_.worlds[world].schedule) {
     const ir::Node& n = g_.nodes[id];
-    if (intervened[id]) {
-      vals[id] = interventionValue_[world][id];
+    if (setFrom[id] != ir::kNoNode) {
+      vals[id] = vals[setFrom[id]];  // computed in the factual world
       continue;
     }
     if (n.guard != ir::kNoNode && !vals[n.guard].asBool()) {

@@ -50,8 +50,8 @@ private:
   const ir::QueryGraph& g_;
   std::vector<Check> evidence_;                       ///< per node (factual)
   std::vector<char> mustHold_;                        ///< per node: a hard constraint
-  std::vector<std::vector<char>> intervened_;         ///< per world, per node
-  std::vector<std::vector<ir::Word>> interventionValue_;
+  /// Per world, per node: the value node of the intervention setting it there, or kNoNode.
+  std::vector<std::vector<ir::NodeId>> setFrom_;
 };
 
 }  // namespace mv::backend

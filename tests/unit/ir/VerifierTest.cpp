@@ -69,6 +69,60 @@ TEST(Verifier, AcceptsCounterfactualPredictionComputedOnlyThere) {
   EXPECT_TRUE(verify(g).empty());
 }
 
+/// tiny() with `intervene b = v`, v the const true %3, computed before b.
+QueryGraph intervened() {
+  QueryGraph g = tiny();
+  Node v{NodeKind::Const, Scalar::Bool};
+  v.constant = Word::ofBool(true);
+  NodeId vid = g.add(v);
+  g.worlds[0].interventions.push_back(Intervention{1, vid, {}});
+  g.worlds[0].schedule = {0, vid, 1, 2};
+  return g;
+}
+
+TEST(Verifier, AcceptsInterventionValueComputedBefore) { EXPECT_TRUE(verify(intervened()).empty()); }
+
+TEST(Verifier, RejectsInterventionValueComputedAfter) {
+  QueryGraph g = intervened();
+  g.worlds[0].schedule = {0, 1, 3, 2};
+  EXPECT_TRUE(mentions(verify(g), "reads %3 before it is computed in world 0"));
+}
+
+TEST(Verifier, RejectsInterventionValueOfAnotherType) {
+  QueryGraph g = intervened();
+  g.worlds[0].interventions[0].valueNode = 0;  // the real 0.5
+  EXPECT_TRUE(mentions(verify(g), "intervention value of another type"));
+}
+
+TEST(Verifier, RejectsInterventionValueThatIsNotAConst) {
+  QueryGraph g = intervened();
+  g.worlds[0].interventions[0].valueNode = 2;  // !b
+  EXPECT_TRUE(mentions(verify(g), "not an unguarded const"));
+}
+
+TEST(Verifier, RejectsInterventionValueWithABadId) {
+  QueryGraph g = intervened();
+  g.worlds[0].interventions[0].valueNode = 99;
+  EXPECT_TRUE(mentions(verify(g), "intervention value is a bad id"));
+}
+
+TEST(Verifier, ChecksAnIntervenedNodesGuardInTheFactualWorld) {
+  // The factual world reads the guard first: it must be computed before the node it guards.
+  QueryGraph g = intervened();
+  Node guard{NodeKind::Const, Scalar::Bool};
+  guard.constant = Word::ofBool(true);
+  NodeId gid = g.add(guard);
+  g.nodes[1].guard = gid;
+  g.worlds[0].schedule = {0, 3, 1, gid, 2};
+  EXPECT_TRUE(mentions(verify(g), "guard not computed before it in world 0"));
+  g.worlds[0].schedule = {0, 3, gid, 1, 2};
+  EXPECT_TRUE(verify(g).empty());
+}
+
+TEST(Printer, PrintsAnInterventionsValueNode) {
+  EXPECT_NE(toString(intervened()).find("  intervene %1<b> = %3\n"), std::string::npos);
+}
+
 TEST(Printer, IsStable) {
   EXPECT_EQ(toString(tiny()),
             "query q on m : observational\n"
