@@ -53,7 +53,7 @@ void removeDeadInterventions(ir::QueryGraph& g) {
   std::vector<ir::Intervention> kept;
   // Descendants in the factual world: an intervened node is entered only through its guard.
   for (const ir::Intervention& iv : g.worlds[0].interventions) {
-    if (intersects(descendants(g, 0, {iv.node}, Edges::All, {}), sinks)) kept.push_back(iv);
+    if (intersects(descendants(g, 0, {iv.node}, Edges::All), sinks)) kept.push_back(iv);
     else warn(g, iv, "intervene");
   }
   g.worlds[0].interventions = std::move(kept);
@@ -64,7 +64,7 @@ void removeDeadInterventions(ir::QueryGraph& g) {
     kept.clear();
     // Descendants in world w: a node it sets (another `do`, a kept `intervene`) is not entered.
     for (const ir::Intervention& iv : g.worlds[w].interventions) {
-      if (intersects(descendants(g, w, {iv.node}, Edges::Counterfactual, {}), predicted)) kept.push_back(iv);
+      if (intersects(descendants(g, w, {iv.node}, Edges::Counterfactual), predicted)) kept.push_back(iv);
       else warn(g, iv, "do");
     }
     g.worlds[w].interventions = std::move(kept);

@@ -32,20 +32,13 @@ std::vector<char> ancestors(const ir::QueryGraph& g, size_t w, const std::vector
   return mark;
 }
 
-std::vector<char> factualIntervened(const ir::QueryGraph& g) {
-  std::vector<char> mark(g.nodes.size(), 0);
-  for (const ir::Intervention& iv : g.worlds[0].interventions) mark[iv.node] = 1;
-  return mark;
-}
-
 std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w) {
   std::vector<NodeId> roots;
   for (const ir::Intervention& iv : g.worlds[w].interventions) roots.push_back(iv.node);
-  return descendants(g, w, roots, Edges::Counterfactual, {});
+  return descendants(g, w, roots, Edges::Counterfactual);
 }
 
-std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<NodeId>& roots, Edges edges,
-                              const std::vector<char>& barrier) {
+std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<NodeId>& roots, Edges edges) {
   auto users = usersOf(g, w, edges);
   std::vector<char> mark(g.nodes.size(), 0);
   std::vector<NodeId> stack;
@@ -55,7 +48,7 @@ std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vect
     NodeId id = stack.back();
     stack.pop_back();
     for (NodeId u : users[id]) {
-      if (mark[u] || (!barrier.empty() && barrier[u])) continue;
+      if (mark[u]) continue;
       mark[u] = 1;
       stack.push_back(u);
     }

@@ -21,12 +21,8 @@ std::vector<std::vector<ir::NodeId>> usersOf(const ir::QueryGraph& g, size_t w, 
 std::vector<char> ancestors(const ir::QueryGraph& g, size_t w, const std::vector<ir::NodeId>& roots, Edges edges);
 
 /// Marks every node reachable from `roots` by following world `w`'s users (roots
-/// included), not propagating through nodes in `barrier` (empty: none).
-std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<ir::NodeId>& roots, Edges edges,
-                              const std::vector<char>& barrier);
-
-/// Nodes set by `intervene` in the factual world.
-std::vector<char> factualIntervened(const ir::QueryGraph& g);
+/// included). A node the world sets is reached only through what it reads there.
+std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<ir::NodeId>& roots, Edges edges);
 
 /// The nodes counterfactual world `w` recomputes or sets (spec §7): the descendants of its
 /// `do` targets through world `w`'s inputs under `Edges::Counterfactual` (a factual
