@@ -43,12 +43,17 @@ public:
 
 private:
   void rescaleTo(double newMax);
+  void widen(size_t k, int e);
   uint64_t count_ = 0;
   uint64_t nonzero_ = 0;
   double maxLog_;   // every sum below is scaled by exp(-maxLog_) (squares by exp(-2 maxLog_))
   double sumW_ = 0, sumW2_ = 0;
-  // Per prediction f, centred at shift c (the first value seen with non-zero weight):
+  // Per prediction f, centred at shift c (the first value seen with non-zero weight) and
+  // scaled by 2^-exp_ (inv_ = 2^-exp_; exp_ is 0 unless values spread beyond 2^400), so any
+  // finite predictions give finite sums:
   std::vector<double> shift_, sumWF_, sumW2F_, sumW2FF_;
+  std::vector<int> exp_;
+  std::vector<double> inv_;
   std::vector<char> hasShift_;
 };
 
