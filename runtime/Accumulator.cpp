@@ -136,6 +136,9 @@ double Accumulator::logSumWeights() const {
 
 double Accumulator::ess() const { return nonzero_ == 0 ? 0.0 : sumW_ * sumW_ / sumW2_; }
 
+// Weights are scaled so the largest is exactly 1.
+double Accumulator::maxWeight() const { return nonzero_ == 0 ? kNaN : 1.0 / sumW_; }
+
 double Accumulator::logEvidence() const {
   return nonzero_ == 0 ? kNegInf : maxLog_ + std::log(sumW_) - std::log(double(count_));
 }

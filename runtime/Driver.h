@@ -3,6 +3,7 @@
 
 #include "runtime/Runtime.h"
 #include "runtime/Summary.h"
+#include "runtime/TopWeights.h"
 
 #include <atomic>
 
@@ -34,6 +35,8 @@ public:
   double logSumWeights() const;
   /// (sum w)^2 / sum w^2.
   double ess() const;
+  /// The largest weight over the sum of weights (the largest normalised weight); NaN with none.
+  double maxWeight() const;
   /// log(sum w / count).
   double logEvidence() const;
   /// Self-normalised estimate of prediction k.
@@ -66,20 +69,34 @@ struct RunConfig {
   bool summarize = false;        ///< also fill RunResult::summary (distributions, histograms)
   class SampleWriter* samplesOut = nullptr;      ///< if set, receives every sample, block by block
   std::atomic<uint64_t>* samplesDone = nullptr;  ///< if set, counts finished samples (progress)
+  /// Stop early once every prediction's stderror() is below targetStderr (0: no target)
+  /// and ess() is above targetEss (0: no target). Checked only at the ends of the rounds
+  /// of the fixed schedule (see run()), so the samples used depend on the flags alone.
+  double targetStderr = 0;
+  double targetEss = 0;
 };
 
 struct RunResult {
   bool ok = true;
   mv_rt_error error{};           ///< the failure with the lowest sample index, if !ok
-  Accumulator acc;
+  Accumulator acc;               ///< acc.count() is the number of samples used
   Summary summary;               ///< filled when RunConfig::summarize
+  TopWeights top;                ///< the largest log weights, for k-hat (psisTailLength + 1)
+  bool targetMet = false;        ///< a target was given and met (at a round end, or at the end)
   double seconds = 0;
   double compileSeconds = 0;     ///< set by engines that compile (the JIT); not by run()
 };
 
 /// Runs `fn` for samples 0..N-1 in fixed blocks on oneTBB and reduces them
-/// deterministically: the result is bit-identical for every thread count.
+/// deterministically: the result is bit-identical for every thread count. Blocks run in
+/// rounds ending at blocks 1, 2, 4, 8, ... (the last cut at N): each round is one
+/// deterministic parallel reduction, the rounds are merged in order. The schedule does not
+/// depend on N, so a run stopped by a target after n samples is bit-identical to a run of
+/// exactly n samples.
 RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx);
+
+/// True when `acc` meets the targets of `config` (false when it has none).
+bool targetsMet(const RunConfig& config, const Accumulator& acc);
 
 /// Number of hardware threads (the default for --threads).
 int defaultThreads();

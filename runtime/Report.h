@@ -3,6 +3,7 @@
 
 #include "runtime/Driver.h"
 #include "runtime/QueryMeta.h"
+#include "runtime/Reliability.h"
 
 #include <iosfwd>
 #include <string>
@@ -11,9 +12,10 @@ namespace mv::rt {
 
 struct RunInfo {
   std::string engine;
-  uint64_t samples = 0;
+  uint64_t samples = 0;  ///< --samples: the most a run may use (it uses RunResult::acc.count())
   uint64_t seed = 0;
   int threads = 0;
+  Targets targets;       ///< --target-stderr, --target-ess
 };
 
 /// Prints the result of one query in the spec's JSON-lines form (one object, one line).
