@@ -111,6 +111,11 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     expectSameAsRun(ex + "networks/network_0.mv", "q", args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
+  // Sampling to a target stops after the same rounds; a missed target warns alike.
+  for (const char* format : {"table", "json"}) {
+    expectSameAsRun(ex + "diagnosis.mv", "cure_d1", {"--target-stderr", "0.02", "--samples", "1000000", "--format", format});
+    expectSameAsRun(ex + "linear_gaussian.mv", "cf", {"--target-ess=20000", "--target-stderr=0.01", "--format", format});
+  }
 }
 
 TEST_F(NativeBuild, RunTimeErrorsPrintWhatMvcRunPrints) {
