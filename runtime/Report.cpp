@@ -79,6 +79,16 @@ void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info,
   os << j.dump() << "\n";
 }
 
+void printJsonError(std::ostream& os, const mv_rt_query_meta& q, const std::string& diagnostic) {
+  nlohmann::ordered_json j;
+  j["query"] = q.name;
+  j["model"] = q.model;
+  j["kind"] = q.kind;
+  j["engine"] = q.engine;
+  j["error"] = diagnostic.substr(0, diagnostic.find('\n'));
+  os << j.dump() << "\n";
+}
+
 void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r) {
   const Reliability rel = assess(r, info.targets);
   os << fmt::format("query {} on {} ({})\n", q.name, q.model, q.kind);

@@ -20,6 +20,9 @@ struct RunInfo {
 
 /// Prints the result of one query in the spec's JSON-lines form (one object, one line).
 void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r);
+/// Prints the JSON line of a query that failed: query, model, kind, engine, and `error`, the
+/// first line of `diagnostic` (the message as printed on stderr: "FILE:L:C: error: ...").
+void printJsonError(std::ostream& os, const mv_rt_query_meta& q, const std::string& diagnostic);
 /// Prints the result of one query as an aligned table.
 void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r);
 

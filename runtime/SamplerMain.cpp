@@ -37,17 +37,15 @@ int usage(const char* argv0, const std::string& message) {
   return kExitUsage;
 }
 
-/// Prints the failure of sample `e` with the diagnostic mvc would print for it.
-void printError(const mv_rt_query_meta& q, const mv_rt_error& e, uint64_t seed) {
+/// The diagnostic mvc would print for the failure of sample `e`.
+std::string errorText(const mv_rt_query_meta& q, const mv_rt_error& e, uint64_t seed) {
   for (int32_t k = 0; k < q.num_errors; ++k) {
     const mv_rt_error_meta& m = q.errors[k];
-    if (m.kind == e.kind && m.node == e.node && (m.param == e.param || e.kind == MV_RT_NAN_WEIGHT)) {
-      std::cerr << mv::rt::fillTemplate(m.text, e.value, seed, e.sample, 0);
-      return;
-    }
+    if (m.kind == e.kind && m.node == e.node && (m.param == e.param || e.kind == MV_RT_NAN_WEIGHT))
+      return mv::rt::fillTemplate(m.text, e.value, seed, e.sample, 0);
   }
-  std::cerr << "error: run-time failure of kind " << e.kind << " at node " << e.node << " (seed " << seed
-            << ", sample " << e.sample << ")\n";
+  return "error: run-time failure of kind " + std::to_string(e.kind) + " at node " + std::to_string(e.node) +
+         " (seed " + std::to_string(seed) + ", sample " + std::to_string(e.sample) + ")\n";
 }
 
 }  // namespace
@@ -91,9 +89,11 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
   config.targetEss = targets.ess;
   mv::rt::RunResult r = mv::rt::run(config, fn, nullptr);
   if (!r.ok || r.acc.nonzero() == 0) {
+    const std::string text =
+        !r.ok ? errorText(*meta, r.error, seed) : mv::rt::fillTemplate(meta->all_zero, 0, seed, 0, samples);
+    if (format == "json") mv::rt::printJsonError(std::cout, *meta, text);  // a pipeline sees which query failed
     std::cout.flush();
-    if (!r.ok) printError(*meta, r.error, seed);
-    else std::cerr << mv::rt::fillTemplate(meta->all_zero, 0, seed, 0, samples);
+    std::cerr << text;
     return kExitRuntime;
   }
   mv::rt::RunInfo info{meta->engine, samples, seed, config.threads, targets};

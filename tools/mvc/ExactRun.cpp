@@ -92,6 +92,7 @@ int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest&
   if (r.failure != backend::ExactFailure::None) reportFailure(diags, g, r, request);
   else if (r.nonzero == 0) reportAllZero(diags, g, r.assignments);
   if (diags.hasErrors()) {
+    if (request.format == "json") printJsonError(std::cout, g, "exact", diags);
     std::cout.flush();
     diags.print(std::cerr);
     return kExitRuntime;

@@ -132,6 +132,7 @@ int runRun(const Options& opts) {
     if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
     else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
     if (runtimeDiags.hasErrors()) {
+      if (opts.format == "json") printJsonError(std::cout, g, opts.engine, runtimeDiags);
       std::cout.flush();
       runtimeDiags.print(std::cerr);
       exit = kExitRuntime;

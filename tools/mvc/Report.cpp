@@ -38,6 +38,17 @@ void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, c
   rt::printJson(os, v.meta, info, r);
 }
 
+void printJsonError(std::ostream& os, const ir::QueryGraph& g, const std::string& engine, const DiagnosticEngine& diags) {
+  MetaView v = metaOf(g, engine);
+  std::ostringstream text;
+  for (const Diagnostic& d : diags.diagnostics())
+    if (d.severity == Severity::Error) {
+      diags.printOne(text, d);
+      break;
+    }
+  rt::printJsonError(os, v.meta, text.str());
+}
+
 void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
   MetaView v = metaOf(g, info.engine);
   rt::printTable(os, v.meta, info, r);

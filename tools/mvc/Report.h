@@ -17,6 +17,8 @@ using rt::RunInfo;
 
 /// Prints the result of one query in the spec's JSON-lines form (one object, one line).
 void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r);
+/// Prints the JSON line of query `g` that failed with the diagnostics in `diags`.
+void printJsonError(std::ostream& os, const ir::QueryGraph& g, const std::string& engine, const DiagnosticEngine& diags);
 /// Prints the result of one query as an aligned table.
 void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r);
 

@@ -122,7 +122,10 @@ TEST_F(NativeBuild, RunTimeErrorsPrintWhatMvcRunPrints) {
   const std::string dir = MV_SOURCE_DIR "/tests/lit/diagnostics/";
   for (const char* f : {"fail_runtime_domain.mv", "fail_runtime_index.mv", "fail_runtime_division_by_zero.mv",
                         "fail_all_weights_zero.mv"})
-    if (fs::exists(dir + f)) expectSameAsRun(dir + f, "q", {"--samples", "1000"});
+    if (fs::exists(dir + f)) {
+      expectSameAsRun(dir + f, "q", {"--samples", "1000"});
+      expectSameAsRun(dir + f, "q", {"--samples", "1000", "--format", "json"});  // the error's JSON line
+    }
 }
 
 TEST_F(NativeBuild, RandomProgramsMatchTheInterpreter) {
