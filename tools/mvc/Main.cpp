@@ -124,6 +124,7 @@ int runRun(const Options& opts) {
     EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
                           opts.targets};
     rt::RunResult r = runEngine(opts.engine, g, request);
+    progress.finish();  // erased before anything else is printed
     if (writer && (!writer->ok() || std::fflush(csv.get()) != 0)) {
       std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
       exit = kExitRuntime;

@@ -124,6 +124,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     r = rt::run(config, backend::Interpreter::sampleFn, &interp);
     timing = "interpreted";
   }
+  progress.finish();  // erased before anything else is printed
   DiagnosticEngine runtimeDiags(session_.session().sources);
   if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts_.seed);
   else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, samples);
