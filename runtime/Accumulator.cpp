@@ -50,6 +50,13 @@ void Accumulator::rescaleTo(double newMax) {
   maxLog_ = newMax;
 }
 
+// The rare path of add(): (f - c) 2^-e overflowed or passed kMaxScaledDiff.
+double Accumulator::widenFor(size_t k, double f) {
+  const int e = exponentFor(f, shift_[k], exp_[k]);
+  if (e > exp_[k]) widen(k, e);
+  return scaledDiff(f, shift_[k], exp_[k], inv_[k]);
+}
+
 void Accumulator::add(double logWeight, const double* preds) {
   ++count_;
   if (logWeight == kNegInf) return;  // weight 0: counts towards N, nothing else
@@ -68,11 +75,8 @@ void Accumulator::add(double logWeight, const double* preds) {
       hasShift_[k] = 1;
     }
     // d is (f - c) 2^-e: e grows (rarely) so that w^2 d^2 summed over any run stays finite.
-    double d = scaledDiff(f, shift_[k], exp_[k], inv_[k]);
-    if (!(std::fabs(d) <= kMaxScaledDiff)) {
-      widen(k, exponentFor(f, shift_[k], exp_[k]));
-      d = scaledDiff(f, shift_[k], exp_[k], inv_[k]);
-    }
+    double d = (f - shift_[k]) * inv_[k];
+    if (!(std::fabs(d) <= kMaxScaledDiff)) d = widenFor(k, f);
     sumWF_[k] += w * d;
     sumW2F_[k] += w2 * d;
     sumW2FF_[k] += w2 * d * d;

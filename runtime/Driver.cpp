@@ -62,7 +62,7 @@ struct Job {
 Partial combine(Job& job, Partial left, const Partial& right) {
   left.acc.merge(right.acc);
   left.summary.merge(right.summary);
-  left.top.merge(right.top);
+  left.top.merge(right.top, job.topFloor.load(std::memory_order_relaxed));
   job.raiseTopFloor(left.top);
   if (!left.failed && right.failed) {
     left.failed = true;
@@ -130,7 +130,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
     if (numSummarized) out.summary.add(logWeight, preds);
     if (rows) SampleWriter::formatRow(*rows, i, logWeight, preds, job.config.numPredictions);
   }
-  out.top.trim();
+  out.top.trimIfFull();
   job.raiseTopFloor(out.top);
   return out;
 }

@@ -47,6 +47,7 @@ public:
 private:
   void rescaleTo(double newMax);
   void widen(size_t k, int e);
+  [[gnu::noinline]] double widenFor(size_t k, double f);
   uint64_t count_ = 0;
   uint64_t nonzero_ = 0;
   double maxLog_;   // every sum below is scaled by exp(-maxLog_) (squares by exp(-2 maxLog_))

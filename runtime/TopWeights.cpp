@@ -10,19 +10,22 @@
 namespace mv::rt {
 
 void TopWeights::trim() {
-  if (values_.size() <= capacity_) return;
-  std::nth_element(values_.begin(), values_.begin() + std::ptrdiff_t(capacity_), values_.end(), std::greater<>());
-  values_.resize(capacity_);
+  if (values_.size() < capacity_ || capacity_ == 0) return;
+  if (values_.size() > capacity_) {
+    std::nth_element(values_.begin(), values_.begin() + std::ptrdiff_t(capacity_), values_.end(), std::greater<>());
+    values_.resize(capacity_);
+  }
+  certified_ = std::max(certified_, *std::min_element(values_.begin(), values_.end()));
 }
 
-void TopWeights::merge(const TopWeights& other) {
-  values_.insert(values_.end(), other.values_.begin(), other.values_.end());
+void TopWeights::merge(const TopWeights& other, double floor) {
+  for (double v : other.values_)
+    if (v >= floor) values_.push_back(v);
+  certified_ = std::max(certified_, other.certified_);
+  if (values_.size() <= 2 * capacity_) return;
+  // Dropping what the floor rules out first keeps the selection small once the floor is high.
+  values_.erase(std::remove_if(values_.begin(), values_.end(), [floor](double v) { return v < floor; }), values_.end());
   trim();
-}
-
-double TopWeights::certifiedFloor() const {
-  if (capacity_ == 0 || values_.size() < capacity_) return -std::numeric_limits<double>::infinity();
-  return *std::min_element(values_.begin(), values_.end());
 }
 
 std::vector<double> TopWeights::largest(size_t m) const {

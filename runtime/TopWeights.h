@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cfloat>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -28,11 +29,16 @@ public:
   void setFloor(double floor) { floor_ = floor; }
   /// Drops all but the `capacity` largest values.
   void trim();
-  /// Folds `other` in and trims.
-  void merge(const TopWeights& other);
-  /// The capacity-th largest value held after trim(), or -inf when fewer are held: no value
-  /// of the run below it can be among its `capacity` largest.
-  double certifiedFloor() const;
+  /// trim() once more than 2 capacity values are held: amortised O(1) per value.
+  void trimIfFull() {
+    if (values_.size() > 2 * capacity_) trim();
+  }
+  /// Folds `other` in and trims, leaving out values below `floor` (a floor in the sense of
+  /// setFloor: no lower than the capacity-th largest value of the whole run).
+  void merge(const TopWeights& other, double floor = -DBL_MAX);
+  /// The capacity-th largest value at the last trim() that held that many, else -inf: no
+  /// value of the run below it can be among its `capacity` largest.
+  double certifiedFloor() const { return certified_; }
   /// The min(m, held) largest values, largest first.
   std::vector<double> largest(size_t m) const;
   size_t capacity() const { return capacity_; }
@@ -45,6 +51,7 @@ public:
 private:
   size_t capacity_;
   double floor_ = -DBL_MAX;
+  double certified_ = -INFINITY;
   std::vector<double> values_;
 };
 

@@ -83,10 +83,11 @@ TEST(Psis, TopWeightsDoNotDependOnTheSplitOrTheFloor) {
     for (size_t end = lw.size(); end > 0;) {
       const size_t begin = end > block ? end - block : 0;
       TopWeights part(whole.capacity());
-      part.setFloor(merged.certifiedFloor() == -INFINITY ? -1e308 : merged.certifiedFloor());
+      const double floor = merged.certifiedFloor() == -INFINITY ? -1e308 : merged.certifiedFloor();
+      part.setFloor(floor);
       for (size_t i = begin; i < end; ++i) part.add(lw[i]);
       part.trim();
-      part.merge(merged);
+      part.merge(merged, floor);
       merged = part;
       end = begin;
     }
