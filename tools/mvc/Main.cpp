@@ -105,7 +105,7 @@ int runRun(const Options& opts) {
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
   for (const ir::QueryGraph& g : s.queries) {
     if (opts.engine == "exact") {
-      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.samples, opts.seed, opts.format}));
+      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format}));
       continue;
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);

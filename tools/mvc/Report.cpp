@@ -106,6 +106,17 @@ void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const m
   reportSampleErrorText(diags, g, e, std::to_string(seed), std::to_string(e.sample), num(e.value));
 }
 
+void reportExactError(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                      const mv_rt_error& e, const std::string& assignment) {
+  DiagnosticEngine scratch(sources);
+  reportSampleErrorText(scratch, g, e, "\x02", "\x03", num(e.value));
+  const Diagnostic& d = scratch.diagnostics().front();
+  std::string message = d.message;
+  // Enumeration has no seed or sample index: the assignment says where it failed instead.
+  if (size_t at = message.rfind(" (seed \x02, sample \x03)"); at != std::string::npos) message.erase(at);
+  diags.report(DiagId::ExactRuntime, d.loc, {message, assignment.empty() ? "with no site enumerated" : assignment});
+}
+
 namespace {
 
 void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const std::string& samplesText) {

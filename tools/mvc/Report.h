@@ -24,6 +24,10 @@ void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, 
 
 /// Reports a failed sample (domain error, index, NaN, ...) as a diagnostic at the node's source.
 void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed);
+/// Reports a run-time error of the exact engine: the message of reportSampleError with the
+/// enumerated sites' values (`assignment`, "a = true, b = 2") instead of a seed and sample.
+void reportExactError(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                      const mv_rt_error& e, const std::string& assignment);
 /// Reports that every weight was zero, with notes on the likely causes.
 void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t samples);
 
