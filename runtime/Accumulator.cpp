@@ -12,6 +12,8 @@ namespace mv::rt {
 namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Values and shifts within it differ by at most 2^400 = kMaxScaledDiff: no scaling needed.
+constexpr double kPlainLimit = 0x1p399;
 }  // namespace
 
 Accumulator::Accumulator(int numPredictions)
@@ -32,6 +34,7 @@ void Accumulator::widen(size_t k, int e) {
   sumW2FF_[k] = std::ldexp(sumW2FF_[k], -2 * by);
   exp_[k] = e;
   inv_[k] = std::ldexp(1.0, -e);
+  plain_ = false;
 }
 
 void Accumulator::rescaleTo(double newMax) {
@@ -50,8 +53,10 @@ void Accumulator::rescaleTo(double newMax) {
   maxLog_ = newMax;
 }
 
-// The rare path of add(): (f - c) 2^-e overflowed or passed kMaxScaledDiff.
-double Accumulator::widenFor(size_t k, double f) {
+// The rare path of add(): a value or shift beyond 2^399, or sums already scaled.
+double Accumulator::scaledFor(size_t k, double f) {
+  const double d = (f - shift_[k]) * inv_[k];
+  if (std::fabs(d) <= kMaxScaledDiff) return d;
   const int e = exponentFor(f, shift_[k], exp_[k]);
   if (e > exp_[k]) widen(k, e);
   return scaledDiff(f, shift_[k], exp_[k], inv_[k]);
@@ -73,10 +78,11 @@ void Accumulator::add(double logWeight, const double* preds) {
     if (!hasShift_[k]) {
       shift_[k] = f;
       hasShift_[k] = 1;
+      if (!(std::fabs(f) <= kPlainLimit)) plain_ = false;
     }
     // d is (f - c) 2^-e: e grows (rarely) so that w^2 d^2 summed over any run stays finite.
-    double d = (f - shift_[k]) * inv_[k];
-    if (!(std::fabs(d) <= kMaxScaledDiff)) d = widenFor(k, f);
+    // While every shift and f are within 2^399 (and e is 0), |f - c| <= 2^400 needs no check.
+    const double d = plain_ && std::fabs(f) <= kPlainLimit ? f - shift_[k] : scaledFor(k, f);
     sumWF_[k] += w * d;
     sumW2F_[k] += w2 * d;
     sumW2FF_[k] += w2 * d * d;
@@ -99,9 +105,11 @@ void Accumulator::merge(const Accumulator& other) {
     exp_ = other.exp_;
     inv_ = other.inv_;
     hasShift_ = other.hasShift_;
+    plain_ = other.plain_;
     return;
   }
   nonzero_ += other.nonzero_;
+  plain_ = plain_ && other.plain_;
   if (other.maxLog_ > maxLog_) rescaleTo(other.maxLog_);
   const double s = std::exp(other.maxLog_ - maxLog_);  // other's scale relative to ours
   const double s2 = s * s;

@@ -47,7 +47,7 @@ public:
 private:
   void rescaleTo(double newMax);
   void widen(size_t k, int e);
-  [[gnu::noinline]] double widenFor(size_t k, double f);
+  [[gnu::noinline]] double scaledFor(size_t k, double f);
   uint64_t count_ = 0;
   uint64_t nonzero_ = 0;
   double maxLog_;   // every sum below is scaled by exp(-maxLog_) (squares by exp(-2 maxLog_))
@@ -58,6 +58,7 @@ private:
   std::vector<double> shift_, sumWF_, sumW2F_, sumW2FF_;
   std::vector<int> exp_;
   std::vector<double> inv_;
+  bool plain_ = true;  // every exp_ is 0 and every shift within 2^399: add() takes the fast path
   std::vector<char> hasShift_;
 };
 

@@ -21,9 +21,13 @@ class TopWeights {
 public:
   explicit TopWeights(size_t capacity = 0) : capacity_(capacity) {}
 
-  /// Keeps `logWeight` unless it is below the floor (or -inf, which always is).
+  /// Keeps `logWeight` if it is above the floor (never -inf). A value equal to the floor is
+  /// not needed either: the partial result that certified the floor holds `capacity` values
+  /// >= it, and merges keep them (they drop only values below the floor, and trims only
+  /// values with `capacity` values >= them), so the copies of that value the top needs are
+  /// already there. This keeps ties (e.g. all weights equal) cheap.
   void add(double logWeight) {
-    if (logWeight >= floor_ && capacity_ > 0) values_.push_back(logWeight);
+    if (logWeight > floor_ && capacity_ > 0) values_.push_back(logWeight);
   }
   /// Values below `floor` need not be kept (see the class comment).
   void setFloor(double floor) { floor_ = floor; }
