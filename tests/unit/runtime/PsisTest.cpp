@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -90,6 +91,32 @@ TEST(Psis, TopWeightsDoNotDependOnTheSplitOrTheFloor) {
       part.merge(merged, floor);
       merged = part;
       end = begin;
+    }
+    EXPECT_EQ(merged.largest(merged.capacity()), expected);
+  }
+}
+
+TEST(Psis, TiesAtTheFloorKeepEnoughCopies) {
+  // Weights from a handful of values (as discrete models give): the floor soon equals a
+  // value that many samples share; blocks skip values equal to it, yet the merged top must
+  // hold as many copies as the whole run's top.
+  std::vector<double> lw;
+  for (size_t i = 0; i < 30000; ++i) lw.push_back(i % 11 == 0 ? -0.5 : i % 3 == 0 ? -1.0 : -2.0);
+  lw[12345] = 0.0;
+  TopWeights whole(TopWeights::capacityFor(lw.size()));
+  for (double v : lw) whole.add(v);
+  whole.trim();
+  const std::vector<double> expected = whole.largest(whole.capacity());
+  for (size_t block : {3u, 100u, 4096u}) {
+    SCOPED_TRACE(block);
+    TopWeights merged(whole.capacity());
+    for (size_t begin = 0; begin < lw.size(); begin += block) {
+      const double floor = merged.certifiedFloor() == -INFINITY ? -1e308 : merged.certifiedFloor();
+      TopWeights part(whole.capacity());
+      part.setFloor(floor);
+      for (size_t i = begin; i < std::min(lw.size(), begin + block); ++i) part.add(lw[i]);
+      part.trimIfFull();
+      merged.merge(part, floor);
     }
     EXPECT_EQ(merged.largest(merged.capacity()), expected);
   }
