@@ -22,7 +22,7 @@ inline double scaledDiff(double a, double b, int e, double inv) {
 /// The smallest exponent e' >= e for which |a - b| * 2^-e' <= kMaxScaledDiff (a, b finite).
 inline int exponentFor(double a, double b, int e) {
   const double h = std::ldexp(a, -e - 2) - std::ldexp(b, -e - 2);  // finite: |a|, |b| < 2^1024
-  if (h == 0) return e;
+  if (h == 0 || !std::isfinite(h)) return e;  // a non-finite value (the driver's to reject) scales nothing
   const int lg = std::ilogb(h) + e + 2;  // |a - b| in [2^lg, 2^(lg+1))
   return std::max(e, lg + 1 - 400);
 }
@@ -31,7 +31,7 @@ inline int exponentFor(double a, double b, int e) {
 /// an overflow here is rounding at the very edge of the range.
 inline double unscaleMean(double c, double m, int e) {
   double r = e == 0 ? c + m : std::ldexp(std::ldexp(c, -e) + m, e);
-  if (std::isinf(r)) r = std::copysign(DBL_MAX, r);
+  if (std::isinf(r) && std::isfinite(c) && std::isfinite(m)) r = std::copysign(DBL_MAX, r);
   return r;
 }
 
