@@ -37,6 +37,17 @@ void Gen::failIf(Value* cond, int32_t kind, Value* node, Value* param, Value* va
   b.SetInsertPoint(ok);
 }
 
+void Gen::addToWeight(Value* term, bool separatedFactor) {
+  if (separated) b.CreateStore(b.CreateFAdd(b.CreateLoad(f64(), logf), term), logf);
+  if (!separated || !separatedFactor) b.CreateStore(b.CreateFAdd(b.CreateLoad(f64(), logw), term), logw);
+}
+
+void Gen::zeroWeightIf(Value* cond) {
+  const double negInf = -std::numeric_limits<double>::infinity();
+  for (Value* p : {logw, separated ? logf : nullptr})
+    if (p) b.CreateStore(b.CreateSelect(cond, real(negInf), b.CreateLoad(f64(), p)), p);
+}
+
 void Gen::beginItem(size_t cost) {
   if (chunks.empty() || (chunkUsed > 0 && chunkUsed + cost > opts.chunkCost)) {
     if (!chunks.empty()) b.CreateRet(b.getInt32(0));
@@ -62,6 +73,7 @@ void Gen::beginItem(size_t cost) {
     b.CreateRet(b.getInt32(2));
     b.SetInsertPoint(entry);
     logw = slotPtr(logwSlot);
+    if (separated) logf = slotPtr(fullSlot);
     chunkUsed = 0;
   }
   chunkUsed += cost;
@@ -93,7 +105,7 @@ void beginItem(Gen& gen, size_t cost) {
 /// Checks the log weight after a node that changed it, as the interpreter does after every
 /// node (checks after nodes that leave it unchanged are redundant: the last one passed).
 void checkWeight(Gen& gen, NodeId id) {
-  Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
+  Value* lw = gen.b.CreateLoad(gen.f64(), gen.fullWeightPtr());
   gen.failIf(gen.b.CreateFCmpUNO(lw, lw), MV_RT_NAN_WEIGHT, gen.b.getInt32(id), gen.b.getInt32(-1), lw);
   llvm::BasicBlock* go = gen.block("go");
   gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(lw, gen.real(-std::numeric_limits<double>::infinity())),
@@ -119,35 +131,33 @@ void emitFactualPass(Gen& gen) {
       llvm::BasicBlock* run = gen.block("run");
       gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(n.guard, 0), gen.real(0)), skip, run);
       gen.b.SetInsertPoint(skip);
-      gen.store(id, 0, gen.real(0));
+      gen.store(id, 0, gen.zero(id));
       gen.b.CreateBr(next);
       gen.b.SetInsertPoint(run);
     }
     if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, 0, gen.real(iv->value));
+      gen.store(id, 0, gen.constant(n.type, iv->value));
       if (n.guard == ir::kNoNode) gen.known[0][id] = iv->value;
     } else {
       const ir::Evidence* ev = evidence[id];
       bool changesWeight = false;
       if (n.kind == NodeKind::Site) {
-        cg::emitFactualSite(gen, id, ev != nullptr, ev ? ev->value : 0);
+        cg::emitFactualSite(gen, id, ev != nullptr, ev ? ev->value : ir::Word{});
         changesWeight = ev != nullptr || n.site.proposal != ir::ProposalKind::Prior;
       } else {
         Value* v = cg::emitNode(gen, id, 0);
         if (n.kind == NodeKind::Const && n.guard == ir::kNoNode) gen.known[0][id] = n.constant;
-        const double negInf = -std::numeric_limits<double>::infinity();
         if (ev && ev->invertedSite != ir::kNoNode) {
-          v = gen.real(ev->value);
+          v = gen.constant(n.type, ev->value);
         } else if (ev) {
-          Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
-          gen.b.CreateStore(gen.b.CreateSelect(gen.b.CreateFCmpUNE(v, gen.real(ev->value)), gen.real(negInf), lw),
-                            gen.logw);
+          Value* c = gen.constant(n.type, ev->value);  // ir::sameValue
+          Value* differs = n.type == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
+          gen.zeroWeightIf(differs);
           changesWeight = true;
         }
         gen.store(id, 0, v);
         if (mustHold[id]) {
-          Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
-          gen.b.CreateStore(gen.b.CreateSelect(gen.b.CreateFCmpOEQ(v, gen.real(0)), gen.real(negInf), lw), gen.logw);
+          gen.zeroWeightIf(gen.b.CreateFCmpOEQ(v, gen.real(0)));
           changesWeight = true;
         }
       }
@@ -166,13 +176,13 @@ void emitCounterfactualPass(Gen& gen, size_t w) {
   // The world starts as a copy of the factual values.
   for (NodeId id : world.schedule) {
     beginItem(gen, 2);
-    gen.b.CreateStore(gen.b.CreateLoad(gen.f64(), gen.slotPtr(gen.slots[0][id])), gen.slotPtr(gen.slots[w][id]));
+    gen.b.CreateStore(gen.b.CreateLoad(gen.typeOf(id), gen.slotPtr(gen.slots[0][id])), gen.slotPtr(gen.slots[w][id]));
   }
   for (NodeId id : world.schedule) {
     const ir::Node& n = g.nodes[id];
     beginItem(gen, itemCost(n));
     if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, w, gen.real(iv->value));
+      gen.store(id, w, gen.constant(n.type, iv->value));
       gen.known[w][id] = iv->value;
       continue;
     }
@@ -182,7 +192,7 @@ void emitCounterfactualPass(Gen& gen, size_t w) {
       llvm::BasicBlock* run = gen.block("run");
       gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(n.guard, w), gen.real(0)), skip, run);
       gen.b.SetInsertPoint(skip);
-      gen.store(id, w, gen.real(0));
+      gen.store(id, w, gen.zero(id));
       gen.b.CreateBr(next);
       gen.b.SetInsertPoint(run);
     }
@@ -202,18 +212,26 @@ void emitPasses(Gen& gen) {
   for (size_t w = 1; w < gen.g.worlds.size(); ++w) emitCounterfactualPass(gen, w);
 }
 
+/// The log weights into the caller's outputs (the full one is the estimate one unless separated).
+void storeWeights(Gen& gen) {
+  Value* lw = gen.b.CreateLoad(gen.f64(), gen.logw);
+  gen.b.CreateStore(lw, gen.logwOut);
+  gen.b.CreateStore(gen.separated ? gen.b.CreateLoad(gen.f64(), gen.logf) : lw, gen.fullOut);
+}
+
 /// The predictions (0 when `zero`) into the caller's array.
 void storePredictions(Gen& gen, bool zero) {
   for (size_t k = 0; k < gen.g.predictions.size(); ++k) {
     const ir::Prediction& p = gen.g.predictions[k];
-    gen.b.CreateStore(zero ? gen.real(0) : gen.load(p.node, p.world),
+    gen.b.CreateStore(zero ? gen.real(0) : gen.toDouble(gen.g.nodes[p.node].type, gen.load(p.node, p.world)),
                       gen.b.CreateConstInBoundsGEP1_64(gen.f64(), gen.predsOut, k));
   }
 }
 
-/// The -inf exit of the sample function: log weight -inf, predictions 0, return 0.
+/// The -inf exit of the sample function: both log weights -inf, predictions 0, return 0.
 void emitZeroExit(Gen& gen) {
   gen.b.CreateStore(gen.real(-std::numeric_limits<double>::infinity()), gen.logwOut);
+  gen.b.CreateStore(gen.real(-std::numeric_limits<double>::infinity()), gen.fullOut);
   storePredictions(gen, true);
   gen.b.CreateRet(gen.b.getInt32(0));
 }
@@ -225,13 +243,18 @@ void emitSingle(Gen& gen, uint32_t numSlots) {
   gen.allocas.resize(numSlots);
   for (NodeId id = 0; id < g.nodes.size(); ++id) {
     gen.allocas[gen.slots[0][id]] =
-        gen.b.CreateAlloca(gen.f64(), nullptr, g.nodes[id].name.empty() ? "t" : g.nodes[id].name);
-    gen.b.CreateStore(gen.real(0), gen.allocas[gen.slots[0][id]]);  // the interpreter's zeroed scratch
+        gen.b.CreateAlloca(gen.typeOf(id), nullptr, g.nodes[id].name.empty() ? "t" : g.nodes[id].name);
+    gen.b.CreateStore(gen.zero(id), gen.allocas[gen.slots[0][id]]);  // the interpreter's zeroed scratch
   }
   for (size_t w = 1; w < g.worlds.size(); ++w)
-    for (NodeId id : g.worlds[w].schedule) gen.allocas[gen.slots[w][id]] = gen.b.CreateAlloca(gen.f64(), nullptr, "cf");
+    for (NodeId id : g.worlds[w].schedule)
+      gen.allocas[gen.slots[w][id]] = gen.b.CreateAlloca(gen.typeOf(id), nullptr, "cf");
   gen.logw = gen.allocas[gen.logwSlot] = gen.b.CreateAlloca(gen.f64(), nullptr, "logw");
   gen.b.CreateStore(gen.real(0), gen.logw);
+  if (gen.separated) {
+    gen.logf = gen.allocas[gen.fullSlot] = gen.b.CreateAlloca(gen.f64(), nullptr, "logf");
+    gen.b.CreateStore(gen.real(0), gen.logf);
+  }
 
   llvm::BasicBlock* body = gen.b.GetInsertBlock();
   gen.zeroExit = gen.block("zero");
@@ -241,7 +264,7 @@ void emitSingle(Gen& gen, uint32_t numSlots) {
 
   emitPasses(gen);
   storePredictions(gen, false);
-  gen.b.CreateStore(gen.b.CreateLoad(gen.f64(), gen.logw), gen.logwOut);
+  storeWeights(gen);
   gen.b.CreateRet(gen.b.getInt32(0));
 }
 
@@ -293,8 +316,9 @@ void emitChunked(Gen& gen, uint32_t numSlots) {
     b.SetInsertPoint(next);
   }
   gen.logw = gen.slotPtr(gen.logwSlot);
+  if (gen.separated) gen.logf = gen.slotPtr(gen.fullSlot);
   storePredictions(gen, false);
-  b.CreateStore(b.CreateLoad(gen.f64(), gen.logw), gen.logwOut);
+  storeWeights(gen);
   b.CreateCall(free, {gen.vals});
   b.CreateRet(b.getInt32(0));
 }
@@ -310,7 +334,7 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   auto mod = std::make_unique<llvm::Module>("mv." + g.name, ctx);
   Gen gen(ctx, *mod, g, options);
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
-  auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr}, false);
+  auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr, ptr}, false);
   gen.fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, options.functionName, *mod);
   gen.fn->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::Function::arg_iterator a = gen.fn->arg_begin();
@@ -320,18 +344,22 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   gen.sample = a++;
   gen.sample->setName("sample");
   gen.logwOut = a++;
+  gen.fullOut = a++;
   gen.predsOut = a++;
   gen.errOut = a++;
-  for (Value* p : {gen.logwOut, gen.predsOut, gen.errOut}) llvm::cast<llvm::Argument>(p)->addAttr(llvm::Attribute::NoAlias);
+  for (Value* p : {gen.logwOut, gen.fullOut, gen.predsOut, gen.errOut})
+    llvm::cast<llvm::Argument>(p)->addAttr(llvm::Attribute::NoAlias);
 
   const size_t n = g.nodes.size();
   gen.slots.assign(g.worlds.size(), std::vector<uint32_t>(n, Gen::kNoSlot));
-  gen.known.assign(g.worlds.size(), std::vector<std::optional<double>>(n));
+  gen.known.assign(g.worlds.size(), std::vector<std::optional<ir::Word>>(n));
   uint32_t numSlots = 0;
   for (NodeId id = 0; id < n; ++id) gen.slots[0][id] = numSlots++;
   for (size_t w = 1; w < g.worlds.size(); ++w)
     for (NodeId id : g.worlds[w].schedule) gen.slots[w][id] = numSlots++;
   gen.logwSlot = numSlots++;
+  gen.separated = g.hasSeparatedWeight();
+  if (gen.separated) gen.fullSlot = numSlots++;
   gen.chunked = isChunked(g, options);
   if (gen.chunked)
     emitChunked(gen, numSlots);

@@ -14,8 +14,9 @@
 
 namespace mv::backend::cg {
 
-/// The sample function being generated. Every node value is a double in a slot (as in the
-/// interpreter: bools 0/1, ints exact doubles). A small graph is one function whose slots are
+/// The sample function being generated. Every node value is in an 8-byte slot: an int node's
+/// as an i64 (exact over int64, as ir::Word), a real's as a double, a bool's as a double 0/1
+/// (the runtime's view of a draw). A small graph is one function whose slots are
 /// stack allocas (mem2reg/SROA turn them into SSA). A large one is split into chunks
 /// (CodegenOptions::chunkCost): internal noinline functions that keep their slots in a
 /// zeroed heap buffer `vals` shared with the sample function, which calls them in order.
@@ -35,10 +36,14 @@ struct Gen {
   llvm::Value* seed = nullptr;
   llvm::Value* sample = nullptr;
   llvm::Value* errOut = nullptr;
-  llvm::Value* logw = nullptr;            ///< pointer to the running log weight
+  llvm::Value* logw = nullptr;            ///< pointer to the running (estimate) log weight
+  /// The query has separated evidence: a second running log weight over every factor.
+  bool separated = false;
+  llvm::Value* logf = nullptr;            ///< separated: pointer to the running full log weight
   llvm::BasicBlock* zeroExit = nullptr;   ///< log weight -inf: predictions 0, return 0 (a chunk returns 2)
   // The sample function's outputs.
   llvm::Value* logwOut = nullptr;
+  llvm::Value* fullOut = nullptr;
   llvm::Value* predsOut = nullptr;
   /// slots[w][id]: the slot of world w's value of node id; kNoSlot where the world reads the
   /// factual one.
@@ -46,13 +51,14 @@ struct Gen {
   std::vector<llvm::AllocaInst*> allocas;  ///< one function: the alloca of each slot
   llvm::Value* vals = nullptr;             ///< chunked: the current function's value buffer
   /// Values known at compile time, per world (Const nodes without guard, interventions).
-  std::vector<std::vector<std::optional<double>>> known;
+  std::vector<std::vector<std::optional<ir::Word>>> known;
 
   // Chunking (Codegen.cpp): the chunk functions so far and the cost emitted into the last.
   bool chunked = false;
   std::vector<llvm::Function*> chunks;
   size_t chunkUsed = 0;
   uint32_t logwSlot = kNoSlot;  ///< chunked: the buffer slot of the log weight
+  uint32_t fullSlot = kNoSlot;  ///< chunked and separated: the buffer slot of the full log weight
   /// Before emitting an item of `cost` (see itemCost): when chunking, starts a new chunk
   /// function if the current one would exceed CodegenOptions::chunkCost.
   void beginItem(size_t cost);
@@ -61,19 +67,32 @@ struct Gen {
   llvm::Type* i32() { return b.getInt32Ty(); }
   llvm::Type* i64() { return b.getInt64Ty(); }
   llvm::Constant* real(double v) { return llvm::ConstantFP::get(f64(), v); }
+  /// The LLVM type of a value of type `t`'s slot.
+  llvm::Type* typeOf(ir::Scalar t) { return t == ir::Scalar::Int ? i64() : f64(); }
+  llvm::Type* typeOf(ir::NodeId id) { return typeOf(g.nodes[id].type); }
+  /// A value of type `t` as a constant.
+  llvm::Constant* constant(ir::Scalar t, ir::Word v) {
+    if (t == ir::Scalar::Int) return b.getInt64(v.bits);
+    return real(t == ir::Scalar::Bool ? (v.asBool() ? 1.0 : 0.0) : v.asReal());
+  }
+  /// The zero of node `id`'s type (an unevaluated node, as the interpreter's zeroed scratch).
+  llvm::Constant* zero(ir::NodeId id) { return constant(g.nodes[id].type, ir::Word{}); }
+  /// A value of type `t` as the runtime's C ABI sees it (ir::Word::toDouble: an int rounds
+  /// to nearest; LLVM's sitofp does the same).
+  llvm::Value* toDouble(ir::Scalar t, llvm::Value* v) { return t == ir::Scalar::Int ? b.CreateSIToFP(v, f64()) : v; }
 
   /// A pointer to slot `s` in the current function.
   llvm::Value* slotPtr(uint32_t s) { return vals ? b.CreateConstInBoundsGEP1_64(f64(), vals, s) : allocas[s]; }
   /// The slot world `w` reads node `id` from.
   llvm::Value* slot(ir::NodeId id, size_t w) { return slotPtr(slots[w][id] != kNoSlot ? slots[w][id] : slots[0][id]); }
-  llvm::Value* load(ir::NodeId id, size_t w) { return b.CreateLoad(f64(), slot(id, w)); }
+  llvm::Value* load(ir::NodeId id, size_t w) { return b.CreateLoad(typeOf(id), slot(id, w)); }
   void store(ir::NodeId id, size_t w, llvm::Value* v) { b.CreateStore(v, slotPtr(slots[w][id])); }
-  std::optional<double> knownValue(ir::NodeId id, size_t w) {
+  std::optional<ir::Word> knownValue(ir::NodeId id, size_t w) {
     return slots[w][id] != kNoSlot ? known[w][id] : known[0][id];
   }
   /// Node `id` as world `w` sees it: a constant when known at compile time.
   llvm::Value* operand(ir::NodeId id, size_t w) {
-    if (std::optional<double> v = knownValue(id, w)) return real(*v);
+    if (std::optional<ir::Word> v = knownValue(id, w)) return constant(g.nodes[id].type, *v);
     return load(id, w);
   }
   /// An alloca in the entry block.
@@ -86,11 +105,17 @@ struct Gen {
   /// A call to an external function `double name(double...)` that the optimiser must not
   /// rewrite (so results equal the interpreter's libm calls) but may move or merge.
   llvm::Value* libm(const char* name, llvm::ArrayRef<llvm::Value*> args);
+  /// Adds `term` to the full log weight and, unless `separatedFactor`, to the estimate one.
+  void addToWeight(llvm::Value* term, bool separatedFactor);
+  /// Both log weights become -inf when `cond` (an i1) holds.
+  void zeroWeightIf(llvm::Value* cond);
+  /// The running log weight that holds every factor (what the NaN and -inf checks read).
+  llvm::Value* fullWeightPtr() { return separated ? logf : logw; }
 };
 
 // ---- CodegenNodes.cpp --------------------------------------------------------------------
 
-/// x86's cvttsd2si as the interpreter's int64_t(double) does it (INT64_MIN when out of range).
+/// A double to an i64 as ir::intOfReal (x86's cvttsd2si: INT64_MIN for NaN and out of range).
 llvm::Value* asInt(Gen& gen, llvm::Value* v);
 /// Double 1.0/0.0 from an i1.
 llvm::Value* fromBool(Gen& gen, llvm::Value* c);
@@ -112,7 +137,7 @@ llvm::Value* emitLogpdf(Gen& gen, stdlib::Distribution d, llvm::Value* x, llvm::
 // ---- CodegenSites.cpp --------------------------------------------------------------------
 
 /// A site of the factual world: parameter checks, evidence, proposals; updates the log weight.
-void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValue);
+void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedValue);
 /// A site recomputed in counterfactual world `w`: redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
 

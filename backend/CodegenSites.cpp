@@ -7,62 +7,77 @@ using llvm::Value;
 
 namespace {
 
-/// The domain check of distribution `d` on `p`: fails with MV_RT_DOMAIN, param
-/// `offset + bad` and value p[bad] (0 when bad is past the parameters) as the interpreter does.
-void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef<Value*> p, int32_t offset) {
+/// The domain check of distribution `d` on `p` (`raw`: the same operands in their own types):
+/// fails with MV_RT_DOMAIN, param `offset + bad` and value p[bad] (0 when bad is past the
+/// parameters; an int operand's exact i64 in int_value) as the interpreter does.
+void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef<Value*> p,
+                 llvm::ArrayRef<Value*> raw, int32_t offset) {
   llvm::IRBuilder<>& b = gen.b;
   Value* bad = emitCheck(gen, d, p);
   if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(bad); c && c->getSExtValue() < 0) return;
-  Value* value = gen.real(0);
-  for (size_t k = 0; k < p.size(); ++k) value = b.CreateSelect(b.CreateICmpEQ(bad, b.getInt32(uint32_t(k))), p[k], value);
+  Value* value = b.getInt64(0);  // the union's bits: 0.0
+  for (size_t k = 0; k < p.size(); ++k) {
+    Value* bits = raw[k]->getType()->isIntegerTy() ? raw[k] : b.CreateBitCast(p[k], gen.i64());
+    value = b.CreateSelect(b.CreateICmpEQ(bad, b.getInt32(uint32_t(k))), bits, value);
+  }
   gen.failIf(b.CreateICmpSGE(bad, b.getInt32(0)), MV_RT_DOMAIN, b.getInt32(id), b.CreateAdd(bad, b.getInt32(offset)),
              value);
 }
 
-void addToWeight(Gen& gen, Value* term) {
-  gen.b.CreateStore(gen.b.CreateFAdd(gen.b.CreateLoad(gen.f64(), gen.logw), term), gen.logw);
-}
+/// A draw (a double from the runtime) as a value of the site's type (ir::Word::fromDouble;
+/// bools stay doubles).
+Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) { return t == ir::Scalar::Int ? asInt(gen, x) : x; }
 
 }  // namespace
 
-void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, double observedValue) {
+void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedValue) {
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
   llvm::IRBuilder<>& b = gen.b;
-  std::vector<Value*> p;
-  for (ir::NodeId op : n.operands) p.push_back(gen.operand(op, 0));
+  std::vector<Value*> raw, p;  // the operands, and as the runtime takes them
+  for (ir::NodeId op : n.operands) {
+    raw.push_back(gen.operand(op, 0));
+    p.push_back(gen.toDouble(gen.g.nodes[op].type, raw.back()));
+  }
   llvm::ArrayRef<Value*> dp(p.data(), s.numParams);
-  checkDomain(gen, id, s.dist, dp, 0);
+  checkDomain(gen, id, s.dist, dp, raw, 0);
   Value* x = nullptr;
+  Value* exact = nullptr;  // the site's value: observed and point values exactly
   if (observed) {
-    x = gen.real(observedValue);
-    addToWeight(gen, emitLogpdf(gen, s.dist, x, dp));
+    x = gen.real(observedValue.toDouble(n.type));
+    exact = gen.constant(n.type, observedValue);
+    gen.addToWeight(emitLogpdf(gen, s.dist, x, dp), s.separated);
   } else {
     switch (s.proposal) {
       case ir::ProposalKind::Prior: x = emitDraw(gen, s.dist, dp, s.ordinal, 0); break;
       case ir::ProposalKind::Distribution: {
         llvm::ArrayRef<Value*> qp(p.data() + s.numParams, s.numProposalParams);
-        checkDomain(gen, id, s.proposalDist, qp, s.numParams);
+        checkDomain(gen, id, s.proposalDist, qp, llvm::ArrayRef<Value*>(raw).slice(s.numParams), s.numParams);
         x = emitDraw(gen, s.proposalDist, qp, s.ordinal, 0);
-        addToWeight(gen, b.CreateFSub(emitLogpdf(gen, s.dist, x, dp), emitLogpdf(gen, s.proposalDist, x, qp)));
+        gen.addToWeight(b.CreateFSub(emitLogpdf(gen, s.dist, x, dp), emitLogpdf(gen, s.proposalDist, x, qp)),
+                        s.separated);
         break;
       }
       case ir::ProposalKind::Point:
         x = p[s.numParams];
-        addToWeight(gen, b.CreateFAdd(emitLogpdf(gen, s.dist, x, dp), gen.real(s.logJacobian)));
+        exact = raw[s.numParams];
+        gen.addToWeight(b.CreateFAdd(emitLogpdf(gen, s.dist, x, dp), gen.real(s.logJacobian)), s.separated);
         break;
     }
   }
-  gen.store(id, 0, x);
+  gen.store(id, 0, exact ? exact : fromDraw(gen, n.type, x));
 }
 
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
-  std::vector<Value*> p;
-  for (size_t k = 0; k < s.numParams; ++k) p.push_back(gen.operand(n.operands[k], w));
-  checkDomain(gen, id, s.dist, p, 0);
-  gen.store(id, w, emitDraw(gen, s.dist, p, s.ordinal, uint32_t(w)));
+  std::vector<Value*> raw, p;
+  for (size_t k = 0; k < s.numParams; ++k) {
+    raw.push_back(gen.operand(n.operands[k], w));
+    p.push_back(gen.toDouble(gen.g.nodes[n.operands[k]].type, raw.back()));
+  }
+  checkDomain(gen, id, s.dist, p, raw, 0);
+  gen.store(id, w, fromDraw(gen, n.type, emitDraw(gen, s.dist, p, s.ordinal, uint32_t(w))));
 }
 
 }  // namespace mv::backend::cg

@@ -39,8 +39,8 @@ bool isReal(const ir::Node& n) { return stdlib::distribution(n.site.dist).valueT
 class Enumerator {
 public:
   Enumerator(const ir::QueryGraph& g, const ExactOptions& o)
-      : g_(g), opts_(o), interp_(g), n_(g.nodes.size()), vals_(n_ * g.worlds.size(), 0.0),
-        observed_(n_, 0), observedValue_(n_, 0), inverted_(n_, 0), mustHold_(n_, 0),
+      : g_(g), opts_(o), interp_(g), n_(g.nodes.size()), vals_(n_ * g.worlds.size(), ir::Word{}),
+        observed_(n_, 0), observedValue_(n_, ir::Word{}), inverted_(n_, 0), mustHold_(n_, 0),
         sumWF_(g.predictions.size()) {
     for (const ir::Evidence& e : g.evidence) {
       observed_[e.node] = 1;
@@ -50,7 +50,7 @@ public:
     for (const ir::Constraint& c : g.constraints) mustHold_[c.cond] = 1;
     for (const ir::World& w : g.worlds) {
       setBy_.emplace_back(n_, 0);
-      setValue_.emplace_back(n_, 0.0);
+      setValue_.emplace_back(n_, ir::Word{});
       for (const ir::Intervention& iv : w.interventions) setBy_.back()[iv.node] = 1, setValue_.back()[iv.node] = iv.value;
     }
     for (uint32_t w = 0; w < g.worlds.size(); ++w) {
@@ -85,6 +85,8 @@ public:
     r.nonzero = nonzero_;
     double total = sumW_.value();
     r.logEvidence = total > 0 ? std::log(total) + maxLog_ : kNegInf;
+    // No evidence: P = 1 exactly (the sum of the assignments' probabilities rounds near it).
+    if (total > 0 && g_.evidence.empty() && g_.constraints.empty()) r.logEvidence = 0;
     r.ess = total > 0 ? total * total / sumW2_.value() : 0;
     for (const Sum& s : sumWF_) r.means.push_back(total > 0 ? s.value() / total : std::nan(""));
     return r;
@@ -103,12 +105,13 @@ private:
     failure_ = f;
     failSite_ = site;
     if (f == ExactFailure::Runtime)
-      for (const Step& b : path_) assignment_.push_back({b.node, b.world, vals_[size_t(b.world) * n_ + b.node]});
+      for (const Step& b : path_)
+        assignment_.push_back({b.node, b.world, vals_[size_t(b.world) * n_ + b.node].toDouble(g_.nodes[b.node].type)});
     return false;
   }
 
-  bool domainError(NodeId id, int32_t param, double value) {
-    error_ = mv_rt_error{MV_RT_DOMAIN, int32_t(id), param, value, count_};
+  bool domainError(NodeId id, int32_t param, const double* p, const ir::Word* vals) {
+    interp_.domainError(&error_, id, param, g_.nodes[id].site.numParams, p, vals, count_);
     return fail(ExactFailure::Runtime, id);
   }
 
@@ -129,9 +132,10 @@ private:
     sumW2_.add(w * w);
     for (size_t k = 0; k < g_.predictions.size(); ++k) {
       const ir::Prediction& p = g_.predictions[k];
-      double f = vals_[p.world * n_ + p.node];
-      if (std::isnan(f)) {
-        error_ = mv_rt_error{MV_RT_NAN_PREDICTION, -1, int32_t(k), f, count_ - 1};
+      double f = interp_.asDouble(vals_.data() + p.world * n_, p.node);
+      if (!std::isfinite(f)) {
+        int32_t kind = std::isnan(f) ? MV_RT_NAN_PREDICTION : MV_RT_INF_PREDICTION;
+        error_ = mv_rt_error{kind, -1, int32_t(k), f, count_ - 1};
         return fail(ExactFailure::Runtime, ir::kNoNode);
       }
       sumWF_[k].add(w * f);
@@ -144,38 +148,39 @@ private:
     double params[kMaxInlineParams];
     for (; step < steps_.size(); ++step) {
       const Step s = steps_[step];
-      double* vals = vals_.data() + size_t(s.world) * n_;
+      ir::Word* vals = vals_.data() + size_t(s.world) * n_;
       if (s.node == ir::kNoNode) {
         std::copy(vals_.begin(), vals_.begin() + std::ptrdiff_t(n_), vals);
         continue;
       }
       NodeId id = s.node;
       const ir::Node& n = g_.nodes[id];
-      bool guardOff = n.guard != ir::kNoNode && vals[n.guard] == 0;
+      bool guardOff = n.guard != ir::kNoNode && !vals[n.guard].asBool();
       // The factual world checks the guard first; a counterfactual `do` wins over it.
-      if (s.world == 0 ? guardOff : (!setBy_[s.world][id] && guardOff)) { vals[id] = 0; continue; }
+      if (s.world == 0 ? guardOff : (!setBy_[s.world][id] && guardOff)) { vals[id] = ir::Word{}; continue; }
       if (setBy_[s.world][id]) { vals[id] = setValue_[s.world][id]; continue; }
       if (n.kind != NodeKind::Site) {
         if (interp_.evalNode(id, vals, count_, &error_)) return fail(ExactFailure::Runtime, id);
         if (s.world == 0 && observed_[id]) {
           if (inverted_[id]) vals[id] = observedValue_[id];
-          else if (vals[id] != observedValue_[id]) return cut();
+          else if (!ir::sameValue(n.type, vals[id], observedValue_[id])) return cut();
         }
-        if (s.world == 0 && mustHold_[id] && vals[id] == 0) return cut();
+        if (s.world == 0 && mustHold_[id] && !vals[id].asBool()) return cut();
         continue;
       }
       const ir::SiteInfo& site = n.site;
       size_t numOps = s.world == 0 ? n.operands.size() : site.numParams;
       std::vector<double> heap;
       double* p = paramBuffer(params, heap, numOps);
-      for (size_t k = 0; k < numOps; ++k) p[k] = vals[n.operands[k]];
+      for (size_t k = 0; k < numOps; ++k) p[k] = interp_.asDouble(vals, n.operands[k]);
       const DistributionEntry& d = distributionEntry(site.dist);
-      if (int32_t bad = d.check(p, site.numParams); bad >= 0)
-        return domainError(id, bad, bad < site.numParams ? p[bad] : 0);
+      if (int32_t bad = d.check(p, site.numParams); bad >= 0) return domainError(id, bad, p, vals);
       if (!branches(s.world, id)) {
-        double x = observed_[id] ? observedValue_[id] : p[site.numParams];
+        // Observed or point-proposed: the exact value, and the density at its double.
+        ir::Word w = observed_[id] ? observedValue_[id] : vals[n.operands[site.numParams]];
+        double x = observed_[id] ? w.toDouble(n.type) : p[site.numParams];
         logW += d.logpdf(x, p, site.numParams) + (observed_[id] ? 0 : site.logJacobian);
-        vals[id] = x;
+        vals[id] = w;
         if (std::isnan(logW)) {
           error_ = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, logW, count_};
           return fail(ExactFailure::Runtime, id);
@@ -192,7 +197,7 @@ private:
       for (double x = 0; x <= last; ++x) {
         double lp = d.logpdf(x, p, site.numParams);
         if (lp == kNegInf) continue;  // probability zero: no assignment
-        vals[id] = x;
+        vals[id] = ir::Word::fromDouble(n.type, x);
         if (!walk(step + 1, logW + lp)) return false;
       }
       path_.pop_back();
@@ -206,12 +211,12 @@ private:
   ExactOptions opts_;
   Interpreter interp_;
   size_t n_;
-  std::vector<double> vals_;  ///< per world, per node
+  std::vector<ir::Word> vals_;  ///< per world, per node
   std::vector<char> observed_;
-  std::vector<double> observedValue_;
+  std::vector<ir::Word> observedValue_;
   std::vector<char> inverted_, mustHold_;
   std::vector<std::vector<char>> setBy_;        ///< per world: set by an intervention
-  std::vector<std::vector<double>> setValue_;
+  std::vector<std::vector<ir::Word>> setValue_;
   std::vector<Step> steps_;
   ExactFailure failure_ = ExactFailure::None;
   NodeId failSite_ = ir::kNoNode, lastBranch_ = ir::kNoNode;

@@ -14,32 +14,44 @@ class Interpreter {
 public:
   explicit Interpreter(const ir::QueryGraph& g);
 
-  /// Computes sample `index`: fills logWeight and preds (one per prediction).
+  /// Computes sample `index`: fills logWeight (the estimate weight), fullLogWeight (over all
+  /// evidence, separated included) and preds (one per prediction).
   /// Returns 0, or non-zero with *err filled.
-  int32_t sample(uint64_t seed, uint64_t index, double* logWeight, double* preds, mv_rt_error* err) const;
+  int32_t sample(uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight, double* preds,
+                 mv_rt_error* err) const;
 
   /// Adapter with the runtime's mv_rt_sample_fn signature; ctx is an Interpreter*.
-  static int32_t sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* preds,
-                          mv_rt_error* err);
+  static int32_t sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight,
+                          double* preds, mv_rt_error* err);
 
   /// Evaluates deterministic node `id` from `vals` into vals[id] (shared with the exact
   /// engine, so both have one definition of every node kind). Returns 0 or fills *err.
-  int32_t evalNode(ir::NodeId id, double* vals, uint64_t index, mv_rt_error* err) const;
+  int32_t evalNode(ir::NodeId id, ir::Word* vals, uint64_t index, mv_rt_error* err) const;
+
+  /// The C ABI's view of a value (ir/Word.h: ints round to the nearest double); the one
+  /// conversion point of distribution parameters, site values and predictions.
+  double asDouble(const ir::Word* vals, ir::NodeId id) const { return vals[id].toDouble(g_.nodes[id].type); }
+  /// Fills *err with a domain error of parameter `param` of site `id`: value p[param], or 0
+  /// from `end` on (categorical's sum); an int operand's value is its exact int64
+  /// (mv_rt_error::int_value).
+  int32_t domainError(mv_rt_error* err, ir::NodeId id, int32_t param, int32_t end, const double* p,
+                      const ir::Word* vals, uint64_t index) const;
 
 private:
   struct Check {
     bool active = false;
-    double value = 0;
+    ir::Word value;
     bool inverted = false;   ///< holds by construction: take the value without a check
   };
-  int32_t factualPass(uint64_t seed, uint64_t index, double* vals, double* logWeight, mv_rt_error* err) const;
-  int32_t counterfactualPass(size_t world, uint64_t seed, uint64_t index, double* vals, mv_rt_error* err) const;
+  int32_t factualPass(uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight, double* full,
+                      mv_rt_error* err) const;
+  int32_t counterfactualPass(size_t world, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;
   std::vector<Check> evidence_;                       ///< per node (factual)
   std::vector<char> mustHold_;                        ///< per node: a hard constraint
   std::vector<std::vector<char>> intervened_;         ///< per world, per node
-  std::vector<std::vector<double>> interventionValue_;
+  std::vector<std::vector<ir::Word>> interventionValue_;
 };
 
 }  // namespace mv::backend

@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
   config.samples = samples;
   config.threads = threads;
   config.numPredictions = int(g->predictions.size());
+  config.separatedEvidence = g->hasSeparatedWeight();
   std::vector<double> firstMean(list.size());
   for (int r = 0; r < repeat; ++r)
     for (size_t k = 0; k < list.size(); ++k) {

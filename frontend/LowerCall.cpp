@@ -51,12 +51,12 @@ Value Lowerer::lowerBuiltin(const ast::Expr& e, stdlib::Builtin b, ExprContext& 
   if (info.signature == BuiltinSignature::ArrayLength || info.signature == BuiltinSignature::ArrayReduce) {
     if (!args[0].type.isArray()) return argError(0, "an array");
     if (info.signature == BuiltinSignature::ArrayLength)
-      return Value::scalar(Scalar::Int, double(args[0].type.length));
+      return Value::scalar(Scalar::Int, ir::Word::ofInt(args[0].type.length));
     Scalar t = widen(args[0].type.scalar, Scalar::Int);
     Value arr = convert(args[0], Type{t, args[0].type.length}, ctx, e.loc);
     NodeKind k = b == stdlib::Builtin::Sum ? NodeKind::Add : NodeKind::Mul;
     if (arr.constant) {
-      double acc = arr.constants[0];
+      ir::Word acc = arr.constants[0];
       for (size_t i = 1; i < arr.size(); ++i) acc = ir::evalBinary(k, t, acc, arr.constants[i]);
       return Value::scalar(t, acc);
     }
@@ -92,10 +92,8 @@ Value Lowerer::lowerBuiltin(const ast::Expr& e, stdlib::Builtin b, ExprContext& 
     allKnown = allKnown && a.constant;
   }
   if (allKnown) {
-    double xs[2] = {args[0].constants[0], args.size() > 1 ? args[1].constants[0] : 0};
-    double r = (b == stdlib::Builtin::Abs && result == Scalar::Int) ? ir::evalIntAbs(xs[0])
-                                                                    : stdlib::evalScalarBuiltin(b, result, xs);
-    return Value::scalar(result, r);
+    ir::Word a1 = args.size() > 1 ? args[1].constants[0] : ir::Word{};
+    return Value::scalar(result, ir::evalCall(b, result, operand, args[0].constants[0], a1));
   }
   ir::Node n{NodeKind::Call, result, {}, ir::kNoNode, e.loc};
   n.builtin = b;

@@ -11,19 +11,23 @@ using stdlib::SupportKind;
 
 namespace {
 
-std::string number(double x) {
+std::string number(ir::Word w, Scalar t) {
+  if (t != Scalar::Real) return std::to_string(w.asInt());
+  const double x = w.asReal();
   std::ostringstream os;
   os.precision(17);
   os << x;
   return os.str();
 }
 
-bool inDomain(ParamDomain d, double x) {
+bool inDomain(ParamDomain d, Scalar t, ir::Word w) {
+  const double x = w.toDouble(t);
   switch (d) {
     case ParamDomain::Probability: return x >= 0 && x <= 1;
     case ParamDomain::Positive: return x > 0 && std::isfinite(x);
-    case ParamDomain::NonNegative: return x >= 0 && std::isfinite(x);
+    case ParamDomain::NonNegative: return w.asInt() >= 0 && w.asInt() < (int64_t(1) << 53);  // an int
     case ParamDomain::Any: return std::isfinite(x);
+    case ParamDomain::CountRate: return x > 0 && x < 0x1p53;
     case ParamDomain::Simplex: return x >= 0 && std::isfinite(x);
   }
   return false;
@@ -73,25 +77,25 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
     v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, call.args[i]->loc);
     if (!v.constant) continue;
     double sum = 0;
-    for (double x : v.constants) {
-      sum += x;
-      if (!inDomain(p.domain, x)) {
+    for (ir::Word x : v.constants) {
+      sum += x.toDouble(p.type);
+      if (!inDomain(p.domain, p.type, x)) {
         diags_->report(DiagId::ConstantParamDomain, call.args[i]->loc,
-                      {std::string(p.name), call.name, number(x), std::string(p.domainText)});
+                      {std::string(p.name), call.name, number(x, p.type), std::string(p.domainText)});
         bad = true;
         break;
       }
     }
     if (!bad && p.domain == ParamDomain::Simplex && std::fabs(sum - 1.0) > 1e-9) {
-      diags_->report(DiagId::CategoricalSum, call.args[i]->loc, {number(sum)});
+      diags_->report(DiagId::CategoricalSum, call.args[i]->loc, {number(ir::Word::ofReal(sum), Scalar::Real)});
       bad = true;
     }
   }
   if (bad) return out;
   if (*id == stdlib::Distribution::Uniform && args[0].constant && args[1].constant &&
-      !(args[0].constants[0] < args[1].constants[0])) {
+      !(args[0].constants[0].asReal() < args[1].constants[0].asReal())) {
     diags_->report(DiagId::ConstantParamDomain, call.args[1]->loc,
-                  {"b", call.name, number(args[1].constants[0]), "a < b"});
+                  {"b", call.name, number(args[1].constants[0], Scalar::Real), "a < b"});
     return out;
   }
   for (size_t i = 0; i < args.size(); ++i)
@@ -109,7 +113,7 @@ struct Support {
 
   std::string text() const {
     auto b = [](const std::optional<double>& x, const char* name) {
-      return x ? number(*x) : std::string(name);
+      return x ? number(ir::Word::ofReal(*x), Scalar::Real) : std::string(name);
     };
     switch (kind) {
       case SupportKind::Bool: return "bool";
@@ -128,7 +132,7 @@ struct Support {
 Support supportOf(stdlib::Distribution d, const std::vector<Value>& v) {
   Support s{stdlib::distribution(d).support, {}, {}};
   auto known = [&](size_t i) -> std::optional<double> {
-    if (i < v.size() && v[i].constant && !v[i].type.isArray()) return v[i].constants[0];
+    if (i < v.size() && v[i].constant && !v[i].type.isArray()) return v[i].constants[0].toDouble(v[i].type.scalar);
     return std::nullopt;
   };
   if (s.kind == SupportKind::IntBelowLength && !v.empty()) s.hi = double(v[0].type.length);

@@ -15,8 +15,8 @@ NodeId Lowerer::emit(ExprContext& ctx, ir::Node n) {
   return ctx.graph->add(std::move(n));
 }
 
-NodeId Lowerer::constNode(ExprContext& ctx, Scalar s, double x, SourceLoc loc) {
-  std::pair<int, uint64_t> key{int(s), std::bit_cast<uint64_t>(x)};
+NodeId Lowerer::constNode(ExprContext& ctx, Scalar s, ir::Word x, SourceLoc loc) {
+  std::pair<int, uint64_t> key{int(s), x.bits};
   if (ctx.constCache) {
     if (auto it = ctx.constCache->find(key); it != ctx.constCache->end()) return it->second;
   }
@@ -43,7 +43,11 @@ bool Lowerer::requireConstant(const Value& v, const char* what, SourceLoc loc) {
 
 Value Lowerer::convert(const Value& v, Type to, ExprContext& ctx, SourceLoc loc) {
   if (v.error || v.type == to) return v;
-  if (v.constant) return Value::known(to, v.constants);
+  if (v.constant) {
+    Value out = Value::known(to, v.constants);
+    for (ir::Word& w : out.constants) w = ir::convertWord(v.type.scalar, to.scalar, w);
+    return out;
+  }
   Value out;
   out.type = to;
   for (NodeId id : v.nodes) {
@@ -55,9 +59,9 @@ Value Lowerer::convert(const Value& v, Type to, ExprContext& ctx, SourceLoc loc)
 
 Value Lowerer::lowerExpr(const ast::Expr& e, ExprContext& ctx) {
   switch (e.kind) {
-    case ast::ExprKind::IntLit: return Value::scalar(Scalar::Int, double(e.intValue));
-    case ast::ExprKind::RealLit: return Value::scalar(Scalar::Real, e.realValue);
-    case ast::ExprKind::BoolLit: return Value::scalar(Scalar::Bool, e.boolValue ? 1 : 0);
+    case ast::ExprKind::IntLit: return Value::scalar(Scalar::Int, ir::Word::ofInt(e.intValue));
+    case ast::ExprKind::RealLit: return Value::scalar(Scalar::Real, ir::Word::ofReal(e.realValue));
+    case ast::ExprKind::BoolLit: return Value::scalar(Scalar::Bool, ir::Word::ofBool(e.boolValue));
     case ast::ExprKind::Name: return lowerName(e, ctx);
     case ast::ExprKind::Call: return lowerCall(e, ctx);
     case ast::ExprKind::Index: return lowerIndex(e, ctx);
@@ -135,7 +139,7 @@ std::optional<int64_t> Lowerer::silentConstInt(const ast::Expr& e, const ExprCon
   Value k = lowerExpr(e, cctx);
   diags_ = saved;
   if (k.error || !k.constant || k.type != Type{Scalar::Int, -1} || scratch.hasErrors()) return std::nullopt;
-  return int64_t(k.constants[0]);
+  return k.constants[0].asInt();
 }
 
 std::optional<std::string> Lowerer::staticName(const ast::Expr& e, const ExprContext& ctx) {
@@ -203,7 +207,7 @@ Value Lowerer::lowerIndex(const ast::Expr& e, ExprContext& ctx) {
   }
   std::string what = base.kind == ast::ExprKind::Name ? base.name : "array";
   if (idx.constant) {
-    int64_t k = int64_t(idx.constants[0]);
+    int64_t k = idx.constants[0].asInt();
     if (k < 0 || k >= arr.type.length) {
       diags_->report(DiagId::IndexOutOfRange, e.args[1]->loc,
                     {std::to_string(k), what, std::to_string(arr.type.length)});
@@ -245,8 +249,8 @@ Value Lowerer::lowerArray(const ast::Expr& e, ExprContext& ctx) {
   bool allKnown = true;
   for (const Value& v : elems) allKnown = allKnown && v.constant;
   if (allKnown) {
-    std::vector<double> xs;
-    for (const Value& v : elems) xs.push_back(v.constants[0]);
+    std::vector<ir::Word> xs;
+    for (const Value& v : elems) xs.push_back(ir::convertWord(v.type.scalar, s, v.constants[0]));
     return Value::known(t, xs);
   }
   Value out;
@@ -330,7 +334,7 @@ Value Lowerer::lowerBinary(const ast::Expr& e, ExprContext& ctx) {
     Value a = convert(acc, Type{operand, -1}, ctx, op.loc);
     Value b = convert(rhs, Type{operand, -1}, ctx, op.loc);
     if (a.constant && b.constant) {
-      if (k == NodeKind::Mod && operand != Scalar::Real && b.constants[0] == 0) {
+      if (k == NodeKind::Mod && operand != Scalar::Real && b.constants[0].asInt() == 0) {
         diags_->report(DiagId::ConstantDivisionByZero, op.loc);
         acc = Value::poison();
         continue;
@@ -360,7 +364,7 @@ Value Lowerer::lowerTernary(const ast::Expr& e, ExprContext& ctx) {
   }
   a = convert(a, *t, ctx, e.loc);
   b = convert(b, *t, ctx, e.loc);
-  if (c.constant) return c.constants[0] != 0 ? a : b;
+  if (c.constant) return c.constants[0].asBool() ? a : b;
   Value out;
   out.type = *t;
   for (size_t i = 0; i < out.size(); ++i) {

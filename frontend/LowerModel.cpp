@@ -55,9 +55,9 @@ std::optional<std::string> Lowerer::targetName(const ast::Target& t, ExprContext
     }
     if (i + 1 == t.indices.size()) {
       *family = name;
-      *index = int64_t(k.constants[0]);
+      *index = k.constants[0].asInt();
     }
-    name += "[" + std::to_string(int64_t(k.constants[0])) + "]";
+    name += "[" + std::to_string(k.constants[0].asInt()) + "]";
   }
   return name;
 }
@@ -166,7 +166,7 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
     }
   }
   if (!ok) return;
-  int64_t a = int64_t(from.constants[0]), b = int64_t(to.constants[0]);
+  int64_t a = from.constants[0].asInt(), b = to.constants[0].asInt();
   if (b > a && b - a > kMaxLoopIterations) {
     diags_->report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(kMaxLoopIterations)});
     lm.hasErrors = true;
@@ -180,7 +180,7 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
     }
   for (int64_t i = a; i < b; ++i) {
     size_t before = diags_->errorCount();
-    ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, double(i))}});
+    ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
     lowerStmts(s.body, ctx, lm);
     ctx.locals.pop_back();
     // One iteration's errors are enough: the rest would repeat them.
@@ -195,7 +195,8 @@ void Lowerer::lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
     diags_->report(DiagId::ConditionNotBool, s.value->loc, {typeName(c.type)});
     condOk = false;
   }
-  NodeId cond = condOk ? elementNode(c, 0, ctx, s.value->loc) : constNode(ctx, Scalar::Bool, 1, s.loc);
+  NodeId cond = condOk ? elementNode(c, 0, ctx, s.value->loc)
+                       : constNode(ctx, Scalar::Bool, ir::Word::ofBool(true), s.loc);
   NodeId outer = ctx.guard;
   auto guardFor = [&](NodeId branchCond) {
     if (outer == ir::kNoNode) return branchCond;

@@ -163,13 +163,13 @@ std::optional<Type> Lowerer::resolveType(const ast::TypeExpr& t) {
     ctx.constReason = "an array size";
     Value n = lowerExpr(*t.size, ctx);
     if (n.error) return std::nullopt;
-    if (!n.constant || n.type != Type{Scalar::Int, -1} || n.constants[0] < 1 || n.constants[0] > 1e6) {
+    bool isInt = n.constant && n.type == Type{Scalar::Int, -1};
+    if (!isInt || n.constants[0].asInt() < 1 || n.constants[0].asInt() > 1000000) {
       diags_->report(DiagId::ArraySize, t.size->loc,
-                    {n.constant && !n.type.isArray() ? std::to_string(int64_t(n.constants[0]))
-                                                     : "'" + typeName(n.type) + "'"});
+                    {isInt ? std::to_string(n.constants[0].asInt()) : "'" + typeName(n.type) + "'"});
       return std::nullopt;
     }
-    out.length = int(n.constants[0]);
+    out.length = int(n.constants[0].asInt());
   }
   return out;
 }

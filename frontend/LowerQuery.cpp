@@ -14,38 +14,40 @@ using ir::NodeKind;
 namespace {
 
 /// A value that a node of `type` may take, for messages.
-std::string valueText(double v, Scalar t) {
-  if (t == Scalar::Bool) return v != 0 ? "true" : "false";
-  if (t == Scalar::Int) return std::to_string(int64_t(v));
-  std::string s = std::to_string(v);
+std::string valueText(ir::Word v, Scalar t) {
+  if (t == Scalar::Bool) return v.asBool() ? "true" : "false";
+  if (t == Scalar::Int) return std::to_string(v.asInt());
+  std::string s = std::to_string(v.asReal());
   return s;
 }
 
 /// Whether `v` can be a value of site `n` (its distribution's support), when that is known.
-std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Node& n, double v) {
+std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Node& n, ir::Word w) {
   if (n.kind != NodeKind::Site) return std::nullopt;
-  auto knownParam = [&](size_t i) -> std::optional<double> {
+  auto knownParam = [&](size_t i) -> std::optional<ir::Word> {
     const ir::Node& p = g.nodes[n.operands[i]];
     if (p.kind == NodeKind::Const) return p.constant;
     return std::nullopt;
   };
+  const int64_t k = w.asInt();     // the int sites
+  const double v = w.toDouble(n.type);  // the real ones
   switch (stdlib::distribution(n.site.dist).support) {
     case stdlib::SupportKind::Bool:
     case stdlib::SupportKind::RealLine: return std::nullopt;
     case stdlib::SupportKind::IntBelowLength:
-      if (v < 0 || v >= n.site.numParams) return "int in [0, " + std::to_string(n.site.numParams) + ")";
+      if (k < 0 || k >= n.site.numParams) return "int in [0, " + std::to_string(n.site.numParams) + ")";
       return std::nullopt;
     case stdlib::SupportKind::IntUpToN: {
       auto nn = knownParam(0);
-      if (v < 0 || (nn && v > *nn)) return nn ? "int in [0, " + valueText(*nn, Scalar::Int) + "]" : "int >= 0";
+      if (k < 0 || (nn && k > nn->asInt())) return nn ? "int in [0, " + valueText(*nn, Scalar::Int) + "]" : "int >= 0";
       return std::nullopt;
     }
     case stdlib::SupportKind::NonNegativeInt:
-      if (v < 0) return "int >= 0";
+      if (k < 0) return "int >= 0";
       return std::nullopt;
     case stdlib::SupportKind::RealInterval: {
       auto a = knownParam(0), b = knownParam(1);
-      if ((a && v < *a) || (b && v >= *b)) return "real in [a, b)";
+      if ((a && v < a->asReal()) || (b && v >= b->asReal())) return "real in [a, b)";
       return std::nullopt;
     }
     case stdlib::SupportKind::PositiveReal:
@@ -111,7 +113,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
 
   // A compile-time value for node `node`, or nothing (errors reported).
   auto compileTimeValue = [&](const ast::Expr& e, NodeId node, const std::string& name,
-                              const char* what) -> std::optional<double> {
+                              const char* what) -> std::optional<ir::Word> {
     ExprContext cctx;
     cctx.constReason = what;
     cctx.scopes = ctx.scopes;
@@ -122,11 +124,11 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       diags_->report(DiagId::ValueType, e.loc, {name, ir::scalarName(t), typeName(v.type)});
       return std::nullopt;
     }
-    return v.constants[0];
+    return ir::convertWord(v.type.scalar, t, v.constants[0]);
   };
 
   // Evidence on a merged name also holds on whichever branch's definition is active.
-  std::function<void(NodeId, double, SourceLoc)> addEvidence = [&](NodeId id, double v, SourceLoc loc) {
+  std::function<void(NodeId, ir::Word, SourceLoc)> addEvidence = [&](NodeId id, ir::Word v, SourceLoc loc) {
     g.evidence.push_back(ir::Evidence{id, v, loc});
     if (g.nodes[id].kind == NodeKind::Merge) {
       addEvidence(g.nodes[id].operands[1], v, loc);
@@ -137,7 +139,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   auto tryEvidence = [&](const ast::Expr& e) -> bool {
     const ast::Expr* nameExpr = nullptr;
     const ast::Expr* valueExpr = nullptr;
-    std::optional<double> implied;
+    std::optional<ir::Word> implied;
     if (e.kind == ast::ExprKind::Binary && e.binaryOp == ast::BinaryOp::Eq) {
       if (modelNameOf(*e.args[0], ctx, false)) nameExpr = e.args[0].get(), valueExpr = e.args[1].get();
       else if (modelNameOf(*e.args[1], ctx, false)) nameExpr = e.args[1].get(), valueExpr = e.args[0].get();
@@ -147,15 +149,15 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       }
     } else if (modelNameOf(e, ctx, false)) {
       nameExpr = &e;
-      implied = 1;
+      implied = ir::Word::ofBool(true);
     } else if (e.kind == ast::ExprKind::Unary && e.unaryOp == ast::UnaryOp::Not && modelNameOf(*e.args[0], ctx, false)) {
       nameExpr = e.args[0].get();
-      implied = 0;
+      implied = ir::Word::ofBool(false);
     }
     if (!nameExpr) return false;
     auto [node, name] = *modelNameOf(*nameExpr, ctx, false);
     if (implied && g.nodes[node].type != Scalar::Bool) return false;
-    std::optional<double> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
+    std::optional<ir::Word> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
     if (!v) return true;
     if (auto support = outsideSupport(g, g.nodes[node], *v)) {
       diags_->report(DiagId::ValueOutsideSupport, valueExpr ? valueExpr->loc : nameExpr->loc,

@@ -79,7 +79,7 @@ public:
   /// The node holding element `i` of `v` (creating a Const node if needed).
   ir::NodeId elementNode(const Value& v, size_t i, ExprContext& ctx, SourceLoc loc);
   ir::NodeId emit(ExprContext& ctx, ir::Node n);
-  ir::NodeId constNode(ExprContext& ctx, Scalar s, double x, SourceLoc loc);
+  ir::NodeId constNode(ExprContext& ctx, Scalar s, ir::Word x, SourceLoc loc);
   /// Reports NotConstant when `v` is not known; returns whether it is.
   bool requireConstant(const Value& v, const char* what, SourceLoc loc);
   /// The value of `e` if it is a compile-time int, reporting nothing either way.

@@ -3,6 +3,7 @@
 
 #include "ir/Diagnostics.h"
 #include "ir/SourceManager.h"
+#include "ir/Word.h"
 #include "stdlib/Stdlib.h"
 
 #include <cstdint>
@@ -42,6 +43,9 @@ struct SiteInfo {
   uint16_t numProposalParams = 0;    ///< then the proposal's (Point: one, the value)
   double logJacobian = 0;            ///< Point: added to the log weight with log p(value)
   uint32_t ordinal = 0;              ///< stable index among the model's sites: keys its stream
+  /// Its weight factor (observed likelihood, p/q or point weight) belongs to separated
+  /// evidence (Evidence::separated): it counts in the full weight only, not the estimate one.
+  bool separated = false;
 };
 
 /// One value-producing node. Immutable once built, except by passes that rebuild graphs.
@@ -52,7 +56,7 @@ struct Node {
   NodeId guard = kNoNode;   ///< bool node that must be true for this node to be evaluated
   SourceLoc loc;
   std::string name;         ///< model-level name ("z[2]"); empty for temporaries
-  double constant = 0;      ///< Const
+  Word constant;            ///< Const (of the node's type)
   stdlib::Builtin builtin{};  ///< Call
   SiteInfo site;            ///< Site
 };
@@ -65,7 +69,7 @@ const char* queryKindName(QueryKind k);
 /// `intervene x = v` (factual world) or `do x = v` (a counterfactual world).
 struct Intervention {
   NodeId node;
-  double value;
+  Word value;  ///< of the node's type
   SourceLoc loc;
 };
 
@@ -80,11 +84,15 @@ struct World {
 /// `observe x == v` in the factual world.
 struct Evidence {
   NodeId node;
-  double value;
+  Word value;  ///< of the node's type
   SourceLoc loc;
   /// Set by observation inversion: the site whose point proposal makes the evidence hold
   /// by construction; the node then takes `value` without a check.
   NodeId invertedSite = kNoNode;
+  /// Set by evidence pruning: d-separated from every prediction given the rest. It is still
+  /// evaluated (log evidence and the all-weights-zero failure are over all evidence), but
+  /// its finite likelihood factor (SiteInfo::separated) is left out of the estimate weight.
+  bool separated = false;
 };
 
 /// `observe expr` that is not evidence: weight 0 where `cond` is false.
@@ -119,6 +127,13 @@ struct QueryGraph {
   std::vector<Prediction> predictions;
   uint32_t numSites = 0;      ///< sites in the model (ordinals are below this)
   std::vector<PassNote> notes;  ///< warnings from the passes, in the order they arose
+
+  /// Whether some site's weight factor is separated: the full and estimate weights differ.
+  bool hasSeparatedWeight() const {
+    for (const Node& n : nodes)
+      if (n.kind == NodeKind::Site && n.site.separated) return true;
+    return false;
+  }
 
   NodeId add(Node n) {
     nodes.push_back(std::move(n));

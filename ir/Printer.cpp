@@ -39,8 +39,9 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
     } else if (s.proposal == ProposalKind::Point) {
       os << " propose point(";
       printOperands(os, g, n, s.numParams, end);
-      os << ") logjac " << formatValue(s.logJacobian, Scalar::Real);
+      os << ") logjac " << formatValue(Word::ofReal(s.logJacobian), Scalar::Real);
     }
+    if (s.separated) os << " separated";
   } else if (n.kind == NodeKind::Call) {
     os << " " << stdlib::builtin(n.builtin).name << "(";
     printOperands(os, g, n, 0, n.operands.size());
@@ -56,12 +57,13 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
 
 }  // namespace
 
-std::string formatValue(double v, Scalar type) {
+std::string formatValue(Word w, Scalar type) {
   switch (type) {
-    case Scalar::Bool: return v != 0 ? "true" : "false";
-    case Scalar::Int: return std::to_string(int64_t(v));
+    case Scalar::Bool: return w.asBool() ? "true" : "false";
+    case Scalar::Int: return std::to_string(w.asInt());
     case Scalar::Real: break;
   }
+  const double v = w.asReal();
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buf[64];
@@ -86,6 +88,7 @@ void print(std::ostream& os, const QueryGraph& g) {
       for (const Evidence& e : g.evidence) {
         os << "  observe " << ref(g, e.node) << " == " << formatValue(e.value, g.nodes[e.node].type);
         if (e.invertedSite != kNoNode) os << " inverted by " << ref(g, e.invertedSite);
+        if (e.separated) os << " separated";
         os << "\n";
       }
       for (const Constraint& c : g.constraints) os << "  constrain " << ref(g, c.cond) << "\n";

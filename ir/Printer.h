@@ -10,7 +10,7 @@ namespace mv::ir {
 
 /// Formats a value of type `type` as source text: true/false, an int, or a shortest
 /// round-trip real.
-std::string formatValue(double v, Scalar type);
+std::string formatValue(Word v, Scalar type);
 
 /// Prints `g`: its nodes in id order, then each world's interventions, evidence and
 /// schedule, then the predictions. No addresses; no source locations.

@@ -3,67 +3,79 @@
 #pragma once
 
 #include "ir/Graph.h"
+#include "ir/Word.h"
 
 #include <cmath>
 #include <cstdint>
 
 namespace mv::ir {
 
-/// Values travel as doubles: bool is 0/1, int an exact integer (|v| < 2^53).
+/// Values are ir::Word (ir/Word.h): ints exact int64, bools 0/1, reals doubles.
 /// Integer arithmetic wraps modulo 2^64, like the generated code's i64 operations.
-inline int64_t asInt(double v) { return int64_t(v); }
-
-inline double wrapAdd(int64_t a, int64_t b) { return double(int64_t(uint64_t(a) + uint64_t(b))); }
-inline double wrapSub(int64_t a, int64_t b) { return double(int64_t(uint64_t(a) - uint64_t(b))); }
-inline double wrapMul(int64_t a, int64_t b) { return double(int64_t(uint64_t(a) * uint64_t(b))); }
+inline Word wrapAdd(int64_t a, int64_t b) { return Word::ofInt(int64_t(uint64_t(a) + uint64_t(b))); }
+inline Word wrapSub(int64_t a, int64_t b) { return Word::ofInt(int64_t(uint64_t(a) - uint64_t(b))); }
+inline Word wrapMul(int64_t a, int64_t b) { return Word::ofInt(int64_t(uint64_t(a) * uint64_t(b))); }
 
 /// Result of an error-free binary operation of kind `k` whose result type is `t` on
 /// operands of type `operandType`. Integer `%` by zero must be checked by the caller.
-inline double evalBinary(NodeKind k, Scalar operandType, double a, double b) {
-  bool isInt = operandType != Scalar::Real;
+/// Bool operands (`==`/`!=` of two bools, `&&`, `||`) compare as the ints 0/1.
+inline Word evalBinary(NodeKind k, Scalar operandType, Word a, Word b) {
+  const bool isInt = operandType != Scalar::Real;
+  const int64_t i = a.asInt(), j = b.asInt();
+  const double x = a.asReal(), y = b.asReal();
   switch (k) {
-    case NodeKind::Add: return isInt ? wrapAdd(asInt(a), asInt(b)) : a + b;
-    case NodeKind::Sub: return isInt ? wrapSub(asInt(a), asInt(b)) : a - b;
-    case NodeKind::Mul: return isInt ? wrapMul(asInt(a), asInt(b)) : a * b;
-    case NodeKind::Div: return a / b;
+    case NodeKind::Add: return isInt ? wrapAdd(i, j) : Word::ofReal(x + y);
+    case NodeKind::Sub: return isInt ? wrapSub(i, j) : Word::ofReal(x - y);
+    case NodeKind::Mul: return isInt ? wrapMul(i, j) : Word::ofReal(x * y);
+    case NodeKind::Div: return Word::ofReal(x / y);
     case NodeKind::Mod:
-      if (isInt) {
-        int64_t x = asInt(a), y = asInt(b);
-        return (y == -1) ? 0.0 : double(x % y);  // INT64_MIN % -1 traps in hardware
-      }
-      return std::fmod(a, b);
-    case NodeKind::Lt: return a < b;
-    case NodeKind::Le: return a <= b;
-    case NodeKind::Gt: return a > b;
-    case NodeKind::Ge: return a >= b;
-    case NodeKind::Eq: return a == b;
-    case NodeKind::Ne: return a != b;
-    case NodeKind::And: return (a != 0) && (b != 0);
-    case NodeKind::Or: return (a != 0) || (b != 0);
+      if (isInt) return Word::ofInt(j == -1 ? 0 : i % j);  // INT64_MIN % -1 traps in hardware
+      return Word::ofReal(std::fmod(x, y));
+    case NodeKind::Lt: return Word::ofBool(isInt ? i < j : x < y);
+    case NodeKind::Le: return Word::ofBool(isInt ? i <= j : x <= y);
+    case NodeKind::Gt: return Word::ofBool(isInt ? i > j : x > y);
+    case NodeKind::Ge: return Word::ofBool(isInt ? i >= j : x >= y);
+    case NodeKind::Eq: return Word::ofBool(isInt ? i == j : x == y);
+    case NodeKind::Ne: return Word::ofBool(isInt ? i != j : x != y);
+    case NodeKind::And: return Word::ofBool(a.asBool() && b.asBool());
+    case NodeKind::Or: return Word::ofBool(a.asBool() || b.asBool());
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
     case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: break;
   }
-  return 0;
+  return Word{};
 }
 
-/// Result of a unary operation; `t` is the result (and operand) type.
-inline double evalUnary(NodeKind k, Scalar t, double a) {
+/// Result of a unary operation; `t` is the result type (the operand's, except for the
+/// conversions, whose operands are bool or int: both are int64 words).
+inline Word evalUnary(NodeKind k, Scalar t, Word a) {
   switch (k) {
-    case NodeKind::Neg: return t == Scalar::Real ? -a : wrapSub(0, asInt(a));
-    case NodeKind::Not: return a == 0;
-    case NodeKind::Copy: case NodeKind::ToInt: case NodeKind::ToReal: return a;
+    case NodeKind::Neg: return t == Scalar::Real ? Word::ofReal(-a.asReal()) : wrapSub(0, a.asInt());
+    case NodeKind::Not: return Word::ofBool(!a.asBool());
+    case NodeKind::ToReal: return Word::ofReal(double(a.asInt()));  // rounds to nearest
+    case NodeKind::Copy: case NodeKind::ToInt: return a;
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Add: case NodeKind::Sub:
     case NodeKind::Mul: case NodeKind::Div: case NodeKind::Mod: case NodeKind::Lt:
     case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge: case NodeKind::Eq:
     case NodeKind::Ne: case NodeKind::And: case NodeKind::Or: case NodeKind::Select:
     case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: break;
   }
-  return 0;
+  return Word{};
 }
 
-/// Builtins whose result is int take their value through this (floor/ceil/round/abs/min/max
-/// on ints stay exact).
-inline double evalIntAbs(double a) { int64_t x = asInt(a); return double(x < 0 ? int64_t(0 - uint64_t(x)) : x); }
+/// A call of builtin `b` with result type `t` on operands of type `operandType`: abs, min
+/// and max of ints stay exact in int64 (abs(INT64_MIN) wraps to itself); floor, ceil and
+/// round take a real and give its int (intOfReal of the rounded value); the rest are real.
+inline Word evalCall(stdlib::Builtin b, Scalar t, Scalar operandType, Word a0, Word a1) {
+  if (operandType != Scalar::Real) {
+    const int64_t x = a0.asInt(), y = a1.asInt();
+    if (b == stdlib::Builtin::Min) return Word::ofInt(y < x ? y : x);
+    if (b == stdlib::Builtin::Max) return Word::ofInt(y > x ? y : x);
+    return x < 0 ? wrapSub(0, x) : Word::ofInt(x);  // abs
+  }
+  double args[2] = {a0.asReal(), a1.asReal()};
+  double r = stdlib::evalScalarBuiltin(b, t, args);
+  return t == Scalar::Int ? Word::ofInt(intOfReal(r)) : Word::ofReal(r);
+}
 
 }  // namespace mv::ir

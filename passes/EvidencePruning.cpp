@@ -1,22 +1,29 @@
-// passes/EvidencePruning.cpp — drops evidence that is d-separated from every prediction, in
-// the twin network, given the remaining evidence and constraints.
+// passes/EvidencePruning.cpp — marks evidence that is d-separated from every prediction, in
+// the twin network, given the remaining evidence and constraints, as separated.
 //
 // What: build the twin network (DSeparation.h: factual vertices plus one vertex per node a
 // counterfactual world recomputes). For each piece of evidence in turn, if its node is
 // d-separated from the vertex of every prediction (factual or counterfactual) given the
-// other remaining evidence and the constraint nodes, remove it.
-// Why valid (for self-normalised importance sampling): the estimator converges to
-// E[f | all evidence] under the joint distribution of the twin network. d-separation is
-// sound for every distribution that factorises over a DAG, deterministic nodes included, so
-// E ⊥ predictions | rest gives E[f | rest, E] = E[f | rest]: the pruned query has the same
-// answer. Removing evidence one at a time, each tested given what is left, chains the
-// equalities. The weight loses E's likelihood factor, which is independent of the
-// predictions given the rest and so only adds variance: the ESS rises.
-// What changes: the estimates are equal in expectation, not bit for bit; the log evidence
-// becomes log P(rest) instead of log P(rest, E); evidence of probability zero given the rest
-// no longer makes every weight zero. Inverted evidence (already given a proposal) is kept.
+// other evidence not yet separated and the constraint nodes, mark it separated (and, when it
+// observes a site, that site's weight factor). Nothing is deleted: separated evidence is
+// still evaluated, and the inversion passes after this one treat it exactly as without
+// pruning (marking the proposals they build for it separated too).
+// Why valid: every sample then has two log weights. The full one holds every factor, so it
+// is the --no-optimize weight (the same draws and factors in the same order): log evidence
+// and the all-weights-zero failure are over all evidence. The estimate one (means, stderr,
+// ESS) leaves out the separated finite factors (an observed site's likelihood, a point or
+// noisy-OR proposal's weight for separated evidence), and is -inf whenever the full one is
+// (a failed check of separated evidence zeroes both). For self-normalised importance
+// sampling: d-separation is sound for every distribution that factorises over a DAG,
+// deterministic nodes included, so E ⊥ predictions | rest gives E[f | rest, E] = E[f | rest];
+// separating one at a time, each tested given what is left, chains the equalities. A
+// separated factor is a function of E's parents, which (by the same d-separation) the
+// predictions do not see given the rest, so leaving it out keeps the answer and only removes
+// variance: the ESS rises. Zeroing the estimate weight where E's check fails conditions on
+// an event the predictions are independent of, which keeps the answer too.
 // Needs: remove-dead-interventions before it (a dead `do` adds twin paths); it must run
-// before the inversion passes, so that no proposal is built for evidence it drops.
+// before the inversion passes, so that they mark the proposals they build for separated
+// evidence.
 #include "passes/DSeparation.h"
 #include "passes/Passes.h"
 
@@ -30,20 +37,19 @@ void pruneSeparatedEvidence(ir::QueryGraph& g) {
   std::vector<char> given(net.size(), 0);
   for (const ir::Evidence& e : g.evidence) given[e.node] = 1;
   for (const ir::Constraint& c : g.constraints) given[c.cond] = 1;
-  std::vector<ir::Evidence> kept;
-  for (const ir::Evidence& e : g.evidence) {
+  for (ir::Evidence& e : g.evidence) {
     bool isConstraint = false;
     for (const ir::Constraint& c : g.constraints) isConstraint |= c.cond == e.node;
-    if (e.invertedSite != ir::kNoNode || isConstraint) {
-      kept.push_back(e);
+    if (e.invertedSite != ir::kNoNode || isConstraint) continue;
+    given[e.node] = 0;
+    if (dSeparated(net, e.node, predicted, given)) {
+      e.separated = true;  // unobserved for the d-separation tests of the evidence after it
+      ir::Node& n = g.nodes[e.node];
+      if (n.kind == ir::NodeKind::Site) n.site.separated = true;
       continue;
     }
-    given[e.node] = 0;
-    if (dSeparated(net, e.node, predicted, given)) continue;  // dropped: stays unobserved
     given[e.node] = 1;
-    kept.push_back(e);
   }
-  g.evidence = std::move(kept);
 }
 
 }  // namespace mv::passes

@@ -72,7 +72,7 @@ public:
   }
 
   void rewrite() {
-    bool value = ev_.value != 0;
+    bool value = ev_.value.asBool();
     NodeId one = constant(Scalar::Real, 1), zero = constant(Scalar::Real, 0);
     NodeId already = ir::kNoNode;  // OR of the terms before the current one
     for (const Term& t : terms_)
@@ -109,6 +109,7 @@ public:
       leak.site.proposalDist = stdlib::Distribution::Bernoulli;
       leak.site.numProposalParams = 1;
       leak.site.logJacobian = 0;
+      leak.site.separated = ev_.separated;  // the weights telescope to the evidence's likelihood
       taken_[t.leak] = 1;
       already = orWith(already, t.node);
     }
@@ -143,7 +144,7 @@ private:
   }
   NodeId constant(Scalar t, double v) {
     Node c{NodeKind::Const, t, {}, ir::kNoNode, ev_.loc};
-    c.constant = v;
+    c.constant = ir::Word::fromDouble(t, v);
     return g_.add(std::move(c));
   }
   NodeId orWith(NodeId a, NodeId b) { return a == ir::kNoNode ? b : add(NodeKind::Or, Scalar::Bool, {a, b}); }

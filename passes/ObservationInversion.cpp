@@ -73,7 +73,7 @@ private:
 
   bool isNonzeroConst(NodeId id) const {
     const Node& c = g_.nodes[id];
-    return c.kind == NodeKind::Const && c.constant != 0 && std::isfinite(c.constant);
+    return c.kind == NodeKind::Const && c.constant.asReal() != 0 && std::isfinite(c.constant.asReal());  // a real
   }
 
   /// Operands through which `n` is invertible, the right one first (`f + e` is the idiom).
@@ -140,11 +140,11 @@ private:
                              : add(NodeKind::Sub, type, {other, t}, guard, loc);
           break;
         case NodeKind::Mul:
-          logJacobian -= std::log(std::fabs(g_.nodes[other].constant));
+          logJacobian -= std::log(std::fabs(g_.nodes[other].constant.asReal()));
           t = add(NodeKind::Div, type, {t, other}, guard, loc);
           break;
         case NodeKind::Div:
-          logJacobian += std::log(std::fabs(g_.nodes[other].constant));
+          logJacobian += std::log(std::fabs(g_.nodes[other].constant.asReal()));
           t = add(NodeKind::Mul, type, {t, other}, guard, loc);
           break;
         case NodeKind::Ne: t = add(NodeKind::Ne, ir::Scalar::Bool, {t, other}, guard, loc); break;
@@ -161,6 +161,7 @@ private:
     e.site.proposal = ir::ProposalKind::Point;
     e.site.numProposalParams = 1;
     e.site.logJacobian = logJacobian;
+    e.site.separated = ev.separated;  // its weight is the separated evidence's likelihood
     ev.invertedSite = site;
     inverted_.insert(site);
     blocked_.resize(g_.nodes.size(), 0);

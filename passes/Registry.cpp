@@ -11,7 +11,7 @@ namespace mv::passes {
 const std::vector<PassInfo>& registry() {
   static const std::vector<PassInfo> passes = {
       {"remove-dead-interventions", removeDeadInterventions, "drop interventions that reach nothing observed"},
-      {"prune-evidence", pruneSeparatedEvidence, "drop evidence d-separated from every prediction"},
+      {"prune-evidence", pruneSeparatedEvidence, "leave evidence d-separated from every prediction out of the estimate weight"},
       {"invert-observations", invertObservations, "point proposals for evidence on invertible nodes"},
       {"invert-noisy-or", invertNoisyOr, "exact proposals for the leaks of an observed noisy-OR"},
       {"twin-world", buildTwinWorlds, "what each counterfactual world recomputes"},
@@ -31,10 +31,12 @@ const PassInfo* findPass(const std::string& name) {
 const std::vector<PipelineEntry>& defaultPipeline() {
   static const std::vector<PipelineEntry> pipeline = {
       {"remove-dead-interventions", "first: acts on the query as written, so no later pass works for a dead do", true, true},
-      {"prune-evidence", "before inversion (no proposal is built for dropped evidence); after dead-do removal (fewer twin paths)", true, true},
+      {"prune-evidence", "before inversion (which marks the proposals it builds for separated evidence); after dead-do removal (fewer twin paths)", true, true},
       // Not optional: spec §7 defines inversion (continuous evidence on a node needs it).
       {"invert-observations", "adds nodes and data edges that twin-world and schedule must see", false, true},
-      {"invert-noisy-or", "after invert-observations: leaves sites it already inverted alone; adds nodes schedule must see", true, true},
+      // Not optional: it changes every sample's proposal and weight, so it is part of the
+      // sampler's definition (log evidence must not depend on the optimisation level).
+      {"invert-noisy-or", "after invert-observations: leaves sites it already inverted alone; adds nodes schedule must see", false, true},
       {"twin-world", "needs the final data edges; only reads which nodes descend from a do", false, false},
       {"schedule", "orders every node and edge the passes before it created", false, false},
       {"slice-counterfactual", "after schedule: filters an ordered recompute list, which stays ordered", true, true},

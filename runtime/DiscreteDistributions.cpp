@@ -156,7 +156,7 @@ double mv_rt_logpdf_binomial(double x, const double* p, int32_t) {
 
 int32_t mv_rt_check_binomial(const double* p, int32_t n) {
   if (n < 2) return n;
-  if (!isInteger(p[0]) || p[0] < 0) return 0;
+  if (!isInteger(p[0]) || p[0] < 0 || p[0] >= 0x1p53) return 0;  // n < 2^53: draws are exact doubles
   if (!isProb(p[1])) return 1;
   return -1;
 }
@@ -185,7 +185,7 @@ double mv_rt_logpdf_poisson(double x, const double* p, int32_t) {
 
 int32_t mv_rt_check_poisson(const double* p, int32_t n) {
   if (n < 1) return n;
-  return p[0] > 0 && std::isfinite(p[0]) ? -1 : 0;
+  return p[0] > 0 && p[0] < 0x1p53 ? -1 : 0;  // rate < 2^53: every draw fits an int64 exactly
 }
 
 }  // extern "C"

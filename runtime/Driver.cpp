@@ -26,6 +26,7 @@ namespace {
 /// first failure among them (blocks stop at their first failing sample).
 struct Partial {
   Accumulator acc;
+  EvidenceAccumulator evidence;  ///< the full weights, when RunConfig::separatedEvidence
   Summary summary;
   TopWeights top;
   bool failed = false;
@@ -46,8 +47,8 @@ struct Job {
   size_t topCapacity = 0;
 
   Partial empty() const {
-    return Partial{Accumulator(config.numPredictions), Summary(config.summarize ? config.numPredictions : 0),
-                   TopWeights(topCapacity)};
+    return Partial{Accumulator(config.numPredictions), EvidenceAccumulator(),
+                   Summary(config.summarize ? config.numPredictions : 0), TopWeights(topCapacity)};
   }
   void raiseTopFloor(const TopWeights& top) {
     const double f = top.certifiedFloor();
@@ -61,6 +62,7 @@ struct Job {
 /// sample index is lower than every sample of the right part.
 Partial combine(Job& job, Partial left, const Partial& right) {
   left.acc.merge(right.acc);
+  left.evidence.merge(right.evidence);
   left.summary.merge(right.summary);
   left.top.merge(right.top, job.topFloor.load(std::memory_order_relaxed));
   job.raiseTopFloor(left.top);
@@ -99,18 +101,20 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   double* preds = static_cast<double*>(gcAllocAtomic(sizeof(double) * numPreds));
   std::fill(preds, preds + numPreds, 0.0);
   for (uint64_t i = begin; i < end; ++i) {
-    double logWeight = 0.0;
+    double logWeight = 0.0, fullLogWeight = 0.0;
     mv_rt_error err{};
-    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, preds, &err) != 0;
-    if (!bad && (std::isnan(logWeight) || logWeight == std::numeric_limits<double>::infinity())) {
+    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, &fullLogWeight, preds, &err) != 0;
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    if (!bad && (std::isnan(logWeight) || logWeight == kInf || std::isnan(fullLogWeight) || fullLogWeight == kInf)) {
       // +inf is reported as a NaN weight too: it would turn every estimate into NaN.
-      err = mv_rt_error{MV_RT_NAN_WEIGHT, -1, -1, logWeight, i};
+      const bool estimateBad = std::isnan(logWeight) || logWeight == kInf;
+      err = mv_rt_error{MV_RT_NAN_WEIGHT, -1, -1, estimateBad ? logWeight : fullLogWeight, i};
       bad = true;
     }
-    if (!bad && logWeight != -std::numeric_limits<double>::infinity()) {
+    if (!bad && logWeight != -kInf) {
       for (int k = 0; k < job.config.numPredictions; ++k) {
-        if (std::isnan(preds[k])) {
-          err = mv_rt_error{MV_RT_NAN_PREDICTION, -1, k, preds[k], i};
+        if (!std::isfinite(preds[k])) {  // would make the mean NaN or infinite
+          err = mv_rt_error{std::isnan(preds[k]) ? MV_RT_NAN_PREDICTION : MV_RT_INF_PREDICTION, -1, k, preds[k], i};
           bad = true;
           break;
         }
@@ -127,6 +131,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
     }
     out.acc.add(logWeight, preds);
     out.top.add(logWeight);
+    if (job.config.separatedEvidence) out.evidence.add(fullLogWeight);
     if (numSummarized) out.summary.add(logWeight, preds);
     if (rows) SampleWriter::formatRow(*rows, i, logWeight, preds, job.config.numPredictions);
   }
@@ -177,6 +182,8 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   result.ok = !total.failed;
   result.error = total.error;
   result.acc = std::move(total.acc);
+  result.separatedEvidence = config.separatedEvidence;
+  result.evidence = total.evidence;
   result.summary = std::move(total.summary);
   result.top = std::move(total.top);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

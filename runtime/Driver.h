@@ -1,6 +1,7 @@
 // runtime/Driver.h — runs a sample function over N samples and reduces the weighted results.
 #pragma once
 
+#include "runtime/EvidenceAccumulator.h"
 #include "runtime/Runtime.h"
 #include "runtime/Summary.h"
 #include "runtime/TopWeights.h"
@@ -69,6 +70,9 @@ struct RunConfig {
   int numPredictions = 0;
   uint64_t blockSize = 4096;     ///< fixed: the reduction tree depends only on this
   bool summarize = false;        ///< also fill RunResult::summary (distributions, histograms)
+  /// The query has separated evidence (ir::QueryGraph::hasSeparatedWeight): the full log
+  /// weights differ from the estimate ones and are summed apart for log evidence.
+  bool separatedEvidence = false;
   class SampleWriter* samplesOut = nullptr;      ///< if set, receives every sample, block by block
   std::atomic<uint64_t>* samplesDone = nullptr;  ///< if set, counts finished samples (progress)
   /// Stop early once every prediction's stderror() is below targetStderr (0: no target)
@@ -81,10 +85,15 @@ struct RunConfig {
 struct RunResult {
   bool ok = true;
   mv_rt_error error{};           ///< the failure with the lowest sample index, if !ok
-  Accumulator acc;               ///< acc.count() is the number of samples used
+  Accumulator acc;               ///< the estimate weights: means, stderr, ESS; count() is the samples used
+  bool separatedEvidence = false;  ///< as in RunConfig: `evidence` holds the full weights
+  EvidenceAccumulator evidence;
   Summary summary;               ///< filled when RunConfig::summarize
-  TopWeights top;                ///< the largest log weights, for k-hat (psisTailLength + 1)
+  TopWeights top;                ///< the largest (estimate) log weights, for k-hat (psisTailLength + 1)
   bool targetMet = false;        ///< a target was given and met (at a round end, or at the end)
+  /// log P(all evidence): from the full weights (equal to the estimate ones when no
+  /// evidence is separated).
+  double logEvidence() const { return separatedEvidence ? evidence.logEvidence() : acc.logEvidence(); }
   double seconds = 0;
   double compileSeconds = 0;     ///< set by engines that compile (the JIT); not by run()
 };

@@ -17,7 +17,8 @@ typedef struct mv_rt_prediction_meta {
 } mv_rt_prediction_meta;
 
 /** The full diagnostic text for the run-time error (kind, node, param), as mvc prints it, with
- *  placeholders: \x01 the value, \x02 the seed, \x03 the sample index. */
+ *  placeholders: \x01 the value, \x02 the seed, \x03 the sample index, \x05 the value
+ *  as an int (the error's int_value). */
 typedef struct mv_rt_error_meta {
   int32_t kind;
   int32_t node;
@@ -36,6 +37,8 @@ typedef struct mv_rt_query_meta {
   const mv_rt_error_meta* errors;
   /** The all-weights-zero diagnostic with \x04 for the sample count. */
   const char* all_zero;
+  /** Non-zero when the query has separated evidence (RunConfig::separatedEvidence). */
+  int32_t separated_evidence;
 } mv_rt_query_meta;
 
 /** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <ostream>
@@ -51,7 +52,7 @@ void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info,
   j["threads"] = info.threads;
   j["engine"] = info.engine;
   j["ess"] = jsonNumber(rel.ess);
-  j["log_evidence"] = jsonNumber(r.acc.logEvidence());
+  j["log_evidence"] = jsonNumber(r.logEvidence());
   j["seconds"] = r.seconds;
   j["nonzero_weights"] = r.acc.nonzero();
   j["ess_per_sample"] = jsonNumber(rel.essPerSample);
@@ -99,7 +100,7 @@ void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info
                     info.threads, info.threads == 1 ? "" : "s", info.engine, r.seconds);
   const std::string khat = std::isnan(rel.khat) ? "n/a" : fmt::format("{:.2f}", rel.khat);
   os << fmt::format("  ess {:.1f} ({:.3g} of samples), max weight {:.3g}, k-hat {}, log evidence {:.6g}\n", rel.ess,
-                    rel.essPerSample, rel.maxWeight, khat, r.acc.logEvidence());
+                    rel.essPerSample, rel.maxWeight, khat, r.logEvidence());
   for (const std::string& w : rel.warnings) os << "  warning: " << w << "\n";
   size_t width = 5;
   for (int32_t k = 0; k < q.num_predictions; ++k) width = std::max(width, std::strlen(q.predictions[k].label));
@@ -119,6 +120,7 @@ std::string fillTemplate(const char* text, double value, uint64_t seed, uint64_t
       case '\x02': out += std::to_string(seed); break;
       case '\x03': out += std::to_string(sample); break;
       case '\x04': out += std::to_string(samples); break;
+      case '\x05': out += std::to_string(std::bit_cast<int64_t>(value)); break;  // mv_rt_error::int_value
       default: out += *c;
     }
   }

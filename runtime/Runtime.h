@@ -28,7 +28,8 @@ double mv_rt_next_open01(mv_rt_stream* s);
 /* ---- Distributions -----------------------------------------------------------------
  * Uniform signatures so a table can call any of them: `p` points at the parameters
  * (categorical: the n probabilities; others: their fixed count), all as doubles;
- * bool and int values travel as exact doubles.
+ * bool and int values travel as doubles (an int rounds to nearest: exact below 2^53,
+ * which bounds binomial's n, so counts are exact both ways).
  *   mv_rt_draw_NAME(stream, p, n)  -> a draw
  *   mv_rt_logpdf_NAME(x, p, n)     -> log density or mass at x (-inf outside the support)
  *   mv_rt_check_NAME(p, n)         -> -1 if the parameters are in their domain, else the
@@ -61,23 +62,32 @@ enum mv_rt_error_kind {
   MV_RT_INDEX = 2,           /* an array index out of range */
   MV_RT_DIV_ZERO = 3,        /* integer % by zero */
   MV_RT_NAN_PREDICTION = 4,  /* a prediction with non-zero weight evaluated to NaN */
-  MV_RT_NAN_WEIGHT = 5       /* a log weight evaluated to NaN */
+  MV_RT_NAN_WEIGHT = 5,      /* a log weight evaluated to NaN */
+  MV_RT_INF_PREDICTION = 6   /* a prediction with non-zero weight evaluated to +-infinity */
 };
 
 /** What went wrong, where: `node` is the IR node id, `param` the parameter index
- *  (or the prediction index), `value` the offending value. */
+ *  (or the prediction index), `value` the offending value; `int_value` instead when that
+ *  is an int (an int parameter such as binomial's n, an array index), exactly. */
 typedef struct mv_rt_error {
   int32_t kind;
   int32_t node;
   int32_t param;
-  double value;
+  union {
+    double value;
+    int64_t int_value;
+  };
   uint64_t sample;
 } mv_rt_error;
 
-/** One complete sample: fills *log_weight and preds[0..k), returns 0, or fills *err and
- *  returns non-zero. Must be safe to call concurrently for different samples. */
-typedef int32_t (*mv_rt_sample_fn)(void* ctx, uint64_t seed, uint64_t sample,
-                                   double* log_weight, double* preds, mv_rt_error* err);
+/** One complete sample: fills *log_weight, *full_log_weight and preds[0..k), returns 0, or
+ *  fills *err and returns non-zero. Must be safe to call concurrently for different samples.
+ *  *full_log_weight is the log weight over all evidence (what log evidence estimates);
+ *  *log_weight, the estimate weight (means, stderr, ESS), leaves out the factors of evidence
+ *  that pruning separated from the predictions, and is -inf whenever the full one is. Where
+ *  no evidence is separated the two are equal. */
+typedef int32_t (*mv_rt_sample_fn)(void* ctx, uint64_t seed, uint64_t sample, double* log_weight,
+                                   double* full_log_weight, double* preds, mv_rt_error* err);
 
 #ifdef __cplusplus
 }

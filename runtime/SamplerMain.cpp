@@ -84,6 +84,7 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
   config.seed = seed;
   config.threads = threads > 0 ? int(threads) : mv::rt::defaultThreads();
   config.numPredictions = meta->num_predictions;
+  config.separatedEvidence = meta->separated_evidence != 0;
   config.summarize = format == "table";  // the distributions under the table, as `mvc run` prints them
   config.targetStderr = targets.stderr;
   config.targetEss = targets.ess;

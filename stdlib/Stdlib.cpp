@@ -13,9 +13,9 @@ using D = ParamDomain;
 constexpr ParamInfo kBernoulli[] = {{"p", S::Real, false, D::Probability, "0 <= p <= 1"}};
 constexpr ParamInfo kCategorical[] = {
     {"probs", S::Real, true, D::Simplex, "probs >= 0 summing to 1"}};
-constexpr ParamInfo kBinomial[] = {{"n", S::Int, false, D::NonNegative, "n >= 0"},
+constexpr ParamInfo kBinomial[] = {{"n", S::Int, false, D::NonNegative, "0 <= n < 2^53"},
                                    {"p", S::Real, false, D::Probability, "0 <= p <= 1"}};
-constexpr ParamInfo kPoisson[] = {{"rate", S::Real, false, D::Positive, "rate > 0"}};
+constexpr ParamInfo kPoisson[] = {{"rate", S::Real, false, D::CountRate, "0 < rate < 2^53"}};
 constexpr ParamInfo kUniform[] = {{"a", S::Real, false, D::Any, "a < b"},
                                   {"b", S::Real, false, D::Any, "a < b"}};
 constexpr ParamInfo kNormal[] = {{"mean", S::Real, false, D::Any, "finite"},

@@ -38,8 +38,9 @@ inline constexpr int kNumDistributions = 0
 enum class ParamDomain : uint8_t {
   Probability,   ///< 0 <= p <= 1
   Positive,      ///< > 0
-  NonNegative,   ///< >= 0 (binomial's n; an int)
+  NonNegative,   ///< 0 <= n < 2^53 (binomial's n, an int: it and every count are exact doubles)
   Any,           ///< any finite real
+  CountRate,     ///< 0 < rate < 2^53 (poisson's: so every draw is an exact int64)
   Simplex,       ///< an array of probabilities >= 0 summing to 1 (within 1e-9)
 };
 

@@ -7,10 +7,11 @@ namespace mv::bench {
 
 /// examples/networks/network_0.mv, query q, written by hand against the runtime's RNG and
 /// bernoulli functions (same streams, same algorithm as the compiled query).
-int32_t network0Sample(void* ctx, uint64_t seed, uint64_t sample, double* logw, double* preds, mv_rt_error* err);
+int32_t network0Sample(void* ctx, uint64_t seed, uint64_t sample, double* logw, double* fullLogw,
+                       double* preds, mv_rt_error* err);
 
 /// examples/linear_gaussian.mv, query cf, written by hand likewise.
-int32_t linearGaussianSample(void* ctx, uint64_t seed, uint64_t sample, double* logw, double* preds,
+int32_t linearGaussianSample(void* ctx, uint64_t seed, uint64_t sample, double* logw, double* fullLogw, double* preds,
                              mv_rt_error* err);
 
 }  // namespace mv::bench

@@ -16,12 +16,14 @@ inline double normal(uint64_t seed, uint64_t sample, uint32_t site, double mean,
 
 }  // namespace
 
-int32_t linearGaussianSample(void*, uint64_t seed, uint64_t i, double* logw, double* preds, mv_rt_error*) {
+int32_t linearGaussianSample(void*, uint64_t seed, uint64_t i, double* logw, double* fullLogw, double* preds,
+                             mv_rt_error*) {
   const double x = normal(seed, i, 0, 0, 1);
   const double z = normal(seed, i, 1, 0, 1);
   const double e = 3.0 - (x + z);
   const double pe[2] = {0, 2};
   *logw = 0.0 + (mv_rt_logpdf_normal(e, pe, 2) + 0.0);
+  *fullLogw = *logw;
   const double yCf = (x + 5.0) + e;
   preds[0] = yCf;
   preds[1] = z;

@@ -21,7 +21,7 @@ inline double logMass(bool x, double p) { return x ? std::log(p) : std::log1p(-p
 
 }  // namespace
 
-int32_t network0Sample(void*, uint64_t seed, uint64_t i, double* logw, double* preds, mv_rt_error*) {
+int32_t network0Sample(void*, uint64_t seed, uint64_t i, double* logw, double* fullLogw, double* preds, mv_rt_error*) {
   static const double kObserved = std::log1p(-0.48792307175446303) + std::log(0.3901288429968601);
   const bool N1 = false, N0 = true;
   double lw = kObserved;
@@ -78,6 +78,7 @@ int32_t network0Sample(void*, uint64_t seed, uint64_t i, double* logw, double* p
   const bool M9 = (0.1485734166903146 * N0 + 0.059530440402712305 * M1 + 0.16476528164363463 * M3 +
                    0.20268583427149547 * M4 + 0.1863867164309641 * M6 + 0.23805831056087895 * M8 > 0.5) != u9;
   *logw = lw;
+  *fullLogw = *logw;
   preds[0] = M9;
   return 0;
 }

@@ -25,6 +25,9 @@ Usage:
   exact_enumerate.py FILE...            print `// exact: QUERY LABEL = VALUE` lines
   exact_enumerate.py --check FILE...    compare them with the file's own
                                         `// exact:` lines (tolerance --tol)
+  exact_enumerate.py --log-evidence FILE...
+                                        print `QUERY LOG_EVIDENCE` lines: log P(all
+                                        evidence), every `observe` of the query
 """
 import argparse
 import math
@@ -350,7 +353,7 @@ def downstream_of(stmts, names):
     return down
 
 
-def answer(models, q):
+def answer(models, q, evidence=None):
     stmts = models[q['model']]
     observe, intervene, do = dict(q['observe']), dict(q['intervene']), dict(q['do'])
     names = {s['name'] for s in stmts}
@@ -425,6 +428,8 @@ def answer(models, q):
     fact_walk(0, {}, 1.0)
     if totals['w'] == 0.0:
         raise ValueError('%s: the evidence has probability 0' % q['name'])
+    if evidence is not None:
+        evidence[q['name']] = math.log(totals['w'])  # log P(all evidence)
     return [(p['label'], f / totals['w']) for p, f in zip(preds, totals['f'])]
 
 
@@ -445,6 +450,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--check', action='store_true',
                     help="compare with each file's `// exact:` lines instead of printing")
+    ap.add_argument('--log-evidence', action='store_true', help='print log P(all evidence) per query')
     ap.add_argument('--tol', type=float, default=1e-12)
     ap.add_argument('files', nargs='+')
     args = ap.parse_args()
@@ -454,10 +460,15 @@ def main():
             src = f.read()
         try:
             models, queries = Parser(src).program()
-            results = {(q['name'], label): v for q in queries for label, v in answer(models, q)}
+            evidence = {}
+            results = {(q['name'], label): v for q in queries for label, v in answer(models, q, evidence)}
         except Unsupported as e:
             skipped += 1
             print('SKIP %s: %s' % (path, e))
+            continue
+        if args.log_evidence:
+            for qname, v in evidence.items():
+                print('%s %r' % (qname, v))
             continue
         if not args.check:
             print('%s:' % path)

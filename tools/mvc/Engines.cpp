@@ -45,6 +45,7 @@ rt::RunResult runEngine(const std::string& name, const ir::QueryGraph& g, const 
   config.seed = request.seed;
   config.threads = request.threads;
   config.numPredictions = int(g.predictions.size());
+  config.separatedEvidence = g.hasSeparatedWeight();
   config.summarize = request.summarize;
   config.samplesOut = request.samplesOut;
   config.samplesDone = request.samplesDone;

@@ -1,6 +1,7 @@
 // tools/mvc/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
 #include "tools/mvc/Report.h"
 
+#include "ir/Printer.h"
 #include "runtime/Report.h"
 
 #include <fmt/format.h>
@@ -27,7 +28,7 @@ MetaView metaOf(const ir::QueryGraph& g, const std::string& engine) {
   for (const ir::Prediction& p : g.predictions)
     v.predictions.push_back({p.label.c_str(), ir::worldKindName(g.worlds[p.world].kind)});
   v.meta = mv_rt_query_meta{g.name.c_str(), g.model.c_str(), ir::queryKindName(g.kind), engine.c_str(),
-                            int32_t(v.predictions.size()), v.predictions.data(), 0, nullptr, ""};
+                            int32_t(v.predictions.size()), v.predictions.data(), 0, nullptr, "", 0};
   return v;
 }
 
@@ -91,6 +92,11 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
       diags.report(DiagId::RuntimeNaNPrediction, p.loc, {p.label, seedText, sampleText});
       break;
     }
+    case MV_RT_INF_PREDICTION: {
+      const ir::Prediction& p = g.predictions[size_t(e.param)];
+      diags.report(DiagId::RuntimeInfinitePrediction, p.loc, {p.label, valueText, seedText, sampleText});
+      break;
+    }
     case MV_RT_NAN_WEIGHT:
       diags.report(DiagId::RuntimeNaNWeight, loc, {n && !n->name.empty() ? n->name : "?", seedText, sampleText});
       break;
@@ -100,16 +106,27 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
   }
 }
 
+/// Whether error `e` carries an int (mv_rt_error::int_value): an array index, or a domain
+/// error of an int parameter (binomial's n).
+bool intValued(const ir::QueryGraph& g, const mv_rt_error& e) {
+  if (e.kind == MV_RT_INDEX) return true;
+  if (e.kind != MV_RT_DOMAIN || e.node < 0 || size_t(e.node) >= g.nodes.size()) return false;
+  const ir::Node& n = g.nodes[size_t(e.node)];
+  return e.param >= 0 && size_t(e.param) < n.operands.size() &&
+         g.nodes[n.operands[size_t(e.param)]].type != ir::Scalar::Real;
+}
+
 }  // namespace
 
 void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed) {
-  reportSampleErrorText(diags, g, e, std::to_string(seed), std::to_string(e.sample), num(e.value));
+  reportSampleErrorText(diags, g, e, std::to_string(seed), std::to_string(e.sample),
+                        intValued(g, e) ? std::to_string(e.int_value) : num(e.value));
 }
 
 void reportExactError(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
                       const mv_rt_error& e, const std::string& assignment) {
   DiagnosticEngine scratch(sources);
-  reportSampleErrorText(scratch, g, e, "\x02", "\x03", num(e.value));
+  reportSampleErrorText(scratch, g, e, "\x02", "\x03", intValued(g, e) ? std::to_string(e.int_value) : num(e.value));
   const Diagnostic& d = scratch.diagnostics().front();
   std::string message = d.message;
   // Enumeration has no seed or sample index: the assignment says where it failed instead.
@@ -123,12 +140,18 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
   Diagnostic& d = diags.report(DiagId::AllWeightsZero, g.loc, {g.name, samplesText});
   for (const ir::Evidence& e : g.evidence) {
     const ir::Node& n = g.nodes[e.node];
-    if (n.kind == ir::NodeKind::Site || e.invertedSite != ir::kNoNode) continue;
+    if (e.invertedSite != ir::kNoNode) continue;
+    if (n.kind == ir::NodeKind::Site) {
+      d.note(DiagId::NoteZeroWeightCause, e.loc,
+             {fmt::format("the observed value {} of site '{}' may have probability zero under its distribution",
+                          ir::formatValue(e.value, n.type), n.name)});
+      continue;
+    }
     if (n.type == ir::Scalar::Real)
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("'{}' is a deterministic real node checked by rejection, so '== {}' almost never holds; "
                           "write it as 'f + e' with an explicit noise site e so the evidence can be inverted",
-                          n.name, num(e.value))});
+                          n.name, num(e.value.asReal()))});
     else
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("evidence on deterministic node '{}' is checked by rejection; it may be impossible or "
@@ -151,11 +174,12 @@ void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t sa
 
 backend::NativeMessages renderNativeMessages(const SourceManager& sources, const ir::QueryGraph& g) {
   // Placeholders of runtime/QueryMeta.h, filled in by the native sampler.
-  const std::string value = "\x01", seed = "\x02", sample = "\x03", samples = "\x04";
+  const std::string value = "\x01", seed = "\x02", sample = "\x03", samples = "\x04", intValue = "\x05";
   backend::NativeMessages out;
   auto render = [&](int32_t kind, int32_t node, int32_t param) {
     DiagnosticEngine diags(sources);
-    reportSampleErrorText(diags, g, mv_rt_error{kind, node, param, 0, 0}, seed, sample, value);
+    mv_rt_error e{kind, node, param, 0, 0};
+    reportSampleErrorText(diags, g, e, seed, sample, intValued(g, e) ? intValue : value);
     std::ostringstream os;
     diags.print(os);
     out.errors.push_back({kind, node, param, os.str()});
@@ -178,7 +202,10 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     if (n.kind == ir::NodeKind::Site) render(MV_RT_NAN_WEIGHT, int32_t(id), -1);
   }
   render(MV_RT_NAN_WEIGHT, -1, -1);
-  for (size_t k = 0; k < g.predictions.size(); ++k) render(MV_RT_NAN_PREDICTION, -1, int32_t(k));
+  for (size_t k = 0; k < g.predictions.size(); ++k) {
+    render(MV_RT_NAN_PREDICTION, -1, int32_t(k));
+    render(MV_RT_INF_PREDICTION, -1, int32_t(k));
+  }
   DiagnosticEngine diags(sources);
   reportAllZeroText(diags, g, samples);
   std::ostringstream os;

@@ -102,6 +102,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   config.seed = opts_.seed;
   config.threads = threads;
   config.numPredictions = int(g.predictions.size());
+  config.separatedEvidence = g.hasSeparatedWeight();
   config.summarize = true;
   ProgressBar progress(samples, ProgressBar::wanted("table"));
   config.samplesDone = progress.counter();

@@ -60,11 +60,12 @@ TEST(GcStress, ManyTasksAllocateWhileCollecting) {
   EXPECT_GT(GC_get_gc_no(), 0u);
 }
 
-int32_t collectingSample(void*, uint64_t, uint64_t sample, double* logw, double* preds, mv_rt_error*) {
+int32_t collectingSample(void*, uint64_t, uint64_t sample, double* logw, double* fullLogw, double* preds,
+                         mv_rt_error*) {
   auto* junk = static_cast<double*>(rt::gcAllocAtomic(256));
   junk[0] = double(sample);
   if (sample % 2000 == 0) GC_gcollect();  // a collection started on a TBB worker
-  *logw = 0;
+  *logw = *fullLogw = 0;
   preds[0] = junk[0];
   return 0;
 }

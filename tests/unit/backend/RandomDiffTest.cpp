@@ -33,10 +33,10 @@ TEST(RandomDiff, JitMatchesInterpreterOnRandomPrograms) {
       std::string diff = compareSamples(backend::Interpreter::sampleFn, &interp, jit->function(), nullptr,
                                         g.predictions.size(), seed, 300);
       ASSERT_EQ(diff, "") << "program " << seed << " query " << g.name << ":\n" << text;
-      double w;
+      double w, full;
       std::vector<double> preds(g.predictions.size() + 1);
       mv_rt_error err{};
-      failedRuns += jit->function()(nullptr, seed, 0, &w, preds.data(), &err) != 0;
+      failedRuns += jit->function()(nullptr, seed, 0, &w, &full, preds.data(), &err) != 0;
       ++queries;
     }
   }

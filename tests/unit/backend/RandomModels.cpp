@@ -36,7 +36,11 @@ private:
   std::string fresh(const char* prefix) { return prefix + std::to_string(counter_++); }
   std::string prob() { return pick<std::string>({"0.1", "0.25", "0.5", "0.7", "0.9", "0.03", "0.999"}); }
   std::string realLit() { return pick<std::string>({"0.5", "1.5", "-2.25", "3.0", "0.0", "1e-3", "10.0", "-0.75"}); }
-  std::string intLit() { return pick<std::string>({"0", "1", "2", "3", "-1", "7", "-4"}); }
+  std::string intLit() {
+    // Now and then an int at the edges of int64 (exact above 2^53, wrapping at INT64_MAX).
+    if (chance(0.05)) return pick<std::string>({"9007199254740993", "9223372036854775807", "-9223372036854775807"});
+    return pick<std::string>({"0", "1", "2", "3", "-1", "7", "-4"});
+  }
   std::vector<std::string>& names(T t) { return t == T::Bool ? bools_ : t == T::Int ? ints_ : reals_; }
 
   std::string expr(T t, int depth) {

@@ -20,10 +20,10 @@ std::string compareSamples(mv_rt_sample_fn a, void* actx, mv_rt_sample_fn b, voi
                            uint64_t seed, uint64_t n) {
   std::vector<double> pa(numPredictions + 1), pb(numPredictions + 1);
   for (uint64_t i = 0; i < n; ++i) {
-    double wa = 0, wb = 0;
+    double wa = 0, wb = 0, fa = 0, fb = 0;
     mv_rt_error ea{}, eb{};
-    int32_t ra = a(actx, seed, i, &wa, pa.data(), &ea);
-    int32_t rb = b(bctx, seed, i, &wb, pb.data(), &eb);
+    int32_t ra = a(actx, seed, i, &wa, &fa, pa.data(), &ea);
+    int32_t rb = b(bctx, seed, i, &wb, &fb, pb.data(), &eb);
     std::ostringstream os;
     os.precision(17);
     os << "sample " << i << ": ";
@@ -43,6 +43,10 @@ std::string compareSamples(mv_rt_sample_fn a, void* actx, mv_rt_sample_fn b, voi
     }
     if (!same(wa, wb)) {
       os << "log weight " << wa << " vs " << wb;
+      return os.str();
+    }
+    if (!same(fa, fb)) {
+      os << "full log weight " << fa << " vs " << fb;
       return os.str();
     }
     for (size_t k = 0; k < numPredictions; ++k)

@@ -14,7 +14,7 @@ QueryGraph tiny() {
   g.model = "m";
   g.numSites = 1;
   Node p{NodeKind::Const, Scalar::Real};
-  p.constant = 0.5;
+  p.constant = Word::ofReal(0.5);
   NodeId pid = g.add(p);
   Node b{NodeKind::Site, Scalar::Bool, {pid}};
   b.name = "b";
@@ -79,10 +79,10 @@ TEST(Printer, IsStable) {
             "world 0 factual:\n"
             "  compute %0 %1 %2\n"
             "predict \"!b\" factual %2\n");
-  EXPECT_EQ(formatValue(1, Scalar::Real), "1.0");
-  EXPECT_EQ(formatValue(0.1, Scalar::Real), "0.1");
-  EXPECT_EQ(formatValue(-3, Scalar::Int), "-3");
-  EXPECT_EQ(formatValue(1, Scalar::Bool), "true");
+  EXPECT_EQ(formatValue(Word::ofReal(1), Scalar::Real), "1.0");
+  EXPECT_EQ(formatValue(Word::ofReal(0.1), Scalar::Real), "0.1");
+  EXPECT_EQ(formatValue(Word::ofInt(-3), Scalar::Int), "-3");
+  EXPECT_EQ(formatValue(Word::ofBool(true), Scalar::Bool), "true");
 }
 
 }  // namespace

@@ -38,9 +38,9 @@ void expectExactWeights(bool observed) {
   backend::Interpreter interp(g);
   double preds[4];
   for (uint64_t i = 0; i < 2000; ++i) {
-    double logW = 0;
+    double logW = 0, fullLogW = 0;
     mv_rt_error err{};
-    ASSERT_EQ(interp.sample(1, i, &logW, preds, &err), 0);
+    ASSERT_EQ(interp.sample(1, i, &logW, &fullLogW, preds, &err), 0);
     double none = (1 - 0.01) * (1 - 0.4 * preds[0]) * (1 - 0.7 * preds[1]);
     double expected = observed ? 1 - none : none;
     EXPECT_NEAR(std::exp(logW), expected, 1e-12) << "sample " << i;

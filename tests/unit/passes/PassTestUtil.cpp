@@ -40,6 +40,7 @@ rt::RunResult interpret(const ir::QueryGraph& g, uint64_t samples) {
   config.seed = 1;
   config.threads = 2;
   config.numPredictions = int(g.predictions.size());
+  config.separatedEvidence = g.hasSeparatedWeight();
   return rt::run(config, backend::Interpreter::sampleFn, &interp);
 }
 
@@ -54,13 +55,14 @@ std::string compareSampleBySample(const ir::QueryGraph& a, const ir::QueryGraph&
   size_t k = a.predictions.size();
   std::vector<double> pa(k + 1), pb(k + 1);
   for (uint64_t i = 0; i < n; ++i) {
-    double wa = 0, wb = 0;
+    double wa = 0, wb = 0, fa = 0, fb = 0;
     mv_rt_error ea{}, eb{};
-    int32_t ra = ia.sample(1, i, &wa, pa.data(), &ea), rb = ib.sample(1, i, &wb, pb.data(), &eb);
+    int32_t ra = ia.sample(1, i, &wa, &fa, pa.data(), &ea), rb = ib.sample(1, i, &wb, &fb, pb.data(), &eb);
     std::string at = a.name + " sample " + std::to_string(i) + ": ";
     if (ra != rb) return at + "return codes differ";
     if (ra != 0) continue;
     if (!same(wa, wb)) return at + "log weights " + std::to_string(wa) + " and " + std::to_string(wb);
+    if (!same(fa, fb)) return at + "full log weights " + std::to_string(fa) + " and " + std::to_string(fb);
     if (wa == -std::numeric_limits<double>::infinity()) continue;
     for (size_t j = 0; j < k; ++j)
       if (!same(pa[j], pb[j])) return at + "prediction " + a.predictions[j].label + " differs";

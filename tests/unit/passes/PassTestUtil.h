@@ -23,7 +23,7 @@ std::vector<std::string> exampleFiles();
 rt::RunResult interpret(const ir::QueryGraph& g, uint64_t samples);
 
 /// "" when every sample of `a` and `b` (seed 1, samples [0, n)) has the bit-identical log
-/// weight and predictions; else a description of the first difference.
+/// weights (estimate and full) and predictions; else a description of the first difference.
 std::string compareSampleBySample(const ir::QueryGraph& a, const ir::QueryGraph& b, uint64_t n);
 
 /// Pipeline options with the named optional passes disabled.

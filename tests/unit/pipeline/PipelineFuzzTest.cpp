@@ -78,6 +78,7 @@ void compileAndMaybeRun(const std::string& text) {
     config.samples = 64;
     config.threads = 1;
     config.numPredictions = int(g.predictions.size());
+    config.separatedEvidence = g.hasSeparatedWeight();
     rt::run(config, backend::Interpreter::sampleFn, &interp);  // may fail at run time: never crash
   }
 }

@@ -47,6 +47,17 @@ TEST(Check, Binomial) {
   EXPECT_EQ(check(mv_rt_check_binomial, {10, 1.5}), 1);
   EXPECT_EQ(check(mv_rt_check_binomial, {10, kNaN}), 1);
   EXPECT_EQ(check(mv_rt_check_binomial, {-1, kNaN}), 0);  // the first offending one
+  // n < 2^53, so n and every count are exact doubles (and exact int64s).
+  EXPECT_EQ(check(mv_rt_check_binomial, {0x1p53 - 1, 0.5}), -1);
+  EXPECT_EQ(check(mv_rt_check_binomial, {0x1p53, 0.5}), 0);
+  EXPECT_EQ(check(mv_rt_check_binomial, {0x1p63, 0.5}), 0);
+}
+
+TEST(Check, PoissonRateBelow2To53) {
+  // Every draw then fits an int64 exactly (a rate of 1e19 would draw past INT64_MAX).
+  EXPECT_EQ(check(mv_rt_check_poisson, {0x1p53 - 2}), -1);
+  EXPECT_EQ(check(mv_rt_check_poisson, {0x1p53}), 0);
+  EXPECT_EQ(check(mv_rt_check_poisson, {1e19}), 0);
 }
 
 TEST(Check, PositiveScalars) {

@@ -22,11 +22,13 @@ struct Ctx {
   uint64_t nanWeightAt = ~0ull;  // sample whose log weight is NaN
   uint64_t nanPredAt = ~0ull;    // sample whose prediction 1 is NaN
   bool nanPredZeroWeight = false;
+  uint64_t infPredAt = ~0ull;    // sample whose prediction 0 is -inf
 };
 
 // x ~ normal(0, 1); observe y = 1 ~ normal(x, 1); predict x and x^2.
 // Posterior x | y is normal(1/2, 1/2); the evidence is normal(1; 0, 2).
-int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, double* preds, mv_rt_error* err) {
+int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, double* fullLogWeight, double* preds,
+                 mv_rt_error* err) {
   const Ctx& ctx = *static_cast<const Ctx*>(ctxp);
   if (ctx.failAt.count(sample)) {
     *err = mv_rt_error{MV_RT_DOMAIN, 7, 1, -2.0, 0};
@@ -44,6 +46,8 @@ int32_t sampleFn(void* ctxp, uint64_t seed, uint64_t sample, double* logWeight, 
     preds[1] = NAN;
     if (ctx.nanPredZeroWeight) *logWeight = -kInf;
   }
+  if (sample == ctx.infPredAt) preds[0] = -kInf;
+  *fullLogWeight = *logWeight;
   return 0;
 }
 
@@ -192,6 +196,17 @@ TEST(Driver, NanPredictionWithWeightIsAnError) {
   EXPECT_EQ(r.error.kind, MV_RT_NAN_PREDICTION);
   EXPECT_EQ(r.error.param, 1);
   EXPECT_EQ(r.error.sample, 777u);
+}
+
+TEST(Driver, InfinitePredictionWithWeightIsAnError) {
+  Ctx ctx;
+  ctx.infPredAt = 4097;
+  const RunResult r = runWith(ctx, 2);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.error.kind, MV_RT_INF_PREDICTION);
+  EXPECT_EQ(r.error.param, 0);
+  EXPECT_EQ(r.error.value, -kInf);
+  EXPECT_EQ(r.error.sample, 4097u);
 }
 
 TEST(Driver, NanPredictionWithZeroWeightIsIgnored) {
