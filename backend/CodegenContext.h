@@ -131,6 +131,10 @@ llvm::Value* emitCheck(Gen& gen, stdlib::Distribution d, llvm::ArrayRef<llvm::Va
 /// mv_rt_draw_NAME from the stream of (site ordinal, world).
 llvm::Value* emitDraw(Gen& gen, stdlib::Distribution d, llvm::ArrayRef<llvm::Value*> p, uint32_t ordinal,
                       uint32_t world);
+/// mv_rt_proposal_covers (runtime/Coverage.h): an i1, true when proposal `q` with parameters
+/// `qp` covers `d` with `p`; *missed receives a value (f64) the proposal never draws otherwise.
+llvm::Value* emitCovers(Gen& gen, stdlib::Distribution d, llvm::ArrayRef<llvm::Value*> p, stdlib::Distribution q,
+                        llvm::ArrayRef<llvm::Value*> qp, llvm::Value** missed);
 /// mv_rt_logpdf_NAME(x, p).
 llvm::Value* emitLogpdf(Gen& gen, stdlib::Distribution d, llvm::Value* x, llvm::ArrayRef<llvm::Value*> p);
 

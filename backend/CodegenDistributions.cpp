@@ -140,6 +140,41 @@ Value* emitCheck(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p) {
   return b.CreateCall(f, {paramArray(gen, p), b.getInt32(uint32_t(p.size()))});
 }
 
+Value* emitCovers(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, Distribution q, llvm::ArrayRef<Value*> qp,
+                 Value** missed) {
+  llvm::IRBuilder<>& b = gen.b;
+  const int32_t df = distributionEntry(d).family, qf = distributionEntry(q).family;
+  std::optional<std::vector<double>> cp = constants(p), cq = constants(qp);
+  if (cp && cq) {
+    double m = 0;
+    int32_t covers = mv_rt_covers(df, cp->data(), int32_t(cp->size()), qf, cq->data(), int32_t(cq->size()), &m);
+    *missed = gen.real(m);
+    return b.getInt1(covers != 0);
+  }
+  if (mv_rt_support_is_fixed(df) && mv_rt_support_is_fixed(qf)) {  // the parameters do not matter
+    double m = 0;
+    int32_t covers = mv_rt_covers(df, nullptr, 0, qf, nullptr, 0, &m);
+    *missed = gen.real(m);
+    return b.getInt1(covers != 0);
+  }
+  if (inlined(gen, d) && d == Distribution::Bernoulli && q == Distribution::Bernoulli) {
+    // mv_rt_covers on two bernoullis: q = 1 misses false unless p = 1, q = 0 misses true unless p = 0.
+    Value* missesFalse = b.CreateAnd(b.CreateFCmpOEQ(qp[0], gen.real(1)), b.CreateFCmpONE(p[0], gen.real(1)));
+    Value* missesTrue = b.CreateAnd(b.CreateFCmpOEQ(qp[0], gen.real(0)), b.CreateFCmpONE(p[0], gen.real(0)));
+    *missed = b.CreateSelect(missesFalse, gen.real(0), gen.real(1));
+    return b.CreateNot(b.CreateOr(missesFalse, missesTrue));
+  }
+  llvm::Type* ptr = b.getPtrTy();
+  llvm::FunctionCallee f = runtimeFn(gen, "mv_rt_proposal_covers", gen.i32(),
+                                     {gen.i32(), ptr, gen.i32(), gen.i32(), ptr, gen.i32(), ptr});
+  llvm::AllocaInst* out = gen.entryAlloca(gen.f64(), "missed");
+  Value* covers = b.CreateCall(f, {b.getInt32(uint32_t(df)), paramArray(gen, p), b.getInt32(uint32_t(p.size())),
+                                   b.getInt32(uint32_t(qf)), paramArray(gen, qp), b.getInt32(uint32_t(qp.size())),
+                                   out});
+  *missed = b.CreateLoad(gen.f64(), out);
+  return b.CreateICmpNE(covers, b.getInt32(0));
+}
+
 Value* emitDraw(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, uint32_t ordinal, uint32_t world) {
   llvm::IRBuilder<>& b = gen.b;
   llvm::AllocaInst* state = gen.entryAlloca(gen.i64(), "stream");

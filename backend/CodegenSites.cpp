@@ -27,6 +27,15 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
 /// A draw (a double from the runtime) as a value of the site's type (ir::Word::fromDouble;
 /// bools stay doubles).
 Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) { return t == ir::Scalar::Int ? asInt(gen, x) : x; }
+/// A proposal that never draws a value the distribution can take fails the sample with
+/// MV_RT_PROPOSAL_SUPPORT and that value, as the interpreter does.
+void checkCoverage(Gen& gen, ir::NodeId id, const ir::SiteInfo& s, llvm::ArrayRef<Value*> dp,
+                   llvm::ArrayRef<Value*> qp) {
+  if (s.conditionalProposal) return;
+  Value* missed = nullptr;
+  Value* covers = emitCovers(gen, s.dist, dp, s.proposalDist, qp, &missed);
+  gen.failIf(gen.b.CreateNot(covers), MV_RT_PROPOSAL_SUPPORT, gen.b.getInt32(id), gen.b.getInt32(-1), missed);
+}
 
 }  // namespace
 
@@ -52,7 +61,9 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedVa
       case ir::ProposalKind::Prior: x = emitDraw(gen, s.dist, dp, s.ordinal, 0); break;
       case ir::ProposalKind::Distribution: {
         llvm::ArrayRef<Value*> qp(p.data() + s.numParams, s.numProposalParams);
-        checkDomain(gen, id, s.proposalDist, qp, llvm::ArrayRef<Value*>(raw).slice(s.numParams), s.numParams);
+        checkDomain(gen, id, s.proposalDist, qp, llvm::ArrayRef<Value*>(raw).slice(s.numParams),
+                    s.proposalErrorParam(0));
+        checkCoverage(gen, id, s, dp, qp);
         x = emitDraw(gen, s.proposalDist, qp, s.ordinal, 0);
         gen.addToWeight(b.CreateFSub(emitLogpdf(gen, s.dist, x, dp), emitLogpdf(gen, s.proposalDist, x, qp)),
                         s.separated);

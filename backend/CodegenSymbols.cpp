@@ -1,6 +1,7 @@
 // backend/CodegenSymbols.cpp — the explicit map of external symbols generated code may call.
 #include "backend/Codegen.h"
 
+#include "runtime/Coverage.h"
 #include "runtime/Runtime.h"
 
 #include <cmath>
@@ -19,6 +20,7 @@ const std::vector<ExternalSymbol>& externalSymbols() {
       {"mv_rt_stream_for", reinterpret_cast<void*>(&mv_rt_stream_for)},
       {"mv_rt_next_u64", reinterpret_cast<void*>(&mv_rt_next_u64)},
       {"mv_rt_next_open01", reinterpret_cast<void*>(&mv_rt_next_open01)},
+      {"mv_rt_proposal_covers", reinterpret_cast<void*>(&mv_rt_proposal_covers)},
 #define MV_DISTRIBUTION(Enum, name, Support)                          \
   {"mv_rt_draw_" #name, reinterpret_cast<void*>(&mv_rt_draw_##name)},   \
   {"mv_rt_logpdf_" #name, reinterpret_cast<void*>(&mv_rt_logpdf_##name)}, \

@@ -29,10 +29,7 @@ struct Sum {
   void scale(double f) { s *= f, c *= f; }
 };
 
-struct Step {
-  uint32_t world;
-  NodeId node;  ///< kNoNode: start of a counterfactual world (copy the factual values)
-};
+using Step = ExactStep;
 
 bool isReal(const ir::Node& n) { return stdlib::distribution(n.site.dist).valueType == ir::Scalar::Real; }
 
@@ -76,6 +73,14 @@ public:
   ExactResult run() {
     ExactResult r = checkSupports();
     if (r.failure != ExactFailure::None) return r;
+    r.bounds = boundAssignments(g_, steps_, [this](uint32_t w, NodeId id) { return branches(w, id); },
+                                opts_.maxAssignments);
+    if (r.bounds.lower.over(opts_.maxAssignments)) {
+      r.failure = ExactFailure::TooManyAssignments;
+      r.counted = true;
+      r.site = r.bounds.lowerPassesLimitAt;
+      return r;
+    }
     walk(0, 0.0);
     r.failure = failure_;
     r.site = failSite_;

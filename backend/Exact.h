@@ -2,6 +2,7 @@
 // a (sliced) query reads and computes exact expectations (`mvc run --engine exact`).
 #pragma once
 
+#include "backend/ExactCount.h"
 #include "ir/Graph.h"
 #include "runtime/Runtime.h"
 
@@ -35,6 +36,9 @@ struct ExactAssignment {
 struct ExactResult {
   ExactFailure failure = ExactFailure::None;
   ir::NodeId site = ir::kNoNode;  ///< the offending site; TooManyAssignments: the one being enumerated
+                                  ///< (counted: the one whose factor takes the count past the limit)
+  bool counted = false;           ///< TooManyAssignments found by counting, before enumerating
+  AssignmentBounds bounds;        ///< counted: what the enumeration would have needed
   mv_rt_error error{};            ///< Runtime: what failed; `sample` is the assignment's index
   std::vector<ExactAssignment> assignment;  ///< Runtime: the enumerated sites' values where it failed
   std::vector<double> means;      ///< per prediction: E[f | evidence], exactly
@@ -50,7 +54,9 @@ struct ExactResult {
 /// support with weight p(x) (a user proposal is ignored: enumeration needs none), and a
 /// counterfactual redraw is a variable of its own; deterministic nodes are evaluated
 /// incrementally and a branch is cut as soon as its weight is zero. Exactly the
-/// interpreter's semantics with every draw replaced by a sum over its support.
+/// interpreter's semantics with every draw replaced by a sum over its support. A query whose
+/// assignments certainly number more than the limit (AssignmentBounds::lower) is refused
+/// before enumerating.
 ExactResult runExact(const ir::QueryGraph& g, const ExactOptions& options);
 
 }  // namespace mv::backend

@@ -68,6 +68,23 @@ int32_t Interpreter::domainError(mv_rt_error* err, NodeId id, int32_t param, int
   return 1;
 }
 
+namespace {
+
+/// A user proposal that never draws a value the distribution can take biases the estimate
+/// (runtime/Coverage.h): fails the sample with MV_RT_PROPOSAL_SUPPORT and that value.
+int32_t checkCoverage(mv_rt_error* err, NodeId id, const ir::SiteInfo& s, const double* p, const double* qp,
+                      uint64_t index) {
+  double missed = 0;
+  if (s.conditionalProposal) return 0;
+  if (mv_rt_covers(distributionEntry(s.dist).family, p, s.numParams, distributionEntry(s.proposalDist).family, qp,
+                   s.numProposalParams, &missed))
+    return 0;
+  *err = mv_rt_error{MV_RT_PROPOSAL_SUPPORT, int32_t(id), -1, missed, index};
+  return 1;
+}
+
+}  // namespace
+
 int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight, double* full,
                                  mv_rt_error* err) const {
   const double negInf = -std::numeric_limits<double>::infinity();
@@ -112,8 +129,12 @@ int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, ir::Word* vals, 
           case ir::ProposalKind::Distribution: {
             const DistributionEntry& q = distributionEntry(s.proposalDist);
             const double* qp = p + s.numParams;
-            if (int32_t bad = q.check(qp, s.numProposalParams); bad >= 0)
-              return domainError(err, id, s.numParams + bad, s.numParams + s.numProposalParams, p, vals, index);
+            if (int32_t bad = q.check(qp, s.numProposalParams); bad >= 0) {
+              domainError(err, id, s.numParams + bad, s.numParams + s.numProposalParams, p, vals, index);
+              err->param = s.proposalErrorParam(bad);  // the proposal's slot in the report
+              return 1;
+            }
+            if (int32_t rc = checkCoverage(err, id, s, p, qp, index)) return rc;
             mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
             x = q.draw(&st, qp, s.numProposalParams);
             addFactor(d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams), s.separated);

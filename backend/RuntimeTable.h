@@ -1,6 +1,7 @@
 // backend/RuntimeTable.h — the runtime's distribution functions indexed by stdlib::Distribution.
 #pragma once
 
+#include "runtime/Coverage.h"
 #include "runtime/Runtime.h"
 #include "stdlib/Stdlib.h"
 
@@ -12,6 +13,7 @@ struct DistributionEntry {
   double (*draw)(mv_rt_stream*, const double*, int32_t);
   double (*logpdf)(double, const double*, int32_t);
   int32_t (*check)(const double*, int32_t);
+  int32_t family;  ///< mv_rt_family, for mv_rt_covers
 };
 
 /// The runtime functions of distribution `d` (built from stdlib/Distributions.def, so a

@@ -1,8 +1,10 @@
 // frontend/LowerDistribution.cpp — distribution calls: arity, parameter types, constant domains, proposal support.
 #include "frontend/Lowerer.h"
 
+#include "runtime/Coverage.h"
+
+#include <charconv>
 #include <cmath>
-#include <sstream>
 
 namespace mv::frontend {
 
@@ -11,13 +13,12 @@ using stdlib::SupportKind;
 
 namespace {
 
+/// The shortest text that reads back as exactly `w` ("2.3", not "2.2999999999999998").
 std::string number(ir::Word w, Scalar t) {
   if (t != Scalar::Real) return std::to_string(w.asInt());
-  const double x = w.asReal();
-  std::ostringstream os;
-  os.precision(17);
-  os << x;
-  return os.str();
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, w.asReal());
+  return std::string(buf, r.ptr);
 }
 
 bool inDomain(ParamDomain d, Scalar t, ir::Word w) {
@@ -154,13 +155,47 @@ bool sameSupport(const Support& a, const Support& b) {
   return true;
 }
 
+/// The runtime's family id of `d` (runtime/Coverage.h).
+int32_t family(stdlib::Distribution d) {
+  static const int32_t kFamily[] = {
+#define MV_DISTRIBUTION(Enum, name, Support) MV_RT_FAMILY_##name,
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
+  };
+  return kFamily[size_t(d)];
+}
+
+/// Every parameter's elements in order, when all are constant.
+std::optional<std::vector<double>> constantParams(const std::vector<Value>& values) {
+  std::vector<double> out;
+  for (const Value& v : values) {
+    if (!v.constant) return std::nullopt;
+    for (const ir::Word& w : v.constants) out.push_back(w.toDouble(v.type.scalar));
+  }
+  return out;
+}
+
 }  // namespace
 
 void Lowerer::checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                                    const DistArgs& p) {
   Support a = supportOf(s.dist, s.values), b = supportOf(p.dist, p.values);
-  if (!sameSupport(a, b))
+  if (!sameSupport(a, b)) {
     diags_->report(DiagId::ProposalSupport, prop.loc, {prop.name, b.text(), site.name, a.text()});
+    return;
+  }
+  // The run-time check (interpreter, generated code) applies the same rule to non-constant ones.
+  std::optional<std::vector<double>> sp = constantParams(s.values), pp = constantParams(p.values);
+  double missed = 0;
+  if (!sp || !pp ||
+      mv_rt_covers(family(s.dist), sp->data(), int32_t(sp->size()), family(p.dist), pp->data(), int32_t(pp->size()),
+                   &missed))
+    return;
+  Scalar type = stdlib::distribution(s.dist).valueType;
+  std::string value = type == Scalar::Bool ? (missed != 0 ? "true" : "false")
+                                           : number(ir::Word::fromDouble(type, missed), type);
+  diags_->report(DiagId::ProposalCoverage, prop.loc, {prop.name, value, site.name})
+      .note(DiagId::NoteProposalCoverage, prop.loc);
 }
 
 }  // namespace mv::frontend

@@ -1,6 +1,7 @@
 // frontend/LowerQuery.cpp — queries: evidence, constraints, interventions per world, predictions.
 #include "frontend/Lowerer.h"
 
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -17,8 +18,9 @@ namespace {
 std::string valueText(ir::Word v, Scalar t) {
   if (t == Scalar::Bool) return v.asBool() ? "true" : "false";
   if (t == Scalar::Int) return std::to_string(v.asInt());
-  std::string s = std::to_string(v.asReal());
-  return s;
+  char buf[64];  // the shortest text that reads back exactly
+  auto r = std::to_chars(buf, buf + sizeof buf, v.asReal());
+  return std::string(buf, r.ptr);
 }
 
 /// Whether `v` can be a value of site `n` (its distribution's support), when that is known.

@@ -42,10 +42,18 @@ struct SiteInfo {
   stdlib::Distribution proposalDist{};
   uint16_t numProposalParams = 0;    ///< then the proposal's (Point: one, the value)
   double logJacobian = 0;            ///< Point: added to the log weight with log p(value)
+  /// Distribution: a pass's exact conditional given the evidence (noisy-OR leaks), which
+  /// may leave out values the evidence rules out, so runtime/Coverage.h's check (a user
+  /// proposal must draw every value the distribution can take) does not apply.
+  bool conditionalProposal = false;
   uint32_t ordinal = 0;              ///< stable index among the model's sites: keys its stream
   /// Its weight factor (observed likelihood, p/q or point weight) belongs to separated
   /// evidence (Evidence::separated): it counts in the full weight only, not the estimate one.
   bool separated = false;
+
+  /// The mv_rt_error param of the proposal's parameter k in a domain error. Slots
+  /// [0, numParams] are the distribution's (numParams: categorical's probabilities as a set).
+  int32_t proposalErrorParam(int32_t k) const { return int32_t(numParams) + 1 + k; }
 };
 
 /// One value-producing node. Immutable once built, except by passes that rebuild graphs.

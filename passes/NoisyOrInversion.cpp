@@ -108,6 +108,7 @@ public:
       leak.site.proposal = ir::ProposalKind::Distribution;
       leak.site.proposalDist = stdlib::Distribution::Bernoulli;
       leak.site.numProposalParams = 1;
+      leak.site.conditionalProposal = true;
       leak.site.logJacobian = 0;
       leak.site.separated = ev_.separated;  // the weights telescope to the evidence's likelihood
       taken_[t.leak] = 1;

@@ -116,7 +116,7 @@ std::string fillTemplate(const char* text, double value, uint64_t seed, uint64_t
   std::string out;
   for (const char* c = text; *c; ++c) {
     switch (*c) {
-      case '\x01': out += fmt::format("{:.17g}", value); break;
+      case '\x01': out += fmt::format("{}", value); break;  // shortest exact form
       case '\x02': out += std::to_string(seed); break;
       case '\x03': out += std::to_string(sample); break;
       case '\x04': out += std::to_string(samples); break;

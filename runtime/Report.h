@@ -26,8 +26,9 @@ void printJsonError(std::ostream& os, const mv_rt_query_meta& q, const std::stri
 /// Prints the result of one query as an aligned table.
 void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r);
 
-/// `text` with \x01 replaced by `value` (%.17g), \x02 by seed, \x03 by sample, \x04 by samples,
-/// \x05 by `value`'s bits as an int64 (mv_rt_error::int_value).
+/// `text` with \x01 replaced by `value` (the shortest form that reads back exactly), \x02 by
+/// seed, \x03 by sample, \x04 by samples, \x05 by `value`'s bits as an int64
+/// (mv_rt_error::int_value).
 std::string fillTemplate(const char* text, double value, uint64_t seed, uint64_t sample, uint64_t samples);
 
 }  // namespace mv::rt

@@ -63,12 +63,16 @@ enum mv_rt_error_kind {
   MV_RT_DIV_ZERO = 3,        /* integer % by zero */
   MV_RT_NAN_PREDICTION = 4,  /* a prediction with non-zero weight evaluated to NaN */
   MV_RT_NAN_WEIGHT = 5,      /* a log weight evaluated to NaN */
-  MV_RT_INF_PREDICTION = 6   /* a prediction with non-zero weight evaluated to +-infinity */
+  MV_RT_INF_PREDICTION = 6,  /* a prediction with non-zero weight evaluated to +-infinity */
+  MV_RT_PROPOSAL_SUPPORT = 7 /* a proposal that never draws `value`, which its site's
+                                distribution can take (runtime/Coverage.h) */
 };
 
 /** What went wrong, where: `node` is the IR node id, `param` the parameter index
  *  (or the prediction index), `value` the offending value; `int_value` instead when that
- *  is an int (an int parameter such as binomial's n, an array index), exactly. */
+ *  is an int (an int parameter such as binomial's n, an array index), exactly. For
+ *  MV_RT_DOMAIN, params 0..n-1 are the distribution's n parameters, n its categorical sum,
+ *  and n + 1 + k the proposal's parameter k (ir::SiteInfo::proposalErrorParam). */
 typedef struct mv_rt_error {
   int32_t kind;
   int32_t node;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
 #include <iterator>
 #include <limits>
 
@@ -23,9 +25,13 @@ std::string csvField(const std::string& s) {
 
 }  // namespace
 
-SampleWriter::SampleWriter(std::FILE* out, const std::vector<std::string>& labels) : out_(out) {
+SampleWriter::SampleWriter(std::FILE* out, const std::vector<std::string>& labels, const std::vector<std::string>& worlds)
+    : out_(out) {
+  // Labels are unique within a world only (a twin-world query may predict Y in both).
+  bool prefix = std::adjacent_find(worlds.begin(), worlds.end(), std::not_equal_to<>()) != worlds.end();
   std::string header = "index,log_weight";
-  for (const std::string& l : labels) header += "," + csvField(l);
+  for (size_t k = 0; k < labels.size(); ++k)
+    header += "," + csvField(prefix && k < worlds.size() ? worlds[k] + "." + labels[k] : labels[k]);
   write(header + "\n");
 }
 

@@ -18,8 +18,10 @@ namespace mv::rt {
 /// does not wait, since the driver's workers take blocks left to right within their ranges.)
 class SampleWriter {
 public:
-  /// Writes the header `index,log_weight,<labels...>` to `out` (not owned, not closed).
-  SampleWriter(std::FILE* out, const std::vector<std::string>& labels);
+  /// Writes the header `index,log_weight,<columns...>` to `out` (not owned, not closed):
+  /// each prediction's label, as `world.label` for every prediction when `worlds` (each
+  /// prediction's world name) holds more than one world, so columns never repeat.
+  SampleWriter(std::FILE* out, const std::vector<std::string>& labels, const std::vector<std::string>& worlds);
   /// Appends one sample's row to `rows` (the caller's per-block buffer).
   static void formatRow(std::string& rows, uint64_t index, double logWeight, const double* preds, int numPreds);
   static constexpr uint64_t kWindow = 64;

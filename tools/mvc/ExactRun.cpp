@@ -48,6 +48,14 @@ void reportFailure(DiagnosticEngine& diags, const SourceManager& sources, const 
       diags.report(DiagId::ExactUnboundedSite, site->loc, {siteName(g, r.site), dist});
       break;
     case backend::ExactFailure::TooManyAssignments: {
+      if (r.counted) {  // refused before enumerating
+        const backend::AssignmentBounds& b = r.bounds;
+        std::string needed = b.exact ? b.lower.text() : "at least " + b.lower.text();
+        Diagnostic& d = diags.report(DiagId::ExactAssignmentCount, g.loc,
+                                     {g.name, needed, std::to_string(req.maxAssignments)});
+        if (site) d.note(DiagId::NoteExactCountPassesLimit, site->loc, {siteName(g, r.site)});
+        break;
+      }
       Diagnostic& d = diags.report(DiagId::ExactTooManyAssignments, g.loc, {g.name, std::to_string(req.maxAssignments)});
       if (site) d.note(DiagId::NoteExactLimitReached, site->loc, {siteName(g, r.site)});
       break;
@@ -91,7 +99,7 @@ void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::E
   for (const ir::Prediction& p : g.predictions) width = std::max(width, p.label.size());
   os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", "label", width, "world", "mean");
   for (size_t k = 0; k < g.predictions.size(); ++k)
-    os << fmt::format("  {:<{}}  {:<14}  {:>20.17g}\n", g.predictions[k].label, width,
+    os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", g.predictions[k].label, width,
                       ir::worldKindName(g.worlds[g.predictions[k].world].kind), r.means[k]);
 }
 

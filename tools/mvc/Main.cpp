@@ -51,7 +51,7 @@ int load(Session& s, const Options& opts) {
     std::cerr << "error: cannot read '" << opts.file << "'\n";
     return kExitUsage;
   }
-  bool ok = compile(s, opts.file, std::move(*text), opts.pipeline);
+  bool ok = compile(s, opts.file, std::move(*text), opts.pipeline, opts.query);
   int status = reportCompile(s, ok);
   if (status != kExitOk) return status;
   if (!opts.query.empty()) {
@@ -116,9 +116,12 @@ int runRun(const Options& opts) {
         std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
         return kExitUsage;
       }
-      std::vector<std::string> labels;
-      for (const ir::Prediction& p : g.predictions) labels.push_back(p.label);
-      writer = std::make_unique<rt::SampleWriter>(csv.get(), labels);
+      std::vector<std::string> labels, worlds;
+      for (const ir::Prediction& p : g.predictions) {
+        labels.push_back(p.label);
+        worlds.push_back(ir::worldKindName(g.worlds[p.world].kind));
+      }
+      writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
     }
     ProgressBar progress(opts.samples, ProgressBar::wanted(opts.format));
     EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),

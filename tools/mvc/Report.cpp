@@ -15,7 +15,8 @@ namespace mv::tools {
 
 namespace {
 
-std::string num(double x) { return fmt::format("{:.17g}", x); }
+/// The shortest text that reads back as exactly `x` (fmt's `{}`): "2.3", not "2.2999999999999998".
+std::string num(double x) { return fmt::format("{}", x); }
 
 /// The runtime's view of `g` for printing; the strings stay owned by `g` and `worlds`.
 struct MetaView {
@@ -65,9 +66,9 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
   switch (e.kind) {
     case MV_RT_DOMAIN: {
       const ir::SiteInfo& s = n->site;
-      bool proposal = e.param >= int32_t(s.numParams);
+      bool proposal = e.param >= s.proposalErrorParam(0);
       const auto& dist = stdlib::distribution(proposal ? s.proposalDist : s.dist);
-      int32_t k = proposal ? e.param - int32_t(s.numParams) : e.param;
+      int32_t k = proposal ? e.param - s.proposalErrorParam(0) : e.param;
       int32_t count = proposal ? s.numProposalParams : s.numParams;
       std::string param, domain;
       if (dist.id == stdlib::Distribution::Categorical) {
@@ -81,6 +82,14 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
       diags.report(DiagId::RuntimeDomain, loc,
                    {param, std::string(dist.name) + (proposal ? " (its proposal)" : ""), n->name.empty() ? "?" : n->name,
                     value, domain, seedText, sampleText});
+      break;
+    }
+    case MV_RT_PROPOSAL_SUPPORT: {
+      const ir::SiteInfo& s = n->site;
+      diags.report(DiagId::RuntimeProposalCoverage, loc,
+                   {std::string(stdlib::distribution(s.proposalDist).name), n->name.empty() ? "?" : n->name, valueText,
+                    std::string(stdlib::distribution(s.dist).name), seedText, sampleText})
+          .note(DiagId::NoteProposalCoverage, loc);
       break;
     }
     case MV_RT_INDEX:
@@ -193,7 +202,8 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
       if (s.proposal == ir::ProposalKind::Distribution) {
         bool qCategorical = s.proposalDist == stdlib::Distribution::Categorical;
         for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qCategorical ? 1 : 0); ++k)
-          render(MV_RT_DOMAIN, int32_t(id), int32_t(s.numParams) + k);
+          render(MV_RT_DOMAIN, int32_t(id), s.proposalErrorParam(k));
+        if (!s.conditionalProposal) render(MV_RT_PROPOSAL_SUPPORT, int32_t(id), -1);
       }
     }
     if (n.kind == ir::NodeKind::IndexSelect) render(MV_RT_INDEX, int32_t(id), int32_t(n.operands.size() - 1));

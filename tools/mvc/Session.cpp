@@ -20,13 +20,15 @@ std::optional<std::string> readFile(const std::string& path) {
   return ss.str();
 }
 
-bool compile(Session& s, const std::string& name, std::string text, const passes::PipelineOptions& pipeline) {
+bool compile(Session& s, const std::string& name, std::string text, const passes::PipelineOptions& pipeline,
+             const std::string& only) {
   uint32_t file = s.sources.add(name, std::move(text));
   ast::Program program = frontend::parse(s.sources, file, *s.diags);
   if (s.diags->hasErrors()) return false;
   s.queries = frontend::lowerProgram(program, s.sources, *s.diags);
   if (s.diags->hasErrors()) return false;
   for (ir::QueryGraph& g : s.queries) {
+    if (!only.empty() && g.name != only) continue;
     std::vector<std::string> problems = passes::runPipeline(g, pipeline);
     if (!problems.empty()) {
       std::cerr << "internal error: invalid IR for query '" << g.name << "':\n";

@@ -26,10 +26,11 @@ struct Session {
 /// Reads `path`; on failure prints why and returns nullopt.
 std::optional<std::string> readFile(const std::string& path);
 
-/// Parses and checks `text` (named `name`), then runs the pass pipeline on each query.
+/// Parses and checks `text` (named `name`), then runs the pass pipeline on each query (only
+/// on query `only` when it is not empty: --print-after then prints only that query's passes).
 /// Diagnostics are left in session.diags; returns false on any error.
 bool compile(Session& session, const std::string& name, std::string text,
-             const passes::PipelineOptions& pipeline);
+             const passes::PipelineOptions& pipeline, const std::string& only = "");
 
 /// Prints the warnings the passes recorded in session.queries (e.g. dead interventions).
 void printPassNotes(const Session& s, std::ostream& os);
