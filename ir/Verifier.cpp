@@ -2,6 +2,7 @@
 #include "ir/Verifier.h"
 
 #include "ir/Inputs.h"
+#include "ir/Plan.h"
 
 #include <string>
 
@@ -41,6 +42,8 @@ public:
       if (!validId(p.node) || (factualPos[p.node] < 0 && worldPos[p.world][p.node] < 0))
         fail("prediction \"" + p.label + "\" reads an uncomputed node");
     }
+    if (errors_.empty())
+      for (std::string& e : verifyPlan(g_, buildPlan(g_))) fail(std::move(e));
     return errors_;
   }
 

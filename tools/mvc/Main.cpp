@@ -1,6 +1,7 @@
 // tools/mvc/Main.cpp — the mvc driver: check, run, dump and build .mv programs.
 #include "backend/Jit.h"
 #include "backend/Native.h"
+#include "ir/Plan.h"
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
@@ -89,7 +90,7 @@ int runDump(const Options& opts) {
   if (!o.pipeline.printAfter.empty() || o.pipeline.printAfterAll) return kExitOk;
   for (const ir::QueryGraph& g : s.queries) {
     if (o.dumpLlvm) std::cout << backend::optimizedModuleText(g, backend::JitOptions{});
-    else ir::print(std::cout, g);
+    else ir::print(std::cout, g), ir::print(std::cout, g, ir::buildPlan(g));
   }
   return kExitOk;
 }

@@ -1,4 +1,5 @@
 // tests/unit/ir/VerifierTest.cpp — the verifier accepts a well-formed graph and names each broken invariant.
+#include "ir/Plan.h"
 #include "ir/Printer.h"
 #include "ir/Verifier.h"
 
@@ -117,6 +118,43 @@ TEST(Verifier, ChecksAnIntervenedNodesGuardInTheFactualWorld) {
   EXPECT_TRUE(mentions(verify(g), "guard not computed before it in world 0"));
   g.worlds[0].schedule = {0, 3, gid, 1, 2};
   EXPECT_TRUE(verify(g).empty());
+}
+
+TEST(Plan, SetsAnIntervenedNodeFromItsValueNode) {
+  Plan plan = buildPlan(intervened());
+  ASSERT_EQ(plan.steps.size(), 4u);
+  EXPECT_EQ(plan.steps[2].kind, StepKind::Set);
+  EXPECT_EQ(plan.steps[2].node, 1u);
+  EXPECT_EQ(plan.steps[2].value, 3u);
+  EXPECT_EQ(plan.steps[3].kind, StepKind::Evaluate);
+  EXPECT_TRUE(verifyPlan(intervened(), plan).empty());
+}
+
+TEST(Plan, CounterfactualDoHasNoGuardAndRedrawsDownstream) {
+  QueryGraph g = tiny();
+  Node v{NodeKind::Const, Scalar::Real};
+  v.constant = Word::ofReal(0.25);
+  NodeId vid = g.add(v);
+  g.worlds[0].schedule = {vid, 0, 1, 2};
+  g.nodes[1].guard = 2;  // not well formed as a model, but the rule is what matters here
+  g.worlds.push_back(World{WorldKind::Counterfactual, {Intervention{0, vid, {}}}, {0, 1}});
+  Plan plan = buildPlan(g);
+  ASSERT_EQ(plan.steps.size(), 7u);
+  EXPECT_EQ(plan.steps[4].kind, StepKind::EnterWorld);
+  EXPECT_EQ(plan.steps[5].kind, StepKind::Set);
+  EXPECT_EQ(plan.steps[5].guard, kNoNode);
+  EXPECT_EQ(plan.steps[6].kind, StepKind::Redraw);
+  EXPECT_EQ(plan.steps[6].guard, 2u);
+}
+
+TEST(Plan, VerifierRejectsAStepBeforeWhatItReads) {
+  QueryGraph g = intervened();
+  Plan plan = buildPlan(g);
+  std::swap(plan.steps[1], plan.steps[2]);  // b set before its value is computed
+  EXPECT_TRUE(mentions(verifyPlan(g, plan), "%1 reads %3 before it is computed"));
+  plan = buildPlan(g);
+  plan.steps[2].kind = StepKind::Draw;  // b evaluated although the intervention sets it
+  EXPECT_TRUE(mentions(verifyPlan(g, plan), "set there exactly when"));
 }
 
 TEST(Printer, PrintsAnInterventionsValueNode) {
