@@ -5,7 +5,6 @@
 #include "runtime/SampleWriter.h"
 
 #include <tbb/blocked_range.h>
-#include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/partitioner.h>
@@ -123,7 +122,6 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   const auto start = std::chrono::steady_clock::now();
   gcInit();  // before any TBB use; registers this thread and, from now on, TBB's workers
   const int threads = config.threads > 0 ? config.threads : defaultThreads();
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
 
   Job job{config, fn, ctx, std::max<uint64_t>(config.blockSize, 1)};
   const uint64_t numBlocks = (config.samples + job.blockSize - 1) / job.blockSize;
@@ -131,16 +129,19 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   // Grain 1 with simple_partitioner splits down to single blocks, and the deterministic
   // reduce joins them in a tree fixed by numBlocks alone: every merge happens in the same
   // order whatever the thread count, so results are bit-identical.
-  Partial total = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<uint64_t>(0, numBlocks, 1),
-      Partial{Accumulator(config.numPredictions), EvidenceAccumulator(),
-              Summary(config.summarize ? config.numPredictions : 0)},
-      [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
-        for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(std::move(acc), runBlock(job, b));
-        return acc;
-      },
-      [](const Partial& left, const Partial& right) { return combine(left, right); },
-      tbb::simple_partitioner());
+  Partial total;
+  gcRunInArena(threads, [&] {
+    total = tbb::parallel_deterministic_reduce(
+        tbb::blocked_range<uint64_t>(0, numBlocks, 1),
+        Partial{Accumulator(config.numPredictions), EvidenceAccumulator(),
+                Summary(config.summarize ? config.numPredictions : 0)},
+        [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
+          for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(std::move(acc), runBlock(job, b));
+          return acc;
+        },
+        [](const Partial& left, const Partial& right) { return combine(left, right); },
+        tbb::simple_partitioner());
+  });
 
   RunResult result;
   result.ok = !total.failed;
