@@ -3,6 +3,7 @@
 
 #include "backend/Exact.h"
 #include "driver/Report.h"
+#include "runtime/Version.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -81,6 +82,7 @@ void printExactJson(std::ostream& os, const ir::QueryGraph& g, const ExactReques
   j["seconds"] = r.seconds;
   j["nonzero_weights"] = r.nonzero;
   j["assignments"] = r.assignments;
+  j["version"] = rt::projectVersion();
   auto preds = nlohmann::ordered_json::array();
   for (size_t k = 0; k < g.predictions.size(); ++k) {
     nlohmann::ordered_json pj;

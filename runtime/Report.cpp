@@ -1,6 +1,8 @@
 // runtime/Report.cpp — table and JSON output of estimates (moved from tools/mvc so native samplers share it).
 #include "runtime/Report.h"
 
+#include "runtime/Version.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -54,6 +56,7 @@ void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info,
   j["log_evidence"] = jsonNumber(r.logEvidence());
   j["seconds"] = r.seconds;
   j["nonzero_weights"] = r.acc.nonzero();
+  j["version"] = projectVersion();
   auto preds = nlohmann::ordered_json::array();
   for (int32_t k = 0; k < q.num_predictions; ++k) {
     nlohmann::ordered_json pj;

@@ -8,6 +8,7 @@
 #include "driver/ExactRun.h"
 #include "driver/Report.h"
 #include "driver/Session.h"
+#include "driver/Version.h"
 #include "tools/mvc/Progress.h"
 #include "tools/repl/Repl.h"
 
@@ -196,6 +197,8 @@ int main(int argc, char** argv) {
   mv::rt::gcInit();  // on the main thread, before any TBB use
   Options opts;
   CLI::App app{"mvc — the MultiVerse compiler: causal models, interventions and counterfactuals"};
+  app.set_version_flag("--version", [] { std::string v = versionText(); v.pop_back(); return v; },
+                       "print the versions of MultiVerse and of the LLVM, oneTBB and Boehm GC it was built with");
   app.require_subcommand(1);
 
   CLI::App* check = app.add_subcommand("check", "Parse and check FILE; print diagnostics only");
