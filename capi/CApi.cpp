@@ -6,10 +6,13 @@
 #include "driver/Version.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -123,7 +126,7 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
   mv_run_options o;
   mv_run_options_init(&o);
   if (options) {
-    if (options->struct_size < offsetof(mv_run_options, summarize) + sizeof(int))
+    if (options->struct_size < sizeof o)
       return failedResult(MV_ERROR_USAGE, "error: mv_run: options.struct_size is too small (use mv_run_options_init)\n", out);
     std::memcpy(&o, options, sizeof o);  // a larger struct from a later header: its prefix is ours
     o.struct_size = sizeof o;
@@ -133,6 +136,12 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
   if (o.max_assignments == 0)
     return failedResult(MV_ERROR_USAGE, "error: mv_run: max_assignments must be at least 1\n", out);
   if (!validEngine(int(o.engine))) return failedResult(MV_ERROR_USAGE, "error: mv_run: unknown engine\n", out);
+  if (!(o.target_stderr >= 0) || !(o.target_ess >= 0))
+    return failedResult(MV_ERROR_USAGE, "error: mv_run: targets must be 0 (none) or positive\n", out);
+  if (o.engine == MV_ENGINE_EXACT && (o.target_stderr > 0 || o.target_ess > 0))
+    return failedResult(MV_ERROR_USAGE,
+                        "error: target_stderr and target_ess need a sampling engine, not 'exact' (its answers are exact)\n",
+                        out);
   const std::vector<std::string>& names = program->queries;
   std::string name;
   if (query) {
@@ -158,6 +167,7 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
   ro.engine = engineOf(o.engine);
   ro.maxAssignments = o.max_assignments;
   ro.summarize = o.summarize != 0;
+  ro.targets = mv::rt::Targets{o.target_stderr, o.target_ess};
   auto r = std::make_unique<mv_result>();
   r->outcome = program->program->run(*g, ro);
   switch (r->outcome.status) {
@@ -257,7 +267,7 @@ void mv_run_options_init(mv_run_options* o) {
   if (!o) return;
   mv::driver::RunOptions d;
   *o = mv_run_options{sizeof(mv_run_options), d.samples, d.seed, d.threads, MV_ENGINE_JIT, d.maxAssignments,
-                      d.summarize ? 1 : 0};
+                      d.summarize ? 1 : 0, d.targets.stderr, d.targets.ess};
 }
 
 mv_status mv_run(const mv_program* program, const char* query, const mv_run_options* options, mv_result** out) {
@@ -290,6 +300,13 @@ mv_engine mv_result_engine(const mv_result* r) {
   return MV_ENGINE_JIT;
 }
 uint64_t mv_result_samples(const mv_result* r) { return r ? r->outcome.samples : 0; }
+uint64_t mv_result_samples_used(const mv_result* r) { return r ? r->outcome.samplesUsed : 0; }
+int mv_result_target_met(const mv_result* r) { return r && r->outcome.targetMet ? 1 : 0; }
+double mv_result_ess_per_sample(const mv_result* r) { return r ? r->outcome.essPerSample : std::nan(""); }
+double mv_result_max_weight(const mv_result* r) { return r ? r->outcome.maxWeight : std::nan(""); }
+double mv_result_pareto_k(const mv_result* r) { return r ? r->outcome.paretoK : std::nan(""); }
+size_t mv_result_num_warnings(const mv_result* r) { return r ? r->outcome.warnings.size() : 0; }
+const char* mv_result_warning(const mv_result* r, size_t i) { return r ? at(r->outcome.warnings, i) : nullptr; }
 uint64_t mv_result_seed(const mv_result* r) { return r ? r->outcome.seed : 0; }
 int mv_result_threads(const mv_result* r) { return r ? r->outcome.threads : 0; }
 double mv_result_ess(const mv_result* r) { return r ? r->outcome.ess : 0; }

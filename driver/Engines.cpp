@@ -66,6 +66,8 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.summarize = request.summarize;
   config.samplesOut = request.samplesOut;
   config.samplesDone = request.samplesDone;
+  config.targetStderr = request.targets.stderr;
+  config.targetEss = request.targets.ess;
   switch (engine) {
     case Engine::Jit: return runJit(g, config, error);
     case Engine::Interp: return runInterpreter(g, config);

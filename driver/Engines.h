@@ -3,6 +3,7 @@
 
 #include "ir/Graph.h"
 #include "runtime/Driver.h"
+#include "runtime/Reliability.h"
 #include "runtime/SampleWriter.h"
 
 #include <optional>
@@ -43,6 +44,7 @@ struct EngineRequest {
   bool summarize = false;                         ///< fill RunResult::summary (table output)
   rt::SampleWriter* samplesOut = nullptr;         ///< --samples-out
   std::atomic<uint64_t>* samplesDone = nullptr;   ///< progress counter
+  rt::Targets targets;                            ///< --target-stderr, --target-ess
 };
 
 /// Runs query `g` on sampling engine `engine`. When the engine cannot be set up (the JIT

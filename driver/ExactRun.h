@@ -14,18 +14,16 @@ namespace mv::driver {
 /// What `mvc run` passes to the exact engine and echoes in its output.
 struct ExactRequest {
   uint64_t maxAssignments = uint64_t(1) << 24;
-  uint64_t samples = 0;  ///< echoed in the output only: enumeration draws nothing
-  uint64_t seed = 0;     ///< echoed likewise
   std::string format = "table";
 };
 
 /// Reports why exact result `r` of `g` has no answer (a refusal, a run-time error, every
 /// weight zero) into `diags`; reports nothing when it has one.
-void reportExactOutcome(DiagnosticEngine& diags, const ir::QueryGraph& g, const backend::ExactResult& r,
-                        const ExactRequest& request);
+void reportExactOutcome(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                        const backend::ExactResult& r, const ExactRequest& request);
 
 /// Prints exact result `r` of `g` as `mvc run --format json` does (one line).
-void printExactJson(std::ostream& os, const ir::QueryGraph& g, const ExactRequest& req, const backend::ExactResult& r);
+void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r);
 
 /// Runs query `g` on the exact engine and prints its result (or its refusal as a diagnostic
 /// on stderr). Returns kExitOk or kExitRuntime.

@@ -4,6 +4,7 @@
 #include "backend/Exact.h"
 #include "driver/ExactRun.h"
 #include "driver/Report.h"
+#include "runtime/Reliability.h"
 #include "runtime/Gc.h"
 
 #include <algorithm>
@@ -128,9 +129,9 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
   DiagnosticEngine runtimeDiags(session_.sources);
   std::ostringstream json;
   if (options.engine == Engine::Exact) {
-    ExactRequest request{options.maxAssignments, options.samples, options.seed, "json"};
+    ExactRequest request{options.maxAssignments, "json"};
     backend::ExactResult r = backend::runExact(g, backend::ExactOptions{options.maxAssignments});
-    reportExactOutcome(runtimeDiags, g, r, request);
+    reportExactOutcome(runtimeDiags, session_.sources, g, r, request);
     out.ess = r.ess;
     out.logEvidence = r.logEvidence;
     out.seconds = r.seconds;
@@ -144,10 +145,10 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
       p.sd = std::numeric_limits<double>::quiet_NaN();
       out.predictions.push_back(std::move(p));
     }
-    if (!runtimeDiags.hasErrors()) printExactJson(json, g, request, r);
+    if (!runtimeDiags.hasErrors()) printExactJson(json, g, r);
   } else {
     EngineRequest request{options.samples, options.seed, out.threads, options.summarize, options.samplesOut,
-                          options.samplesDone};
+                          options.samplesDone, options.targets};
     std::string error;
     std::optional<rt::RunResult> r = runEngine(options.engine, g, request, &error);
     if (!r) {
@@ -164,6 +165,15 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
     out.seconds = r->seconds;
     out.compileSeconds = r->compileSeconds;
     out.nonzeroWeights = r->acc.nonzero();
+    out.samplesUsed = r->acc.count();
+    out.targetMet = r->targetMet;
+    if (r->ok && r->acc.nonzero() > 0) {
+      const rt::Reliability rel = rt::assess(*r, options.targets);
+      out.essPerSample = rel.essPerSample;
+      out.maxWeight = rel.maxWeight;
+      out.paretoK = rel.khat;
+      out.warnings = rel.warnings;
+    }
     for (size_t k = 0; k < g.predictions.size(); ++k) {
       PredictionOutcome p;
       p.label = g.predictions[k].label;
@@ -180,9 +190,13 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
       out.predictions.push_back(std::move(p));
     }
     if (!runtimeDiags.hasErrors())
-      printJson(json, g, RunInfo{engineName(options.engine), options.samples, options.seed, out.threads}, *r);
+      printJson(json, g, RunInfo{engineName(options.engine), options.samples, options.seed, out.threads, options.targets},
+                *r);
   }
-  if (runtimeDiags.hasErrors()) out.status = RunStatus::RuntimeError;
+  if (runtimeDiags.hasErrors()) {
+    out.status = RunStatus::RuntimeError;
+    printJsonError(json, g, engineName(options.engine), runtimeDiags);  // the line mvc prints for it
+  }
   collect(session_.sources, runtimeDiags, &out.diagnostics, &out.diagnosticText);
   out.json = json.str();
   if (!out.json.empty() && out.json.back() == '\n') out.json.pop_back();

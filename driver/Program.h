@@ -4,9 +4,11 @@
 
 #include "driver/Engines.h"
 #include "driver/Session.h"
+#include "runtime/Reliability.h"
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -35,6 +37,7 @@ struct RunOptions {
   int threads = 0;                                 ///< 0: all cores
   Engine engine = kDefaultEngine;
   uint64_t maxAssignments = uint64_t(1) << 24;     ///< exact engine's limit
+  rt::Targets targets;                             ///< --target-stderr, --target-ess (sampling)
   bool summarize = true;                           ///< fill each prediction's distribution
   rt::SampleWriter* samplesOut = nullptr;          ///< receives every sample (sampling engines)
   std::atomic<uint64_t>* samplesDone = nullptr;    ///< progress counter (sampling engines)
@@ -67,12 +70,19 @@ struct QueryOutcome {
   int threads = 0;
   double ess = 0, logEvidence = 0, seconds = 0, compileSeconds = 0;
   uint64_t nonzeroWeights = 0;
+  uint64_t samplesUsed = 0;                  ///< samples drawn (fewer than asked when a target was met)
+  bool targetMet = false;
+  /// Importance-sampling diagnostics (sampling engines, with a non-zero weight; else NaN/empty).
+  double essPerSample = std::numeric_limits<double>::quiet_NaN();
+  double maxWeight = std::numeric_limits<double>::quiet_NaN();
+  double paretoK = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::string> warnings;         ///< what the diagnostics found wrong, as mvc prints them
   uint64_t assignments = 0;                  ///< exact engine only
   std::vector<PredictionOutcome> predictions;
   /// The query's compile-time warnings (pass notes), then the run's errors.
   std::vector<DiagnosticRecord> diagnostics;
   std::string diagnosticText;                ///< the same, printed as mvc prints them
-  std::string json;                          ///< `mvc run --format json`'s line (Ok only)
+  std::string json;                          ///< `mvc run --format json`'s line (its error line on failure)
 };
 
 /// A compiled program: parsed, checked, lowered, and the pass pipeline run on every query.

@@ -98,6 +98,8 @@ typedef struct mv_run_options {
   mv_engine engine;            /* default MV_ENGINE_JIT */
   uint64_t max_assignments;    /* exact engine: refuse beyond this many (default 2^24) */
   int summarize;               /* non-zero (default): fill each prediction's distribution */
+  double target_stderr;        /* sampling: stop in rounds once every stderr is below it (0, default: none) */
+  double target_ess;           /* sampling: stop in rounds once the ESS is above it (0, default: none) */
 } mv_run_options;
 
 /* Sets every option to its default (what `mvc run` does without flags). */
@@ -122,7 +124,9 @@ MV_API const char* mv_result_query(const mv_result* result);
 MV_API const char* mv_result_model(const mv_result* result);
 MV_API const char* mv_result_kind(const mv_result* result);   /* "observational", "interventional", ... */
 MV_API mv_engine mv_result_engine(const mv_result* result);
-MV_API uint64_t mv_result_samples(const mv_result* result);
+MV_API uint64_t mv_result_samples(const mv_result* result);        /* asked for: the most a target run may use */
+MV_API uint64_t mv_result_samples_used(const mv_result* result);   /* drawn (fewer when a target was met) */
+MV_API int mv_result_target_met(const mv_result* result);
 MV_API uint64_t mv_result_seed(const mv_result* result);
 MV_API int mv_result_threads(const mv_result* result);
 MV_API double mv_result_ess(const mv_result* result);
@@ -130,7 +134,15 @@ MV_API double mv_result_log_evidence(const mv_result* result);
 MV_API double mv_result_seconds(const mv_result* result);
 MV_API uint64_t mv_result_nonzero_weights(const mv_result* result);
 MV_API uint64_t mv_result_assignments(const mv_result* result);  /* exact engine; 0 otherwise */
-/* The line `mvc run --format json` prints for this run, version included ("" unless MV_OK). */
+/* Importance-sampling diagnostics (NaN for the exact engine and failed runs): ESS / samples, the
+ * largest normalised weight, the Pareto k-hat of the weights; and the warnings mvc prints. */
+MV_API double mv_result_ess_per_sample(const mv_result* result);
+MV_API double mv_result_max_weight(const mv_result* result);
+MV_API double mv_result_pareto_k(const mv_result* result);
+MV_API size_t mv_result_num_warnings(const mv_result* result);
+MV_API const char* mv_result_warning(const mv_result* result, size_t i);
+/* The line `mvc run --format json` prints for this run (its error line after MV_ERROR_RUNTIME;
+ * "" after other failures). */
 MV_API const char* mv_result_json(const mv_result* result);
 
 typedef struct mv_prediction {

@@ -40,6 +40,7 @@ struct Options {
   std::string samplesOut;                ///< run --samples-out
   std::vector<std::string> replFiles;    ///< repl FILE...
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
+  rt::Targets targets;                   ///< --target-stderr, --target-ess
   passes::PipelineOptions pipeline;
 };
 
@@ -110,7 +111,7 @@ int runRun(const Options& opts) {
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
   for (const ir::QueryGraph& g : s.queries) {
     if (opts.engine == Engine::Exact) {
-      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.samples, opts.seed, opts.format}));
+      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format}));
       continue;
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
@@ -129,9 +130,11 @@ int runRun(const Options& opts) {
       writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
     }
     ProgressBar progress(opts.samples, ProgressBar::wanted(opts.format));
-    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter()};
+    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
+                          opts.targets};
     std::string engineError;
     std::optional<rt::RunResult> result = runEngine(opts.engine, g, request, &engineError);
+    progress.finish();  // erased before anything else is printed
     if (!result) {
       std::cerr << "internal error: " << engineError << "\n";
       std::exit(kExitRuntime);
@@ -145,12 +148,13 @@ int runRun(const Options& opts) {
     if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
     else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
     if (runtimeDiags.hasErrors()) {
+      if (opts.format == "json") printJsonError(std::cout, g, engineName(opts.engine), runtimeDiags);
       std::cout.flush();
       runtimeDiags.print(std::cerr);
       exit = kExitRuntime;
       continue;
     }
-    RunInfo info{engineName(opts.engine), opts.samples, opts.seed, threads};
+    RunInfo info{engineName(opts.engine), opts.samples, opts.seed, threads, opts.targets};
     if (opts.format == "json") printJson(std::cout, g, info, r);
     else printTable(std::cout, g, info, r);
     std::cout.flush();
@@ -216,6 +220,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}));
   run->add_option("--samples-out", opts.samplesOut,
                   "write every sample (index, log weight, predictions) as CSV to this file (one query only)");
+  run->add_option("--target-stderr", opts.targets.stderr,
+                  "sample in rounds until every prediction's standard error is below E (at most --samples)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--target-ess", opts.targets.ess, "sample in rounds until the effective sample size is above K (at most --samples)")
+      ->check(CLI::PositiveNumber);
   run->add_option("--max-assignments", opts.maxAssignments, "exact engine: refuse beyond this many assignments (default 2^24)")
       ->check(CLI::Range(uint64_t(1), uint64_t(1) << 62));
 
@@ -270,6 +279,10 @@ int main(int argc, char** argv) {
     }
   opts.command = app.get_subcommands().front()->get_name();
   opts.engine = *parseEngine(opts.engineText);  // CLI11 checked it against engineNames()
+  if (opts.command == "run" && opts.engine == Engine::Exact && (opts.targets.stderr > 0 || opts.targets.ess > 0)) {
+    std::cerr << "error: --target-stderr and --target-ess need a sampling engine, not 'exact' (its answers are exact)\n";
+    return kExitUsage;
+  }
   if (opts.command == "run" && !opts.samplesOut.empty() && opts.engine == Engine::Exact) {
     std::cerr << "error: --samples-out needs a sampling engine, not 'exact'\n";
     return kExitUsage;

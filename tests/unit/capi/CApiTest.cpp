@@ -123,6 +123,45 @@ TEST(CApi, ResultsAreWhatMvcPrints) {
   }
 }
 
+// A target standard error stops the run in rounds, as `mvc run --target-stderr` does; the
+// reliability diagnostics and warnings are the ones its JSON line carries.
+TEST(CApi, TargetsAndReliabilityAreWhatMvcPrints) {
+  Program p = load(kExamples + "diagnosis.mv");
+  mv_run_options o;
+  mv_run_options_init(&o);
+  o.engine = MV_ENGINE_INTERP;
+  o.samples = 1000000;
+  o.seed = 9;
+  o.threads = 2;
+  o.target_stderr = 0.02;
+  mv_result* raw = nullptr;
+  ASSERT_EQ(mv_run(p.get(), "cure_d1", &o, &raw), MV_OK);
+  Result r(raw);
+  EXPECT_TRUE(mv_result_target_met(r.get()));
+  EXPECT_LT(mv_result_samples_used(r.get()), 1000000u);
+  EXPECT_LT(mv_result_prediction(r.get(), 0)->stderror, 0.02);
+  std::string expected = mvcOutput("run " + kExamples + "diagnosis.mv --query cure_d1 --engine interp --samples 1000000 "
+                                   "--seed 9 --threads 2 --target-stderr 0.02 --format json");
+  EXPECT_EQ(withoutSeconds(std::string(mv_result_json(r.get())) + "\n"), withoutSeconds(expected));
+  std::string json = mv_result_json(r.get());
+  EXPECT_NE(json.find("\"pareto_k\":"), std::string::npos);
+  EXPECT_FALSE(std::isnan(mv_result_pareto_k(r.get())));
+  EXPECT_GT(mv_result_ess_per_sample(r.get()), 0);
+  EXPECT_GT(mv_result_max_weight(r.get()), 0);
+  // Every warning the JSON line lists is a warning of the result, in order.
+  std::string listed;
+  for (size_t i = 0; i < mv_result_num_warnings(r.get()); ++i) listed += std::string(mv_result_warning(r.get(), i));
+  EXPECT_EQ(json.find("\"warnings\":[]") != std::string::npos, listed.empty()) << json;
+
+  o.engine = MV_ENGINE_EXACT;  // exact answers have no Monte Carlo error to target
+  EXPECT_EQ(mv_run(p.get(), "cure_d1", &o, &raw), MV_ERROR_USAGE);
+  mv_result_free(raw);
+  mv_run_options_init(&o);
+  o.target_ess = -1;
+  EXPECT_EQ(mv_run(p.get(), "cure_d1", &o, &raw), MV_ERROR_USAGE);
+  mv_result_free(raw);
+}
+
 TEST(CApi, ResultFieldsMatchTheExactAnswer) {
   Program p = load(kExamples + "diagnosis.mv");
   Result exact = run(p.get(), "posterior_d1", MV_ENGINE_EXACT, 1, 1, 1);
@@ -185,7 +224,10 @@ TEST(CApi, RunTimeFailuresAreResultsNotAborts) {
   EXPECT_NE(text.find("error:"), std::string::npos) << text;
   ASSERT_GE(mv_result_num_diagnostics(r.get()), 1u);
   EXPECT_EQ(mv_result_diagnostic(r.get(), 0)->line, 3u);
-  EXPECT_STREQ(mv_result_json(r.get()), "");
+  // The JSON line mvc prints for a failed query.
+  EXPECT_EQ(std::string(mv_result_json(r.get())).rfind("{\"query\":\"q\",\"model\":\"m\",\"kind\":\"observational\","
+                                                       "\"engine\":\"jit\",\"error\":\"test.mv:3:3: error: parameter 'sd'", 0),
+            0u) << mv_result_json(r.get());
 
   // Every weight zero (tests/lit/diagnostics/fail_all_weights_zero.mv): a result with the
   // diagnostic and its notes.
