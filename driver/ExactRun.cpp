@@ -1,8 +1,9 @@
-// tools/mvc/ExactRun.cpp — prints the exact engine's answers (JSON line or table) and its refusals.
-#include "tools/mvc/ExactRun.h"
+// driver/ExactRun.cpp — the exact engine's answers (JSON line or table) and its refusals as diagnostics.
+#include "driver/ExactRun.h"
 
 #include "backend/Exact.h"
-#include "tools/mvc/Report.h"
+#include "driver/Report.h"
+#include "runtime/Version.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,7 +12,7 @@
 #include <cmath>
 #include <iostream>
 
-namespace mv::tools {
+namespace mv::driver {
 namespace {
 
 nlohmann::ordered_json number(double x) {
@@ -64,32 +65,6 @@ void reportFailure(DiagnosticEngine& diags, const SourceManager& sources, const 
   }
 }
 
-void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
-  nlohmann::ordered_json j;
-  j["query"] = g.name;
-  j["model"] = g.model;
-  j["kind"] = ir::queryKindName(g.kind);
-  // Enumeration draws nothing: no samples, seed, threads, ESS or k-hat. It reports what it
-  // enumerated instead, and its estimates have no Monte Carlo error (stderr 0).
-  j["engine"] = "exact";
-  j["log_evidence"] = number(r.logEvidence);
-  j["seconds"] = r.seconds;
-  j["assignments"] = r.assignments;
-  j["nonzero_assignments"] = r.nonzero;
-  j["warnings"] = nlohmann::ordered_json::array();
-  auto preds = nlohmann::ordered_json::array();
-  for (size_t k = 0; k < g.predictions.size(); ++k) {
-    nlohmann::ordered_json pj;
-    pj["label"] = g.predictions[k].label;
-    pj["world"] = ir::worldKindName(g.worlds[g.predictions[k].world].kind);
-    pj["mean"] = number(r.means[k]);
-    pj["stderr"] = 0.0;
-    preds.push_back(pj);
-  }
-  j["predictions"] = preds;
-  os << j.dump() << "\n";
-}
-
 void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
   os << fmt::format("query {} on {} ({})\n", g.name, g.model, ir::queryKindName(g.kind));
   os << fmt::format("  exact: {} assignments ({} with non-zero weight), {:.3f} s\n", r.assignments, r.nonzero,
@@ -105,11 +80,49 @@ void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::E
 
 }  // namespace
 
+void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
+  nlohmann::ordered_json j;
+  j["query"] = g.name;
+  j["model"] = g.model;
+  j["kind"] = ir::queryKindName(g.kind);
+  // Enumeration draws nothing: samples, seed and ESS are null (language.md §8 lists them
+  // among the keys every line has, so they stay, saying "not applicable"); it runs on one
+  // thread. It reports what it enumerated instead, and its estimates have no Monte Carlo
+  // error (stderr 0).
+  j["samples"] = nullptr;
+  j["seed"] = nullptr;
+  j["threads"] = 1;
+  j["engine"] = "exact";
+  j["ess"] = nullptr;
+  j["log_evidence"] = number(r.logEvidence);
+  j["seconds"] = r.seconds;
+  j["assignments"] = r.assignments;
+  j["nonzero_assignments"] = r.nonzero;
+  j["warnings"] = nlohmann::ordered_json::array();
+  auto preds = nlohmann::ordered_json::array();
+  for (size_t k = 0; k < g.predictions.size(); ++k) {
+    nlohmann::ordered_json pj;
+    pj["label"] = g.predictions[k].label;
+    pj["world"] = ir::worldKindName(g.worlds[g.predictions[k].world].kind);
+    pj["mean"] = number(r.means[k]);
+    pj["stderr"] = 0.0;
+    preds.push_back(pj);
+  }
+  j["predictions"] = preds;
+  j["version"] = rt::projectVersion();  // last: the keys before it are as they were
+  os << j.dump() << "\n";
+}
+
+void reportExactOutcome(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                        const backend::ExactResult& r, const ExactRequest& request) {
+  if (r.failure != backend::ExactFailure::None) reportFailure(diags, sources, g, r, request);
+  else if (r.nonzero == 0) reportAllZero(diags, g, r.assignments);
+}
+
 int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest& request) {
   backend::ExactResult r = backend::runExact(g, backend::ExactOptions{request.maxAssignments});
   DiagnosticEngine diags(s.sources);
-  if (r.failure != backend::ExactFailure::None) reportFailure(diags, s.sources, g, r, request);
-  else if (r.nonzero == 0) reportAllZero(diags, g, r.assignments);
+  reportExactOutcome(diags, s.sources, g, r, request);
   if (diags.hasErrors()) {
     if (request.format == "json") printJsonError(std::cout, g, "exact", diags);
     std::cout.flush();
@@ -122,4 +135,4 @@ int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest&
   return kExitOk;
 }
 
-}  // namespace mv::tools
+}  // namespace mv::driver
