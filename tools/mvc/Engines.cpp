@@ -49,6 +49,8 @@ rt::RunResult runEngine(const std::string& name, const ir::QueryGraph& g, const 
   config.summarize = request.summarize;
   config.samplesOut = request.samplesOut;
   config.samplesDone = request.samplesDone;
+  config.targetStderr = request.targets.stderr;
+  config.targetEss = request.targets.ess;
   if (name == "jit") return runJit(g, config);
   return runInterpreter(g, config);
 }

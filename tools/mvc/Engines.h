@@ -3,6 +3,7 @@
 
 #include "ir/Graph.h"
 #include "runtime/Driver.h"
+#include "runtime/Reliability.h"
 #include "runtime/SampleWriter.h"
 
 #include <string>
@@ -17,6 +18,7 @@ struct EngineRequest {
   bool summarize = false;                         ///< fill RunResult::summary (table output)
   rt::SampleWriter* samplesOut = nullptr;         ///< --samples-out
   std::atomic<uint64_t>* samplesDone = nullptr;   ///< progress counter
+  rt::Targets targets;                            ///< --target-stderr, --target-ess
 };
 
 /// The engines this build has, the default first.

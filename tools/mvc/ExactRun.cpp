@@ -23,8 +23,20 @@ std::string siteName(const ir::QueryGraph& g, ir::NodeId id) {
   return id < g.nodes.size() && !g.nodes[id].name.empty() ? g.nodes[id].name : "?";
 }
 
-void reportFailure(DiagnosticEngine& diags, const ir::QueryGraph& g, const backend::ExactResult& r,
-                   const ExactRequest& req) {
+/// "a = true, b = 2, counterfactual c = false": the enumerated sites where a run-time error happened.
+std::string assignmentText(const ir::QueryGraph& g, const backend::ExactResult& r) {
+  std::string out;
+  for (const backend::ExactAssignment& a : r.assignment) {
+    if (!out.empty()) out += ", ";
+    if (g.worlds[a.world].kind != ir::WorldKind::Factual) out += "counterfactual ";
+    const bool isBool = a.node < g.nodes.size() && g.nodes[a.node].type == ir::Scalar::Bool;
+    out += fmt::format("{} = {}", siteName(g, a.node), isBool ? (a.value != 0 ? "true" : "false") : fmt::format("{}", a.value));
+  }
+  return out;
+}
+
+void reportFailure(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                   const backend::ExactResult& r, const ExactRequest& req) {
   const ir::Node* site = r.site < g.nodes.size() ? &g.nodes[r.site] : nullptr;
   std::string dist = site ? std::string(stdlib::distribution(site->site.dist).name) : "?";
   switch (r.failure) {
@@ -48,24 +60,23 @@ void reportFailure(DiagnosticEngine& diags, const ir::QueryGraph& g, const backe
       if (site) d.note(DiagId::NoteExactLimitReached, site->loc, {siteName(g, r.site)});
       break;
     }
-    case backend::ExactFailure::Runtime: reportSampleError(diags, g, r.error, req.seed); break;
+    case backend::ExactFailure::Runtime: reportExactError(diags, sources, g, r.error, assignmentText(g, r)); break;
   }
 }
 
-void printExactJson(std::ostream& os, const ir::QueryGraph& g, const ExactRequest& req, const backend::ExactResult& r) {
+void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
   nlohmann::ordered_json j;
   j["query"] = g.name;
   j["model"] = g.model;
   j["kind"] = ir::queryKindName(g.kind);
-  j["samples"] = req.samples;
-  j["seed"] = req.seed;
-  j["threads"] = 1;
+  // Enumeration draws nothing: no samples, seed, threads, ESS or k-hat. It reports what it
+  // enumerated instead, and its estimates have no Monte Carlo error (stderr 0).
   j["engine"] = "exact";
-  j["ess"] = number(r.ess);
   j["log_evidence"] = number(r.logEvidence);
   j["seconds"] = r.seconds;
-  j["nonzero_weights"] = r.nonzero;
   j["assignments"] = r.assignments;
+  j["nonzero_assignments"] = r.nonzero;
+  j["warnings"] = nlohmann::ordered_json::array();
   auto preds = nlohmann::ordered_json::array();
   for (size_t k = 0; k < g.predictions.size(); ++k) {
     nlohmann::ordered_json pj;
@@ -97,14 +108,15 @@ void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::E
 int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest& request) {
   backend::ExactResult r = backend::runExact(g, backend::ExactOptions{request.maxAssignments});
   DiagnosticEngine diags(s.sources);
-  if (r.failure != backend::ExactFailure::None) reportFailure(diags, g, r, request);
+  if (r.failure != backend::ExactFailure::None) reportFailure(diags, s.sources, g, r, request);
   else if (r.nonzero == 0) reportAllZero(diags, g, r.assignments);
   if (diags.hasErrors()) {
+    if (request.format == "json") printJsonError(std::cout, g, "exact", diags);
     std::cout.flush();
     diags.print(std::cerr);
     return kExitRuntime;
   }
-  if (request.format == "json") printExactJson(std::cout, g, request, r);
+  if (request.format == "json") printExactJson(std::cout, g, r);
   else printExactTable(std::cout, g, r);
   std::cout.flush();
   return kExitOk;

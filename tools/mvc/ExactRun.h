@@ -12,8 +12,6 @@ namespace mv::tools {
 /// What `mvc run` passes to the exact engine and echoes in its output.
 struct ExactRequest {
   uint64_t maxAssignments = uint64_t(1) << 24;
-  uint64_t samples = 0;  ///< echoed in the output only: enumeration draws nothing
-  uint64_t seed = 0;     ///< echoed likewise
   std::string format = "table";
 };
 

@@ -39,6 +39,7 @@ struct Options {
   std::vector<std::string> replFiles;    ///< repl FILE...
   bool verbose = false;                  ///< build --verbose
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
+  rt::Targets targets;                   ///< --target-stderr, --target-ess
   passes::PipelineOptions pipeline;
 };
 
@@ -108,7 +109,7 @@ int runRun(const Options& opts) {
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
   for (const ir::QueryGraph& g : s.queries) {
     if (opts.engine == "exact") {
-      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.samples, opts.seed, opts.format}));
+      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format}));
       continue;
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
@@ -127,8 +128,10 @@ int runRun(const Options& opts) {
       writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
     }
     ProgressBar progress(opts.samples, ProgressBar::wanted(opts.format));
-    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter()};
+    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
+                          opts.targets};
     rt::RunResult r = runEngine(opts.engine, g, request);
+    progress.finish();  // erased before anything else is printed
     if (writer && (!writer->ok() || std::fflush(csv.get()) != 0)) {
       std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
       exit = kExitRuntime;
@@ -137,12 +140,13 @@ int runRun(const Options& opts) {
     if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
     else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
     if (runtimeDiags.hasErrors()) {
+      if (opts.format == "json") printJsonError(std::cout, g, opts.engine, runtimeDiags);
       std::cout.flush();
       runtimeDiags.print(std::cerr);
       exit = kExitRuntime;
       continue;
     }
-    RunInfo info{opts.engine, opts.samples, opts.seed, threads};
+    RunInfo info{opts.engine, opts.samples, opts.seed, threads, opts.targets};
     if (opts.format == "json") printJson(std::cout, g, info, r);
     else printTable(std::cout, g, info, r);
     std::cout.flush();
@@ -229,6 +233,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}));
   run->add_option("--samples-out", opts.samplesOut,
                   "write every sample (index, log weight, predictions) as CSV to this file (one query only)");
+  run->add_option("--target-stderr", opts.targets.stderr,
+                  "sample in rounds until every prediction's standard error is below E (at most --samples)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--target-ess", opts.targets.ess, "sample in rounds until the effective sample size is above K (at most --samples)")
+      ->check(CLI::PositiveNumber);
   run->add_option("--max-assignments", opts.maxAssignments, "exact engine: refuse beyond this many assignments (default 2^24)")
       ->check(CLI::Range(uint64_t(1), uint64_t(1) << 62));
 
@@ -283,6 +292,10 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
   opts.command = app.get_subcommands().front()->get_name();
+  if (opts.command == "run" && opts.engine == "exact" && (opts.targets.stderr > 0 || opts.targets.ess > 0)) {
+    std::cerr << "error: --target-stderr and --target-ess need a sampling engine, not 'exact' (its answers are exact)\n";
+    return kExitUsage;
+  }
   if (opts.command == "run" && !opts.samplesOut.empty() && opts.engine == "exact") {
     std::cerr << "error: --samples-out needs a sampling engine, not 'exact'\n";
     return kExitUsage;

@@ -40,6 +40,17 @@ void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, c
   rt::printJson(os, v.meta, info, r);
 }
 
+void printJsonError(std::ostream& os, const ir::QueryGraph& g, const std::string& engine, const DiagnosticEngine& diags) {
+  MetaView v = metaOf(g, engine);
+  std::ostringstream text;
+  for (const Diagnostic& d : diags.diagnostics())
+    if (d.severity == Severity::Error) {
+      diags.printOne(text, d);
+      break;
+    }
+  rt::printJsonError(os, v.meta, text.str());
+}
+
 void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
   MetaView v = metaOf(g, info.engine);
   rt::printTable(os, v.meta, info, r);
@@ -119,6 +130,17 @@ bool intValued(const ir::QueryGraph& g, const mv_rt_error& e) {
 void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const mv_rt_error& e, uint64_t seed) {
   reportSampleErrorText(diags, g, e, std::to_string(seed), std::to_string(e.sample),
                         intValued(g, e) ? std::to_string(e.int_value) : num(e.value));
+}
+
+void reportExactError(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                      const mv_rt_error& e, const std::string& assignment) {
+  DiagnosticEngine scratch(sources);
+  reportSampleErrorText(scratch, g, e, "\x02", "\x03", intValued(g, e) ? std::to_string(e.int_value) : num(e.value));
+  const Diagnostic& d = scratch.diagnostics().front();
+  std::string message = d.message;
+  // Enumeration has no seed or sample index: the assignment says where it failed instead.
+  if (size_t at = message.rfind(" (seed \x02, sample \x03)"); at != std::string::npos) message.erase(at);
+  diags.report(DiagId::ExactRuntime, d.loc, {message, assignment.empty() ? "with no site enumerated" : assignment});
 }
 
 namespace {

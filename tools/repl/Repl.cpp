@@ -93,7 +93,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   if (!ReplSession::optimize(checked, &g, std::cerr)) return fail(kExitRuntime);
   int threads = opts_.threads > 0 ? opts_.threads : rt::defaultThreads();
   if (opts_.engine == "exact") {
-    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, samples, opts_.seed, "table"});
+    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table"});
     fail(s);
     return;
   }
@@ -125,6 +125,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     r = rt::run(config, backend::Interpreter::sampleFn, &interp);
     timing = "interpreted";
   }
+  progress.finish();  // erased before anything else is printed
   DiagnosticEngine runtimeDiags(session_.session().sources);
   if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts_.seed);
   else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, samples);
