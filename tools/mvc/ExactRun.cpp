@@ -69,9 +69,15 @@ void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::Ex
   j["query"] = g.name;
   j["model"] = g.model;
   j["kind"] = ir::queryKindName(g.kind);
-  // Enumeration draws nothing: no samples, seed, threads, ESS or k-hat. It reports what it
-  // enumerated instead, and its estimates have no Monte Carlo error (stderr 0).
+  // Enumeration draws nothing: samples, seed and ESS are null (language.md §8 lists them
+  // among the keys every line has, so they stay, saying "not applicable"); it runs on one
+  // thread. It reports what it enumerated instead, and its estimates have no Monte Carlo
+  // error (stderr 0).
+  j["samples"] = nullptr;
+  j["seed"] = nullptr;
+  j["threads"] = 1;
   j["engine"] = "exact";
+  j["ess"] = nullptr;
   j["log_evidence"] = number(r.logEvidence);
   j["seconds"] = r.seconds;
   j["assignments"] = r.assignments;
