@@ -2,8 +2,8 @@
 #
 #   bin/mvc                          component mvc
 #   lib/multiverse/libmv_runtime*.a  component native   (what `mvc build` links; found relative to bin/mvc)
-#   lib/libmultiverse.so             component library  (the C API)
-#   include/multiverse/, lib/pkgconfig/, lib/cmake/MultiVerse/   component development
+#   lib/libmultiverse.so, include/multiverse/, lib/pkgconfig/, lib/cmake/MultiVerse/
+#                                    component multiverse (the C API, capi/CMakeLists.txt)
 #   share/doc/multiverse/            component doc
 #   the Python module                component python
 # Paths are relative to the prefix so `cmake --install BUILD --prefix P` and CPack can relocate them.

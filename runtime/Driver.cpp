@@ -5,7 +5,6 @@
 #include "runtime/SampleWriter.h"
 
 #include <tbb/blocked_range.h>
-#include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/partitioner.h>
@@ -161,7 +160,6 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   const auto start = std::chrono::steady_clock::now();
   gcInit();  // before any TBB use; registers this thread and, from now on, TBB's workers
   const int threads = config.threads > 0 ? config.threads : defaultThreads();
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
 
   Job job{config, fn, ctx, std::max<uint64_t>(config.blockSize, 1)};
   job.topCapacity = TopWeights::capacityFor(config.samples);
@@ -169,15 +167,17 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
 
   RunResult result;
   Partial total = job.empty();
-  for (uint64_t first = 0; first < numBlocks && !total.failed;) {
-    const uint64_t last = std::min(numBlocks, std::max<uint64_t>(1, 2 * first));  // rounds end at 1, 2, 4, 8, ...
-    total = combine(job, std::move(total), runRound(job, first, last));
-    first = last;
-    if (!total.failed && targetsMet(config, total.acc)) {
-      result.targetMet = true;
-      break;
+  gcRunInArena(threads, [&] {  // every round in this run's own arena of `threads`
+    for (uint64_t first = 0; first < numBlocks && !total.failed;) {
+      const uint64_t last = std::min(numBlocks, std::max<uint64_t>(1, 2 * first));  // rounds end at 1, 2, 4, 8, ...
+      total = combine(job, std::move(total), runRound(job, first, last));
+      first = last;
+      if (!total.failed && targetsMet(config, total.acc)) {
+        result.targetMet = true;
+        break;
+      }
     }
-  }
+  });
 
   result.ok = !total.failed;
   result.error = total.error;

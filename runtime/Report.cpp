@@ -1,6 +1,8 @@
 // runtime/Report.cpp — table and JSON output of estimates (moved from tools/mvc so native samplers share it).
 #include "runtime/Report.h"
 
+#include "runtime/Version.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -55,6 +57,7 @@ void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info,
   j["log_evidence"] = jsonNumber(r.logEvidence());
   j["seconds"] = r.seconds;
   j["nonzero_weights"] = r.acc.nonzero();
+  j["version"] = projectVersion();
   j["ess_per_sample"] = jsonNumber(rel.essPerSample);
   j["max_weight"] = jsonNumber(rel.maxWeight);
   j["pareto_k"] = jsonNumber(rel.khat);

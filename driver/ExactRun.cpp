@@ -1,8 +1,9 @@
-// tools/mvc/ExactRun.cpp — prints the exact engine's answers (JSON line or table) and its refusals.
-#include "tools/mvc/ExactRun.h"
+// driver/ExactRun.cpp — the exact engine's answers (JSON line or table) and its refusals as diagnostics.
+#include "driver/ExactRun.h"
 
 #include "backend/Exact.h"
-#include "tools/mvc/Report.h"
+#include "driver/Report.h"
+#include "runtime/Version.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,7 +12,7 @@
 #include <cmath>
 #include <iostream>
 
-namespace mv::tools {
+namespace mv::driver {
 namespace {
 
 nlohmann::ordered_json number(double x) {
@@ -64,6 +65,21 @@ void reportFailure(DiagnosticEngine& diags, const SourceManager& sources, const 
   }
 }
 
+void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
+  os << fmt::format("query {} on {} ({})\n", g.name, g.model, ir::queryKindName(g.kind));
+  os << fmt::format("  exact: {} assignments ({} with non-zero weight), {:.3f} s\n", r.assignments, r.nonzero,
+                    r.seconds);
+  os << fmt::format("  log evidence {:.6g}\n", r.logEvidence);
+  size_t width = 5;
+  for (const ir::Prediction& p : g.predictions) width = std::max(width, p.label.size());
+  os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", "label", width, "world", "mean");
+  for (size_t k = 0; k < g.predictions.size(); ++k)
+    os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", g.predictions[k].label, width,
+                      ir::worldKindName(g.worlds[g.predictions[k].world].kind), r.means[k]);
+}
+
+}  // namespace
+
 void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
   nlohmann::ordered_json j;
   j["query"] = g.name;
@@ -93,29 +109,20 @@ void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::Ex
     preds.push_back(pj);
   }
   j["predictions"] = preds;
+  j["version"] = rt::projectVersion();  // last: the keys before it are as they were
   os << j.dump() << "\n";
 }
 
-void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::ExactResult& r) {
-  os << fmt::format("query {} on {} ({})\n", g.name, g.model, ir::queryKindName(g.kind));
-  os << fmt::format("  exact: {} assignments ({} with non-zero weight), {:.3f} s\n", r.assignments, r.nonzero,
-                    r.seconds);
-  os << fmt::format("  log evidence {:.6g}\n", r.logEvidence);
-  size_t width = 5;
-  for (const ir::Prediction& p : g.predictions) width = std::max(width, p.label.size());
-  os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", "label", width, "world", "mean");
-  for (size_t k = 0; k < g.predictions.size(); ++k)
-    os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", g.predictions[k].label, width,
-                      ir::worldKindName(g.worlds[g.predictions[k].world].kind), r.means[k]);
+void reportExactOutcome(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                        const backend::ExactResult& r, const ExactRequest& request) {
+  if (r.failure != backend::ExactFailure::None) reportFailure(diags, sources, g, r, request);
+  else if (r.nonzero == 0) reportAllZero(diags, g, r.assignments);
 }
-
-}  // namespace
 
 int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest& request) {
   backend::ExactResult r = backend::runExact(g, backend::ExactOptions{request.maxAssignments});
   DiagnosticEngine diags(s.sources);
-  if (r.failure != backend::ExactFailure::None) reportFailure(diags, s.sources, g, r, request);
-  else if (r.nonzero == 0) reportAllZero(diags, g, r.assignments);
+  reportExactOutcome(diags, s.sources, g, r, request);
   if (diags.hasErrors()) {
     if (request.format == "json") printJsonError(std::cout, g, "exact", diags);
     std::cout.flush();
@@ -128,4 +135,4 @@ int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest&
   return kExitOk;
 }
 
-}  // namespace mv::tools
+}  // namespace mv::driver

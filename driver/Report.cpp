@@ -1,5 +1,5 @@
-// tools/mvc/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
-#include "tools/mvc/Report.h"
+// driver/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
+#include "driver/Report.h"
 
 #include "ir/Printer.h"
 #include "runtime/Report.h"
@@ -11,7 +11,7 @@
 #include <ostream>
 #include <sstream>
 
-namespace mv::tools {
+namespace mv::driver {
 
 namespace {
 
@@ -224,4 +224,4 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
   return out;
 }
 
-}  // namespace mv::tools
+}  // namespace mv::driver

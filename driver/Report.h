@@ -1,4 +1,4 @@
-// tools/mvc/Report.h — printing a query's estimates (table or JSON lines) and run-time failures.
+// driver/Report.h — printing a query's estimates (table or JSON lines) and run-time failures.
 #pragma once
 
 #include "backend/Native.h"
@@ -10,7 +10,7 @@
 #include <iosfwd>
 #include <string>
 
-namespace mv::tools {
+namespace mv::driver {
 
 /// What a run was asked (engine, samples, seed, threads): the runtime's own record.
 using rt::RunInfo;
@@ -35,4 +35,4 @@ void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t sa
 /// them with placeholders for the values known only at run time (for native samplers).
 backend::NativeMessages renderNativeMessages(const SourceManager& sources, const ir::QueryGraph& g);
 
-}  // namespace mv::tools
+}  // namespace mv::driver
