@@ -113,103 +113,77 @@ void checkWeight(Gen& gen, NodeId id) {
   gen.b.SetInsertPoint(go);
 }
 
-void emitFactualPass(Gen& gen) {
-  const ir::QueryGraph& g = gen.g;
-  std::vector<const ir::Evidence*> evidence(g.nodes.size(), nullptr);
-  for (const ir::Evidence& e : g.evidence) evidence[e.node] = &e;
-  std::vector<char> mustHold(g.nodes.size(), 0);
-  for (const ir::Constraint& c : g.constraints) mustHold[c.cond] = 1;
-  std::vector<const ir::Intervention*> intervened(g.nodes.size(), nullptr);
-  for (const ir::Intervention& iv : g.worlds[0].interventions) intervened[iv.node] = &iv;
-
-  for (NodeId id : g.worlds[0].schedule) {
-    const ir::Node& n = g.nodes[id];
-    beginItem(gen, itemCost(n));
-    llvm::BasicBlock* next = gen.block("next");
-    if (n.guard != ir::kNoNode) {
-      llvm::BasicBlock* skip = gen.block("skip");
-      llvm::BasicBlock* run = gen.block("run");
-      gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(n.guard, 0), gen.real(0)), skip, run);
-      gen.b.SetInsertPoint(skip);
-      gen.store(id, 0, gen.zero(id));
-      gen.b.CreateBr(next);
-      gen.b.SetInsertPoint(run);
-    }
-    if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, 0, gen.constant(n.type, iv->value));
-      if (n.guard == ir::kNoNode) gen.known[0][id] = iv->value;
-    } else {
-      const ir::Evidence* ev = evidence[id];
-      bool changesWeight = false;
-      if (n.kind == NodeKind::Site) {
-        cg::emitFactualSite(gen, id, ev != nullptr, ev ? ev->value : ir::Word{});
-        changesWeight = ev != nullptr || n.site.proposal != ir::ProposalKind::Prior;
-      } else {
-        Value* v = cg::emitNode(gen, id, 0);
-        if (n.kind == NodeKind::Const && n.guard == ir::kNoNode) gen.known[0][id] = n.constant;
-        if (ev && ev->invertedSite != ir::kNoNode) {
-          v = gen.constant(n.type, ev->value);
-        } else if (ev) {
-          Value* c = gen.constant(n.type, ev->value);  // ir::sameValue
-          Value* differs = n.type == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
-          gen.zeroWeightIf(differs);
-          changesWeight = true;
-        }
-        gen.store(id, 0, v);
-        if (mustHold[id]) {
-          gen.zeroWeightIf(gen.b.CreateFCmpOEQ(v, gen.real(0)));
-          changesWeight = true;
-        }
-      }
-      if (changesWeight) checkWeight(gen, id);
-    }
-    gen.b.CreateBr(next);
-    gen.b.SetInsertPoint(next);
-  }
+/// Branches around the rest of a step when its guard is off (the node then holds the zero
+/// word); returns the block after the step, or null when the step has no guard.
+llvm::BasicBlock* guardStep(Gen& gen, const ir::Step& s) {
+  llvm::BasicBlock* next = gen.block("next");
+  if (s.guard == ir::kNoNode) return next;
+  llvm::BasicBlock* skip = gen.block("skip");
+  llvm::BasicBlock* run = gen.block("run");
+  gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(s.guard, s.world), gen.real(0)), skip, run);
+  gen.b.SetInsertPoint(skip);
+  gen.store(s.node, s.world, gen.zero(s.node));
+  gen.b.CreateBr(next);
+  gen.b.SetInsertPoint(run);
+  return next;
 }
 
-void emitCounterfactualPass(Gen& gen, size_t w) {
+/// One plan step (ir/Plan.h), as the interpreter performs it.
+void emitStep(Gen& gen, const ir::Step& s) {
   const ir::QueryGraph& g = gen.g;
-  const ir::World& world = g.worlds[w];
-  std::vector<const ir::Intervention*> intervened(g.nodes.size(), nullptr);
-  for (const ir::Intervention& iv : world.interventions) intervened[iv.node] = &iv;
-  // The world starts as a copy of the factual values.
-  for (NodeId id : world.schedule) {
-    beginItem(gen, 2);
-    gen.b.CreateStore(gen.b.CreateLoad(gen.typeOf(id), gen.slotPtr(gen.slots[0][id])), gen.slotPtr(gen.slots[w][id]));
+  const NodeId id = s.node;
+  const size_t w = s.world;
+  if (s.kind == ir::StepKind::EnterWorld) {
+    // The world starts as a copy of the factual values (of the nodes it recomputes).
+    for (NodeId c : g.worlds[w].schedule) {
+      beginItem(gen, 2);
+      gen.b.CreateStore(gen.b.CreateLoad(gen.typeOf(c), gen.slotPtr(gen.slots[0][c])), gen.slotPtr(gen.slots[w][c]));
+    }
+    return;
   }
-  for (NodeId id : world.schedule) {
-    const ir::Node& n = g.nodes[id];
-    beginItem(gen, itemCost(n));
-    if (const ir::Intervention* iv = intervened[id]) {
-      gen.store(id, w, gen.constant(n.type, iv->value));
-      gen.known[w][id] = iv->value;
-      continue;
+  const ir::Node& n = g.nodes[id];
+  beginItem(gen, itemCost(n));
+  llvm::BasicBlock* next = guardStep(gen, s);
+  switch (s.kind) {
+    case ir::StepKind::EnterWorld: break;  // above
+    case ir::StepKind::Set: {
+      std::optional<ir::Word> v = gen.knownValue(s.value, w);  // the verifier: a const
+      gen.store(id, w, gen.constant(n.type, *v));
+      if (s.guard == ir::kNoNode) gen.known[w][id] = *v;
+      break;
     }
-    llvm::BasicBlock* next = gen.block("next");
-    if (n.guard != ir::kNoNode) {
-      llvm::BasicBlock* skip = gen.block("skip");
-      llvm::BasicBlock* run = gen.block("run");
-      gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(n.guard, w), gen.real(0)), skip, run);
-      gen.b.SetInsertPoint(skip);
-      gen.store(id, w, gen.zero(id));
-      gen.b.CreateBr(next);
-      gen.b.SetInsertPoint(run);
-    }
-    if (n.kind == NodeKind::Site) {
-      cg::emitCounterfactualSite(gen, id, w);
-    } else {
-      gen.store(id, w, cg::emitNode(gen, id, w));
+    case ir::StepKind::Evaluate: {
+      Value* v = cg::emitNode(gen, id, w);
       if (n.kind == NodeKind::Const && n.guard == ir::kNoNode) gen.known[w][id] = n.constant;
+      if (s.evidence != ir::kNoEvidence) {
+        const ir::Evidence& ev = g.evidence[s.evidence];
+        if (ev.invertedSite != ir::kNoNode) {
+          v = gen.constant(n.type, ev.value);
+        } else {
+          Value* c = gen.constant(n.type, ev.value);  // ir::sameValue
+          Value* differs = n.type == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
+          gen.zeroWeightIf(differs);
+        }
+      }
+      gen.store(id, w, v);
+      if (s.mustHold) gen.zeroWeightIf(gen.b.CreateFCmpOEQ(v, gen.real(0)));
+      break;
     }
-    gen.b.CreateBr(next);
-    gen.b.SetInsertPoint(next);
+    case ir::StepKind::Observe:
+      cg::emitFactualSite(gen, id, true, g.evidence[s.evidence].value);
+      break;
+    case ir::StepKind::Draw:
+    case ir::StepKind::Propose:
+    case ir::StepKind::PointPropose: cg::emitFactualSite(gen, id, false, ir::Word{}); break;
+    case ir::StepKind::Redraw: cg::emitCounterfactualSite(gen, id, w); break;
   }
+  if (s.checksWeight) checkWeight(gen, id);
+  gen.b.CreateBr(next);
+  gen.b.SetInsertPoint(next);
 }
 
 void emitPasses(Gen& gen) {
-  emitFactualPass(gen);
-  for (size_t w = 1; w < gen.g.worlds.size(); ++w) emitCounterfactualPass(gen, w);
+  for (const ir::Step& s : gen.plan.steps) emitStep(gen, s);
 }
 
 /// The log weights into the caller's outputs (the full one is the estimate one unless separated).

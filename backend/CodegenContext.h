@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ir/Graph.h"
+#include "ir/Plan.h"
 #include "backend/Codegen.h"
 #include "runtime/Runtime.h"
 
@@ -22,7 +23,7 @@ namespace mv::backend::cg {
 /// zeroed heap buffer `vals` shared with the sample function, which calls them in order.
 struct Gen {
   Gen(llvm::LLVMContext& c, llvm::Module& m, const ir::QueryGraph& graph, const CodegenOptions& o)
-      : ctx(c), mod(m), g(graph), opts(o), b(c) {}
+      : ctx(c), mod(m), g(graph), opts(o), b(c), plan(ir::buildPlan(graph)) {}
 
   static constexpr uint32_t kNoSlot = UINT32_MAX;
 
@@ -31,6 +32,7 @@ struct Gen {
   const ir::QueryGraph& g;
   const CodegenOptions& opts;
   llvm::IRBuilder<> b;
+  const ir::Plan plan;  ///< the steps emitted, in order (ir/Plan.h), as the interpreter walks them
   // The function being emitted (the sample function, or the current chunk) and its arguments.
   llvm::Function* fn = nullptr;
   llvm::Value* seed = nullptr;

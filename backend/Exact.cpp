@@ -1,4 +1,4 @@
-// backend/Exact.cpp — depth-first enumeration of site assignments with exact weights.
+// backend/Exact.cpp — depth-first enumeration of site assignments with exact weights, over the evaluation plan.
 #include "backend/Exact.h"
 
 #include "backend/Interpreter.h"
@@ -36,23 +36,14 @@ bool isReal(const ir::Node& n) { return stdlib::distribution(n.site.dist).valueT
 class Enumerator {
 public:
   Enumerator(const ir::QueryGraph& g, const ExactOptions& o)
-      : g_(g), opts_(o), interp_(g), n_(g.nodes.size()), vals_(n_ * g.worlds.size(), ir::Word{}),
-        observed_(n_, 0), observedValue_(n_, ir::Word{}), inverted_(n_, 0), mustHold_(n_, 0),
+      : g_(g), opts_(o), interp_(g), plan_(interp_.plan().steps), n_(g.nodes.size()),
+        vals_(n_ * g.worlds.size(), ir::Word{}), enumerated_(g.worlds.size(), std::vector<char>(n_, 0)),
         sumWF_(g.predictions.size()) {
-    for (const ir::Evidence& e : g.evidence) {
-      observed_[e.node] = 1;
-      observedValue_[e.node] = e.value;
-      inverted_[e.node] = e.invertedSite != ir::kNoNode;
-    }
-    for (const ir::Constraint& c : g.constraints) mustHold_[c.cond] = 1;
-    for (const ir::World& w : g.worlds) {
-      setBy_.emplace_back(n_, 0);
-      setValue_.emplace_back(n_, ir::Word{});
-      for (const ir::Intervention& iv : w.interventions) setBy_.back()[iv.node] = 1, setValue_.back()[iv.node] = iv.value;
-    }
-    for (uint32_t w = 0; w < g.worlds.size(); ++w) {
-      if (w > 0) steps_.push_back(Step{w, ir::kNoNode});
-      for (NodeId id : g.worlds[w].schedule) steps_.push_back(Step{w, id});
+    // The interpreter's plan, step for step (EnterWorld: no node).
+    for (const ir::Step& s : plan_) {
+      steps_.push_back(Step{s.world, s.node});
+      bool enumerates = s.kind == ir::StepKind::Draw || s.kind == ir::StepKind::Propose || s.kind == ir::StepKind::Redraw;
+      if (enumerates) enumerated_[s.world][s.node] = 1;
     }
   }
 
@@ -99,12 +90,9 @@ public:
 
 private:
   /// Whether node `id` is a site enumerated in world `w`.
-  bool branches(uint32_t w, NodeId id) const {
-    const ir::Node& n = g_.nodes[id];
-    if (n.kind != NodeKind::Site || setBy_[w][id]) return false;
-    if (w > 0) return true;  // a counterfactual redraw from the prior
-    return !observed_[id] && n.site.proposal != ir::ProposalKind::Point;
-  }
+  /// (Its plan step draws it: from the prior, a user proposal — enumerated over the
+  /// prior's support — or a counterfactual redraw.)
+  bool branches(uint32_t w, NodeId id) const { return id != ir::kNoNode && enumerated_[w][id]; }
 
   bool fail(ExactFailure f, NodeId site) {
     failure_ = f;
@@ -151,40 +139,46 @@ private:
   /// Evaluates steps from `step` on; returns false to stop the whole enumeration.
   bool walk(size_t step, double logW) {
     double params[kMaxInlineParams];
-    for (; step < steps_.size(); ++step) {
-      const Step s = steps_[step];
+    for (; step < plan_.size(); ++step) {
+      const ir::Step& s = plan_[step];
       ir::Word* vals = vals_.data() + size_t(s.world) * n_;
-      if (s.node == ir::kNoNode) {
-        std::copy(vals_.begin(), vals_.begin() + std::ptrdiff_t(n_), vals);
+      const NodeId id = s.node;
+      if (s.guard != ir::kNoNode && !vals[s.guard].asBool()) {
+        vals[id] = ir::Word{};
         continue;
       }
-      NodeId id = s.node;
-      const ir::Node& n = g_.nodes[id];
-      bool guardOff = n.guard != ir::kNoNode && !vals[n.guard].asBool();
-      // The factual world checks the guard first; a counterfactual `do` wins over it.
-      if (s.world == 0 ? guardOff : (!setBy_[s.world][id] && guardOff)) { vals[id] = ir::Word{}; continue; }
-      if (setBy_[s.world][id]) { vals[id] = setValue_[s.world][id]; continue; }
-      if (n.kind != NodeKind::Site) {
-        if (interp_.evalNode(id, vals, count_, &error_)) return fail(ExactFailure::Runtime, id);
-        if (s.world == 0 && observed_[id]) {
-          if (inverted_[id]) vals[id] = observedValue_[id];
-          else if (!ir::sameValue(n.type, vals[id], observedValue_[id])) return cut();
-        }
-        if (s.world == 0 && mustHold_[id] && !vals[id].asBool()) return cut();
-        continue;
+      const ir::Node* n = id != ir::kNoNode ? &g_.nodes[id] : nullptr;
+      switch (s.kind) {
+        case ir::StepKind::EnterWorld: std::copy(vals_.begin(), vals_.begin() + std::ptrdiff_t(n_), vals); continue;
+        case ir::StepKind::Set: vals[id] = vals[s.value]; continue;
+        case ir::StepKind::Evaluate:
+          if (interp_.evalNode(id, vals, count_, &error_)) return fail(ExactFailure::Runtime, id);
+          if (s.evidence != ir::kNoEvidence) {
+            const ir::Evidence& ev = g_.evidence[s.evidence];
+            if (ev.invertedSite != ir::kNoNode) vals[id] = ev.value;
+            else if (!ir::sameValue(n->type, vals[id], ev.value)) return cut();
+          }
+          if (s.mustHold && !vals[id].asBool()) return cut();
+          continue;
+        case ir::StepKind::Observe:
+        case ir::StepKind::PointPropose:
+        case ir::StepKind::Draw:
+        case ir::StepKind::Propose:
+        case ir::StepKind::Redraw: break;
       }
-      const ir::SiteInfo& site = n.site;
-      size_t numOps = s.world == 0 ? n.operands.size() : site.numParams;
+      const ir::SiteInfo& site = n->site;
+      size_t numOps = s.world == 0 ? n->operands.size() : site.numParams;
       std::vector<double> heap;
       double* p = paramBuffer(params, heap, numOps);
-      for (size_t k = 0; k < numOps; ++k) p[k] = interp_.asDouble(vals, n.operands[k]);
+      for (size_t k = 0; k < numOps; ++k) p[k] = interp_.asDouble(vals, n->operands[k]);
       const DistributionEntry& d = distributionEntry(site.dist);
       if (int32_t bad = d.check(p, site.numParams); bad >= 0) return domainError(id, bad, p, vals);
       if (!branches(s.world, id)) {
         // Observed or point-proposed: the exact value, and the density at its double.
-        ir::Word w = observed_[id] ? observedValue_[id] : vals[n.operands[site.numParams]];
-        double x = observed_[id] ? w.toDouble(n.type) : p[site.numParams];
-        logW += d.logpdf(x, p, site.numParams) + (observed_[id] ? 0 : site.logJacobian);
+        const bool observed = s.kind == ir::StepKind::Observe;
+        ir::Word w = observed ? g_.evidence[s.evidence].value : vals[n->operands[site.numParams]];
+        double x = observed ? w.toDouble(n->type) : p[site.numParams];
+        logW += d.logpdf(x, p, site.numParams) + (observed ? 0 : site.logJacobian);
         vals[id] = w;
         if (std::isnan(logW)) {
           error_ = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, logW, count_};
@@ -198,11 +192,11 @@ private:
                                                                   : double(site.numParams) - 1;
       NodeId saved = lastBranch_;
       lastBranch_ = id;
-      path_.push_back(s);
+      path_.push_back(steps_[step]);
       for (double x = 0; x <= last; ++x) {
         double lp = d.logpdf(x, p, site.numParams);
         if (lp == kNegInf) continue;  // probability zero: no assignment
-        vals[id] = ir::Word::fromDouble(n.type, x);
+        vals[id] = ir::Word::fromDouble(n->type, x);
         if (!walk(step + 1, logW + lp)) return false;
       }
       path_.pop_back();
@@ -215,14 +209,11 @@ private:
   const ir::QueryGraph& g_;
   ExactOptions opts_;
   Interpreter interp_;
+  const std::vector<ir::Step>& plan_;           ///< the interpreter's evaluation plan
   size_t n_;
   std::vector<ir::Word> vals_;  ///< per world, per node
-  std::vector<char> observed_;
-  std::vector<ir::Word> observedValue_;
-  std::vector<char> inverted_, mustHold_;
-  std::vector<std::vector<char>> setBy_;        ///< per world: set by an intervention
-  std::vector<std::vector<ir::Word>> setValue_;
-  std::vector<Step> steps_;
+  std::vector<std::vector<char>> enumerated_;   ///< per world, per node: its step draws it
+  std::vector<Step> steps_;                     ///< plan_'s (world, node), for the counter
   ExactFailure failure_ = ExactFailure::None;
   NodeId failSite_ = ir::kNoNode, lastBranch_ = ir::kNoNode;
   mv_rt_error error_{};

@@ -1,4 +1,4 @@
-// backend/Interpreter.cpp — the reference importance sampler over twin worlds (spec §7).
+// backend/Interpreter.cpp — the reference importance sampler: walks the evaluation plan (ir/Plan.h, spec §7).
 #include "backend/Interpreter.h"
 
 #include "backend/RuntimeTable.h"
@@ -13,20 +13,7 @@ namespace mv::backend {
 using ir::NodeId;
 using ir::NodeKind;
 
-Interpreter::Interpreter(const ir::QueryGraph& g)
-    : g_(g), evidence_(g.nodes.size()), mustHold_(g.nodes.size(), 0) {
-  for (const ir::Evidence& e : g.evidence)
-    evidence_[e.node] = Check{true, e.value, e.invertedSite != ir::kNoNode};
-  for (const ir::Constraint& c : g.constraints) mustHold_[c.cond] = 1;
-  for (const ir::World& w : g.worlds) {
-    intervened_.emplace_back(g.nodes.size(), 0);
-    interventionValue_.emplace_back(g.nodes.size(), ir::Word{});
-    for (const ir::Intervention& iv : w.interventions) {
-      intervened_.back()[iv.node] = 1;
-      interventionValue_.back()[iv.node] = iv.value;
-    }
-  }
-}
+Interpreter::Interpreter(const ir::QueryGraph& g) : g_(g), plan_(ir::buildPlan(g)) {}
 
 int32_t Interpreter::sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight,
                               double* preds, mv_rt_error* err) {
@@ -35,21 +22,53 @@ int32_t Interpreter::sampleFn(void* ctx, uint64_t seed, uint64_t index, double* 
 
 int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight, double* preds,
                             mv_rt_error* err) const {
+  const double negInf = -std::numeric_limits<double>::infinity();
   size_t n = g_.nodes.size();
   thread_local std::vector<ir::Word> scratch;
   scratch.assign(n * g_.worlds.size(), ir::Word{});
   ir::Word* factual = scratch.data();
   *logWeight = *fullLogWeight = 0;
-  if (int32_t rc = factualPass(seed, index, factual, logWeight, fullLogWeight, err)) return rc;
-  if (*fullLogWeight == -std::numeric_limits<double>::infinity()) {
-    *logWeight = *fullLogWeight;
-    for (size_t k = 0; k < g_.predictions.size(); ++k) preds[k] = 0;
-    return 0;
-  }
-  for (size_t w = 1; w < g_.worlds.size(); ++w) {
-    ir::Word* vals = scratch.data() + w * n;
-    std::copy(factual, factual + n, vals);
-    if (int32_t rc = counterfactualPass(w, seed, index, vals, err)) return rc;
+  for (const ir::Step& s : plan_.steps) {
+    ir::Word* vals = scratch.data() + size_t(s.world) * n;
+    const NodeId id = s.node;
+    if (s.guard != ir::kNoNode && !vals[s.guard].asBool()) {
+      vals[id] = ir::Word{};
+      continue;
+    }
+    switch (s.kind) {
+      case ir::StepKind::EnterWorld: std::copy(factual, factual + n, vals); continue;
+      case ir::StepKind::Set: vals[id] = vals[s.value]; continue;  // a counterfactual world: the factual value
+      case ir::StepKind::Evaluate: {
+        if (int32_t rc = evalNode(id, vals, index, err)) return rc;
+        if (s.evidence != ir::kNoEvidence) {
+          const ir::Evidence& ev = g_.evidence[s.evidence];
+          if (ev.invertedSite != ir::kNoNode) vals[id] = ev.value;
+          else if (!ir::sameValue(g_.nodes[id].type, vals[id], ev.value)) *logWeight = *fullLogWeight = negInf;
+        }
+        if (s.mustHold && !vals[id].asBool()) *logWeight = *fullLogWeight = negInf;
+        break;
+      }
+      case ir::StepKind::Draw:
+      case ir::StepKind::Propose:
+      case ir::StepKind::PointPropose:
+      case ir::StepKind::Observe:
+        if (int32_t rc = factualSite(s, seed, index, vals, logWeight, fullLogWeight, err)) return rc;
+        break;
+      case ir::StepKind::Redraw:
+        if (int32_t rc = redraw(s, seed, index, vals, err)) return rc;
+        break;
+    }
+    if (!s.checksWeight) continue;
+    if (std::isnan(*fullLogWeight)) {
+      *err = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, *fullLogWeight, index};
+      return 1;
+    }
+    // Every draw has its own stream, so stopping early changes no other value.
+    if (*fullLogWeight == negInf) {
+      *logWeight = *fullLogWeight;
+      for (size_t k = 0; k < g_.predictions.size(); ++k) preds[k] = 0;
+      return 0;
+    }
   }
   for (size_t k = 0; k < g_.predictions.size(); ++k) {
     const ir::Prediction& p = g_.predictions[k];
@@ -85,119 +104,78 @@ int32_t checkCoverage(mv_rt_error* err, NodeId id, const ir::SiteInfo& s, const 
 
 }  // namespace
 
-int32_t Interpreter::factualPass(uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight, double* full,
-                                 mv_rt_error* err) const {
-  const double negInf = -std::numeric_limits<double>::infinity();
-  // Every factor goes into the full weight, in schedule order (as without pruning); the
+int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
+                                 double* logWeight, double* full, mv_rt_error* err) const {
+  // Every factor goes into the full weight, in plan order (as without pruning); the
   // estimate weight skips the separated ones. A failed check zeroes both.
   auto addFactor = [&](double term, bool separated) {
     *full += term;
     if (!separated) *logWeight += term;
   };
-  const std::vector<char>& intervened = intervened_[0];
+  const NodeId id = step.node;
+  const ir::Node& n = g_.nodes[id];
+  const ir::SiteInfo& s = n.site;
   double params[kMaxInlineParams];
-  for (NodeId id : g_.worlds[0].schedule) {
-    const ir::Node& n = g_.nodes[id];
-    if (n.guard != ir::kNoNode && !vals[n.guard].asBool()) {
-      vals[id] = ir::Word{};
-      continue;
+  std::vector<double> heap;
+  double* p = paramBuffer(params, heap, n.operands.size());
+  for (size_t k = 0; k < n.operands.size(); ++k) p[k] = asDouble(vals, n.operands[k]);
+  const DistributionEntry& d = distributionEntry(s.dist);
+  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
+  switch (step.kind) {
+    case ir::StepKind::Observe: {
+      // Observed values are kept exactly (a count above 2^53 is not a double).
+      const ir::Word value = g_.evidence[step.evidence].value;
+      addFactor(d.logpdf(value.toDouble(n.type), p, s.numParams), s.separated);
+      vals[id] = value;
+      return 0;
     }
-    if (intervened[id]) {
-      vals[id] = interventionValue_[0][id];
-      continue;
+    case ir::StepKind::Draw: {
+      mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
+      vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
+      return 0;
     }
-    if (n.kind == NodeKind::Site) {
-      const ir::SiteInfo& s = n.site;
-      std::vector<double> heap;
-      double* p = paramBuffer(params, heap, n.operands.size());
-      for (size_t k = 0; k < n.operands.size(); ++k) p[k] = asDouble(vals, n.operands[k]);
-      const DistributionEntry& d = distributionEntry(s.dist);
-      if (int32_t bad = d.check(p, s.numParams); bad >= 0)
-        return domainError(err, id, bad, s.numParams, p, vals, index);
-      const Check& ev = evidence_[id];
-      double x = 0;
-      if (ev.active) {
-        x = ev.value.toDouble(n.type);
-        addFactor(d.logpdf(x, p, s.numParams), s.separated);
-      } else {
-        switch (s.proposal) {
-          case ir::ProposalKind::Prior: {
-            mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
-            x = d.draw(&st, p, s.numParams);
-            break;
-          }
-          case ir::ProposalKind::Distribution: {
-            const DistributionEntry& q = distributionEntry(s.proposalDist);
-            const double* qp = p + s.numParams;
-            if (int32_t bad = q.check(qp, s.numProposalParams); bad >= 0) {
-              domainError(err, id, s.numParams + bad, s.numParams + s.numProposalParams, p, vals, index);
-              err->param = s.proposalErrorParam(bad);  // the proposal's slot in the report
-              return 1;
-            }
-            if (int32_t rc = checkCoverage(err, id, s, p, qp, index)) return rc;
-            mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
-            x = q.draw(&st, qp, s.numProposalParams);
-            addFactor(d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams), s.separated);
-            break;
-          }
-          case ir::ProposalKind::Point:
-            x = p[s.numParams];
-            addFactor(d.logpdf(x, p, s.numParams) + s.logJacobian, s.separated);
-            break;
-        }
+    case ir::StepKind::Propose: {
+      const DistributionEntry& q = distributionEntry(s.proposalDist);
+      const double* qp = p + s.numParams;
+      if (int32_t bad = q.check(qp, s.numProposalParams); bad >= 0) {
+        domainError(err, id, s.numParams + bad, s.numParams + s.numProposalParams, p, vals, index);
+        err->param = s.proposalErrorParam(bad);  // the proposal's slot in the report
+        return 1;
       }
-      // Observed and point values are kept exactly (a count above 2^53 is not a double).
-      if (ev.active) vals[id] = ev.value;
-      else if (s.proposal == ir::ProposalKind::Point) vals[id] = vals[n.operands[s.numParams]];
-      else vals[id] = ir::Word::fromDouble(n.type, x);
-    } else {
-      if (int32_t rc = evalNode(id, vals, index, err)) return rc;
-      const Check& ev = evidence_[id];
-      if (ev.active) {
-        if (ev.inverted) vals[id] = ev.value;
-        else if (!ir::sameValue(n.type, vals[id], ev.value)) *logWeight = *full = negInf;
-      }
-      if (mustHold_[id] && !vals[id].asBool()) *logWeight = *full = negInf;
+      if (int32_t rc = checkCoverage(err, id, s, p, qp, index)) return rc;
+      mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
+      double x = q.draw(&st, qp, s.numProposalParams);
+      addFactor(d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams), s.separated);
+      vals[id] = ir::Word::fromDouble(n.type, x);
+      return 0;
     }
-    if (std::isnan(*full)) {
-      *err = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, *full, index};
-      return 1;
-    }
-    // Every draw has its own stream, so stopping early changes no other value.
-    if (*full == negInf) return 0;
+    case ir::StepKind::PointPropose:
+      // The point value is kept exactly, as observed values are.
+      addFactor(d.logpdf(p[s.numParams], p, s.numParams) + s.logJacobian, s.separated);
+      vals[id] = vals[n.operands[s.numParams]];
+      return 0;
+    case ir::StepKind::EnterWorld:
+    case ir::StepKind::Set:
+    case ir::StepKind::Evaluate:
+    case ir::StepKind::Redraw: break;  // not factual site steps
   }
   return 0;
 }
 
-int32_t Interpreter::counterfactualPass(size_t world, uint64_t seed, uint64_t index, ir::Word* vals,
-                                        mv_rt_error* err) const {
-  const std::vector<char>& intervened = intervened_[world];
+int32_t Interpreter::redraw(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
+                            mv_rt_error* err) const {
+  // Downstream of a do: redrawn from the prior with its new parameters, the world's stream.
+  const NodeId id = step.node;
+  const ir::Node& n = g_.nodes[id];
+  const ir::SiteInfo& s = n.site;
   double params[kMaxInlineParams];
-  for (NodeId id : g_.worlds[world].schedule) {
-    const ir::Node& n = g_.nodes[id];
-    if (intervened[id]) {
-      vals[id] = interventionValue_[world][id];
-      continue;
-    }
-    if (n.guard != ir::kNoNode && !vals[n.guard].asBool()) {
-      vals[id] = ir::Word{};
-      continue;
-    }
-    if (n.kind == NodeKind::Site) {
-      // Downstream of a do: redrawn from the prior with its new parameters.
-      const ir::SiteInfo& s = n.site;
-      std::vector<double> heap;
-      double* p = paramBuffer(params, heap, s.numParams);
-      for (size_t k = 0; k < s.numParams; ++k) p[k] = asDouble(vals, n.operands[k]);
-      const DistributionEntry& d = distributionEntry(s.dist);
-      if (int32_t bad = d.check(p, s.numParams); bad >= 0)
-        return domainError(err, id, bad, s.numParams, p, vals, index);
-      mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, uint32_t(world));
-      vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
-    } else if (int32_t rc = evalNode(id, vals, index, err)) {
-      return rc;
-    }
-  }
+  std::vector<double> heap;
+  double* p = paramBuffer(params, heap, s.numParams);
+  for (size_t k = 0; k < s.numParams; ++k) p[k] = asDouble(vals, n.operands[k]);
+  const DistributionEntry& d = distributionEntry(s.dist);
+  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
+  mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, step.world);
+  vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
   return 0;
 }
 

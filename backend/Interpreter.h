@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ir/Graph.h"
+#include "ir/Plan.h"
 #include "runtime/Runtime.h"
 
 #include <vector>
@@ -37,21 +38,17 @@ public:
   int32_t domainError(mv_rt_error* err, ir::NodeId id, int32_t param, int32_t end, const double* p,
                       const ir::Word* vals, uint64_t index) const;
 
+  /// The evaluation plan it walks (ir/Plan.h), shared with the exact engine.
+  const ir::Plan& plan() const { return plan_; }
+
 private:
-  struct Check {
-    bool active = false;
-    ir::Word value;
-    bool inverted = false;   ///< holds by construction: take the value without a check
-  };
-  int32_t factualPass(uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight, double* full,
-                      mv_rt_error* err) const;
-  int32_t counterfactualPass(size_t world, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
+  /// A factual site step (Draw, Propose, PointPropose, Observe): its value and weight factor.
+  int32_t factualSite(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight,
+                      double* full, mv_rt_error* err) const;
+  int32_t redraw(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;
-  std::vector<Check> evidence_;                       ///< per node (factual)
-  std::vector<char> mustHold_;                        ///< per node: a hard constraint
-  std::vector<std::vector<char>> intervened_;         ///< per world, per node
-  std::vector<std::vector<ir::Word>> interventionValue_;
+  ir::Plan plan_;
 };
 
 }  // namespace mv::backend

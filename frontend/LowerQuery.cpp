@@ -208,7 +208,9 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
               .note(DiagId::NotePreviousDefinition, it->second);
           break;
         }
-        g.worlds[isDo ? 1 : 0].interventions.push_back(ir::Intervention{node, *v, s.target.loc});
+        ir::Node value{NodeKind::Const, g.nodes[node].type, {}, ir::kNoNode, s.value->loc};
+        value.constant = *v;
+        g.worlds[isDo ? 1 : 0].interventions.push_back(ir::Intervention{node, g.add(std::move(value)), s.target.loc});
         break;
       }
       case ast::QueryStmtKind::Predict: {

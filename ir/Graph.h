@@ -74,10 +74,15 @@ enum class QueryKind : uint8_t { Observational, Interventional, Counterfactual }
 const char* worldKindName(WorldKind k);
 const char* queryKindName(QueryKind k);
 
-/// `intervene x = v` (factual world) or `do x = v` (a counterfactual world).
+/// `intervene x = v` (factual world) or `do x = v` (a counterfactual world): the world sets
+/// `node` to the value of node `valueNode` instead of evaluating it (an intervened node
+/// ignores its operands: passes/Dependence.h inputsOf is the one statement of that rule).
+/// `valueNode` is an ordinary node of the graph, of `node`'s type, computed before `node`
+/// in the factual schedule (today always an unguarded Const; expression, other-world and
+/// distribution values are nodes too).
 struct Intervention {
   NodeId node;
-  Word value;  ///< of the node's type
+  NodeId valueNode;
   SourceLoc loc;
 };
 

@@ -82,8 +82,7 @@ void print(std::ostream& os, const QueryGraph& g) {
     os << "world " << w << " " << worldKindName(world.kind) << ":\n";
     const char* verb = world.kind == WorldKind::Factual ? "intervene" : "do";
     for (const Intervention& iv : world.interventions)
-      os << "  " << verb << " " << ref(g, iv.node) << " = "
-         << formatValue(iv.value, g.nodes[iv.node].type) << "\n";
+      os << "  " << verb << " " << ref(g, iv.node) << " = " << ref(g, iv.valueNode) << "\n";
     if (w == 0) {
       for (const Evidence& e : g.evidence) {
         os << "  observe " << ref(g, e.node) << " == " << formatValue(e.value, g.nodes[e.node].type);

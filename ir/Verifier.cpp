@@ -1,6 +1,9 @@
 // ir/Verifier.cpp — checks the invariants documented in Verifier.h.
 #include "ir/Verifier.h"
 
+#include "ir/Inputs.h"
+#include "ir/Plan.h"
+
 #include <string>
 
 namespace mv::ir {
@@ -39,6 +42,8 @@ public:
       if (!validId(p.node) || (factualPos[p.node] < 0 && worldPos[p.world][p.node] < 0))
         fail("prediction \"" + p.label + "\" reads an uncomputed node");
     }
+    if (errors_.empty())
+      for (std::string& e : verifyPlan(g_, buildPlan(g_))) fail(std::move(e));
     return errors_;
   }
 
@@ -124,25 +129,30 @@ private:
       if (pos[op] >= 0) return pos[op] < pos[user];
       return factualPos && (*factualPos)[op] >= 0;
     };
-    auto intervened = [&](NodeId id) {
-      for (const Intervention& iv : world.interventions)
-        if (iv.node == id) return true;
-      return false;
-    };
-    for (NodeId id : world.schedule) {
-      if (!validId(id) || intervened(id)) continue;
-      const Node& n = g_.nodes[id];
-      size_t used = n.operands.size();
-      // In a counterfactual world a site is redrawn from its prior: proposal operands unused.
-      if (factualPos && n.kind == NodeKind::Site) used = n.site.numParams;
-      for (size_t k = 0; k < used; ++k)
-        if (validId(n.operands[k]) && !available(n.operands[k], id))
-          failNode(id, "reads %" + std::to_string(n.operands[k]) + " before it is computed in world " + std::to_string(w));
-      if (n.guard != kNoNode && validId(n.guard) && !available(n.guard, id))
-        failNode(id, "guard not computed before it in world " + std::to_string(w));
-    }
-    for (const Intervention& iv : world.interventions)
+    bool idsValid = true;  // WorldView indexes by the interventions' ids
+    for (const Intervention& iv : g_.worlds[0].interventions) idsValid = idsValid && validId(iv.node);
+    for (const Intervention& iv : world.interventions) {
+      idsValid = idsValid && validId(iv.node);
       if (!validId(iv.node) || pos[iv.node] < 0) fail("intervention on a node not scheduled in world " + std::to_string(w));
+      if (!validId(iv.valueNode)) { fail("intervention value is a bad id in world " + std::to_string(w)); continue; }
+      const Node& v = g_.nodes[iv.valueNode];
+      if (validId(iv.node) && v.type != g_.nodes[iv.node].type) failNode(iv.valueNode, "intervention value of another type");
+      // Today every value is a constant: the engines read it as one.
+      if (v.kind != NodeKind::Const || v.guard != kNoNode) failNode(iv.valueNode, "intervention value is not an unguarded const");
+    }
+    if (!idsValid) return pos;
+    // In a counterfactual world a site is redrawn from its prior: proposal operands unused.
+    const WorldView view(g_, w);
+    const Edges edges = factualPos ? Edges::Counterfactual : Edges::All;
+    for (NodeId id : world.schedule) {
+      if (!validId(id)) continue;
+      const Node& n = g_.nodes[id];
+      for (NodeId in : view.inputsOf(id, edges)) {
+        if (!validId(in) || available(in, id)) continue;
+        if (in == n.guard) failNode(id, "guard not computed before it in world " + std::to_string(w));
+        else failNode(id, "reads %" + std::to_string(in) + " before it is computed in world " + std::to_string(w));
+      }
+    }
     return pos;
   }
 

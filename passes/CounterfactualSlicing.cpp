@@ -4,7 +4,7 @@
 // What: in counterfactual world w, keep in the recompute list only the nodes that are
 // ancestors of a node predicted in w, walking inputs (data operands and guards; not proposal
 // operands, which a redraw ignores) inside the recompute list and stopping at nodes w sets
-// with a `do` (their operands are not read: evaluation is cut at intervened nodes). The
+// with a `do` (they read only their value node, outside the list: inputsOf). The
 // `do` targets stay (the world sets them). Everything else w reads is the factual value.
 // Why valid: the interpreter copies the factual values into w and then evaluates w's list in
 // order; a node dropped here is read by no kept node and by no prediction of w, so every
@@ -22,17 +22,17 @@ using ir::NodeId;
 void sliceCounterfactualWorlds(ir::QueryGraph& g) {
   for (size_t w = 1; w < g.worlds.size(); ++w) {
     ir::World& world = g.worlds[w];
-    std::vector<char> member(g.nodes.size(), 0), isSet(g.nodes.size(), 0), keep(g.nodes.size(), 0);
+    const WorldView view(g, w);
+    std::vector<char> member(g.nodes.size(), 0), keep(g.nodes.size(), 0);
     for (NodeId id : world.schedule) member[id] = 1;
     std::vector<NodeId> stack;
-    for (const ir::Intervention& iv : world.interventions) isSet[iv.node] = keep[iv.node] = 1;
+    for (const ir::Intervention& iv : world.interventions) keep[iv.node] = 1;
     for (const ir::Prediction& p : g.predictions)
       if (p.world == w && member[p.node] && !keep[p.node]) keep[p.node] = 1, stack.push_back(p.node);
     while (!stack.empty()) {
       NodeId id = stack.back();
       stack.pop_back();
-      if (isSet[id]) continue;
-      for (NodeId in : inputsOf(g.nodes[id], Edges::Counterfactual))
+      for (NodeId in : view.inputsOf(id, Edges::Counterfactual))
         if (member[in] && !keep[in]) keep[in] = 1, stack.push_back(in);
     }
     std::vector<NodeId> sliced;

@@ -12,33 +12,26 @@ TwinNetwork::TwinNetwork(const ir::QueryGraph& g) : numNodes_(g.nodes.size()), r
   parents_.resize(n * g.worlds.size());
   children_.resize(parents_.size());
   for (size_t w = 1; w < g.worlds.size(); ++w) recomputed_[w] = counterfactualReach(g, w);
-  std::vector<char> intervened = factualIntervened(g);
+  const WorldView factual(g, 0);
   // A node no site reaches is a constant: independent of everything, so not a path.
   std::vector<char> random(n, 0);
   for (NodeId id : topologicalOrder(g, {})) {
-    const ir::Node& node = g.nodes[id];
-    random[id] = node.kind == ir::NodeKind::Site;
-    for (NodeId in : inputsOf(node, Edges::Counterfactual)) random[id] |= random[in];
+    random[id] = g.nodes[id].kind == ir::NodeKind::Site && !factual.setBy(id);
+    for (NodeId in : factual.inputsOf(id, Edges::Counterfactual)) random[id] |= random[in];
   }
   auto link = [&](uint32_t from, uint32_t to) {
     if (!random[from % n]) return;
     parents_[to].push_back(from);
     children_[from].push_back(to);
   };
-  for (NodeId id = 0; id < n; ++id) {
-    const ir::Node& node = g.nodes[id];
-    if (intervened[id]) {
-      if (node.guard != ir::kNoNode) link(node.guard, id);
-      continue;
-    }
-    for (NodeId in : inputsOf(node, Edges::Counterfactual)) link(in, id);
-  }
+  // An intervened node's only inputs are its value (a constant) and, factually, its guard.
+  for (NodeId id = 0; id < n; ++id)
+    for (NodeId in : factual.inputsOf(id, Edges::Counterfactual)) link(in, id);
   for (size_t w = 1; w < g.worlds.size(); ++w) {
-    std::vector<char> isSet(n, 0);
-    for (const ir::Intervention& iv : g.worlds[w].interventions) isSet[iv.node] = 1;
+    const WorldView world(g, w);
     for (NodeId id = 0; id < n; ++id) {
-      if (!recomputed_[w][id] || isSet[id]) continue;
-      for (NodeId in : inputsOf(g.nodes[id], Edges::Counterfactual)) link(vertex(w, in), vertex(w, id));
+      if (!recomputed_[w][id]) continue;
+      for (NodeId in : world.inputsOf(id, Edges::Counterfactual)) link(vertex(w, in), vertex(w, id));
     }
   }
 }

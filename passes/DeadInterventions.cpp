@@ -35,25 +35,6 @@ std::vector<char> factualSinks(const ir::QueryGraph& g) {
   return sink;
 }
 
-/// Descendants of `root` in the factual world: an intervened node is entered only through
-/// its guard.
-std::vector<char> factualReach(const ir::QueryGraph& g, NodeId root, const std::vector<char>& intervened) {
-  std::vector<char> mark(g.nodes.size(), 0);
-  std::vector<NodeId> stack{root};
-  mark[root] = 1;
-  auto users = usersOf(g, Edges::All);
-  while (!stack.empty()) {
-    NodeId id = stack.back();
-    stack.pop_back();
-    for (NodeId u : users[id]) {
-      if (mark[u] || (intervened[u] && g.nodes[u].guard != id)) continue;
-      mark[u] = 1;
-      stack.push_back(u);
-    }
-  }
-  return mark;
-}
-
 bool intersects(const std::vector<char>& a, const std::vector<char>& b) {
   for (size_t i = 0; i < a.size(); ++i)
     if (a[i] && b[i]) return true;
@@ -68,26 +49,22 @@ void warn(ir::QueryGraph& g, const ir::Intervention& iv, const char* verb) {
 }  // namespace
 
 void removeDeadInterventions(ir::QueryGraph& g) {
-  std::vector<char> intervened = factualIntervened(g);
   std::vector<char> sinks = factualSinks(g);
   std::vector<ir::Intervention> kept;
+  // Descendants in the factual world: an intervened node is entered only through its guard.
   for (const ir::Intervention& iv : g.worlds[0].interventions) {
-    if (intersects(factualReach(g, iv.node, intervened), sinks)) kept.push_back(iv);
+    if (intersects(descendants(g, 0, {iv.node}, Edges::All), sinks)) kept.push_back(iv);
     else warn(g, iv, "intervene");
   }
   g.worlds[0].interventions = std::move(kept);
-  intervened = factualIntervened(g);
   for (size_t w = 1; w < g.worlds.size(); ++w) {
     std::vector<char> predicted(g.nodes.size(), 0);
     for (const ir::Prediction& p : g.predictions)
       if (p.world == w) predicted[p.node] = 1;
-    std::vector<char> barrier = intervened;
-    for (const ir::Intervention& iv : g.worlds[w].interventions) barrier[iv.node] = 1;
     kept.clear();
+    // Descendants in world w: a node it sets (another `do`, a kept `intervene`) is not entered.
     for (const ir::Intervention& iv : g.worlds[w].interventions) {
-      std::vector<char> b = barrier;
-      b[iv.node] = 0;
-      if (intersects(descendants(g, {iv.node}, Edges::Counterfactual, b), predicted)) kept.push_back(iv);
+      if (intersects(descendants(g, w, {iv.node}, Edges::Counterfactual), predicted)) kept.push_back(iv);
       else warn(g, iv, "do");
     }
     g.worlds[w].interventions = std::move(kept);

@@ -1,28 +1,24 @@
-// passes/Dependence.cpp — inputs, users, ancestors, descendants and topological order.
+// passes/Dependence.cpp — users, ancestors, descendants and order.
 #include "passes/Dependence.h"
 
 #include <functional>
 #include <queue>
+#include <utility>
 
 namespace mv::passes {
 
 using ir::NodeId;
 
-std::vector<NodeId> inputsOf(const ir::Node& n, Edges edges) {
-  std::vector<NodeId> in = n.operands;
-  if (edges == Edges::Counterfactual && n.kind == ir::NodeKind::Site) in.resize(n.site.numParams);
-  if (n.guard != ir::kNoNode) in.push_back(n.guard);
-  return in;
-}
-
-std::vector<std::vector<NodeId>> usersOf(const ir::QueryGraph& g, Edges edges) {
+std::vector<std::vector<NodeId>> usersOf(const ir::QueryGraph& g, size_t w, Edges edges) {
+  WorldView view(g, w);
   std::vector<std::vector<NodeId>> users(g.nodes.size());
   for (NodeId id = 0; id < g.nodes.size(); ++id)
-    for (NodeId in : inputsOf(g.nodes[id], edges)) users[in].push_back(id);
+    for (NodeId in : view.inputsOf(id, edges)) users[in].push_back(id);
   return users;
 }
 
-std::vector<char> ancestors(const ir::QueryGraph& g, const std::vector<NodeId>& roots, Edges edges) {
+std::vector<char> ancestors(const ir::QueryGraph& g, size_t w, const std::vector<NodeId>& roots, Edges edges) {
+  WorldView view(g, w);
   std::vector<char> mark(g.nodes.size(), 0);
   std::vector<NodeId> stack;
   for (NodeId r : roots)
@@ -30,52 +26,20 @@ std::vector<char> ancestors(const ir::QueryGraph& g, const std::vector<NodeId>& 
   while (!stack.empty()) {
     NodeId id = stack.back();
     stack.pop_back();
-    for (NodeId in : inputsOf(g.nodes[id], edges))
+    for (NodeId in : view.inputsOf(id, edges))
       if (!mark[in]) mark[in] = 1, stack.push_back(in);
   }
   return mark;
 }
 
-std::vector<char> ancestorsCut(const ir::QueryGraph& g, const std::vector<NodeId>& roots, Edges edges,
-                               const std::vector<char>& cut) {
-  std::vector<char> mark(g.nodes.size(), 0);
-  std::vector<NodeId> stack;
-  auto visit = [&](NodeId id) {
-    if (!mark[id]) mark[id] = 1, stack.push_back(id);
-  };
-  for (NodeId r : roots) visit(r);
-  while (!stack.empty()) {
-    NodeId id = stack.back();
-    stack.pop_back();
-    const ir::Node& n = g.nodes[id];
-    if (cut[id]) {
-      if (n.guard != ir::kNoNode) visit(n.guard);
-      continue;
-    }
-    for (NodeId in : inputsOf(n, edges)) visit(in);
-  }
-  return mark;
-}
-
-std::vector<char> factualIntervened(const ir::QueryGraph& g) {
-  std::vector<char> mark(g.nodes.size(), 0);
-  for (const ir::Intervention& iv : g.worlds[0].interventions) mark[iv.node] = 1;
-  return mark;
-}
-
 std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w) {
-  std::vector<char> barrier = factualIntervened(g);
   std::vector<NodeId> roots;
-  for (const ir::Intervention& iv : g.worlds[w].interventions) {
-    roots.push_back(iv.node);
-    barrier[iv.node] = 0;
-  }
-  return descendants(g, roots, Edges::Counterfactual, barrier);
+  for (const ir::Intervention& iv : g.worlds[w].interventions) roots.push_back(iv.node);
+  return descendants(g, w, roots, Edges::Counterfactual);
 }
 
-std::vector<char> descendants(const ir::QueryGraph& g, const std::vector<NodeId>& roots, Edges edges,
-                              const std::vector<char>& barrier) {
-  auto users = usersOf(g, edges);
+std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<NodeId>& roots, Edges edges) {
+  auto users = usersOf(g, w, edges);
   std::vector<char> mark(g.nodes.size(), 0);
   std::vector<NodeId> stack;
   for (NodeId r : roots)
@@ -84,7 +48,7 @@ std::vector<char> descendants(const ir::QueryGraph& g, const std::vector<NodeId>
     NodeId id = stack.back();
     stack.pop_back();
     for (NodeId u : users[id]) {
-      if (mark[u] || (!barrier.empty() && barrier[u])) continue;
+      if (mark[u]) continue;
       mark[u] = 1;
       stack.push_back(u);
     }
@@ -95,31 +59,44 @@ std::vector<char> descendants(const ir::QueryGraph& g, const std::vector<NodeId>
 std::vector<NodeId> topologicalOrder(const ir::QueryGraph& g, const std::vector<char>& include) {
   size_t n = g.nodes.size();
   auto in = [&](NodeId id) { return include.empty() || include[id]; };
+  // An intervention's value node is ordered as its target (the smallest one it sets).
+  std::vector<NodeId> key(n);
+  for (NodeId id = 0; id < n; ++id) key[id] = id;
+  std::vector<std::vector<NodeId>> valuesOf(n);
+  for (const ir::World& world : g.worlds)
+    for (const ir::Intervention& iv : world.interventions) {
+      valuesOf[iv.node].push_back(iv.valueNode);
+      key[iv.valueNode] = std::min(key[iv.valueNode], iv.node);
+    }
   std::vector<uint32_t> pending(n, 0);
   std::vector<std::vector<NodeId>> users(n);
+  std::vector<NodeId> inputs;
   for (NodeId id = 0; id < n; ++id) {
     if (!in(id)) continue;
-    for (NodeId op : inputsOf(g.nodes[id], Edges::All)) {
+    inputs = ir::operandInputs(g.nodes[id], Edges::All);
+    inputs.insert(inputs.end(), valuesOf[id].begin(), valuesOf[id].end());
+    for (NodeId op : inputs) {
       if (!in(op)) continue;
       ++pending[id];
       users[op].push_back(id);
     }
   }
-  std::priority_queue<NodeId, std::vector<NodeId>, std::greater<NodeId>> ready;
+  using Entry = std::pair<NodeId, NodeId>;  // (key, id)
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> ready;
   size_t total = 0;
   for (NodeId id = 0; id < n; ++id)
     if (in(id)) {
       ++total;
-      if (pending[id] == 0) ready.push(id);
+      if (pending[id] == 0) ready.push({key[id], id});
     }
   std::vector<NodeId> order;
   order.reserve(total);
   while (!ready.empty()) {
-    NodeId id = ready.top();
+    NodeId id = ready.top().second;
     ready.pop();
     order.push_back(id);
     for (NodeId u : users[id])
-      if (--pending[u] == 0) ready.push(u);
+      if (--pending[u] == 0) ready.push({key[u], u});
   }
   if (order.size() != total) return {};
   return order;

@@ -2,46 +2,39 @@
 #pragma once
 
 #include "ir/Graph.h"
+#include "ir/Inputs.h"
 
 #include <vector>
 
 namespace mv::passes {
 
-/// Which edges count as dependence.
-enum class Edges {
-  All,            ///< operands (including proposal operands) and guards: the factual world
-  Counterfactual, ///< operands except proposal operands, and guards: what a redraw reads
-};
+// The dependence rule itself (Edges, WorldView, inputsOf) is ir/Inputs.h, shared with the
+// verifier and the printer; these analyses are built on it.
+using ir::Edges;
+using ir::WorldView;
+using ir::inputsOf;
 
-/// The operands of `n` that it reads under `edges`, plus its guard.
-std::vector<ir::NodeId> inputsOf(const ir::Node& n, Edges edges);
+/// users[id] = nodes that read id in world `w` under `edges`.
+std::vector<std::vector<ir::NodeId>> usersOf(const ir::QueryGraph& g, size_t w, Edges edges);
 
-/// users[id] = nodes that read id under `edges`.
-std::vector<std::vector<ir::NodeId>> usersOf(const ir::QueryGraph& g, Edges edges);
+/// Marks every node reachable from `roots` by following world `w`'s inputs (roots included).
+std::vector<char> ancestors(const ir::QueryGraph& g, size_t w, const std::vector<ir::NodeId>& roots, Edges edges);
 
-/// Marks every node reachable from `roots` by following inputs (roots included).
-std::vector<char> ancestors(const ir::QueryGraph& g, const std::vector<ir::NodeId>& roots, Edges edges);
-
-/// Marks every node reachable from `roots` by following users (roots included), not
-/// propagating through nodes in `barrier`.
-std::vector<char> descendants(const ir::QueryGraph& g, const std::vector<ir::NodeId>& roots, Edges edges,
-                              const std::vector<char>& barrier);
-
-/// Marks every node reachable from `roots` by following inputs (roots included), where a
-/// node marked in `cut` contributes only its guard (an intervened node ignores its operands).
-std::vector<char> ancestorsCut(const ir::QueryGraph& g, const std::vector<ir::NodeId>& roots, Edges edges,
-                               const std::vector<char>& cut);
-
-/// Nodes set by `intervene` in the factual world.
-std::vector<char> factualIntervened(const ir::QueryGraph& g);
+/// Marks every node reachable from `roots` by following world `w`'s users (roots
+/// included). A node the world sets is reached only through what it reads there.
+std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<ir::NodeId>& roots, Edges edges);
 
 /// The nodes counterfactual world `w` recomputes or sets (spec §7): the descendants of its
-/// `do` targets through `Edges::Counterfactual`, not through factual interventions it does
-/// not override. The rule of the twin-world pass, shared with the analyses that need it.
+/// `do` targets through world `w`'s inputs under `Edges::Counterfactual` (a factual
+/// intervention it does not override reads only its value, so it is not reached). The
+/// rule of the twin-world pass, shared with the analyses that need it.
 std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w);
 
-/// A topological order of the nodes marked in `include` (all if empty) under
-/// `Edges::All`, ties broken by node id so program order is kept where possible.
+/// A topological order of the nodes marked in `include` (all if empty) that is valid in
+/// every world: a node comes after its operands (`Edges::All`), its guard and the value
+/// node of every intervention on it. Ties are broken by node id so program order is kept
+/// where possible; an intervention's value node takes its target's place in that order
+/// (so adding value nodes never reorders the others).
 /// Returns an empty vector if the marked subgraph has a cycle.
 std::vector<ir::NodeId> topologicalOrder(const ir::QueryGraph& g, const std::vector<char>& include);
 

@@ -2,7 +2,8 @@
 // predictions and the counterfactual worlds read.
 //
 // What: keep in the factual schedule the ancestors, through every edge (data operands,
-// proposal operands and guards; an intervened node contributes only its guard), of:
+// proposal operands and guards; an intervened node contributes only its guard and its
+// intervention's value node: passes/Dependence.h inputsOf), of:
 // evidence and constraint nodes; nodes predicted in the factual world; nodes predicted in a
 // counterfactual world that it does not recompute; every input a counterfactual world reads
 // but does not recompute; and every site whose weight is not 1 per sample (a user
@@ -40,13 +41,11 @@ std::vector<NodeId> rootsOf(const ir::QueryGraph& g) {
   std::vector<std::vector<char>> member(g.worlds.size());
   for (size_t w = 1; w < g.worlds.size(); ++w) {
     const ir::World& world = g.worlds[w];
+    const WorldView view(g, w);
     member[w].assign(g.nodes.size(), 0);
-    std::vector<char> isSet(g.nodes.size(), 0);
     for (NodeId id : world.schedule) member[w][id] = 1;
-    for (const ir::Intervention& iv : world.interventions) isSet[iv.node] = 1;
     for (NodeId id : world.schedule) {
-      if (isSet[id]) continue;
-      for (NodeId in : inputsOf(g.nodes[id], Edges::Counterfactual))
+      for (NodeId in : view.inputsOf(id, Edges::Counterfactual))
         if (!member[w][in]) roots.push_back(in);
     }
   }
@@ -58,7 +57,7 @@ std::vector<NodeId> rootsOf(const ir::QueryGraph& g) {
 }  // namespace
 
 void sliceFactualWorld(ir::QueryGraph& g) {
-  std::vector<char> keep = ancestorsCut(g, rootsOf(g), Edges::All, factualIntervened(g));
+  std::vector<char> keep = ancestors(g, 0, rootsOf(g), Edges::All);
   ir::World& factual = g.worlds[0];
   std::vector<NodeId> sliced;
   for (NodeId id : factual.schedule)

@@ -65,7 +65,7 @@ public:
     std::vector<NodeId> sorted = leaks;
     std::sort(sorted.begin(), sorted.end());
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return false;
-    std::vector<char> up = ancestors(g_, inputs, Edges::All);
+    std::vector<char> up = ancestors(g_, 0, inputs, Edges::All);
     for (NodeId l : leaks)
       if (up[l]) return false;
     return true;

@@ -108,7 +108,7 @@ private:
       if (n.operands.size() == 2) others.push_back(n.operands[size_t(1 - s.operand)]);
     }
     if (others.empty()) return true;
-    return !ancestors(g_, others, Edges::All)[site];
+    return !ancestors(g_, 0, others, Edges::All)[site];
   }
 
   NodeId add(NodeKind k, ir::Scalar t, std::vector<NodeId> ops, NodeId guard, SourceLoc loc) {

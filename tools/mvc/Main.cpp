@@ -2,6 +2,7 @@
 #include "backend/Jit.h"
 #include "backend/Native.h"
 #include "backend/NativeRuntime.h"
+#include "ir/Plan.h"
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
@@ -98,7 +99,7 @@ int runDump(const Options& opts) {
   if (!o.pipeline.printAfter.empty() || o.pipeline.printAfterAll) return kExitOk;
   for (const ir::QueryGraph& g : s.queries) {
     if (o.dumpLlvm) std::cout << backend::optimizedModuleText(g, backend::JitOptions{});
-    else ir::print(std::cout, g);
+    else ir::print(std::cout, g), ir::print(std::cout, g, ir::buildPlan(g));
   }
   return kExitOk;
 }

@@ -1,0 +1,58 @@
+// ir/Plan.h — the evaluation plan: the steps every engine walks to compute one sample.
+#pragma once
+
+#include "ir/Graph.h"
+
+#include <iosfwd>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace mv::ir {
+
+enum class StepKind : uint8_t {
+#define MV_STEP(Kind, mnemonic) Kind,
+#include "ir/PlanSteps.def"
+#undef MV_STEP
+};
+
+const char* stepName(StepKind k);
+
+inline constexpr uint32_t kNoEvidence = std::numeric_limits<uint32_t>::max();
+
+/// One thing to do in one world. The world-evaluation rules (guard before or after an
+/// intervention, evidence, constraints, where the weight is checked) are decided once, by
+/// buildPlan; the engines only perform steps.
+struct Step {
+  StepKind kind;
+  uint32_t world = 0;
+  NodeId node = kNoNode;            ///< EnterWorld: none
+  /// Checked first when set: off, the node takes the zero word and the step is skipped
+  /// (its checks too). Not set for a counterfactual `do`, which applies whatever the guard.
+  NodeId guard = kNoNode;
+  NodeId value = kNoNode;           ///< Set: the intervention's value node
+  uint32_t evidence = kNoEvidence;  ///< Observe, Evaluate: the index in QueryGraph::evidence
+  bool mustHold = false;            ///< Evaluate: a constraint, false zeroes the weight
+  /// After the step: a NaN weight is a run-time error, a zero weight (-inf) ends the sample.
+  bool checksWeight = false;
+};
+
+struct Plan {
+  std::vector<Step> steps;
+};
+
+/// The plan of a scheduled, verified graph: the factual schedule, then each counterfactual
+/// world (EnterWorld, then its schedule). Per node, from the dependence rule (ir/Inputs.h):
+/// a node an intervention sets is a Set step; in the factual world it keeps its guard, in
+/// a counterfactual world it has none. Every other step keeps its node's guard.
+Plan buildPlan(const QueryGraph& g);
+
+/// The stable text form (`mvc dump --ir`): one line per step.
+void print(std::ostream& os, const QueryGraph& g, const Plan& plan);
+
+/// Problems with `plan` for `g` (empty when well formed): every step reads (ir::inputsOf in
+/// its world) only values computed by an earlier step of its world, or by the factual world
+/// when its world does not compute them; a node is set exactly where an intervention sets it.
+std::vector<std::string> verifyPlan(const QueryGraph& g, const Plan& plan);
+
+}  // namespace mv::ir
