@@ -26,7 +26,8 @@ void Lowerer::lowerModel(const ast::ModelDecl& m) {
 void Lowerer::lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx, LoweredModel& lm) {
   for (const ast::StmtPtr& s : body) {
     if (lm.graph.nodes.size() > kMaxModelNodes) {
-      diags_->report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(kMaxModelNodes)});
+      if (tooLarge_.insert(&lm.graph).second)
+        diags_->report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(kMaxModelNodes)});
       lm.hasErrors = true;
       return;
     }

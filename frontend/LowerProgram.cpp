@@ -114,6 +114,7 @@ void Lowerer::checkFunctionBodies() {
     ExprContext ctx;
     ctx.graph = &scratch;
     ctx.constCache = &cache;
+    ctx.opaqueCalls = true;
     ctx.locals.emplace_back();
     bool ok = true;
     for (const ast::Param& p : f.params) {

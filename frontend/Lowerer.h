@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,12 +47,32 @@ struct ExprContext {
   ir::NodeId guard = ir::kNoNode;             ///< guard of nodes created here
   std::map<std::pair<int, uint64_t>, ir::NodeId>* constCache = nullptr;
   int inlineDepth = 0;
+  SourceLoc inlinedFrom;     ///< when inlineDepth > 0: the outermost call being inlined
+  int64_t loopTrips = 1;     ///< iterations of the enclosing loops, multiplied
+  bool opaqueCalls = false;  ///< user calls on unknown arguments are not inlined (body checks)
+};
+
+/// Lends `owner`'s locals (loop variables, parameters) to a compile-time context while
+/// the loan lives, without copying them: a copy per index would cost each node of a nest
+/// d loops deep d^2 maps.
+class LocalsLoan {
+public:
+  LocalsLoan(ExprContext& owner, ExprContext& borrower) : owner_(owner), borrower_(borrower) {
+    borrower_.locals = std::move(owner_.locals);
+  }
+  ~LocalsLoan() { owner_.locals = std::move(borrower_.locals); }
+  LocalsLoan(const LocalsLoan&) = delete;
+  LocalsLoan& operator=(const LocalsLoan&) = delete;
+
+private:
+  ExprContext& owner_;
+  ExprContext& borrower_;
 };
 
 class Lowerer {
 public:
   Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags)
-      : program_(program), sources_(sources), diags_(&diags) {}
+      : program_(program), sources_(sources), diags_(&diags), primaryDiags_(&diags) {}
 
   std::vector<ir::QueryGraph> run();
 
@@ -132,6 +153,10 @@ public:
   std::unordered_map<std::string, bool> constInProgress_;
   std::vector<std::string> globalNames_;
   size_t modelNodeBudget_ = 0;
+  DiagnosticEngine* primaryDiags_;
+  /// Results of user calls on known arguments, by function and argument bits.
+  std::map<std::pair<const ast::FnDecl*, std::vector<uint64_t>>, Value> knownCalls_;
+  std::set<const ir::QueryGraph*> tooLarge_;  ///< graphs already reported as too large
 };
 
 }  // namespace mv::frontend
