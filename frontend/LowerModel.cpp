@@ -173,12 +173,22 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
     lm.hasErrors = true;
     return;
   }
+  // The whole nest's count, before unrolling any of it: each factor is at most the limit
+  // (the enclosing loops passed this check), so the product cannot overflow.
+  int64_t trips = ctx.loopTrips * (b > a ? b - a : 0);
+  if (trips > kMaxLoopIterations) {
+    diags_->report(DiagId::LoopNestTooLong, s.loc, {std::to_string(trips), std::to_string(kMaxLoopIterations)});
+    lm.hasErrors = true;
+    return;
+  }
   for (ModelScope* scope : ctx.scopes)
     if (scope->defLocs.count(s.loopVar)) {
       diags_->report(DiagId::Redefinition, s.loopVarLoc, {s.loopVar})
           .note(DiagId::NotePreviousDefinition, scope->defLocs[s.loopVar]);
       return;
     }
+  int64_t enclosing = ctx.loopTrips;
+  ctx.loopTrips = std::max<int64_t>(trips, 1);
   for (int64_t i = a; i < b; ++i) {
     size_t before = diags_->errorCount();
     ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
@@ -187,6 +197,7 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
     // One iteration's errors are enough: the rest would repeat them.
     if (diags_->errorCount() > before) break;
   }
+  ctx.loopTrips = enclosing;
 }
 
 void Lowerer::lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
