@@ -46,9 +46,12 @@ std::optional<std::string> Lowerer::targetName(const ast::Target& t, ExprContext
   for (size_t i = 0; i < t.indices.size(); ++i) {
     ExprContext cctx;
     cctx.constReason = "an index of a defined name";
-    cctx.locals = ctx.locals;
     cctx.scopes = ctx.scopes;
-    Value k = lowerExpr(*t.indices[i], cctx);
+    Value k;
+    {
+      LocalsLoan loan(ctx, cctx);
+      k = lowerExpr(*t.indices[i], cctx);
+    }
     if (!requireConstant(k, "an index of a defined name", t.indices[i]->loc)) return std::nullopt;
     if (k.type != Type{Scalar::Int, -1}) {
       diags_->report(DiagId::IndexNotInt, t.indices[i]->loc, {typeName(k.type)});
@@ -155,9 +158,13 @@ void Lowerer::lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& 
 void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   ExprContext cctx;
   cctx.constReason = "a loop bound";
-  cctx.locals = ctx.locals;
   cctx.scopes = ctx.scopes;
-  Value from = lowerExpr(*s.from, cctx), to = lowerExpr(*s.to, cctx);
+  Value from, to;
+  {
+    LocalsLoan loan(ctx, cctx);
+    from = lowerExpr(*s.from, cctx);
+    to = lowerExpr(*s.to, cctx);
+  }
   bool ok = requireConstant(from, "a loop bound", s.from->loc) & requireConstant(to, "a loop bound", s.to->loc);
   if (!ok) return;
   for (auto [v, e] : {std::pair{&from, s.from.get()}, std::pair{&to, s.to.get()}}) {

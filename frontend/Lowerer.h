@@ -104,9 +104,9 @@ public:
   /// Reports NotConstant when `v` is not known; returns whether it is.
   bool requireConstant(const Value& v, const char* what, SourceLoc loc);
   /// The value of `e` if it is a compile-time int, reporting nothing either way.
-  std::optional<int64_t> silentConstInt(const ast::Expr& e, const ExprContext& ctx);
+  std::optional<int64_t> silentConstInt(const ast::Expr& e, ExprContext& ctx);
   /// "z" or "z[3]" for a name with compile-time indices, reporting nothing.
-  std::optional<std::string> staticName(const ast::Expr& e, const ExprContext& ctx);
+  std::optional<std::string> staticName(const ast::Expr& e, ExprContext& ctx);
   /// If `e` names a model name ("x", "z[2]"), returns its node and full name.
   std::optional<std::pair<ir::NodeId, std::string>> modelNameOf(const ast::Expr& e, ExprContext& ctx,
                                                                 bool report);
