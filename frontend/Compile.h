@@ -12,6 +12,8 @@ namespace mv::frontend {
 /// Limits on what unrolling may produce.
 inline constexpr int64_t kMaxLoopIterations = 1'000'000;
 inline constexpr size_t kMaxModelNodes = 1'000'000;
+/// Outcomes of one categorical (a site's parameter count is 16 bits).
+inline constexpr size_t kMaxOutcomes = 65'535;
 
 /// Checks every static rule of the language over `program` (reporting every error to
 /// `diags`) and returns one graph per query, in source order. The graphs are only
