@@ -114,11 +114,11 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
     return Value::poison();
   }
   if (bad || !fn.body) return Value::poison();
-  if (ctx.graph && ctx.graph->nodes.size() > kMaxModelNodes) {
+  if (ctx.graph && ctx.graph->nodes.size() > limits_.modelNodes) {
     // Inlining stops once the graph is over the limit, so a chain of functions that each
     // call the previous one twice costs the limit, not 2^n.
     if (tooLarge_.insert(ctx.graph).second)
-      diags_->report(DiagId::ModelTooLarge, ctx.inlineDepth ? ctx.inlinedFrom : e.loc, {ctx.graph->model, std::to_string(kMaxModelNodes)});
+      diags_->report(DiagId::ModelTooLarge, ctx.inlineDepth ? ctx.inlinedFrom : e.loc, {ctx.graph->model, std::to_string(limits_.modelNodes)});
     return Value::poison();
   }
   // Parameter and result types were reported (if bad) when the body was checked.

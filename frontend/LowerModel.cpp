@@ -20,14 +20,17 @@ void Lowerer::lowerModel(const ast::ModelDecl& m) {
   ctx.constReason = "this expression";
   size_t before = diags_->errorCount();
   lowerStmts(m.body, ctx, lm);
+  // lowerStmts checks before each statement; this catches the last one's nodes.
+  if (lm.graph.nodes.size() > limits_.modelNodes && tooLarge_.insert(&lm.graph).second)
+    diags_->report(DiagId::ModelTooLarge, m.loc, {m.name, std::to_string(limits_.modelNodes)});
   if (diags_->errorCount() > before) lm.hasErrors = true;
 }
 
 void Lowerer::lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx, LoweredModel& lm) {
   for (const ast::StmtPtr& s : body) {
-    if (lm.graph.nodes.size() > kMaxModelNodes) {
+    if (lm.graph.nodes.size() > limits_.modelNodes) {
       if (tooLarge_.insert(&lm.graph).second)
-        diags_->report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(kMaxModelNodes)});
+        diags_->report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(limits_.modelNodes)});
       lm.hasErrors = true;
       return;
     }
@@ -175,16 +178,16 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   }
   if (!ok) return;
   int64_t a = from.constants[0].asInt(), b = to.constants[0].asInt();
-  if (b > a && b - a > kMaxLoopIterations) {
-    diags_->report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(kMaxLoopIterations)});
+  if (b > a && b - a > limits_.loopIterations) {
+    diags_->report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(limits_.loopIterations)});
     lm.hasErrors = true;
     return;
   }
   // The whole nest's count, before unrolling any of it: each factor is at most the limit
   // (the enclosing loops passed this check), so the product cannot overflow.
   int64_t trips = ctx.loopTrips * (b > a ? b - a : 0);
-  if (trips > kMaxLoopIterations) {
-    diags_->report(DiagId::LoopNestTooLong, s.loc, {std::to_string(trips), std::to_string(kMaxLoopIterations)});
+  if (trips > limits_.loopIterations) {
+    diags_->report(DiagId::LoopNestTooLong, s.loc, {std::to_string(trips), std::to_string(limits_.loopIterations)});
     lm.hasErrors = true;
     return;
   }

@@ -71,8 +71,9 @@ private:
 
 class Lowerer {
 public:
-  Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags)
-      : program_(program), sources_(sources), diags_(&diags), primaryDiags_(&diags) {}
+  Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags,
+          const Limits& limits)
+      : program_(program), sources_(sources), diags_(&diags), primaryDiags_(&diags), limits_(limits) {}
 
   std::vector<ir::QueryGraph> run();
 
@@ -154,6 +155,7 @@ public:
   std::vector<std::string> globalNames_;
   size_t modelNodeBudget_ = 0;
   DiagnosticEngine* primaryDiags_;
+  Limits limits_;
   /// Results of user calls on known arguments, by function and argument bits.
   std::map<std::pair<const ast::FnDecl*, std::vector<uint64_t>>, Value> knownCalls_;
   std::set<const ir::QueryGraph*> tooLarge_;  ///< graphs already reported as too large
