@@ -85,6 +85,7 @@ public:
     r.failure = failure_;
     r.site = failSite_;
     r.error = error_;
+    r.assignment = assignment_;
     r.assignments = count_;
     r.nonzero = nonzero_;
     double total = sumW_.value();
@@ -108,6 +109,9 @@ private:
   bool fail(ExactFailure f, NodeId site) {
     failure_ = f;
     failSite_ = site;
+    if (f == ExactFailure::Runtime)
+      for (const Step& b : path_)
+        assignment_.push_back({b.node, b.world, vals_[size_t(b.world) * n_ + b.node].toDouble(g_.nodes[b.node].type)});
     return false;
   }
 
@@ -194,12 +198,14 @@ private:
                                                                   : double(site.numParams) - 1;
       NodeId saved = lastBranch_;
       lastBranch_ = id;
+      path_.push_back(s);
       for (double x = 0; x <= last; ++x) {
         double lp = d.logpdf(x, p, site.numParams);
         if (lp == kNegInf) continue;  // probability zero: no assignment
         vals[id] = ir::Word::fromDouble(n.type, x);
         if (!walk(step + 1, logW + lp)) return false;
       }
+      path_.pop_back();
       lastBranch_ = saved;
       return true;
     }
@@ -220,6 +226,8 @@ private:
   ExactFailure failure_ = ExactFailure::None;
   NodeId failSite_ = ir::kNoNode, lastBranch_ = ir::kNoNode;
   mv_rt_error error_{};
+  std::vector<Step> path_;                      ///< the sites being enumerated, outermost first
+  std::vector<ExactAssignment> assignment_;     ///< path_'s values at a run-time failure
   uint64_t count_ = 0, nonzero_ = 0;
   double maxLog_ = kNegInf;
   Sum sumW_, sumW2_;

@@ -25,6 +25,13 @@ enum class ExactFailure : uint8_t {
   Runtime,             ///< a run-time error in some assignment (domain, index, NaN)
 };
 
+/// One enumerated site's value on the path where a run-time error happened.
+struct ExactAssignment {
+  ir::NodeId node;
+  uint32_t world;
+  double value;
+};
+
 /// The exact answers of one query, or why there are none.
 struct ExactResult {
   ExactFailure failure = ExactFailure::None;
@@ -33,6 +40,7 @@ struct ExactResult {
   bool counted = false;           ///< TooManyAssignments found by counting, before enumerating
   AssignmentBounds bounds;        ///< counted: what the enumeration would have needed
   mv_rt_error error{};            ///< Runtime: what failed; `sample` is the assignment's index
+  std::vector<ExactAssignment> assignment;  ///< Runtime: the enumerated sites' values where it failed
   std::vector<double> means;      ///< per prediction: E[f | evidence], exactly
   double logEvidence = 0;         ///< log of the total weight, log P(evidence) (0 with no evidence)
   double ess = 0;                 ///< 1 / sum of squared posterior probabilities of the assignments

@@ -5,12 +5,12 @@
 #include "runtime/SampleWriter.h"
 
 #include <tbb/blocked_range.h>
-#include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/partitioner.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -27,22 +27,10 @@ struct Partial {
   Accumulator acc;
   EvidenceAccumulator evidence;  ///< the full weights, when RunConfig::separatedEvidence
   Summary summary;
+  TopWeights top;
   bool failed = false;
   mv_rt_error error{};
 };
-
-/// Folds `right` (later samples) into `left`. The failure kept is the left one if any: its
-/// sample index is lower than every sample of the right part.
-Partial combine(Partial left, const Partial& right) {
-  left.acc.merge(right.acc);
-  left.evidence.merge(right.evidence);
-  left.summary.merge(right.summary);
-  if (!left.failed && right.failed) {
-    left.failed = true;
-    left.error = right.error;
-  }
-  return left;
-}
 
 struct Job {
   const RunConfig& config;
@@ -52,7 +40,37 @@ struct Job {
   // The lowest failed block so far. Blocks after it cannot hold the lowest-index failure,
   // so they are skipped; the reported error does not depend on timing.
   std::atomic<uint64_t> firstFailedBlock{std::numeric_limits<uint64_t>::max()};
+  // A value no lower than the capacity-th largest log weight of the run (TopWeights):
+  // blocks skip weights below it. Timing decides how high it is, never the result.
+  std::atomic<double> topFloor{-DBL_MAX};
+  size_t topCapacity = 0;
+
+  Partial empty() const {
+    return Partial{Accumulator(config.numPredictions), EvidenceAccumulator(),
+                   Summary(config.summarize ? config.numPredictions : 0), TopWeights(topCapacity)};
+  }
+  void raiseTopFloor(const TopWeights& top) {
+    const double f = top.certifiedFloor();
+    double seen = topFloor.load(std::memory_order_relaxed);
+    while (f > seen && !topFloor.compare_exchange_weak(seen, f, std::memory_order_relaxed)) {
+    }
+  }
 };
+
+/// Folds `right` (later samples) into `left`. The failure kept is the left one if any: its
+/// sample index is lower than every sample of the right part.
+Partial combine(Job& job, Partial left, const Partial& right) {
+  left.acc.merge(right.acc);
+  left.evidence.merge(right.evidence);
+  left.summary.merge(right.summary);
+  left.top.merge(right.top, job.topFloor.load(std::memory_order_relaxed));
+  job.raiseTopFloor(left.top);
+  if (!left.failed && right.failed) {
+    left.failed = true;
+    left.error = right.error;
+  }
+  return left;
+}
 
 Partial runBlockSamples(Job& job, uint64_t block, std::string* rows);
 
@@ -72,8 +90,9 @@ Partial runBlock(Job& job, uint64_t block) {
 
 Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   const int numSummarized = job.config.summarize ? job.config.numPredictions : 0;
-  Partial out{Accumulator(job.config.numPredictions), EvidenceAccumulator(), Summary(numSummarized)};
+  Partial out = job.empty();
   if (block > job.firstFailedBlock.load(std::memory_order_relaxed)) return out;
+  out.top.setFloor(job.topFloor.load(std::memory_order_relaxed));
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
   // Per-block scratch from the collector: nothing in generated code can see its lifetime.
@@ -110,11 +129,29 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
       return out;
     }
     out.acc.add(logWeight, preds);
+    out.top.add(logWeight);
     if (job.config.separatedEvidence) out.evidence.add(fullLogWeight);
     if (numSummarized) out.summary.add(logWeight, preds);
     if (rows) SampleWriter::formatRow(*rows, i, logWeight, preds, job.config.numPredictions);
   }
+  out.top.trimIfFull();
+  job.raiseTopFloor(out.top);
   return out;
+}
+
+/// One round: blocks [first, last) reduced in a tree fixed by the range alone.
+Partial runRound(Job& job, uint64_t first, uint64_t last) {
+  // Grain 1 with simple_partitioner splits down to single blocks, and the deterministic
+  // reduce joins them in a tree fixed by the range alone: every merge happens in the same
+  // order whatever the thread count, so results are bit-identical.
+  return tbb::parallel_deterministic_reduce(
+      tbb::blocked_range<uint64_t>(first, last, 1), job.empty(),
+      [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
+        for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(job, std::move(acc), runBlock(job, b));
+        return acc;
+      },
+      [&job](const Partial& left, const Partial& right) { return combine(job, left, right); },
+      tbb::simple_partitioner());
 }
 
 }  // namespace
@@ -123,34 +160,44 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   const auto start = std::chrono::steady_clock::now();
   gcInit();  // before any TBB use; registers this thread and, from now on, TBB's workers
   const int threads = config.threads > 0 ? config.threads : defaultThreads();
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
 
   Job job{config, fn, ctx, std::max<uint64_t>(config.blockSize, 1)};
+  job.topCapacity = TopWeights::capacityFor(config.samples);
   const uint64_t numBlocks = (config.samples + job.blockSize - 1) / job.blockSize;
 
-  // Grain 1 with simple_partitioner splits down to single blocks, and the deterministic
-  // reduce joins them in a tree fixed by numBlocks alone: every merge happens in the same
-  // order whatever the thread count, so results are bit-identical.
-  Partial total = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<uint64_t>(0, numBlocks, 1),
-      Partial{Accumulator(config.numPredictions), EvidenceAccumulator(),
-              Summary(config.summarize ? config.numPredictions : 0)},
-      [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
-        for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(std::move(acc), runBlock(job, b));
-        return acc;
-      },
-      [](const Partial& left, const Partial& right) { return combine(left, right); },
-      tbb::simple_partitioner());
-
   RunResult result;
+  Partial total = job.empty();
+  gcRunInArena(threads, [&] {  // every round in this run's own arena of `threads`
+    for (uint64_t first = 0; first < numBlocks && !total.failed;) {
+      const uint64_t last = std::min(numBlocks, std::max<uint64_t>(1, 2 * first));  // rounds end at 1, 2, 4, 8, ...
+      total = combine(job, std::move(total), runRound(job, first, last));
+      first = last;
+      if (!total.failed && targetsMet(config, total.acc)) {
+        result.targetMet = true;
+        break;
+      }
+    }
+  });
+
   result.ok = !total.failed;
   result.error = total.error;
   result.acc = std::move(total.acc);
   result.separatedEvidence = config.separatedEvidence;
   result.evidence = total.evidence;
   result.summary = std::move(total.summary);
+  result.top = std::move(total.top);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+bool targetsMet(const RunConfig& config, const Accumulator& acc) {
+  if (config.targetStderr <= 0 && config.targetEss <= 0) return false;
+  if (acc.nonzero() == 0) return false;
+  if (config.targetEss > 0 && !(acc.ess() > config.targetEss)) return false;
+  if (config.targetStderr > 0)
+    for (int k = 0; k < acc.numPredictions(); ++k)
+      if (!(acc.stderror(k) < config.targetStderr)) return false;
+  return true;
 }
 
 int defaultThreads() { return std::max(1, tbb::info::default_concurrency()); }

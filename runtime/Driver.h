@@ -4,6 +4,7 @@
 #include "runtime/EvidenceAccumulator.h"
 #include "runtime/Runtime.h"
 #include "runtime/Summary.h"
+#include "runtime/TopWeights.h"
 
 #include <atomic>
 
@@ -35,6 +36,8 @@ public:
   double logSumWeights() const;
   /// (sum w)^2 / sum w^2.
   double ess() const;
+  /// The largest weight over the sum of weights (the largest normalised weight); NaN with none.
+  double maxWeight() const;
   /// log(sum w / count).
   double logEvidence() const;
   /// Self-normalised estimate of prediction k.
@@ -44,12 +47,19 @@ public:
 
 private:
   void rescaleTo(double newMax);
+  void widen(size_t k, int e);
+  [[gnu::noinline]] double scaledFor(size_t k, double f);
   uint64_t count_ = 0;
   uint64_t nonzero_ = 0;
   double maxLog_;   // every sum below is scaled by exp(-maxLog_) (squares by exp(-2 maxLog_))
   double sumW_ = 0, sumW2_ = 0;
-  // Per prediction f, centred at shift c (the first value seen with non-zero weight):
+  // Per prediction f, centred at shift c (the first value seen with non-zero weight) and
+  // scaled by 2^-exp_ (inv_ = 2^-exp_; exp_ is 0 unless values spread beyond 2^400), so any
+  // finite predictions give finite sums:
   std::vector<double> shift_, sumWF_, sumW2F_, sumW2FF_;
+  std::vector<int> exp_;
+  std::vector<double> inv_;
+  bool plain_ = true;  // every exp_ is 0 and every shift within 2^399: add() takes the fast path
   std::vector<char> hasShift_;
 };
 
@@ -65,15 +75,22 @@ struct RunConfig {
   bool separatedEvidence = false;
   class SampleWriter* samplesOut = nullptr;      ///< if set, receives every sample, block by block
   std::atomic<uint64_t>* samplesDone = nullptr;  ///< if set, counts finished samples (progress)
+  /// Stop early once every prediction's stderror() is below targetStderr (0: no target)
+  /// and ess() is above targetEss (0: no target). Checked only at the ends of the rounds
+  /// of the fixed schedule (see run()), so the samples used depend on the flags alone.
+  double targetStderr = 0;
+  double targetEss = 0;
 };
 
 struct RunResult {
   bool ok = true;
   mv_rt_error error{};           ///< the failure with the lowest sample index, if !ok
-  Accumulator acc;               ///< the estimate weights: means, stderr, ESS
+  Accumulator acc;               ///< the estimate weights: means, stderr, ESS; count() is the samples used
   bool separatedEvidence = false;  ///< as in RunConfig: `evidence` holds the full weights
   EvidenceAccumulator evidence;
   Summary summary;               ///< filled when RunConfig::summarize
+  TopWeights top;                ///< the largest (estimate) log weights, for k-hat (psisTailLength + 1)
+  bool targetMet = false;        ///< a target was given and met (at a round end, or at the end)
   /// log P(all evidence): from the full weights (equal to the estimate ones when no
   /// evidence is separated).
   double logEvidence() const { return separatedEvidence ? evidence.logEvidence() : acc.logEvidence(); }
@@ -82,8 +99,15 @@ struct RunResult {
 };
 
 /// Runs `fn` for samples 0..N-1 in fixed blocks on oneTBB and reduces them
-/// deterministically: the result is bit-identical for every thread count.
+/// deterministically: the result is bit-identical for every thread count. Blocks run in
+/// rounds ending at blocks 1, 2, 4, 8, ... (the last cut at N): each round is one
+/// deterministic parallel reduction, the rounds are merged in order. The schedule does not
+/// depend on N, so a run stopped by a target after n samples is bit-identical to a run of
+/// exactly n samples.
 RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx);
+
+/// True when `acc` meets the targets of `config` (false when it has none).
+bool targetsMet(const RunConfig& config, const Accumulator& acc);
 
 /// Number of hardware threads (the default for --threads).
 int defaultThreads();

@@ -2,8 +2,11 @@
 #include "runtime/Gc.h"
 
 #include <gc.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 #include <tbb/task_scheduler_observer.h>
 
+#include <algorithm>
 #include <mutex>
 #include <new>
 
@@ -16,6 +19,7 @@ namespace {
 class GcObserver : public tbb::task_scheduler_observer {
 public:
   GcObserver() { observe(true); }
+  explicit GcObserver(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) { observe(true); }
   ~GcObserver() override { observe(false); }
   void on_scheduler_entry(bool) override { gcRegisterCurrentThread(); }
   void on_scheduler_exit(bool worker) override {
@@ -31,14 +35,19 @@ public:
   }
 };
 
-}  // namespace
-
-void gcInit() {
+/// GC_INIT and GC_allow_register_threads, once per process, whichever thread comes first.
+void initOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
     GC_INIT();
     GC_allow_register_threads();
   });
+}
+
+}  // namespace
+
+void gcInit() {
+  initOnce();
   gcRegisterCurrentThread();
   // An observer watches the arena of the thread that creates it (each thread that starts
   // TBB work has its own implicit arena), so every such thread needs one.
@@ -50,6 +59,32 @@ void gcRegisterCurrentThread() {
   GC_stack_base base;
   if (GC_get_stack_base(&base) != GC_SUCCESS) return;
   if (GC_register_my_thread(&base) == GC_SUCCESS) GcObserver::registeredHere() = true;
+}
+
+void gcRunInArena(int threads, const std::function<void()>& fn) {
+  // An arena gets at most the process's worker limit (cores - 1 by default); lift it so
+  // `--threads N` beyond the core count still runs N threads. The limit is process-wide and
+  // the lowest of all live ones wins, so every run sets the same high value: concurrent runs
+  // never cap each other (workers are still created only as arenas ask for them).
+  constexpr int kWorkerLimit = 4096;  // mvc's --threads maximum
+  tbb::global_control workers(tbb::global_control::max_allowed_parallelism, size_t(std::max(threads, kWorkerLimit)));
+  tbb::task_arena arena(threads);
+  arena.initialize();
+  GcObserver observer(arena);  // before any task: every worker entering the arena registers
+  arena.execute(fn);
+}
+
+GcThreadScope::GcThreadScope() {
+  initOnce();
+  if (GC_thread_is_registered()) return;
+  gcRegisterCurrentThread();
+  registered_ = GC_thread_is_registered();
+  // The scope owns this registration: the observer must not drop it on leaving an arena.
+  if (registered_) GcObserver::registeredHere() = false;
+}
+
+GcThreadScope::~GcThreadScope() {
+  if (registered_) GC_unregister_my_thread();
 }
 
 void* gcAlloc(size_t bytes) {

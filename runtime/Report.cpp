@@ -1,6 +1,8 @@
 // runtime/Report.cpp — table and JSON output of estimates (moved from tools/mvc so native samplers share it).
 #include "runtime/Report.h"
 
+#include "runtime/Version.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -42,18 +44,32 @@ void printSummary(std::ostream& os, const PredictionSummary& p) {
 }  // namespace
 
 void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r) {
+  const Reliability rel = assess(r, info.targets);
   nlohmann::ordered_json j;
   j["query"] = q.name;
   j["model"] = q.model;
   j["kind"] = q.kind;
-  j["samples"] = info.samples;
+  j["samples"] = r.acc.count();
   j["seed"] = info.seed;
   j["threads"] = info.threads;
   j["engine"] = info.engine;
-  j["ess"] = jsonNumber(r.acc.ess());
+  j["ess"] = jsonNumber(rel.ess);
   j["log_evidence"] = jsonNumber(r.logEvidence());
   j["seconds"] = r.seconds;
   j["nonzero_weights"] = r.acc.nonzero();
+  j["version"] = projectVersion();
+  j["ess_per_sample"] = jsonNumber(rel.essPerSample);
+  j["max_weight"] = jsonNumber(rel.maxWeight);
+  j["pareto_k"] = jsonNumber(rel.khat);
+  if (info.targets.stderr > 0 || info.targets.ess > 0) {
+    nlohmann::ordered_json t;
+    if (info.targets.stderr > 0) t["stderr"] = info.targets.stderr;
+    if (info.targets.ess > 0) t["ess"] = info.targets.ess;
+    t["max_samples"] = info.samples;
+    t["met"] = r.targetMet;
+    j["target"] = t;
+  }
+  j["warnings"] = rel.warnings;
   auto preds = nlohmann::ordered_json::array();
   for (int32_t k = 0; k < q.num_predictions; ++k) {
     nlohmann::ordered_json pj;
@@ -67,11 +83,28 @@ void printJson(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info,
   os << j.dump() << "\n";
 }
 
+void printJsonError(std::ostream& os, const mv_rt_query_meta& q, const std::string& diagnostic) {
+  nlohmann::ordered_json j;
+  j["query"] = q.name;
+  j["model"] = q.model;
+  j["kind"] = q.kind;
+  j["engine"] = q.engine;
+  j["error"] = diagnostic.substr(0, diagnostic.find('\n'));
+  os << j.dump() << "\n";
+}
+
 void printTable(std::ostream& os, const mv_rt_query_meta& q, const RunInfo& info, const RunResult& r) {
+  const Reliability rel = assess(r, info.targets);
   os << fmt::format("query {} on {} ({})\n", q.name, q.model, q.kind);
-  os << fmt::format("  {} samples, seed {}, {} thread{}, engine {}, {:.3f} s\n", info.samples, info.seed,
+  std::string target;
+  if (info.targets.stderr > 0 || info.targets.ess > 0)
+    target = fmt::format(" (target {}, at most {})", r.targetMet ? "met" : "not met", info.samples);
+  os << fmt::format("  {} samples{}, seed {}, {} thread{}, engine {}, {:.3f} s\n", r.acc.count(), target, info.seed,
                     info.threads, info.threads == 1 ? "" : "s", info.engine, r.seconds);
-  os << fmt::format("  ess {:.1f}, log evidence {:.6g}\n", r.acc.ess(), r.logEvidence());
+  const std::string khat = std::isnan(rel.khat) ? "n/a" : fmt::format("{:.2f}", rel.khat);
+  os << fmt::format("  ess {:.1f} ({:.3g} of samples), max weight {:.3g}, k-hat {}, log evidence {:.6g}\n", rel.ess,
+                    rel.essPerSample, rel.maxWeight, khat, r.logEvidence());
+  for (const std::string& w : rel.warnings) os << "  warning: " << w << "\n";
   size_t width = 5;
   for (int32_t k = 0; k < q.num_predictions; ++k) width = std::max(width, std::strlen(q.predictions[k].label));
   os << fmt::format("  {:<{}}  {:<14}  {:>12}  {:>12}\n", "label", width, "world", "mean", "stderr");

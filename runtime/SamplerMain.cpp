@@ -5,6 +5,7 @@
 #include "runtime/QueryMeta.h"
 #include "runtime/Report.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -22,23 +23,29 @@ bool parseUnsigned(const std::string& text, uint64_t lo, uint64_t hi, uint64_t* 
   return true;
 }
 
+bool parsePositive(const std::string& text, double* out) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v > 0) || !std::isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
 int usage(const char* argv0, const std::string& message) {
   std::cerr << message << "\nusage: " << argv0
-            << " [--samples N] [--seed S] [--threads T] [--format table|json]\n";
+            << " [--samples N] [--seed S] [--threads T] [--format table|json] [--target-stderr E] [--target-ess K]\n";
   return kExitUsage;
 }
 
-/// Prints the failure of sample `e` with the diagnostic mvc would print for it.
-void printError(const mv_rt_query_meta& q, const mv_rt_error& e, uint64_t seed) {
+/// The diagnostic mvc would print for the failure of sample `e`.
+std::string errorText(const mv_rt_query_meta& q, const mv_rt_error& e, uint64_t seed) {
   for (int32_t k = 0; k < q.num_errors; ++k) {
     const mv_rt_error_meta& m = q.errors[k];
-    if (m.kind == e.kind && m.node == e.node && (m.param == e.param || e.kind == MV_RT_NAN_WEIGHT)) {
-      std::cerr << mv::rt::fillTemplate(m.text, e.value, seed, e.sample, 0);
-      return;
-    }
+    if (m.kind == e.kind && m.node == e.node && (m.param == e.param || e.kind == MV_RT_NAN_WEIGHT))
+      return mv::rt::fillTemplate(m.text, e.value, seed, e.sample, 0);
   }
-  std::cerr << "error: run-time failure of kind " << e.kind << " at node " << e.node << " (seed " << seed
-            << ", sample " << e.sample << ")\n";
+  return "error: run-time failure of kind " + std::to_string(e.kind) + " at node " + std::to_string(e.node) +
+         " (seed " + std::to_string(seed) + ", sample " + std::to_string(e.sample) + ")\n";
 }
 
 }  // namespace
@@ -47,6 +54,7 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
   mv::rt::gcInit();
   uint64_t samples = 100000, seed = 1, threads = 0;
   std::string format = "table";
+  mv::rt::Targets targets;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], value;
     if (arg == "--help" || arg == "-h") {
@@ -66,6 +74,8 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
     else if (arg == "--seed") ok = parseUnsigned(value, 0, UINT64_MAX, &seed);
     else if (arg == "--threads") ok = parseUnsigned(value, 0, 4096, &threads);
     else if (arg == "--format") ok = value == "table" || value == "json", format = value;
+    else if (arg == "--target-stderr") ok = parsePositive(value, &targets.stderr);
+    else if (arg == "--target-ess") ok = parsePositive(value, &targets.ess);
     else return usage(argv[0], "error: unknown option '" + arg + "'");
     if (!ok) return usage(argv[0], "error: bad value '" + value + "' for " + arg);
   }
@@ -76,14 +86,18 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
   config.numPredictions = meta->num_predictions;
   config.separatedEvidence = meta->separated_evidence != 0;
   config.summarize = format == "table";  // the distributions under the table, as `mvc run` prints them
+  config.targetStderr = targets.stderr;
+  config.targetEss = targets.ess;
   mv::rt::RunResult r = mv::rt::run(config, fn, nullptr);
   if (!r.ok || r.acc.nonzero() == 0) {
+    const std::string text =
+        !r.ok ? errorText(*meta, r.error, seed) : mv::rt::fillTemplate(meta->all_zero, 0, seed, 0, samples);
+    if (format == "json") mv::rt::printJsonError(std::cout, *meta, text);  // a pipeline sees which query failed
     std::cout.flush();
-    if (!r.ok) printError(*meta, r.error, seed);
-    else std::cerr << mv::rt::fillTemplate(meta->all_zero, 0, seed, 0, samples);
+    std::cerr << text;
     return kExitRuntime;
   }
-  mv::rt::RunInfo info{meta->engine, samples, seed, config.threads};
+  mv::rt::RunInfo info{meta->engine, samples, seed, config.threads, targets};
   if (format == "json") mv::rt::printJson(std::cout, *meta, info, r);
   else mv::rt::printTable(std::cout, *meta, info, r);
   std::cout.flush();

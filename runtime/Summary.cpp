@@ -1,7 +1,10 @@
 // runtime/Summary.cpp — weighted value probabilities, standard deviation and an exactly mergeable histogram.
 #include "runtime/Summary.h"
 
+#include "runtime/Scaled.h"
+
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 namespace mv::rt {
@@ -36,7 +39,11 @@ void PredictionSummary::add(double x, double w) {
     shift_ = x;
     hasShift_ = true;
   }
-  double d = x - shift_;
+  double d = scaledDiff(x, shift_, momentExp_, momentInv_);  // (x - shift) 2^-momentExp_
+  if (!(std::fabs(d) <= kMaxScaledDiff)) {
+    widenMoments(exponentFor(x, shift_, momentExp_));
+    d = scaledDiff(x, shift_, momentExp_, momentInv_);
+  }
   sumW_ += w;
   sumWF_ += w * d;
   sumWFF_ += w * d * d;
@@ -76,6 +83,14 @@ void PredictionSummary::add(double x, double w) {
   bins_[size_t(b - lo_)] += w;
 }
 
+void PredictionSummary::widenMoments(int e) {
+  const int by = e - momentExp_;
+  sumWF_ = std::ldexp(sumWF_, -by);
+  sumWFF_ = std::ldexp(sumWFF_, -2 * by);
+  momentExp_ = e;
+  momentInv_ = std::ldexp(1.0, -e);
+}
+
 void PredictionSummary::rescale(double f) {
   sumW_ *= f;
   sumWF_ *= f;
@@ -92,10 +107,18 @@ void PredictionSummary::merge(const PredictionSummary& other, double f) {
     rescale(f);
     return;
   }
-  double delta = other.shift_ - shift_;
+  int e = std::max(momentExp_, other.momentExp_);
+  double delta = scaledDiff(other.shift_, shift_, e, std::ldexp(1.0, -e));
+  if (!(std::fabs(delta) <= kMaxScaledDiff)) {
+    e = exponentFor(other.shift_, shift_, e);
+    delta = scaledDiff(other.shift_, shift_, e, std::ldexp(1.0, -e));
+  }
+  if (e > momentExp_) widenMoments(e);
+  const int by = e - other.momentExp_;
+  const double oWF = std::ldexp(other.sumWF_, -by), oWFF = std::ldexp(other.sumWFF_, -2 * by);
   sumW_ += f * other.sumW_;
-  sumWF_ += f * (other.sumWF_ + delta * other.sumW_);
-  sumWFF_ += f * (other.sumWFF_ + 2 * delta * other.sumWF_ + delta * delta * other.sumW_);
+  sumWF_ += f * (oWF + delta * other.sumW_);
+  sumWFF_ += f * (oWFF + 2 * delta * oWF + delta * delta * other.sumW_);
   integral_ = integral_ && other.integral_;
   if (!integral_) {
     values_.clear();
@@ -130,7 +153,7 @@ void PredictionSummary::merge(const PredictionSummary& other, double f) {
 double PredictionSummary::sd() const {
   if (!(sumW_ > 0)) return std::nan("");
   double m = sumWF_ / sumW_;
-  return std::sqrt(std::max(0.0, sumWFF_ / sumW_ - m * m));
+  return std::ldexp(std::sqrt(std::max(0.0, sumWFF_ / sumW_ - m * m)), momentExp_);
 }
 
 std::vector<std::pair<double, double>> PredictionSummary::distribution(double* other) const {
@@ -161,6 +184,9 @@ std::string PredictionSummary::sparkline(double* lo, double* hi) const {
   while (h.bins_.size() > kMaxCells) h.coarsen(1);
   *lo = std::ldexp(double(h.lo_), h.exponent_);
   *hi = std::ldexp(double(h.lo_ + int64_t(h.bins_.size())), h.exponent_);
+  // A bin edge beyond the largest finite value (values near 1.8e308) is shown as that value.
+  *lo = std::clamp(*lo, -DBL_MAX, DBL_MAX);
+  *hi = std::clamp(*hi, -DBL_MAX, DBL_MAX);
   double top = *std::max_element(h.bins_.begin(), h.bins_.end());
   std::string out;
   for (double w : h.bins_) {

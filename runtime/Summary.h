@@ -38,7 +38,11 @@ public:
 private:
   void coarsen(int steps);
   int64_t binOf(double x) const;
+  void widenMoments(int e);
+  // Moments of x - shift_, scaled by 2^-momentExp_ (0 unless values spread beyond 2^400).
   double sumW_ = 0, sumWF_ = 0, sumWFF_ = 0, shift_ = 0;
+  int momentExp_ = 0;
+  double momentInv_ = 1;
   bool hasShift_ = false, integral_ = true;
   std::map<double, double> values_;
   double other_ = 0;

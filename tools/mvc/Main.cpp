@@ -1,23 +1,27 @@
-// tools/mvc/Main.cpp — the mvc driver: check, run, dump and build .mv programs.
+// tools/mvc/Main.cpp — the mvc command line: check, run, dump and build .mv programs (on the driver library).
 #include "backend/Jit.h"
 #include "backend/Native.h"
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
-#include "tools/mvc/Engines.h"
+#include "driver/Engines.h"
+#include "driver/ExactRun.h"
+#include "driver/Report.h"
+#include "driver/Session.h"
+#include "driver/Version.h"
 #include "tools/mvc/Progress.h"
-#include "tools/mvc/ExactRun.h"
-#include "tools/mvc/Report.h"
-#include "tools/mvc/Session.h"
 #include "tools/repl/Repl.h"
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 namespace mv::tools {
+using namespace mv::driver;
 namespace {
 
 struct Options {
@@ -27,7 +31,8 @@ struct Options {
   uint64_t samples = 100000;
   uint64_t seed = 1;
   int threads = 0;
-  std::string engine = defaultEngine();
+  std::string engineText = engineName(kDefaultEngine);  ///< --engine, checked against engineNames()
+  Engine engine = kDefaultEngine;
   std::string format = "table";
   bool dumpIr = false;
   bool dumpLlvm = false;
@@ -35,6 +40,7 @@ struct Options {
   std::string samplesOut;                ///< run --samples-out
   std::vector<std::string> replFiles;    ///< repl FILE...
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
+  rt::Targets targets;                   ///< --target-stderr, --target-ess
   passes::PipelineOptions pipeline;
   size_t maxModelNodes = frontend::kMaxModelNodes;  ///< --max-model-nodes
 };
@@ -54,6 +60,7 @@ int load(Session& s, const Options& opts) {
   s.limits = frontend::Limits{int64_t(opts.maxModelNodes), opts.maxModelNodes};
   bool ok = compile(s, opts.file, std::move(*text), opts.pipeline, opts.query);
   int status = reportCompile(s, ok);
+  std::cerr << s.internalError;
   if (status != kExitOk) return status;
   if (!opts.query.empty()) {
     std::vector<ir::QueryGraph> selected;
@@ -105,8 +112,8 @@ int runRun(const Options& opts) {
   }
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
   for (const ir::QueryGraph& g : s.queries) {
-    if (opts.engine == "exact") {
-      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.samples, opts.seed, opts.format}));
+    if (opts.engine == Engine::Exact) {
+      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format}));
       continue;
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
@@ -125,8 +132,16 @@ int runRun(const Options& opts) {
       writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
     }
     ProgressBar progress(opts.samples, ProgressBar::wanted(opts.format));
-    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter()};
-    rt::RunResult r = runEngine(opts.engine, g, request);
+    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
+                          opts.targets};
+    std::string engineError;
+    std::optional<rt::RunResult> result = runEngine(opts.engine, g, request, &engineError);
+    progress.finish();  // erased before anything else is printed
+    if (!result) {
+      std::cerr << "internal error: " << engineError << "\n";
+      std::exit(kExitRuntime);
+    }
+    rt::RunResult& r = *result;
     if (writer && (!writer->ok() || std::fflush(csv.get()) != 0)) {
       std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
       exit = kExitRuntime;
@@ -135,12 +150,13 @@ int runRun(const Options& opts) {
     if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
     else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
     if (runtimeDiags.hasErrors()) {
+      if (opts.format == "json") printJsonError(std::cout, g, engineName(opts.engine), runtimeDiags);
       std::cout.flush();
       runtimeDiags.print(std::cerr);
       exit = kExitRuntime;
       continue;
     }
-    RunInfo info{opts.engine, opts.samples, opts.seed, threads};
+    RunInfo info{engineName(opts.engine), opts.samples, opts.seed, threads, opts.targets};
     if (opts.format == "json") printJson(std::cout, g, info, r);
     else printTable(std::cout, g, info, r);
     std::cout.flush();
@@ -187,6 +203,8 @@ int main(int argc, char** argv) {
   mv::rt::gcInit();  // on the main thread, before any TBB use
   Options opts;
   CLI::App app{"mvc — the MultiVerse compiler: causal models, interventions and counterfactuals"};
+  app.set_version_flag("--version", [] { std::string v = versionText(); v.pop_back(); return v; },
+                       "print the versions of MultiVerse and of the LLVM, oneTBB and Boehm GC it was built with");
   app.require_subcommand(1);
 
   CLI::App* check = app.add_subcommand("check", "Parse and check FILE; print diagnostics only");
@@ -198,12 +216,17 @@ int main(int argc, char** argv) {
   run->add_option("--samples", opts.samples, "number of samples (default 100000)")->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
   run->add_option("--seed", opts.seed, "random seed (default 1)");
   run->add_option("--threads", opts.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
-  run->add_option("--engine", opts.engine, "inference engine (default " + defaultEngine() + ")")
+  run->add_option("--engine", opts.engineText, "inference engine (default " + std::string(engineName(kDefaultEngine)) + ")")
       ->check(CLI::IsMember(engineNames()));
   run->add_option("--format", opts.format, "output format: table or json (default table)")
       ->check(CLI::IsMember({"table", "json"}));
   run->add_option("--samples-out", opts.samplesOut,
                   "write every sample (index, log weight, predictions) as CSV to this file (one query only)");
+  run->add_option("--target-stderr", opts.targets.stderr,
+                  "sample in rounds until every prediction's standard error is below E (at most --samples)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--target-ess", opts.targets.ess, "sample in rounds until the effective sample size is above K (at most --samples)")
+      ->check(CLI::PositiveNumber);
   run->add_option("--max-assignments", opts.maxAssignments, "exact engine: refuse beyond this many assignments (default 2^24)")
       ->check(CLI::Range(uint64_t(1), uint64_t(1) << 62));
 
@@ -215,7 +238,7 @@ int main(int argc, char** argv) {
   repl->add_option("--samples", opts.samples, "samples per :run (default 100000)")->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
   repl->add_option("--seed", opts.seed, "random seed (default 1)");
   repl->add_option("--threads", opts.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
-  repl->add_option("--engine", opts.engine, "inference engine (default " + defaultEngine() + ")")
+  repl->add_option("--engine", opts.engineText, "inference engine (default " + std::string(engineName(kDefaultEngine)) + ")")
       ->check(CLI::IsMember(engineNames()));
 
   CLI::App* dump = app.add_subcommand("dump", "Print the compiled IR of FILE's queries");
@@ -261,7 +284,12 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
   opts.command = app.get_subcommands().front()->get_name();
-  if (opts.command == "run" && !opts.samplesOut.empty() && opts.engine == "exact") {
+  opts.engine = *parseEngine(opts.engineText);  // CLI11 checked it against engineNames()
+  if (opts.command == "run" && opts.engine == Engine::Exact && (opts.targets.stderr > 0 || opts.targets.ess > 0)) {
+    std::cerr << "error: --target-stderr and --target-ess need a sampling engine, not 'exact' (its answers are exact)\n";
+    return kExitUsage;
+  }
+  if (opts.command == "run" && !opts.samplesOut.empty() && opts.engine == Engine::Exact) {
     std::cerr << "error: --samples-out needs a sampling engine, not 'exact'\n";
     return kExitUsage;
   }

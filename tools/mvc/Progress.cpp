@@ -14,8 +14,11 @@ ProgressBar::ProgressBar(uint64_t total, bool enabled) : total_(total), enabled_
   if (enabled_) thread_ = std::thread([this] { loop(); });
 }
 
-ProgressBar::~ProgressBar() {
-  if (!enabled_) return;
+ProgressBar::~ProgressBar() { finish(); }
+
+void ProgressBar::finish() {
+  if (!enabled_ || finished_) return;
+  finished_ = true;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;

@@ -16,7 +16,11 @@ namespace mv::tools {
 class ProgressBar {
 public:
   ProgressBar(uint64_t total, bool enabled);
+  /// finish()
   ~ProgressBar();
+  /// Stops redrawing and erases the bar; call it before printing results so they do not
+  /// start on the bar's line. Idempotent.
+  void finish();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
   /// The counter the driver adds finished samples to (null when disabled).
@@ -33,6 +37,7 @@ private:
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool finished_ = false;
   std::thread thread_;
 };
 

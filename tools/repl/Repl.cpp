@@ -4,10 +4,10 @@
 #include "backend/Interpreter.h"
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
-#include "tools/mvc/Engines.h"
-#include "tools/mvc/ExactRun.h"
+#include "driver/Engines.h"
+#include "driver/ExactRun.h"
+#include "driver/Report.h"
 #include "tools/mvc/Progress.h"
-#include "tools/mvc/Report.h"
 #include "tools/repl/LineReader.h"
 #include "tools/repl/ReplSession.h"
 
@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 namespace mv::tools::repl {
+
+using namespace mv::driver;
 
 namespace {
 
@@ -92,8 +94,8 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   ir::QueryGraph g;
   if (!ReplSession::optimize(checked, &g, std::cerr)) return fail(kExitRuntime);
   int threads = opts_.threads > 0 ? opts_.threads : rt::defaultThreads();
-  if (opts_.engine == "exact") {
-    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, samples, opts_.seed, "table"});
+  if (opts_.engine == Engine::Exact) {
+    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table"});
     fail(s);
     return;
   }
@@ -108,7 +110,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   config.samplesDone = progress.counter();
   rt::RunResult r;
   std::string timing;
-  if (opts_.engine == "jit") {
+  if (opts_.engine == Engine::Jit) {
     bool cached = false;
     std::string error;
     const auto start = std::chrono::steady_clock::now();
@@ -125,6 +127,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     r = rt::run(config, backend::Interpreter::sampleFn, &interp);
     timing = "interpreted";
   }
+  progress.finish();  // erased before anything else is printed
   DiagnosticEngine runtimeDiags(session_.session().sources);
   if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts_.seed);
   else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, samples);
@@ -133,7 +136,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     runtimeDiags.print(std::cerr);
     return fail(kExitRuntime);
   }
-  printTable(std::cout, g, RunInfo{opts_.engine, samples, opts_.seed, threads}, r);
+  printTable(std::cout, g, RunInfo{engineName(opts_.engine), samples, opts_.seed, threads}, r);
   if (time_) std::cout << fmt::format("time: {}, run {:.3f} s\n", timing, r.seconds);
 }
 
@@ -166,7 +169,7 @@ void Repl::set(std::istringstream& args) {
     if (what == "samples" && std::stoull(value) > 0) opts_.samples = std::stoull(value);
     else if (what == "seed") opts_.seed = std::stoull(value);
     else if (what == "threads" && std::stoi(value) >= 0) opts_.threads = std::stoi(value);
-    else if (what == "engine" && std::count(engineNames().begin(), engineNames().end(), value)) opts_.engine = value;
+    else if (what == "engine" && parseEngine(value)) opts_.engine = *parseEngine(value);
     else throw std::invalid_argument(what);
   } catch (const std::exception&) {
     std::cerr << "error: expected ':set samples|seed|threads|engine VALUE' (engines: jit, interp, exact)\n";

@@ -1,6 +1,8 @@
 // tools/repl/Repl.h — `mvc repl`: an interactive (or scripted) MultiVerse session.
 #pragma once
 
+#include "driver/Engines.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,7 +15,7 @@ struct ReplOptions {
   uint64_t samples = 100000;
   uint64_t seed = 1;
   int threads = 0;                 ///< 0: all cores
-  std::string engine = "jit";
+  driver::Engine engine = driver::kDefaultEngine;
 };
 
 /// Runs the session on stdin/stdout. With stdin a terminal: prompts, line editing and

@@ -3,7 +3,7 @@
 
 #include "backend/Jit.h"
 #include "ir/Graph.h"
-#include "tools/mvc/Session.h"
+#include "driver/Session.h"
 
 #include <iosfwd>
 #include <map>
@@ -31,7 +31,7 @@ public:
   /// The source text of every declaration named `name` (of any kind), with its key.
   std::vector<std::pair<std::string, std::string>> show(const std::string& name) const;
   /// The compilation state (sources, for diagnostics).
-  Session& session() { return session_; }
+  driver::Session& session() { return session_; }
 
   /// Runs the pass pipeline on a copy of `g`; prints internal errors to `err`.
   static bool optimize(const ir::QueryGraph& g, ir::QueryGraph* out, std::ostream& err);
@@ -42,7 +42,7 @@ public:
 private:
   bool check(const std::map<std::string, uint32_t>& owner, const std::vector<std::string>& order,
              std::vector<ir::QueryGraph>* graphs, std::ostream& err);
-  Session session_;
+  driver::Session session_;
   std::map<std::string, uint32_t> owner_;  // key -> file id of its current definition
   std::vector<std::string> order_;
   std::vector<ir::QueryGraph> graphs_;

@@ -111,13 +111,21 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     expectSameAsRun(ex + "networks/network_0.mv", "q", args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
+  // Sampling to a target stops after the same rounds; a missed target warns alike.
+  for (const char* format : {"table", "json"}) {
+    expectSameAsRun(ex + "diagnosis.mv", "cure_d1", {"--target-stderr", "0.02", "--samples", "1000000", "--format", format});
+    expectSameAsRun(ex + "linear_gaussian.mv", "cf", {"--target-ess=20000", "--target-stderr=0.01", "--format", format});
+  }
 }
 
 TEST_F(NativeBuild, RunTimeErrorsPrintWhatMvcRunPrints) {
   const std::string dir = MV_SOURCE_DIR "/tests/lit/diagnostics/";
   for (const char* f : {"fail_runtime_domain.mv", "fail_runtime_index.mv", "fail_runtime_division_by_zero.mv",
                         "fail_all_weights_zero.mv"})
-    if (fs::exists(dir + f)) expectSameAsRun(dir + f, "q", {"--samples", "1000"});
+    if (fs::exists(dir + f)) {
+      expectSameAsRun(dir + f, "q", {"--samples", "1000"});
+      expectSameAsRun(dir + f, "q", {"--samples", "1000", "--format", "json"});  // the error's JSON line
+    }
 }
 
 TEST_F(NativeBuild, RandomProgramsMatchTheInterpreter) {

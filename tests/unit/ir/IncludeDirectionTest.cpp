@@ -22,7 +22,9 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"passes", {"passes", "ir", "stdlib"}},
     {"backend", {"backend", "ir", "stdlib", "runtime"}},
     {"runtime", {"runtime"}},
-    {"tools", {"tools", "frontend", "passes", "backend", "ir", "stdlib", "runtime"}},
+    {"driver", {"driver", "frontend", "passes", "backend", "ir", "stdlib", "runtime"}},
+    {"capi", {"capi", "driver"}},
+    {"tools", {"tools", "driver", "frontend", "passes", "backend", "ir", "stdlib", "runtime"}},
 };
 
 // Single headers a folder may include beyond its table row: the front end applies the

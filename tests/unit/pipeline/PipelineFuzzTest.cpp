@@ -1,10 +1,7 @@
 // tests/unit/pipeline/PipelineFuzzTest.cpp — mutated programs never crash the compiler: each
 // either gets diagnostics, or checks, lowers, passes the verifier and runs a few samples.
 #include "backend/Interpreter.h"
-#include "frontend/Compile.h"
-#include "frontend/Parse.h"
-#include "ir/Verifier.h"
-#include "passes/Passes.h"
+#include "driver/Session.h"
 #include "runtime/Driver.h"
 
 #include <gtest/gtest.h>
@@ -63,16 +60,11 @@ std::string mutate(std::string s, std::mt19937_64& rng) {
 
 /// Compiles `text`; if it is valid, the IR must verify and a few samples must run.
 void compileAndMaybeRun(const std::string& text) {
-  SourceManager sm;
-  DiagnosticEngine diags(sm);
-  uint32_t file = sm.add("fuzz.mv", text);
-  ast::Program program = frontend::parse(sm, file, diags);
-  if (diags.hasErrors()) return;
-  std::vector<ir::QueryGraph> queries = frontend::lowerProgram(program, sm, diags);
-  if (diags.hasErrors()) return;
-  for (ir::QueryGraph& g : queries) {
-    std::vector<std::string> problems = passes::runPipeline(g, {});
-    ASSERT_TRUE(problems.empty()) << problems.front() << "\n--- program:\n" << text;
+  driver::Session session;
+  bool ok = driver::compile(session, "fuzz.mv", text, {});
+  ASSERT_TRUE(session.internalError.empty()) << session.internalError << "\n--- program:\n" << text;
+  if (!ok) return;  // diagnostics: fine
+  for (ir::QueryGraph& g : session.queries) {
     backend::Interpreter interp(g);
     rt::RunConfig config;
     config.samples = 64;

@@ -172,6 +172,48 @@ TEST(Accumulator, SingleSample) {
   EXPECT_EQ(acc.logSumWeights(), -3);
 }
 
+TEST(Accumulator, PredictionsNearTheTopOfTheRangeStayFinite) {
+  // Predictions up to ~1.6e308 of both signs: f - mu, w^2 f^2 and their sums all overflow in
+  // plain doubles (the naive sums broke from ~1e154). long double (range 1e4932) is the
+  // reference. Merging any split must agree too.
+  Data d = makeData(1000);
+  for (size_t i = 0; i < d.preds.size(); ++i) {
+    d.preds[i][0] = 1.6e308 * std::cos(1.3 * double(i));           // spread over the whole range
+    d.preds[i][1] = i % 3 == 0 ? 1e308 : -3e307 + 1e300 * double(i);  // large mean, huge spread
+  }
+  const Direct r = direct(d, 0);
+  const Accumulator seq = addRange(d, 0, 1000);
+  Accumulator merged(2);
+  merged.merge(addRange(d, 0, 1));
+  merged.merge(addRange(d, 1, 450));
+  merged.merge(addRange(d, 450, 1000));
+  for (const Accumulator* acc : {&seq, static_cast<const Accumulator*>(&merged)}) {
+    for (int k = 0; k < 2; ++k) {
+      SCOPED_TRACE(k);
+      ASSERT_TRUE(std::isfinite(acc->mean(k)));
+      ASSERT_TRUE(std::isfinite(acc->stderror(k)));
+      EXPECT_NEAR(acc->mean(k), r.mean[k], 1e-10 * std::fabs(r.se[k]) + 1e-12 * std::fabs(r.mean[k]));
+      EXPECT_NEAR(acc->stderror(k), r.se[k], 1e-10 * r.se[k]);
+    }
+  }
+}
+
+TEST(Accumulator, OneHugeSampleAmongOrdinaryOnes) {
+  // The first sample sets the shift at 1; a later 1.7e308 rescales the sums. The mean is
+  // 1.2 up to the rounding of sums that pass through 1.7e308 (an ulp there is 2^971,
+  // relative to which 1 + 2 + 3 is lost whatever the method: 1.4 here).
+  Accumulator acc(1);
+  const double values[] = {1, 2, 1.7e308, -1.7e308, 3};
+  for (double v : values) acc.add(0, &v);
+  EXPECT_NEAR(acc.mean(0), 1.2, 0.5);
+  EXPECT_NEAR(acc.stderror(0), 1.7e308 / 5 * std::sqrt(2.0), 1e-12 * 1.7e308);
+  const double all[] = {1.7e308, 1.7e308};
+  Accumulator same(1);
+  for (double v : all) same.add(0, &v);
+  EXPECT_EQ(same.mean(0), 1.7e308);
+  EXPECT_EQ(same.stderror(0), 0);
+}
+
 TEST(Accumulator, SameCallsGiveBitIdenticalResults) {
   const Data d = makeData(500);
   Accumulator a(2), b(2);

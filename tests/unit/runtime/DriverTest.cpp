@@ -7,6 +7,8 @@
 #include <cstring>
 #include <numbers>
 #include <set>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -92,6 +94,72 @@ TEST(Driver, BitIdenticalForAnyThreadCount) {
     EXPECT_TRUE(sameBits(r.acc.ess(), one.acc.ess()));
     EXPECT_TRUE(sameBits(r.acc.logEvidence(), one.acc.logEvidence()));
   }
+}
+
+TEST(Driver, TopWeightsAndKHatAreBitIdenticalForAnyThreadCount) {
+  Ctx ctx;
+  const RunResult one = runWith(ctx, 1);
+  const std::vector<double> top = one.top.largest(one.top.capacity());
+  ASSERT_EQ(top.size(), one.top.capacity());  // ceil(3 sqrt(100003)) + 1 = 950
+  for (int threads : {2, 8}) {
+    SCOPED_TRACE(threads);
+    const RunResult r = runWith(ctx, threads);
+    EXPECT_EQ(r.top.largest(r.top.capacity()), top);
+    EXPECT_TRUE(sameBits(r.acc.maxWeight(), one.acc.maxWeight()));
+  }
+}
+
+RunResult runToTarget(Ctx& ctx, int threads, double targetStderr, double targetEss, uint64_t samples = 1000000) {
+  RunConfig config;
+  config.samples = samples;
+  config.seed = 11;
+  config.threads = threads;
+  config.numPredictions = 2;
+  config.blockSize = 1000;
+  config.targetStderr = targetStderr;
+  config.targetEss = targetEss;
+  return mv::rt::run(config, sampleFn, &ctx);
+}
+
+TEST(Driver, TargetStopsAtARoundEndLikeAPlainRunOfThatSize) {
+  Ctx ctx;
+  for (auto [se, ess] : {std::pair{0.005, 0.0}, std::pair{0.0, 30000.0}, std::pair{0.004, 20000.0}}) {
+    SCOPED_TRACE(se);
+    const RunResult r = runToTarget(ctx, 1, se, ess);
+    ASSERT_TRUE(r.ok);
+    EXPECT_TRUE(r.targetMet);
+    const uint64_t n = r.acc.count();
+    EXPECT_LT(n, 1000000u);
+    EXPECT_EQ(n % 1000, 0u);
+    EXPECT_EQ((n / 1000) & (n / 1000 - 1), 0u);  // rounds end after 1, 2, 4, ... blocks
+    if (se > 0) {
+      EXPECT_LT(r.acc.stderror(0), se);
+    }
+    if (ess > 0) {
+      EXPECT_GT(r.acc.ess(), ess);
+    }
+    // The round before did not meet it (the run stops at the first round end that does).
+    ASSERT_GT(n, 1000u);
+    const RunResult before = runWith(ctx, 1, n / 2, 1000);
+    EXPECT_FALSE((se == 0 || (before.acc.stderror(0) < se && before.acc.stderror(1) < se)) &&
+                 (ess == 0 || before.acc.ess() > ess));
+    const RunResult plain = runWith(ctx, 2, n, 1000);
+    const RunResult threaded = runToTarget(ctx, 8, se, ess);
+    for (const RunResult* other : {&plain, &threaded}) {
+      EXPECT_EQ(other->acc.count(), n);
+      for (int k = 0; k < 2; ++k) {
+        EXPECT_TRUE(sameBits(other->acc.mean(k), r.acc.mean(k)));
+        EXPECT_TRUE(sameBits(other->acc.stderror(k), r.acc.stderror(k)));
+      }
+      // What k-hat reads: the PSIS tail of n samples and its cutoff.
+      const size_t tail = mv::rt::TopWeights::capacityFor(n);
+      EXPECT_EQ(other->top.largest(tail), r.top.largest(tail));
+    }
+  }
+  // Not reachable within --samples: every sample is used and targetMet is false.
+  const RunResult miss = runToTarget(ctx, 2, 1e-9, 0, 50000);
+  EXPECT_EQ(miss.acc.count(), 50000u);
+  EXPECT_FALSE(miss.targetMet);
 }
 
 TEST(Driver, ReportsTheLowestIndexFailure) {

@@ -48,6 +48,20 @@ TEST(Summary, RealValuesGiveSdAndHistogram) {
   EXPECT_NE(spark.find("█"), std::string::npos);
 }
 
+TEST(Summary, SdOfValuesNearTheTopOfTheRangeIsFinite) {
+  // sd = 1.5e308 for equal weights on +-1.5e308: the plain sum of w d^2 overflowed from ~1e154.
+  Summary a(1), b(1), merged(1);
+  for (double x : {1.5e308, -1.5e308}) a.add(0, &x);
+  for (double x : {-1.5e308, 1.5e308}) b.add(0, &x);
+  EXPECT_DOUBLE_EQ(a.prediction(0).sd(), 1.5e308);
+  merged.merge(a);
+  merged.merge(b);
+  EXPECT_DOUBLE_EQ(merged.prediction(0).sd(), 1.5e308);
+  Summary ordinary(1);
+  for (double x : {1.0, 3.0, 1e300, -1e300}) ordinary.add(0, &x);
+  EXPECT_NEAR(ordinary.prediction(0).sd(), std::sqrt(0.5) * 1e300, 1e-12 * 1e300);
+}
+
 TEST(Summary, BlockMergesAreRepeatableAndCoverEveryValue) {
   std::vector<double> xs;
   for (int i = 0; i < 4000; ++i) xs.push_back(std::sin(i * 0.37) * (i % 7 == 0 ? 1000 : 3));

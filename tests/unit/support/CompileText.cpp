@@ -1,8 +1,7 @@
-// tests/unit/support/CompileText.cpp — the front end and pass pipeline as tests call them.
+// tests/unit/support/CompileText.cpp — the driver's pipeline (parse, check, lower, passes) as tests call it.
 #include "tests/unit/support/CompileText.h"
 
-#include "frontend/Compile.h"
-#include "frontend/Parse.h"
+#include "driver/Session.h"
 
 #include <fstream>
 #include <sstream>
@@ -11,26 +10,14 @@ namespace mv::test {
 
 std::vector<ir::QueryGraph> compileText(const std::string& name, const std::string& text, std::string* errors,
                                         const passes::PipelineOptions& options) {
-  SourceManager sources;
-  DiagnosticEngine diags(sources);
-  uint32_t file = sources.add(name, text);
-  ast::Program program = frontend::parse(sources, file, diags);
-  std::vector<ir::QueryGraph> graphs;
-  if (!diags.hasErrors()) graphs = frontend::lowerProgram(program, sources, diags);
-  if (diags.hasErrors()) {
+  driver::Session session;
+  if (driver::compile(session, name, text, options)) return std::move(session.queries);
+  if (errors) {
     std::ostringstream os;
-    diags.print(os);
-    if (errors) *errors = os.str();
-    return {};
+    session.diags->print(os);
+    *errors = session.internalError.empty() ? os.str() : "invalid IR: " + session.internalError;
   }
-  for (ir::QueryGraph& g : graphs) {
-    std::vector<std::string> problems = passes::runPipeline(g, options);
-    if (!problems.empty()) {
-      if (errors) *errors = "invalid IR: " + problems.front();
-      return {};
-    }
-  }
-  return graphs;
+  return {};
 }
 
 std::string readText(const std::string& path) {

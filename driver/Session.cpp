@@ -1,15 +1,15 @@
-// tools/mvc/Session.cpp — reading, compiling and the large-stack compiler thread.
-#include "tools/mvc/Session.h"
+// driver/Session.cpp — reading, compiling and the large-stack compiler thread.
+#include "driver/Session.h"
 
 #include "frontend/Compile.h"
 #include "frontend/Parse.h"
 
 #include <fstream>
-#include <iostream>
+#include <ostream>
 #include <pthread.h>
 #include <sstream>
 
-namespace mv::tools {
+namespace mv::driver {
 
 std::optional<std::string> readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -31,8 +31,8 @@ bool compile(Session& s, const std::string& name, std::string text, const passes
     if (!only.empty() && g.name != only) continue;
     std::vector<std::string> problems = passes::runPipeline(g, pipeline);
     if (!problems.empty()) {
-      std::cerr << "internal error: invalid IR for query '" << g.name << "':\n";
-      for (const std::string& p : problems) std::cerr << "  " << p << "\n";
+      s.internalError = "internal error: invalid IR for query '" + g.name + "':\n";
+      for (const std::string& p : problems) s.internalError += "  " + p + "\n";
       return false;
     }
   }
@@ -77,4 +77,4 @@ int withLargeStack(int (*fn)(void*), void* arg) {
   return call.result;
 }
 
-}  // namespace mv::tools
+}  // namespace mv::driver

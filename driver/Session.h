@@ -1,4 +1,4 @@
-// tools/mvc/Session.h — composes the pipeline: source -> AST -> checked graphs -> passes.
+// driver/Session.h — composes the pipeline: source -> AST -> checked graphs -> passes.
 #pragma once
 
 #include "frontend/Compile.h"
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace mv::tools {
+namespace mv::driver {
 
 /// Exit statuses of spec §8.
 enum ExitStatus : int { kExitOk = 0, kExitProgramError = 1, kExitUsage = 2, kExitRuntime = 3 };
@@ -23,6 +23,8 @@ struct Session {
   std::unique_ptr<DiagnosticEngine> diags = std::make_unique<DiagnosticEngine>(sources);
   std::vector<ir::QueryGraph> queries;
   frontend::Limits limits;  ///< --max-model-nodes
+  /// Set when the pass pipeline produced invalid IR (a compiler bug, not a program error).
+  std::string internalError;
 };
 
 /// Reads `path`; on failure prints why and returns nullopt.
@@ -30,7 +32,8 @@ std::optional<std::string> readFile(const std::string& path);
 
 /// Parses and checks `text` (named `name`), then runs the pass pipeline on each query (only
 /// on query `only` when it is not empty: --print-after then prints only that query's passes).
-/// Diagnostics are left in session.diags; returns false on any error.
+/// Diagnostics are left in session.diags (invalid IR in session.internalError); returns false
+/// on any error.
 bool compile(Session& session, const std::string& name, std::string text,
              const passes::PipelineOptions& pipeline, const std::string& only = "");
 
@@ -40,4 +43,4 @@ void printPassNotes(const Session& s, std::ostream& os);
 /// Runs `fn` on a thread with a large stack (deeply nested input stays safe); returns its value.
 int withLargeStack(int (*fn)(void*), void* arg);
 
-}  // namespace mv::tools
+}  // namespace mv::driver

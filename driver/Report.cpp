@@ -1,5 +1,5 @@
-// tools/mvc/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
-#include "tools/mvc/Report.h"
+// driver/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
+#include "driver/Report.h"
 
 #include "ir/Printer.h"
 #include "runtime/Report.h"
@@ -11,7 +11,7 @@
 #include <ostream>
 #include <sstream>
 
-namespace mv::tools {
+namespace mv::driver {
 
 namespace {
 
@@ -38,6 +38,17 @@ MetaView metaOf(const ir::QueryGraph& g, const std::string& engine) {
 void printJson(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
   MetaView v = metaOf(g, info.engine);
   rt::printJson(os, v.meta, info, r);
+}
+
+void printJsonError(std::ostream& os, const ir::QueryGraph& g, const std::string& engine, const DiagnosticEngine& diags) {
+  MetaView v = metaOf(g, engine);
+  std::ostringstream text;
+  for (const Diagnostic& d : diags.diagnostics())
+    if (d.severity == Severity::Error) {
+      diags.printOne(text, d);
+      break;
+    }
+  rt::printJsonError(os, v.meta, text.str());
 }
 
 void printTable(std::ostream& os, const ir::QueryGraph& g, const RunInfo& info, const rt::RunResult& r) {
@@ -121,6 +132,17 @@ void reportSampleError(DiagnosticEngine& diags, const ir::QueryGraph& g, const m
                         intValued(g, e) ? std::to_string(e.int_value) : num(e.value));
 }
 
+void reportExactError(DiagnosticEngine& diags, const SourceManager& sources, const ir::QueryGraph& g,
+                      const mv_rt_error& e, const std::string& assignment) {
+  DiagnosticEngine scratch(sources);
+  reportSampleErrorText(scratch, g, e, "\x02", "\x03", intValued(g, e) ? std::to_string(e.int_value) : num(e.value));
+  const Diagnostic& d = scratch.diagnostics().front();
+  std::string message = d.message;
+  // Enumeration has no seed or sample index: the assignment says where it failed instead.
+  if (size_t at = message.rfind(" (seed \x02, sample \x03)"); at != std::string::npos) message.erase(at);
+  diags.report(DiagId::ExactRuntime, d.loc, {message, assignment.empty() ? "with no site enumerated" : assignment});
+}
+
 namespace {
 
 void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const std::string& samplesText) {
@@ -202,4 +224,4 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
   return out;
 }
 
-}  // namespace mv::tools
+}  // namespace mv::driver

@@ -1,0 +1,80 @@
+// driver/Engines.cpp — engine names and selection: each sampling engine turns a query graph
+// into a sample function for the runtime's parallel driver.
+#include "driver/Engines.h"
+
+#include "backend/Interpreter.h"
+#include "backend/Jit.h"
+
+namespace mv::driver {
+
+const char* engineName(Engine e) {
+  switch (e) {
+#define MV_ENGINE_NAME(id, name) \
+  case Engine::id: return name;
+    MV_ENGINES(MV_ENGINE_NAME)
+#undef MV_ENGINE_NAME
+  }
+  return "?";
+}
+
+std::optional<Engine> parseEngine(std::string_view name) {
+#define MV_ENGINE_PARSE(id, text) \
+  if (name == text) return Engine::id;
+  MV_ENGINES(MV_ENGINE_PARSE)
+#undef MV_ENGINE_PARSE
+  return std::nullopt;
+}
+
+const std::vector<std::string>& engineNames() {
+  static const std::vector<std::string> names = {
+#define MV_ENGINE_STRING(id, name) name,
+      MV_ENGINES(MV_ENGINE_STRING)
+#undef MV_ENGINE_STRING
+  };
+  return names;
+}
+
+namespace {
+
+rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& config) {
+  backend::Interpreter interp(g);
+  return rt::run(config, backend::Interpreter::sampleFn, &interp);
+}
+
+std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig& config, std::string* error) {
+  std::string why;
+  std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, backend::JitOptions{}, &why);
+  if (!q) {
+    if (error) *error = "cannot JIT-compile query '" + g.name + "': " + why;
+    return std::nullopt;
+  }
+  rt::RunResult r = rt::run(config, q->function(), nullptr);
+  r.compileSeconds = q->compileSeconds();
+  return r;
+}
+
+}  // namespace
+
+std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, const EngineRequest& request,
+                                       std::string* error) {
+  rt::RunConfig config;
+  config.samples = request.samples;
+  config.seed = request.seed;
+  config.threads = request.threads;
+  config.numPredictions = int(g.predictions.size());
+  config.separatedEvidence = g.hasSeparatedWeight();
+  config.summarize = request.summarize;
+  config.samplesOut = request.samplesOut;
+  config.samplesDone = request.samplesDone;
+  config.targetStderr = request.targets.stderr;
+  config.targetEss = request.targets.ess;
+  switch (engine) {
+    case Engine::Jit: return runJit(g, config, error);
+    case Engine::Interp: return runInterpreter(g, config);
+    case Engine::Exact: break;
+  }
+  if (error) *error = "engine 'exact' does not sample";
+  return std::nullopt;
+}
+
+}  // namespace mv::driver

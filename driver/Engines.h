@@ -1,0 +1,55 @@
+// driver/Engines.h — the inference engines (an enum, named once) and running a query graph on a sampling one.
+#pragma once
+
+#include "ir/Graph.h"
+#include "runtime/Driver.h"
+#include "runtime/Reliability.h"
+#include "runtime/SampleWriter.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mv::driver {
+
+/// The engines of this build. Exact enumerates instead of sampling (driver/ExactRun.h); the
+/// others turn a query graph into a sample function for the runtime's parallel driver.
+#define MV_ENGINES(X) \
+  X(Jit, "jit")       \
+  X(Interp, "interp") \
+  X(Exact, "exact")
+
+enum class Engine : int {
+#define MV_ENGINE_ENUM(id, name) id,
+  MV_ENGINES(MV_ENGINE_ENUM)
+#undef MV_ENGINE_ENUM
+};
+
+/// The engine's command-line name ("jit").
+const char* engineName(Engine e);
+/// The engine named `name`, if there is one.
+std::optional<Engine> parseEngine(std::string_view name);
+/// Every engine's name, the default first (for --engine's check).
+const std::vector<std::string>& engineNames();
+/// The default engine (the JIT).
+constexpr Engine kDefaultEngine = Engine::Jit;
+/// True when `e` samples (runs through runEngine), false for exact enumeration.
+constexpr bool isSampling(Engine e) { return e != Engine::Exact; }
+
+struct EngineRequest {
+  uint64_t samples = 100000;
+  uint64_t seed = 1;
+  int threads = 1;
+  bool summarize = false;                         ///< fill RunResult::summary (table output)
+  rt::SampleWriter* samplesOut = nullptr;         ///< --samples-out
+  std::atomic<uint64_t>* samplesDone = nullptr;   ///< progress counter
+  rt::Targets targets;                            ///< --target-stderr, --target-ess
+};
+
+/// Runs query `g` on sampling engine `engine`. When the engine cannot be set up (the JIT
+/// fails to compile `g`) returns nullopt with the reason in *error; never exits.
+std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, const EngineRequest& request,
+                                       std::string* error);
+
+}  // namespace mv::driver
