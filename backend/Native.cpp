@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -65,6 +66,16 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
                   llvm::ConstantInt::get(i32, errors.size()), constArray(m, errType, errors, "mv.errors"),
                   cString(m, messages.allZero), llvm::ConstantInt::get(i32, g.hasSeparatedWeight() ? 1 : 0)});
   new llvm::GlobalVariable(m, queryType, true, llvm::GlobalValue::ExternalLinkage, query, "mv_query_meta");
+}
+
+/// `a` as one shell word (for showing a command, never for running one).
+std::string shellWord(const std::string& a) {
+  if (!a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=./,:@%")
+                        == std::string::npos)
+    return a;
+  std::string q = "'";
+  for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
 }
 
 }  // namespace
@@ -136,6 +147,11 @@ bool buildExecutable(const ir::QueryGraph& g, const NativeMessages& messages, co
     argv.insert(argv.end(), build.linkFlags.begin(), build.linkFlags.end());
     argv.push_back("-o");
     argv.push_back(build.output);
+    if (build.verbose) {
+      std::string line = "link:";
+      for (const std::string& a : argv) line += " " + shellWord(a);
+      std::cerr << line << "\n";
+    }
     int rc = runProcess(argv, error);
     ok = rc == 0;
     if (rc > 0 && error) *error = "the link step ('" + build.linker + "') failed with status " + std::to_string(rc);

@@ -29,6 +29,7 @@ struct NativeBuild {
   std::string linker = "c++";           ///< found on PATH; run without a shell
   std::string engine = "jit";           ///< the engine name the sampler prints (as `mvc run`)
   int optLevel = 2;
+  bool verbose = false;                 ///< print the link command to stderr before running it
 };
 
 /// Compiles `g` with its metadata (`mv_query_meta`) to an object file for the host and links

@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   antlr4 libantlr4-runtime-dev uuid-dev llvm-16-dev llvm-16-tools libzstd-dev
   libtbb-dev libgc-dev libgtest-dev libedit-dev libcli11-dev libfmt-dev
-  nlohmann-json3-dev ninja-build cmake g++ pkg-config python3 tmux
+  nlohmann-json3-dev ninja-build cmake g++ pkg-config python3 tmux dpkg-dev file
 )
 
 missing=()

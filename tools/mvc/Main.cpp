@@ -1,6 +1,7 @@
 // tools/mvc/Main.cpp — the mvc command line: check, run, dump and build .mv programs (on the driver library).
 #include "backend/Jit.h"
 #include "backend/Native.h"
+#include "backend/NativeRuntime.h"
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -39,6 +41,7 @@ struct Options {
   std::string output;
   std::string samplesOut;                ///< run --samples-out
   std::vector<std::string> replFiles;    ///< repl FILE...
+  bool verbose = false;                  ///< build --verbose
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
   rt::Targets targets;                   ///< --target-stderr, --target-ess
   passes::PipelineOptions pipeline;
@@ -164,7 +167,29 @@ int runRun(const Options& opts) {
   return exit;
 }
 
+/// The runtime archives `mvc build` links, next to this executable: PREFIX/lib/multiverse when
+/// installed, the runtime's build directory in a build tree (both relative, see tools/CMakeLists.txt).
+std::optional<std::vector<std::string>> nativeRuntime(bool verbose) {
+  backend::NativeRuntimeSearch search{backend::executableDirectory(),
+                                      {MV_RUNTIME_INSTALL_RELDIR, MV_RUNTIME_BUILD_RELDIR},
+                                      {MV_RUNTIME_MAIN_LIBRARY, MV_RUNTIME_LIBRARY}};
+  std::vector<std::string> searched;
+  auto libraries = search.exeDir.empty() ? std::nullopt : backend::findNativeRuntime(search, &searched);
+  if (!libraries) {
+    std::cerr << "error: cannot find the native runtime (" << MV_RUNTIME_MAIN_LIBRARY << ", " << MV_RUNTIME_LIBRARY
+              << ") that `mvc build` links; looked in:";
+    if (search.exeDir.empty()) std::cerr << " (none: cannot read /proc/self/exe)";
+    for (const std::string& dir : searched) std::cerr << "\n  " << dir;
+    std::cerr << "\n";
+  } else if (verbose) {
+    std::cerr << "runtime: " << std::filesystem::path(libraries->front()).parent_path().string() << "\n";
+  }
+  return libraries;
+}
+
 int runBuild(const Options& opts) {
+  auto libraries = nativeRuntime(opts.verbose);
+  if (!libraries) return kExitUsage;
   Session s;
   if (int status = load(s, opts)) return status;
   if (s.queries.size() != 1) {
@@ -175,7 +200,8 @@ int runBuild(const Options& opts) {
   }
   backend::NativeBuild build;
   build.output = opts.output;
-  build.libraries = {MV_RUNTIME_MAIN_LIBRARY, MV_RUNTIME_LIBRARY};
+  build.libraries = std::move(*libraries);
+  build.verbose = opts.verbose;
   build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
   std::string error;
   if (!backend::buildExecutable(s.queries[0], renderNativeMessages(s.sources, s.queries[0]), build, &error)) {
@@ -259,6 +285,7 @@ int main(int argc, char** argv) {
   build->add_option("FILE", opts.file, "a .mv program")->required();
   build->add_option("--query", opts.query, "the query to compile (needed when FILE has several)");
   build->add_option("-o", opts.output, "the executable to write")->required();
+  build->add_flag("--verbose", opts.verbose, "print where the runtime was found and the link command");
   for (CLI::App* sub : {check, run, dump, build})
     sub->add_option("--max-model-nodes", opts.maxModelNodes,
                     "refuse a model or loop nest that unrolls past N nodes or iterations (default 10^6)")
