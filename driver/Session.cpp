@@ -25,7 +25,7 @@ bool compile(Session& s, const std::string& name, std::string text, const passes
   uint32_t file = s.sources.add(name, std::move(text));
   ast::Program program = frontend::parse(s.sources, file, *s.diags);
   if (s.diags->hasErrors()) return false;
-  s.queries = frontend::lowerProgram(program, s.sources, *s.diags);
+  s.queries = frontend::lowerProgram(program, s.sources, *s.diags, s.limits);
   if (s.diags->hasErrors()) return false;
   for (ir::QueryGraph& g : s.queries) {
     if (!only.empty() && g.name != only) continue;

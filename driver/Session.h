@@ -1,6 +1,7 @@
 // driver/Session.h — composes the pipeline: source -> AST -> checked graphs -> passes.
 #pragma once
 
+#include "frontend/Compile.h"
 #include "ir/Diagnostics.h"
 #include "ir/Graph.h"
 #include "passes/Passes.h"
@@ -21,6 +22,7 @@ struct Session {
   SourceManager sources;
   std::unique_ptr<DiagnosticEngine> diags = std::make_unique<DiagnosticEngine>(sources);
   std::vector<ir::QueryGraph> queries;
+  frontend::Limits limits;  ///< --max-model-nodes
   /// Set when the pass pipeline produced invalid IR (a compiler bug, not a program error).
   std::string internalError;
 };

@@ -114,8 +114,17 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
     return Value::poison();
   }
   if (bad || !fn.body) return Value::poison();
+  if (ctx.graph && ctx.graph->nodes.size() > limits_.modelNodes) {
+    // Inlining stops once the graph is over the limit, so a chain of functions that each
+    // call the previous one twice costs the limit, not 2^n.
+    if (tooLarge_.insert(ctx.graph).second)
+      diags_->report(DiagId::ModelTooLarge, ctx.inlineDepth ? ctx.inlinedFrom : e.loc, {ctx.graph->model, std::to_string(limits_.modelNodes)});
+    return Value::poison();
+  }
   // Parameter and result types were reported (if bad) when the body was checked.
   std::unordered_map<std::string, Value> params;
+  std::pair<const ast::FnDecl*, std::vector<uint64_t>> key{&fn, {}};
+  bool allKnown = true;
   for (size_t i = 0; i < args.size(); ++i) {
     std::optional<Type> t = resolveType(fn.params[i].type);
     if (!t) return Value::poison();
@@ -124,10 +133,26 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
                     {std::to_string(i + 1), fn.name, typeName(*t), typeName(args[i].type)});
       return Value::poison();
     }
-    params[fn.params[i].name] = convert(args[i], *t, ctx, e.loc);
+    Value& p = params[fn.params[i].name] = convert(args[i], *t, ctx, e.loc);
+    allKnown = allKnown && p.constant;
+    if (p.constant)
+      for (ir::Word w : p.constants) key.second.push_back(w.bits);
   }
   auto result = resolveType(fn.result);
   if (!result) return Value::poison();
+  // Functions are pure: a call on known arguments is evaluated once per distinct argument
+  // list (so constant evaluation of call chains is linear, not exponential).
+  if (allKnown) {
+    if (auto it = knownCalls_.find(key); it != knownCalls_.end()) return it->second;
+  } else if (ctx.opaqueCalls) {
+    // Checking a function body: the callee's own body is checked once on its own, so its
+    // result is an opaque value of its declared type, as a parameter is.
+    Value v;
+    v.type = *result;
+    for (size_t i = 0; i < v.size(); ++i)
+      v.nodes.push_back(ctx.graph->add(ir::Node{NodeKind::Const, result->scalar, {}, ir::kNoNode, e.loc}));
+    return v;
+  }
   // The body sees only its parameters, globals and builtins: not the caller's names.
   ExprContext inner;
   inner.graph = ctx.graph;
@@ -135,10 +160,14 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
   inner.guard = ctx.guard;
   inner.constCache = ctx.constCache;
   inner.inlineDepth = ctx.inlineDepth + 1;
+  inner.inlinedFrom = ctx.inlineDepth ? ctx.inlinedFrom : e.loc;
   inner.locals.push_back(std::move(params));
+  inner.opaqueCalls = ctx.opaqueCalls;
   Value body = lowerExpr(*fn.body, inner);
-  if (body.error || !promotes(body.type, *result)) return Value::poison();
-  return convert(body, *result, ctx, e.loc);
+  Value out = body.error || !promotes(body.type, *result) ? Value::poison() : convert(body, *result, ctx, e.loc);
+  // A silent evaluation (silentConstInt) must not hide the errors of a later, reported one.
+  if (allKnown && (out.constant || diags_ == primaryDiags_)) knownCalls_.emplace(std::move(key), out);
+  return out;
 }
 
 }  // namespace mv::frontend

@@ -75,6 +75,13 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
       bad = true;
       continue;
     }
+    if (p.isArray && size_t(v.type.length) > kMaxOutcomes) {
+      // A site's parameter count is 16 bits (ir::SiteInfo): refused here, at the argument.
+      diags_->report(DiagId::TooManyOutcomes, call.args[i]->loc,
+                    {call.name, std::to_string(v.type.length), std::to_string(kMaxOutcomes)});
+      bad = true;
+      continue;
+    }
     v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, call.args[i]->loc);
     if (!v.constant) continue;
     double sum = 0;

@@ -130,19 +130,22 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
   return Value::poison();
 }
 
-std::optional<int64_t> Lowerer::silentConstInt(const ast::Expr& e, const ExprContext& ctx) {
+std::optional<int64_t> Lowerer::silentConstInt(const ast::Expr& e, ExprContext& ctx) {
   DiagnosticEngine scratch(sources_);
   DiagnosticEngine* saved = diags_;
   diags_ = &scratch;
   ExprContext cctx;
-  cctx.locals = ctx.locals;
-  Value k = lowerExpr(e, cctx);
+  Value k;
+  {
+    LocalsLoan loan(ctx, cctx);
+    k = lowerExpr(e, cctx);
+  }
   diags_ = saved;
   if (k.error || !k.constant || k.type != Type{Scalar::Int, -1} || scratch.hasErrors()) return std::nullopt;
   return k.constants[0].asInt();
 }
 
-std::optional<std::string> Lowerer::staticName(const ast::Expr& e, const ExprContext& ctx) {
+std::optional<std::string> Lowerer::staticName(const ast::Expr& e, ExprContext& ctx) {
   std::vector<const ast::Expr*> indices;
   const ast::Expr* root = &e;
   while (root->kind == ast::ExprKind::Index) {

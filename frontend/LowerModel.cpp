@@ -20,13 +20,17 @@ void Lowerer::lowerModel(const ast::ModelDecl& m) {
   ctx.constReason = "this expression";
   size_t before = diags_->errorCount();
   lowerStmts(m.body, ctx, lm);
+  // lowerStmts checks before each statement; this catches the last one's nodes.
+  if (lm.graph.nodes.size() > limits_.modelNodes && tooLarge_.insert(&lm.graph).second)
+    diags_->report(DiagId::ModelTooLarge, m.loc, {m.name, std::to_string(limits_.modelNodes)});
   if (diags_->errorCount() > before) lm.hasErrors = true;
 }
 
 void Lowerer::lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx, LoweredModel& lm) {
   for (const ast::StmtPtr& s : body) {
-    if (lm.graph.nodes.size() > kMaxModelNodes) {
-      diags_->report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(kMaxModelNodes)});
+    if (lm.graph.nodes.size() > limits_.modelNodes) {
+      if (tooLarge_.insert(&lm.graph).second)
+        diags_->report(DiagId::ModelTooLarge, lm.decl->loc, {lm.decl->name, std::to_string(limits_.modelNodes)});
       lm.hasErrors = true;
       return;
     }
@@ -45,9 +49,12 @@ std::optional<std::string> Lowerer::targetName(const ast::Target& t, ExprContext
   for (size_t i = 0; i < t.indices.size(); ++i) {
     ExprContext cctx;
     cctx.constReason = "an index of a defined name";
-    cctx.locals = ctx.locals;
     cctx.scopes = ctx.scopes;
-    Value k = lowerExpr(*t.indices[i], cctx);
+    Value k;
+    {
+      LocalsLoan loan(ctx, cctx);
+      k = lowerExpr(*t.indices[i], cctx);
+    }
     if (!requireConstant(k, "an index of a defined name", t.indices[i]->loc)) return std::nullopt;
     if (k.type != Type{Scalar::Int, -1}) {
       diags_->report(DiagId::IndexNotInt, t.indices[i]->loc, {typeName(k.type)});
@@ -154,9 +161,13 @@ void Lowerer::lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& 
 void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   ExprContext cctx;
   cctx.constReason = "a loop bound";
-  cctx.locals = ctx.locals;
   cctx.scopes = ctx.scopes;
-  Value from = lowerExpr(*s.from, cctx), to = lowerExpr(*s.to, cctx);
+  Value from, to;
+  {
+    LocalsLoan loan(ctx, cctx);
+    from = lowerExpr(*s.from, cctx);
+    to = lowerExpr(*s.to, cctx);
+  }
   bool ok = requireConstant(from, "a loop bound", s.from->loc) & requireConstant(to, "a loop bound", s.to->loc);
   if (!ok) return;
   for (auto [v, e] : {std::pair{&from, s.from.get()}, std::pair{&to, s.to.get()}}) {
@@ -167,8 +178,16 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   }
   if (!ok) return;
   int64_t a = from.constants[0].asInt(), b = to.constants[0].asInt();
-  if (b > a && b - a > kMaxLoopIterations) {
-    diags_->report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(kMaxLoopIterations)});
+  if (b > a && b - a > limits_.loopIterations) {
+    diags_->report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(limits_.loopIterations)});
+    lm.hasErrors = true;
+    return;
+  }
+  // The whole nest's count, before unrolling any of it: each factor is at most the limit
+  // (the enclosing loops passed this check), so the product cannot overflow.
+  int64_t trips = ctx.loopTrips * (b > a ? b - a : 0);
+  if (trips > limits_.loopIterations) {
+    diags_->report(DiagId::LoopNestTooLong, s.loc, {std::to_string(trips), std::to_string(limits_.loopIterations)});
     lm.hasErrors = true;
     return;
   }
@@ -178,6 +197,8 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
           .note(DiagId::NotePreviousDefinition, scope->defLocs[s.loopVar]);
       return;
     }
+  int64_t enclosing = ctx.loopTrips;
+  ctx.loopTrips = std::max<int64_t>(trips, 1);
   for (int64_t i = a; i < b; ++i) {
     size_t before = diags_->errorCount();
     ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
@@ -186,6 +207,7 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
     // One iteration's errors are enough: the rest would repeat them.
     if (diags_->errorCount() > before) break;
   }
+  ctx.loopTrips = enclosing;
 }
 
 void Lowerer::lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {

@@ -8,8 +8,8 @@
 namespace mv::frontend {
 
 std::vector<ir::QueryGraph> lowerProgram(const ast::Program& program, const SourceManager& sources,
-                                         DiagnosticEngine& diags) {
-  return Lowerer(program, sources, diags).run();
+                                         DiagnosticEngine& diags, const Limits& limits) {
+  return Lowerer(program, sources, diags, limits).run();
 }
 
 std::vector<ir::QueryGraph> Lowerer::run() {
@@ -114,6 +114,7 @@ void Lowerer::checkFunctionBodies() {
     ExprContext ctx;
     ctx.graph = &scratch;
     ctx.constCache = &cache;
+    ctx.opaqueCalls = true;
     ctx.locals.emplace_back();
     bool ok = true;
     for (const ast::Param& p : f.params) {

@@ -245,6 +245,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       diags_->report(DiagId::ObserveAndIntervene, it->second, {g.nodes[node].name})
           .note(DiagId::NoteObservedHere, loc);
   if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});
+  tooLarge_.erase(&g);  // the next query's graph may live at the same address
   return g;
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,12 +47,33 @@ struct ExprContext {
   ir::NodeId guard = ir::kNoNode;             ///< guard of nodes created here
   std::map<std::pair<int, uint64_t>, ir::NodeId>* constCache = nullptr;
   int inlineDepth = 0;
+  SourceLoc inlinedFrom;     ///< when inlineDepth > 0: the outermost call being inlined
+  int64_t loopTrips = 1;     ///< iterations of the enclosing loops, multiplied
+  bool opaqueCalls = false;  ///< user calls on unknown arguments are not inlined (body checks)
+};
+
+/// Lends `owner`'s locals (loop variables, parameters) to a compile-time context while
+/// the loan lives, without copying them: a copy per index would cost each node of a nest
+/// d loops deep d^2 maps.
+class LocalsLoan {
+public:
+  LocalsLoan(ExprContext& owner, ExprContext& borrower) : owner_(owner), borrower_(borrower) {
+    borrower_.locals = std::move(owner_.locals);
+  }
+  ~LocalsLoan() { owner_.locals = std::move(borrower_.locals); }
+  LocalsLoan(const LocalsLoan&) = delete;
+  LocalsLoan& operator=(const LocalsLoan&) = delete;
+
+private:
+  ExprContext& owner_;
+  ExprContext& borrower_;
 };
 
 class Lowerer {
 public:
-  Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags)
-      : program_(program), sources_(sources), diags_(&diags) {}
+  Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags,
+          const Limits& limits)
+      : program_(program), sources_(sources), diags_(&diags), primaryDiags_(&diags), limits_(limits) {}
 
   std::vector<ir::QueryGraph> run();
 
@@ -83,9 +105,9 @@ public:
   /// Reports NotConstant when `v` is not known; returns whether it is.
   bool requireConstant(const Value& v, const char* what, SourceLoc loc);
   /// The value of `e` if it is a compile-time int, reporting nothing either way.
-  std::optional<int64_t> silentConstInt(const ast::Expr& e, const ExprContext& ctx);
+  std::optional<int64_t> silentConstInt(const ast::Expr& e, ExprContext& ctx);
   /// "z" or "z[3]" for a name with compile-time indices, reporting nothing.
-  std::optional<std::string> staticName(const ast::Expr& e, const ExprContext& ctx);
+  std::optional<std::string> staticName(const ast::Expr& e, ExprContext& ctx);
   /// If `e` names a model name ("x", "z[2]"), returns its node and full name.
   std::optional<std::pair<ir::NodeId, std::string>> modelNameOf(const ast::Expr& e, ExprContext& ctx,
                                                                 bool report);
@@ -132,6 +154,11 @@ public:
   std::unordered_map<std::string, bool> constInProgress_;
   std::vector<std::string> globalNames_;
   size_t modelNodeBudget_ = 0;
+  DiagnosticEngine* primaryDiags_;
+  Limits limits_;
+  /// Results of user calls on known arguments, by function and argument bits.
+  std::map<std::pair<const ast::FnDecl*, std::vector<uint64_t>>, Value> knownCalls_;
+  std::set<const ir::QueryGraph*> tooLarge_;  ///< graphs already reported as too large
 };
 
 }  // namespace mv::frontend

@@ -113,7 +113,7 @@ ast::Program parse(const SourceManager& sources, uint32_t file, DiagnosticEngine
 
   SourceMap map(sources, file, pre.ascii);
   SyntaxErrorSink sink(map, diags);
-  antlr4::ANTLRInputStream input(sources.text(file));
+  SourceCharStream input(map);
   mv_antlr::MvLexer lexer(&input);
   lexer.removeErrorListeners();
   lexer.addErrorListener(&sink);

@@ -43,6 +43,29 @@ private:
   std::vector<uint32_t> cpToByte_;  ///< empty when the text is ASCII
 };
 
+/// The source text as ANTLR's character stream, read in place: code points are decoded
+/// from the UTF-8 bytes on demand (ANTLRInputStream's UTF-32 copy peaked at about 20 bytes
+/// per input byte). Indexes are code points, as ANTLR expects; `map` converts them.
+class SourceCharStream : public antlr4::CharStream {
+public:
+  explicit SourceCharStream(const SourceMap& map);
+  void consume() override;
+  size_t LA(ssize_t i) override;
+  ssize_t mark() override { return -1; }
+  void release(ssize_t) override {}
+  size_t index() override { return p_; }
+  void seek(size_t index) override { p_ = std::min(index, size_); }
+  size_t size() override { return size_; }
+  std::string getSourceName() const override;
+  std::string getText(const antlr4::misc::Interval& interval) override;
+  std::string toString() const override { return map_.text(); }
+
+private:
+  const SourceMap& map_;
+  size_t size_;    ///< in code points
+  size_t p_ = 0;   ///< the next code point
+};
+
 /// Counts syntax errors, reports them, and aborts the parse after kMaxSyntaxErrors.
 class SyntaxErrorSink : public antlr4::BaseErrorListener {
 public:

@@ -47,26 +47,49 @@ public:
       const Node& y = g_.nodes[ev.node];
       if (y.kind == NodeKind::Site || y.kind == NodeKind::Merge || ev.invertedSite != ir::kNoNode) continue;
       std::vector<Step> chain;
-      if (auto site = findSite(ev.node, y.guard, chain, true)) invert(ev, *site, chain);
+      if (auto site = findSite(ev.node, y.guard, chain)) invert(ev, *site, chain);
     }
   }
 
 private:
-  /// Depth-first search for a site reachable through invertible steps from `id`.
-  std::optional<NodeId> findSite(NodeId id, NodeId guard, std::vector<Step>& chain, bool isRoot) {
-    const Node& n = g_.nodes[id];
-    if (n.guard != guard) return std::nullopt;
-    if (!isRoot && blocked_[id]) return std::nullopt;
-    if (n.kind == NodeKind::Site) {
-      if (n.site.proposal == ir::ProposalKind::Point || inverted_.count(id)) return std::nullopt;
-      return id;
-    }
-    for (int k : candidateOperands(n)) {
-      chain.push_back(Step{id, k});
-      if (auto s = findSite(n.operands[size_t(k)], guard, chain, false)) {
-        if (othersIndependent(chain, *s)) return s;
+  /// Depth-first search (iterative: chains may be hundreds of thousands of steps long) for
+  /// a site reachable through invertible steps from `root`, leaving its steps in `chain`.
+  /// Each node is entered at most once per root: a node reached again by a second path has,
+  /// at the node where the paths part, the first path as the other operand, so any site
+  /// below it fails othersIndependent. That keeps the search linear in the graph.
+  std::optional<NodeId> findSite(NodeId root, NodeId guard, std::vector<Step>& chain) {
+    ++stamp_;
+    seen_.resize(g_.nodes.size(), 0);
+    seen_[root] = stamp_;
+    struct Frame {
+      NodeId node;
+      std::vector<int> candidates;
+      size_t next = 0;
+    };
+    std::vector<Frame> stack;
+    stack.push_back(Frame{root, candidateOperands(g_.nodes[root])});
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      if (f.next == f.candidates.size()) {
+        stack.pop_back();
+        if (!stack.empty()) chain.pop_back();  // the step into the frame just left
+        continue;
       }
-      chain.pop_back();
+      int k = f.candidates[f.next++];
+      NodeId parent = f.node;
+      NodeId id = g_.nodes[parent].operands[size_t(k)];
+      if (seen_[id] == stamp_) continue;
+      seen_[id] = stamp_;
+      const Node& n = g_.nodes[id];
+      if (n.guard != guard || blocked_[id]) continue;
+      chain.push_back(Step{parent, k});
+      if (n.kind == NodeKind::Site) {
+        bool free = n.site.proposal != ir::ProposalKind::Point && !inverted_.count(id);
+        if (free && othersIndependent(chain, id)) return id;
+        chain.pop_back();
+        continue;
+      }
+      stack.push_back(Frame{id, candidateOperands(n)});
     }
     return std::nullopt;
   }
@@ -169,6 +192,8 @@ private:
 
   ir::QueryGraph& g_;
   std::vector<char> blocked_;
+  std::vector<uint32_t> seen_;  ///< == stamp_: entered by the current search
+  uint32_t stamp_ = 0;
   std::set<NodeId> inverted_;
 };
 

@@ -46,6 +46,7 @@ struct Options {
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
   rt::Targets targets;                   ///< --target-stderr, --target-ess
   passes::PipelineOptions pipeline;
+  size_t maxModelNodes = frontend::kMaxModelNodes;  ///< --max-model-nodes
 };
 
 int reportCompile(Session& s, bool ok) {
@@ -60,6 +61,7 @@ int load(Session& s, const Options& opts) {
     std::cerr << "error: cannot read '" << opts.file << "'\n";
     return kExitUsage;
   }
+  s.limits = frontend::Limits{int64_t(opts.maxModelNodes), opts.maxModelNodes};
   bool ok = compile(s, opts.file, std::move(*text), opts.pipeline, opts.query);
   int status = reportCompile(s, ok);
   std::cerr << s.internalError;
@@ -285,6 +287,10 @@ int main(int argc, char** argv) {
   build->add_option("--query", opts.query, "the query to compile (needed when FILE has several)");
   build->add_option("-o", opts.output, "the executable to write")->required();
   build->add_flag("--verbose", opts.verbose, "print where the runtime was found and the link command");
+  for (CLI::App* sub : {check, run, dump, build})
+    sub->add_option("--max-model-nodes", opts.maxModelNodes,
+                    "refuse a model or loop nest that unrolls past N nodes or iterations (default 10^6)")
+        ->check(CLI::Range(size_t(1), size_t(1'000'000'000)));
 
   try {
     app.parse(argc, argv);
