@@ -241,8 +241,9 @@ mv_status mv_load(const char* path, mv_program** out) {
   *out = nullptr;
   try {
     if (!path) return failedProgram(MV_ERROR_USAGE, "error: mv_load: path is null\n", out);
-    std::optional<std::string> text = mv::driver::readFile(path);
-    if (!text) return failedProgram(MV_ERROR_IO, std::string("error: cannot read '") + path + "'\n", out);
+    std::string why;
+    std::optional<std::string> text = mv::driver::readFile(path, &why);
+    if (!text) return failedProgram(MV_ERROR_IO, std::string("error: cannot read '") + path + "': " + why + "\n", out);
     return compileInto(path, std::move(*text), out);
   } catch (const std::bad_alloc&) {
     return MV_ERROR_OUT_OF_MEMORY;

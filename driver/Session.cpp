@@ -4,6 +4,9 @@
 #include "frontend/Compile.h"
 #include "frontend/Parse.h"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <pthread.h>
@@ -11,13 +14,25 @@
 
 namespace mv::driver {
 
-std::optional<std::string> readFile(const std::string& path) {
+std::optional<std::string> readFile(const std::string& path, std::string* why) {
+  auto fail = [&](std::string reason) -> std::optional<std::string> {
+    if (why) *why = std::move(reason);
+    return std::nullopt;
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return fail("it is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return ss.str();
+  if (!in) return fail(std::strerror(errno));
+  // Read in chunks up to the limit: a device such as /dev/zero never ends.
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    if (text.size() + size_t(in.gcount()) > kMaxInputBytes)
+      return fail("it is larger than the input limit of " + std::to_string(kMaxInputBytes >> 20) + " MiB");
+    text.append(buf, size_t(in.gcount()));
+  }
+  if (in.bad()) return fail(std::strerror(errno));
+  return text;
 }
 
 bool compile(Session& s, const std::string& name, std::string text, const passes::PipelineOptions& pipeline,

@@ -27,8 +27,13 @@ struct Session {
   std::string internalError;
 };
 
-/// Reads `path`; on failure prints why and returns nullopt.
-std::optional<std::string> readFile(const std::string& path);
+/// The largest source file read (docs/language.md#limits): a device such as /dev/zero, or a
+/// mistaken path to a huge file, is refused instead of filling memory.
+inline constexpr size_t kMaxInputBytes = size_t(256) << 20;
+
+/// Reads `path`; on failure returns nullopt and, if `why` is given, sets it to the reason
+/// (it is a directory, larger than kMaxInputBytes, or the system's error text).
+std::optional<std::string> readFile(const std::string& path, std::string* why = nullptr);
 
 /// Parses and checks `text` (named `name`), then runs the pass pipeline on each query (only
 /// on query `only` when it is not empty: --print-after then prints only that query's passes).

@@ -56,9 +56,10 @@ int reportCompile(Session& s, bool ok) {
 
 /// Loads and compiles opts.file; returns an exit status (kExitOk to go on).
 int load(Session& s, const Options& opts) {
-  auto text = readFile(opts.file);
+  std::string why;
+  auto text = readFile(opts.file, &why);
   if (!text) {
-    std::cerr << "error: cannot read '" << opts.file << "'\n";
+    std::cerr << "error: cannot read '" << opts.file << "': " << why << "\n";
     return kExitUsage;
   }
   s.limits = frontend::Limits{int64_t(opts.maxModelNodes), opts.maxModelNodes};

@@ -81,9 +81,10 @@ const ir::QueryGraph* Repl::needQuery(const std::string& name) {
 }
 
 void Repl::load(const std::string& path) {
-  std::optional<std::string> text = readFile(path);
+  std::string why;
+  std::optional<std::string> text = readFile(path, &why);
   if (!text) {
-    std::cerr << "error: cannot read '" << path << "'\n";
+    std::cerr << "error: cannot read '" << path << "': " << why << "\n";
     fail(kExitUsage);
     return;
   }
