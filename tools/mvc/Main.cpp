@@ -110,6 +110,10 @@ int runDump(const Options& opts) {
 int runRun(const Options& opts) {
   Session s;
   if (int status = load(s, opts)) return status;
+  if (s.queries.empty()) {  // printing nothing would look like success
+    std::cerr << "error: '" << opts.file << "' has no queries to run (ask one with 'query NAME on MODEL { ... }')\n";
+    return kExitProgramError;
+  }
   int exit = kExitOk;
   if (!opts.samplesOut.empty() && s.queries.size() != 1) {
     std::cerr << "error: --samples-out needs --query NAME when the file has several queries\n";
