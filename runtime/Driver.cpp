@@ -25,7 +25,7 @@ namespace {
 /// first failure among them (blocks stop at their first failing sample).
 struct Partial {
   Accumulator acc;
-  EvidenceAccumulator evidence;  ///< the full weights, when RunConfig::separatedEvidence
+  Accumulator evidence;  ///< the full weights (no predictions), when RunConfig::separatedEvidence
   Summary summary;
   TopWeights top;
   bool failed = false;
@@ -46,7 +46,7 @@ struct Job {
   size_t topCapacity = 0;
 
   Partial empty() const {
-    return Partial{Accumulator(config.numPredictions), EvidenceAccumulator(),
+    return Partial{Accumulator(config.numPredictions), Accumulator(0),
                    Summary(config.summarize ? config.numPredictions : 0), TopWeights(topCapacity)};
   }
   void raiseTopFloor(const TopWeights& top) {
@@ -130,7 +130,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
     }
     out.acc.add(logWeight, preds);
     out.top.add(logWeight);
-    if (job.config.separatedEvidence) out.evidence.add(fullLogWeight);
+    if (job.config.separatedEvidence) out.evidence.add(fullLogWeight, nullptr);
     if (numSummarized) out.summary.add(logWeight, preds);
     if (rows) SampleWriter::formatRow(*rows, i, logWeight, preds, job.config.numPredictions);
   }

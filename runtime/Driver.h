@@ -1,7 +1,6 @@
 // runtime/Driver.h — runs a sample function over N samples and reduces the weighted results.
 #pragma once
 
-#include "runtime/EvidenceAccumulator.h"
 #include "runtime/Runtime.h"
 #include "runtime/Summary.h"
 #include "runtime/TopWeights.h"
@@ -87,7 +86,7 @@ struct RunResult {
   mv_rt_error error{};           ///< the failure with the lowest sample index, if !ok
   Accumulator acc;               ///< the estimate weights: means, stderr, ESS; count() is the samples used
   bool separatedEvidence = false;  ///< as in RunConfig: `evidence` holds the full weights
-  EvidenceAccumulator evidence;
+  Accumulator evidence;          ///< the full weights (no predictions), when separatedEvidence
   Summary summary;               ///< filled when RunConfig::summarize
   TopWeights top;                ///< the largest (estimate) log weights, for k-hat (psisTailLength + 1)
   bool targetMet = false;        ///< a target was given and met (at a round end, or at the end)
