@@ -3,6 +3,7 @@
 #include "backend/Interpreter.h"
 #include "backend/Jit.h"
 #include "runtime/Driver.h"
+#include "tests/unit/backend/ExampleFiles.h"
 #include "tests/unit/backend/TestCompile.h"
 
 #include <gtest/gtest.h>
@@ -12,17 +13,6 @@
 
 namespace mv::test {
 namespace {
-
-std::vector<std::string> exampleFiles() {
-  std::vector<std::string> files;
-  for (const char* dir : {MV_SOURCE_DIR "/examples", MV_SOURCE_DIR "/examples/networks"}) {
-    if (!std::filesystem::is_directory(dir)) continue;
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-      if (e.path().extension() == ".mv") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 bool sameBits(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0 || (x != x && y != y); }
 

@@ -5,6 +5,7 @@
 #include "backend/Exact.h"
 #include "backend/Interpreter.h"
 #include "runtime/Driver.h"
+#include "tests/unit/backend/ExampleFiles.h"
 #include "tests/unit/backend/RandomModels.h"
 #include "tests/unit/backend/TestCompile.h"
 
@@ -21,17 +22,6 @@ namespace mv::test {
 namespace {
 
 constexpr double kRelative = 1e-12;
-
-std::vector<std::string> programFiles() {
-  std::vector<std::string> files;
-  for (const char* dir : {MV_SOURCE_DIR "/examples", MV_SOURCE_DIR "/examples/networks"}) {
-    if (!std::filesystem::is_directory(dir)) continue;
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-      if (e.path().extension() == ".mv") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 passes::PipelineOptions noOptimize() {
   passes::PipelineOptions o;
@@ -136,7 +126,7 @@ std::string compareExact(const ir::QueryGraph& opt, const ir::QueryGraph& plain)
 
 TEST(NoOptimizeDiff, ExamplesAndNetworksHaveTheSameLogEvidence) {
   int queries = 0, separated = 0, skipped = 0;
-  for (const std::string& file : programFiles()) {
+  for (const std::string& file : exampleFiles()) {
     std::string text = readText(file), errors;
     std::vector<ir::QueryGraph> opt = compileText(file, text, &errors);
     ASSERT_FALSE(opt.empty()) << file << ": " << errors;
