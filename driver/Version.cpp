@@ -1,6 +1,7 @@
 // driver/Version.cpp — the version text: the project's, LLVM's (from CMake), the runtime's oneTBB and Boehm GC.
 #include "driver/Version.h"
 
+#include "runtime/Mpi.h"
 #include "runtime/Version.h"
 
 namespace mv::driver {
@@ -12,6 +13,7 @@ std::string versionText() {
   out += std::string("LLVM ") + MV_LLVM_VERSION + "\n";
   out += "oneTBB " + rt::tbbVersion() + "\n";
   out += "Boehm GC " + rt::gcVersion() + "\n";
+  out += rt::mpi::versionLine() + "\n";
   return out;
 }
 

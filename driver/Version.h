@@ -9,7 +9,7 @@ namespace mv::driver {
 const char* projectVersion();
 
 /// One line per component: "MultiVerse 0.1", "LLVM 16.0.6", "oneTBB 2021.8", "Boehm GC 8.2.2"
-/// (and "MPI ..." in a build with MPI; this one has none). Ends with a newline.
+/// and "MPI: Open MPI 4.1.4 (MPI 3.1), ..." or "MPI: none (built without MPI)". Ends with a newline.
 std::string versionText();
 
 }  // namespace mv::driver

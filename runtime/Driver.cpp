@@ -1,7 +1,9 @@
 // runtime/Driver.cpp — runs a sample function over fixed blocks on oneTBB and reduces them deterministically.
 #include "runtime/Driver.h"
 
+#include "runtime/DriverParts.h"
 #include "runtime/Gc.h"
+#include "runtime/Mpi.h"
 #include "runtime/SampleWriter.h"
 
 #include <tbb/blocked_range.h>
@@ -19,43 +21,7 @@
 
 namespace mv::rt {
 
-namespace {
-
-/// The reduction value: the merged accumulator of a run of consecutive blocks, and the
-/// first failure among them (blocks stop at their first failing sample).
-struct Partial {
-  Accumulator acc;
-  Accumulator evidence;  ///< the full weights (no predictions), when RunConfig::separatedEvidence
-  Summary summary;
-  TopWeights top;
-  bool failed = false;
-  mv_rt_error error{};
-};
-
-struct Job {
-  const RunConfig& config;
-  mv_rt_sample_fn fn;
-  void* ctx;
-  uint64_t blockSize;
-  // The lowest failed block so far. Blocks after it cannot hold the lowest-index failure,
-  // so they are skipped; the reported error does not depend on timing.
-  std::atomic<uint64_t> firstFailedBlock{std::numeric_limits<uint64_t>::max()};
-  // A value no lower than the capacity-th largest log weight of the run (TopWeights):
-  // blocks skip weights below it. Timing decides how high it is, never the result.
-  std::atomic<double> topFloor{-DBL_MAX};
-  size_t topCapacity = 0;
-
-  Partial empty() const {
-    return Partial{Accumulator(config.numPredictions), Accumulator(0),
-                   Summary(config.summarize ? config.numPredictions : 0), TopWeights(topCapacity)};
-  }
-  void raiseTopFloor(const TopWeights& top) {
-    const double f = top.certifiedFloor();
-    double seen = topFloor.load(std::memory_order_relaxed);
-    while (f > seen && !topFloor.compare_exchange_weak(seen, f, std::memory_order_relaxed)) {
-    }
-  }
-};
+namespace detail {
 
 /// Folds `right` (later samples) into `left`. The failure kept is the left one if any: its
 /// sample index is lower than every sample of the right part.
@@ -79,7 +45,12 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows);
 Partial runBlock(Job& job, uint64_t block) {
   std::string rows;
   Partial out = runBlockSamples(job, block, job.config.samplesOut ? &rows : nullptr);
-  if (job.config.samplesOut) job.config.samplesOut->blockDone(block, std::move(rows));
+  if (job.rowStore) {
+    std::lock_guard<std::mutex> lock(job.rowMutex);
+    (*job.rowStore)[block] = std::move(rows);
+  } else if (job.config.samplesOut) {
+    job.config.samplesOut->blockDone(block, std::move(rows));
+  }
   if (job.config.samplesDone) {
     const uint64_t begin = block * job.blockSize;
     job.config.samplesDone->fetch_add(std::min(job.config.samples, begin + job.blockSize) - begin,
@@ -154,9 +125,15 @@ Partial runRound(Job& job, uint64_t first, uint64_t last) {
       tbb::simple_partitioner());
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::combine;
+using detail::Job;
+using detail::Partial;
+using detail::runRound;
 
 RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
+  if (mpi::size() > 1) return detail::runDistributed(config, fn, ctx);
   const auto start = std::chrono::steady_clock::now();
   gcInit();  // before any TBB use; registers this thread and, from now on, TBB's workers
   const int threads = config.threads > 0 ? config.threads : defaultThreads();

@@ -12,6 +12,9 @@
 
 namespace mv::rt {
 
+class WireWriter;
+class WireReader;
+
 /// Streaming, log-space accumulator of weighted predictions. O(1) memory in the number of
 /// samples; merging two accumulators is exact up to rounding and done in a fixed order.
 /// The same sequence of add/merge calls always gives bit-identical results.
@@ -43,6 +46,11 @@ public:
   double mean(int k) const;
   /// Delta-method standard error of mean(k).
   double stderror(int k) const;
+
+  /// Appends every field, bit for bit, for another process (runtime/Serialize.cpp).
+  void save(WireWriter& w) const;
+  /// Reads what save() wrote: the same accumulator, bit for bit. False on a malformed buffer.
+  bool load(WireReader& r);
 
 private:
   void rescaleTo(double newMax);
@@ -95,6 +103,9 @@ struct RunResult {
   double logEvidence() const { return separatedEvidence ? evidence.logEvidence() : acc.logEvidence(); }
   double seconds = 0;
   double compileSeconds = 0;     ///< set by engines that compile (the JIT); not by run()
+  /// Under MPI, rank 0's time spent unpacking and joining the ranks' partial results (the
+  /// cost of the combination, for bench/); 0 in one process.
+  double combineSeconds = 0;
 };
 
 /// Runs `fn` for samples 0..N-1 in fixed blocks on oneTBB and reduces them

@@ -2,6 +2,7 @@
 // options, output and exit statuses as `mvc run` for one query.
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
+#include "runtime/Mpi.h"
 #include "runtime/QueryMeta.h"
 #include "runtime/Report.h"
 
@@ -50,8 +51,9 @@ std::string errorText(const mv_rt_query_meta& q, const mv_rt_error& e, uint64_t 
 
 }  // namespace
 
-extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sample_fn fn) {
-  mv::rt::gcInit();
+namespace {
+
+int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sample_fn fn) {
   uint64_t samples = 100000, seed = 1, threads = 0;
   std::string format = "table";
   mv::rt::Targets targets;
@@ -102,4 +104,14 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
   else mv::rt::printTable(std::cout, *meta, info, r);
   std::cout.flush();
   return kExitOk;
+}
+
+}  // namespace
+
+extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sample_fn fn) {
+  mv::rt::gcInit();
+  // Under mpirun/srun the ranks split the samples and only rank 0 prints (docs/parallel.md);
+  // the plugin is found through the RUNPATH `mvc build` set.
+  if (int status = mv::rt::mpi::start({})) return status;
+  return mv::rt::mpi::finish(samplerMain(argc, argv, meta, fn));
 }

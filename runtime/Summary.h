@@ -9,6 +9,9 @@
 
 namespace mv::rt {
 
+class WireWriter;
+class WireReader;
+
 /// The weighted distribution of one prediction, in O(kMaxValues + kMaxBins) memory.
 /// Integral values are counted exactly (up to kMaxValues distinct values, the rest as
 /// "other"); every value also goes into a histogram whose bins have width 2^exponent and
@@ -34,6 +37,10 @@ public:
   std::vector<std::pair<double, double>> distribution(double* other) const;
   /// A Unicode sparkline of the histogram (at most 32 cells) and its range [*lo, *hi).
   std::string sparkline(double* lo, double* hi) const;
+
+  /// Appends every field, bit for bit (runtime/Serialize.cpp); load() reads it back.
+  void save(WireWriter& w) const;
+  bool load(WireReader& r);
 
 private:
   void coarsen(int steps);
@@ -62,6 +69,10 @@ public:
   void merge(const Summary& other);
   int numPredictions() const { return int(preds_.size()); }
   const PredictionSummary& prediction(int k) const { return preds_[size_t(k)]; }
+
+  /// Appends every field, bit for bit (runtime/Serialize.cpp); load() reads it back.
+  void save(WireWriter& w) const;
+  bool load(WireReader& r);
 
 private:
   double maxLog_ = -std::numeric_limits<double>::infinity();

@@ -9,6 +9,9 @@
 
 namespace mv::rt {
 
+class WireWriter;
+class WireReader;
+
 /// The `capacity` largest log weights seen (zero weights, -inf, are never kept). Whatever
 /// the split of the samples into blocks and the order of merges, the multiset of the kept
 /// values is the same, so largest() is bit-identical for any thread count.
@@ -51,6 +54,10 @@ public:
   /// The capacity a run of up to `samples` samples needs for the PSIS tail (tailLength + 1:
   /// the tail and the cutoff below it).
   static size_t capacityFor(uint64_t samples);
+
+  /// Appends every field, bit for bit (runtime/Serialize.cpp); load() reads it back.
+  void save(WireWriter& w) const;
+  bool load(WireReader& r);
 
 private:
   size_t capacity_;

@@ -6,6 +6,7 @@
 #include "ir/Printer.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
+#include "runtime/Mpi.h"
 #include "driver/Engines.h"
 #include "driver/ExactRun.h"
 #include "driver/Report.h"
@@ -128,7 +129,8 @@ int runRun(const Options& opts) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
     std::unique_ptr<rt::SampleWriter> writer;
     if (!opts.samplesOut.empty()) {
-      csv.reset(std::fopen(opts.samplesOut.c_str(), "w"));
+      // Under MPI rank 0 writes the file; the other ranks' writers only mark that rows are wanted.
+      csv.reset(std::fopen(rt::mpi::isRoot() ? opts.samplesOut.c_str() : "/dev/null", "w"));
       if (!csv) {
         std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
         return kExitUsage;
@@ -209,6 +211,10 @@ int runBuild(const Options& opts) {
   build.libraries = std::move(*libraries);
   build.verbose = opts.verbose;
   build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
+  // The sampler finds the MPI plugin beside the runtime it links, only when an MPI launcher starts it.
+  const std::filesystem::path runtimeDir = std::filesystem::path(build.libraries.front()).parent_path();
+  if (std::filesystem::exists(runtimeDir / rt::mpi::pluginFileName()))
+    build.linkFlags.push_back("-Wl,-rpath," + runtimeDir.string());
   std::string error;
   if (!backend::buildExecutable(s.queries[0], renderNativeMessages(s.sources, s.queries[0]), build, &error)) {
     std::cerr << "error: cannot build '" << opts.output << "': " << error << "\n";
@@ -230,13 +236,21 @@ int dispatch(void* p) {
 }  // namespace
 }  // namespace mv::tools
 
-int main(int argc, char** argv) {
-  using namespace mv::tools;
-  mv::rt::gcInit();  // on the main thread, before any TBB use
+namespace mv::tools {
+namespace {
+
+/// Where the MPI plugin may be: beside the runtime archives (see nativeRuntime()).
+std::vector<std::string> mpiPluginDirs() {
+  const std::filesystem::path exe = backend::executableDirectory();
+  if (exe.empty()) return {};
+  return {(exe / MV_RUNTIME_INSTALL_RELDIR).string(), (exe / MV_RUNTIME_BUILD_RELDIR).string()};
+}
+
+int mainBody(int argc, char** argv) {
   Options opts;
   CLI::App app{"mvc — the MultiVerse compiler: causal models, interventions and counterfactuals"};
   app.set_version_flag("--version", [] { std::string v = versionText(); v.pop_back(); return v; },
-                       "print the versions of MultiVerse and of the LLVM, oneTBB and Boehm GC it was built with");
+                       "print the versions of MultiVerse and of the LLVM, oneTBB, Boehm GC and MPI it was built with");
   app.require_subcommand(1);
 
   CLI::App* check = app.add_subcommand("check", "Parse and check FILE; print diagnostics only");
@@ -331,4 +345,14 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   return withLargeStack(dispatch, &opts);
+}
+
+}  // namespace
+}  // namespace mv::tools
+
+int main(int argc, char** argv) {
+  mv::rt::gcInit();  // on the main thread, before any TBB use
+  // Under mpirun/srun every rank runs the whole command; only rank 0 prints (docs/parallel.md).
+  if (int status = mv::rt::mpi::start(mv::tools::mpiPluginDirs())) return status;
+  return mv::rt::mpi::finish(mv::tools::mainBody(argc, argv));
 }

@@ -87,7 +87,7 @@ TEST(CApi, VersionsAreReported) {
   EXPECT_EQ(mv_api_version(), MV_API_VERSION);
   std::string v = mv_version();
   EXPECT_TRUE(std::regex_search(v, std::regex("^MultiVerse [0-9]+\\.[0-9]+\nLLVM [0-9]+\\.[0-9]+\\.[0-9]+\n"
-                                              "oneTBB [0-9]+\\.[0-9]+.*\nBoehm GC [0-9]+\\.[0-9]+\\.[0-9]+.*\n$")))
+                                              "oneTBB [0-9]+\\.[0-9]+.*\nBoehm GC [0-9]+\\.[0-9]+\\.[0-9]+.*\nMPI: .+\n$")))
       << v;
   EXPECT_EQ(v, mvcOutput("--version"));
 }
