@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""mpi_identity.py --mvc MVC --mpirun MPIRUN --work DIR CASE... — MPI runs give one process's bytes.
+
+Cases: `run` (examples and benchmark networks, table and JSON, jit and interp), `native`
+(a `mvc build` executable), `samples-out` (the CSV file), `target` (--target-stderr rounds),
+`failure` (a rank's domain error, bad input on one rank: one message, exit 3), `plain` (a run
+outside a launcher loads no MPI library). Output is compared byte for byte except the run time
+("0.123 s" in the table, "seconds" in JSON), which no two runs share."""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EX = os.path.join(ROOT, "examples")
+FAILURES = []
+
+
+def mpirun(a, k, cmd):
+    return [a.mpirun, "--allow-run-as-root", "--oversubscribe", "-np", str(k)] + cmd
+
+
+def run(cmd, env=None):
+    e = dict(os.environ)
+    for v in ("OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "MV_MPI"):
+        e.pop(v, None)
+    e.update(env or {})
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=e)
+    return p.returncode, p.stdout, p.stderr
+
+
+def mask(text):
+    text = re.sub(r", [0-9]+\.[0-9]{3} s$", ", T s", text, flags=re.M)
+    return re.sub(r'"seconds":[0-9.e+-]+', '"seconds":T', text)
+
+
+def ours(stderr):
+    """stderr without mpirun's own notes (the blocks between its dashed lines)."""
+    out, inside = [], False
+    for line in stderr.splitlines(True):
+        if line.startswith("-----"):
+            inside = not inside
+            continue
+        if not inside:
+            out.append(line)
+    return "".join(out)
+
+
+def check(what, cond, detail=""):
+    if not cond:
+        FAILURES.append(what)
+        sys.stderr.write(f"FAIL {what}\n{detail}\n")
+    else:
+        print(f"ok   {what}")
+
+
+def same(what, base, cmd_k, ks, threads):
+    rc0, out0, err0 = base
+    for k in ks:
+        for t in threads:
+            rc, out, err = run(cmd_k(k, t))
+            check(f"{what} K={k} threads={t}", rc == rc0 and mask(out) == mask(out0) and ours(err) == err0,
+                  f"rc {rc} vs {rc0}\n--- one process:\n{out0}{err0}--- K={k}:\n{out}{err}")
+
+
+def case_run(a):
+    progs = [("diagnosis.mv", []), ("simpsons_paradox.mv", []), ("linear_gaussian.mv", ["--engine", "interp"]),
+             ("networks/network_7.mv", []), ("networks/network_42.mv", ["--format", "json"]),
+             ("networks/network_93.mv", ["--engine", "interp", "--format", "json"])]
+    for prog, extra in progs:
+        args = ["run", os.path.join(EX, prog), "--samples", "60000", "--seed", "5"] + extra
+        base = run([a.mvc] + args + ["--threads", "2"])
+        check(f"{prog} runs", base[0] == 0, base[2])
+        # The thread count is part of the output: each rank's threads, the same as the base's.
+        same(f"run {prog} {' '.join(extra)}", base, lambda k, t: mpirun(a, k, [a.mvc] + args + ["--threads", "2"]),
+             [1, 2, 3], [2])
+    args = ["run", os.path.join(EX, "networks/network_7.mv"), "--samples", "60000", "--seed", "5"]
+    base = run([a.mvc] + args + ["--threads", "1"])
+    same("run network_7 one thread per rank", base, lambda k, t: mpirun(a, k, [a.mvc] + args + ["--threads", "1"]), [2, 3], [1])
+
+
+def case_native(a):
+    for prog in ["diagnosis.mv", "networks/network_11.mv"]:
+        exe = os.path.join(a.work, os.path.basename(prog) + ".exe")
+        q = ["--query", "posterior_d2"] if prog == "diagnosis.mv" else []
+        rc, _, err = run([a.mvc, "build", os.path.join(EX, prog), "-o", exe] + q)
+        check(f"build {prog}", rc == 0, err)
+        for fmt in ["table", "json"]:
+            args = ["--samples", "50000", "--seed", "3", "--threads", "2", "--format", fmt]
+            base = run([exe] + args)
+            same(f"native {prog} {fmt}", base, lambda k, t: mpirun(a, k, [exe] + args), [1, 2, 3], [2])
+
+
+def case_samples_out(a):
+    prog = os.path.join(EX, "networks/network_7.mv")
+    one = os.path.join(a.work, "one.csv")
+    args = ["run", prog, "--samples", "30000", "--seed", "8", "--threads", "2", "--format", "json"]
+    base = run([a.mvc] + args + ["--samples-out", one])
+    check("samples-out one process", base[0] == 0 and os.path.getsize(one) > 0, base[2])
+    for k in [2, 3]:
+        path = os.path.join(a.work, f"k{k}.csv")
+        rc, out, err = run(mpirun(a, k, [a.mvc] + args + ["--samples-out", path]))
+        with open(one, "rb") as f1, open(path, "rb") as f2:
+            check(f"samples-out K={k}", rc == 0 and f1.read() == f2.read() and mask(out) == mask(base[1]), err)
+
+
+def case_target(a):
+    prog = os.path.join(EX, "networks/network_7.mv")
+    args = ["run", prog, "--samples", "2000000", "--seed", "2", "--target-stderr", "0.004", "--threads", "2"]
+    base = run([a.mvc] + args)
+    check("target one process stops early", base[0] == 0 and "target met" in base[1], base[1] + base[2])
+    same("target", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [2])
+
+
+def case_failure(a):
+    prog = os.path.join(os.path.dirname(__file__), "Inputs", "rare_failure.mv")
+    for fmt in ["table", "json"]:
+        args = ["run", prog, "--samples", "200000", "--threads", "2", "--format", fmt]
+        base = run([a.mvc] + args)
+        check(f"failure one process exits 3 ({fmt})", base[0] == 3 and base[2].count("error:") == 1, base[2])
+        same(f"failure {fmt}", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [2])
+    # Bad input on one rank only (another file): every rank ends, exit 3, that rank's one message.
+    good = [a.mvc, "run", os.path.join(EX, "diagnosis.mv"), "--samples", "2000", "--threads", "1"]
+    bad = [a.mvc, "run", os.path.join(a.work, "missing.mv"), "--samples", "2000", "--threads", "1"]
+    base = [a.mpirun, "--allow-run-as-root", "--oversubscribe"]
+    for layout in [["-np", "2"] + good + [":", "-np", "1"] + bad, ["-np", "1"] + bad + [":", "-np", "2"] + good]:
+        rc, out, err = run(base + layout)
+        mine = ours(err)
+        check(f"bad input on one rank ({'last' if layout[2] == good[0] else 'first'})",
+              rc == 3 and mine.count("error: cannot read") == 1 and mine.count("error:") == 1 and out == "",
+              f"rc {rc}\n{out}{err}")
+
+
+def case_plain(a):
+    # Outside a launcher nothing of MPI is loaded (the loader lists every object it opens).
+    rc, out, err = run([a.mvc, "run", os.path.join(EX, "diagnosis.mv"), "--samples", "1000"], {"LD_DEBUG": "files"})
+    check("plain run loads no MPI library", rc == 0 and "libmpi" not in err and "libmv_mpi" not in err,
+          "\n".join(l for l in err.splitlines() if "mpi" in l))
+    rc, out, err = run(mpirun(a, 1, [a.mvc, "run", os.path.join(EX, "diagnosis.mv"), "--samples", "1000"]),
+                       {"LD_DEBUG": "files"})
+    check("a launched run loads it", rc == 0 and "libmv_mpi" in err, rc)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mvc", required=True)
+    ap.add_argument("--mpirun", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("cases", nargs="+")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    for c in a.cases:
+        globals()["case_" + c.replace("-", "_")](a)
+    if FAILURES:
+        sys.stderr.write(f"{len(FAILURES)} failed: {FAILURES}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
