@@ -133,7 +133,7 @@ using detail::Partial;
 using detail::runRound;
 
 RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
-  if (mpi::size() > 1) return detail::runDistributed(config, fn, ctx);
+  if (mpi::size() > 1 && !mpi::solo()) return detail::runDistributed(config, fn, ctx);
   const auto start = std::chrono::steady_clock::now();
   gcInit();  // before any TBB use; registers this thread and, from now on, TBB's workers
   const int threads = config.threads > 0 ? config.threads : defaultThreads();

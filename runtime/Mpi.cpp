@@ -191,6 +191,14 @@ int start(const std::vector<std::string>& pluginDirs) {
   return 0;
 }
 
+namespace {
+thread_local bool soloHere = false;
+}  // namespace
+
+SoloScope::SoloScope() : was_(soloHere) { soloHere = true; }
+SoloScope::~SoloScope() { soloHere = was_; }
+bool solo() { return soloHere; }
+
 int rank() { return myRank; }
 int size() { return mySize; }
 

@@ -24,6 +24,21 @@ int rank();
 int size();
 inline bool isRoot() { return rank() == 0; }
 
+/// While one lives, run() on this thread uses this process alone even under MPI (a query
+/// given whole to this rank, see tools/mvc/Spread.h).
+class SoloScope {
+public:
+  SoloScope();
+  ~SoloScope();
+  SoloScope(const SoloScope&) = delete;
+  SoloScope& operator=(const SoloScope&) = delete;
+
+private:
+  bool was_;
+};
+/// True inside a SoloScope on this thread.
+bool solo();
+
 /// The last call of every rank: agrees on one exit status and finalises MPI. All ranks give
 /// the same status: `status` itself when every rank has it; otherwise 3, with rank 0 printing
 /// the message of the lowest rank that failed (it printed its own already). Without MPI

@@ -75,6 +75,12 @@ def case_run(a):
         # The thread count is part of the output: each rank's threads, the same as the base's.
         same(f"run {prog} {' '.join(extra)}", base, lambda k, t: mpirun(a, k, [a.mvc] + args + ["--threads", "2"]),
              [1, 2, 3], [2])
+    # Several queries: spread whole over ranks by the rule (6 queries), forced either way.
+    args = ["run", os.path.join(EX, "diagnosis.mv"), "--samples", "30000", "--seed", "5", "--threads", "1"]
+    base = run([a.mvc] + args)
+    for force in ["0", "1"]:
+        same(f"run diagnosis MV_MPI_SPREAD={force}", base,
+             lambda k, t: mpirun(a, k, ["env", f"MV_MPI_SPREAD={force}", a.mvc] + args), [2, 3], [1])
     args = ["run", os.path.join(EX, "networks/network_7.mv"), "--samples", "60000", "--seed", "5"]
     base = run([a.mvc] + args + ["--threads", "1"])
     same("run network_7 one thread per rank", base, lambda k, t: mpirun(a, k, [a.mvc] + args + ["--threads", "1"]), [2, 3], [1])
@@ -120,6 +126,13 @@ def case_failure(a):
         base = run([a.mvc] + args)
         check(f"failure one process exits 3 ({fmt})", base[0] == 3 and base[2].count("error:") == 1, base[2])
         same(f"failure {fmt}", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [2])
+    # A failing query among fine ones, the queries spread over ranks (2 queries, 2 ranks) or split.
+    args = ["run", os.path.join(ROOT, "tests/lit/cli/Inputs/bad_and_fine.mv"), "--samples", "5000", "--threads", "1",
+            "--format", "json"]
+    base = run([a.mvc] + args)
+    check("failing query one process exits 3", base[0] == 3, base[2])
+    same("failing query spread", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2], [1])
+    same("failing query split", base, lambda k, t: mpirun(a, k, ["env", "MV_MPI_SPREAD=0", a.mvc] + args), [2], [1])
     # Bad input on one rank only (another file): every rank ends, exit 3, that rank's one message.
     good = [a.mvc, "run", os.path.join(EX, "diagnosis.mv"), "--samples", "2000", "--threads", "1"]
     bad = [a.mvc, "run", os.path.join(a.work, "missing.mv"), "--samples", "2000", "--threads", "1"]

@@ -13,6 +13,7 @@
 #include "driver/Session.h"
 #include "driver/Version.h"
 #include "tools/mvc/Progress.h"
+#include "tools/mvc/Spread.h"
 #include "tools/repl/Repl.h"
 
 #include <CLI/CLI.hpp>
@@ -108,6 +109,58 @@ int runDump(const Options& opts) {
   return kExitOk;
 }
 
+/// Runs sampling query `g` and prints its result to `out` and its diagnostics to `err`; returns
+/// its exit status.
+int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, int threads, bool progressBar,
+                    std::ostream& out, std::ostream& err) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
+  std::unique_ptr<rt::SampleWriter> writer;
+  if (!opts.samplesOut.empty()) {
+    // Under MPI rank 0 writes the file; the other ranks' writers only mark that rows are wanted.
+    csv.reset(std::fopen(rt::mpi::isRoot() ? opts.samplesOut.c_str() : "/dev/null", "w"));
+    if (!csv) {
+      err << "error: cannot write '" << opts.samplesOut << "'\n";
+      return kExitUsage;
+    }
+    std::vector<std::string> labels, worlds;
+    for (const ir::Prediction& p : g.predictions) {
+      labels.push_back(p.label);
+      worlds.push_back(ir::worldKindName(g.worlds[p.world].kind));
+    }
+    writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
+  }
+  ProgressBar progress(opts.samples, progressBar && ProgressBar::wanted(opts.format));
+  EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
+                        opts.targets};
+  std::string engineError;
+  std::optional<rt::RunResult> result = runEngine(opts.engine, g, request, &engineError);
+  progress.finish();  // erased before anything else is printed
+  if (!result) {
+    std::cerr << "internal error: " << engineError << "\n";
+    std::exit(kExitRuntime);
+  }
+  rt::RunResult& r = *result;
+  int exit = kExitOk;
+  if (writer && (!writer->ok() || std::fflush(csv.get()) != 0)) {
+    err << "error: cannot write '" << opts.samplesOut << "'\n";
+    exit = kExitRuntime;
+  }
+  DiagnosticEngine runtimeDiags(s.sources);
+  if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
+  else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
+  if (runtimeDiags.hasErrors()) {
+    if (opts.format == "json") printJsonError(out, g, engineName(opts.engine), runtimeDiags);
+    out.flush();
+    runtimeDiags.print(err);
+    return kExitRuntime;
+  }
+  RunInfo info{engineName(opts.engine), opts.samples, opts.seed, threads, opts.targets};
+  if (opts.format == "json") printJson(out, g, info, r);
+  else printTable(out, g, info, r);
+  out.flush();
+  return exit;
+}
+
 int runRun(const Options& opts) {
   Session s;
   if (int status = load(s, opts)) return status;
@@ -121,56 +174,16 @@ int runRun(const Options& opts) {
     return kExitUsage;
   }
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
+  if (opts.engine != Engine::Exact && spreadQueries(s.queries.size()))
+    return runSpread(s.queries, [&](const ir::QueryGraph& g, std::ostream& out, std::ostream& err) {
+      return runSampledQuery(s, g, opts, threads, false, out, err);
+    });
   for (const ir::QueryGraph& g : s.queries) {
     if (opts.engine == Engine::Exact) {
       exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format}));
       continue;
     }
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
-    std::unique_ptr<rt::SampleWriter> writer;
-    if (!opts.samplesOut.empty()) {
-      // Under MPI rank 0 writes the file; the other ranks' writers only mark that rows are wanted.
-      csv.reset(std::fopen(rt::mpi::isRoot() ? opts.samplesOut.c_str() : "/dev/null", "w"));
-      if (!csv) {
-        std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
-        return kExitUsage;
-      }
-      std::vector<std::string> labels, worlds;
-      for (const ir::Prediction& p : g.predictions) {
-        labels.push_back(p.label);
-        worlds.push_back(ir::worldKindName(g.worlds[p.world].kind));
-      }
-      writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
-    }
-    ProgressBar progress(opts.samples, ProgressBar::wanted(opts.format));
-    EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
-                          opts.targets};
-    std::string engineError;
-    std::optional<rt::RunResult> result = runEngine(opts.engine, g, request, &engineError);
-    progress.finish();  // erased before anything else is printed
-    if (!result) {
-      std::cerr << "internal error: " << engineError << "\n";
-      std::exit(kExitRuntime);
-    }
-    rt::RunResult& r = *result;
-    if (writer && (!writer->ok() || std::fflush(csv.get()) != 0)) {
-      std::cerr << "error: cannot write '" << opts.samplesOut << "'\n";
-      exit = kExitRuntime;
-    }
-    DiagnosticEngine runtimeDiags(s.sources);
-    if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
-    else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
-    if (runtimeDiags.hasErrors()) {
-      if (opts.format == "json") printJsonError(std::cout, g, engineName(opts.engine), runtimeDiags);
-      std::cout.flush();
-      runtimeDiags.print(std::cerr);
-      exit = kExitRuntime;
-      continue;
-    }
-    RunInfo info{engineName(opts.engine), opts.samples, opts.seed, threads, opts.targets};
-    if (opts.format == "json") printJson(std::cout, g, info, r);
-    else printTable(std::cout, g, info, r);
-    std::cout.flush();
+    exit = std::max(exit, runSampledQuery(s, g, opts, threads, true, std::cout, std::cerr));
   }
   return exit;
 }
