@@ -10,6 +10,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -88,7 +90,9 @@ RunResult runDistributed(const RunConfig& config, mv_rt_sample_fn fn, void* ctx)
   double combineSeconds = 0;
   // The same rounds as run(); every rank walks them in step (one gather and one broadcast
   // each), and rank 0 decides when to stop, so targets and failures stop every rank alike.
+  int rounds = 0;
   for (uint64_t first = 0; first < numBlocks;) {
+    ++rounds;
     const uint64_t last = std::min(numBlocks, std::max<uint64_t>(1, 2 * first));
     std::vector<Range> pieces;
     cut(first, last, depth, pieces);
@@ -157,6 +161,9 @@ RunResult runDistributed(const RunConfig& config, mv_rt_sample_fn fn, void* ctx)
   result.top = std::move(total.top);
   result.combineSeconds = combineSeconds;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (me == 0 && std::getenv("MV_MPI_STATS"))  // for bench/mpi.sh: the cost of the combination
+    std::fprintf(stderr, "mpi: %d ranks, %d rounds, combine %.6f s of %.6f s\n", ranks, rounds, combineSeconds,
+                 result.seconds);
   return result;
 }
 
