@@ -79,8 +79,9 @@ std::vector<std::pair<std::string, std::string>> predictionColumns(const ir::Que
 }
 
 std::unique_ptr<Program> Program::compile(const std::string& name, std::string text,
-                                          const passes::PipelineOptions& pipeline) {
+                                          const passes::PipelineOptions& pipeline, const frontend::Limits& limits) {
   std::unique_ptr<Program> p(new Program());
+  p->session_.limits = limits;
   CompileCall call{p.get(), &p->session_, &name, &text, &pipeline};
   withLargeStack(compileOnThread, &call);
   p->ok_ = call.ok;

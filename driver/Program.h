@@ -96,10 +96,11 @@ std::vector<std::pair<std::string, std::string>> predictionColumns(const ir::Que
 /// Immutable once compiled, so run() may be called from several threads at once.
 class Program {
 public:
-  /// Compiles `text` (named `name` in diagnostics) on a large-stack thread. Always returns a
-  /// program; ok() tells whether it compiled.
+  /// Compiles `text` (named `name` in diagnostics) on a large-stack thread, within `limits`
+  /// (--max-model-nodes). Always returns a program; ok() tells whether it compiled.
   static std::unique_ptr<Program> compile(const std::string& name, std::string text,
-                                          const passes::PipelineOptions& pipeline = {});
+                                          const passes::PipelineOptions& pipeline = {},
+                                          const frontend::Limits& limits = {});
 
   bool ok() const { return ok_; }
   /// Errors and warnings of compilation (pass notes included), as records and as text.

@@ -210,22 +210,25 @@ private:
   std::shared_ptr<const Program> program_;
 };
 
-PyProgram compileText(const std::string& name, std::string text) {
+/// The front end's limits for --max-model-nodes N (as mvc: N nodes, N loop iterations).
+mv::frontend::Limits limitsFor(size_t maxModelNodes) { return mv::frontend::Limits{int64_t(maxModelNodes), maxModelNodes}; }
+
+PyProgram compileText(const std::string& name, std::string text, size_t maxModelNodes) {
   std::unique_ptr<Program> p;
   {
     py::gil_scoped_release release;
-    p = Program::compile(name, std::move(text));
+    p = Program::compile(name, std::move(text), {}, limitsFor(maxModelNodes));
   }
   return PyProgram(std::shared_ptr<const Program>(std::move(p)));
 }
 
 /// Reads and compiles `path`, or raises OSError with the reason mvc gives ("it is a directory", ...).
-PyProgram loadFile(const std::string& path) {
+PyProgram loadFile(const std::string& path, size_t maxModelNodes) {
   std::string why;
   std::unique_ptr<Program> p;
   {
     py::gil_scoped_release release;
-    if (std::optional<std::string> text = readFile(path, &why)) p = Program::compile(path, std::move(*text));
+    if (std::optional<std::string> text = readFile(path, &why)) p = Program::compile(path, std::move(*text), {}, limitsFor(maxModelNodes));
   }
   if (!p) {
     PyErr_SetString(PyExc_OSError, ("cannot read '" + path + "': " + why).c_str());
@@ -265,8 +268,9 @@ PYBIND11_MODULE(_multiverse, m) {
     return out;
   });
   m.def("max_input_bytes", [] { return kMaxInputBytes; });
-  m.def("compile", &compileText, py::arg("name"), py::arg("text"));
-  m.def("load", &loadFile, py::arg("path"));
+  m.def("compile", &compileText, py::arg("name"), py::arg("text"), py::arg("max_model_nodes"));
+  m.def("load", &loadFile, py::arg("path"), py::arg("max_model_nodes"));
+  m.def("max_model_nodes", [] { return mv::frontend::kMaxModelNodes; });
   py::class_<RunOptions>(m, "RunOptions");
   m.def("run_options", &makeOptions, py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("engine"),
         py::arg("max_assignments"), py::arg("target_stderr"), py::arg("target_ess"));

@@ -10,7 +10,7 @@ The numbers are those ``mvc run --format json`` prints for the same file, query 
 """
 
 from . import _multiverse
-from ._program import SAMPLES_MAX_BYTES, Program, compile, load
+from ._program import MAX_MODEL_NODES, SAMPLES_MAX_BYTES, Program, compile, load
 from ._results import CompileError, Diagnostic, Prediction, Result, RunError, Samples
 
 #: The project version ("0.1"), as in every result's ``version``.
@@ -27,4 +27,4 @@ def version():
 
 
 __all__ = ["compile", "load", "version", "Program", "Result", "Prediction", "Samples", "Diagnostic",
-           "CompileError", "RunError", "ENGINES", "SAMPLES_MAX_BYTES", "__version__"]
+           "CompileError", "RunError", "ENGINES", "SAMPLES_MAX_BYTES", "MAX_MODEL_NODES", "__version__"]

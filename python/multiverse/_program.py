@@ -141,24 +141,33 @@ def _program(native, name):
     return Program(native, name)
 
 
-def compile(text, name="<input>"):
+#: The default of ``max_model_nodes`` (mvc's --max-model-nodes): 10^6.
+MAX_MODEL_NODES = _multiverse.max_model_nodes()
+
+
+def compile(text, name="<input>", *, max_model_nodes=MAX_MODEL_NODES):
     """Compiles .mv source ``text`` (named ``name`` in diagnostics) into a Program; raises
-    CompileError with the diagnostics when it has errors. The GIL is released meanwhile."""
+    CompileError with the diagnostics when it has errors. ``max_model_nodes`` bounds a model's
+    unrolled nodes and a loop nest's iterations (``--max-model-nodes``). The GIL is released
+    meanwhile."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, not {type(name).__name__}")
-    return _program(_multiverse.compile(name, text), name)
+    limit = _count("max_model_nodes", max_model_nodes, 1, 1_000_000_000)
+    return _program(_multiverse.compile(name, text, limit), name)
 
 
-def load(path):
+def load(path, *, max_model_nodes=MAX_MODEL_NODES):
     """Reads and compiles the .mv file ``path`` (a str or os.PathLike; diagnostics name it as
-    given). Raises OSError when it cannot be read and CompileError when it has errors."""
+    given), with compile()'s ``max_model_nodes``. Raises OSError when it cannot be read and
+    CompileError when it has errors."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
     path = os.fspath(path)
     if not isinstance(path, str):
         raise TypeError("path must be a text path, not bytes")
+    limit = _count("max_model_nodes", max_model_nodes, 1, 1_000_000_000)
     if not os.path.exists(path):
         raise FileNotFoundError(2, "No such file or directory", path)
-    return _program(_multiverse.load(path), path)
+    return _program(_multiverse.load(path, limit), path)

@@ -126,3 +126,21 @@ def test_run_all_matches_run():
     results = prog.run_all(samples=2000, seed=2, threads=1)
     assert [r.query for r in results] == prog.queries
     assert results[3].to_dict()["predictions"] == prog.run("cure_d1", samples=2000, seed=2).to_dict()["predictions"]
+
+
+NEST = "model m {\n  for i in 0..10 { for j in 0..200 { z[i][j] ~ normal(0, 1) } }\n}\nquery q on m { predict z[9][199] }\n"
+
+
+@pytest.mark.parametrize("limit", [1999, 2001])
+def test_max_model_nodes_is_mvcs_flag(write, limit):
+    path = write("nest.mv", NEST)
+    rc, _, err = mvc("check", path, "--max-model-nodes", limit)
+    with pytest.raises(mv.CompileError) as e:
+        mv.load(path, max_model_nodes=limit)
+    assert rc == 1 and str(e.value) == err
+    with pytest.raises(mv.CompileError) as e:
+        mv.compile(NEST, max_model_nodes=limit)
+    assert e.value.diagnostics[0].message == err.split(": error: ")[1].split("\n")[0]
+    assert mv.load(path, max_model_nodes=2002).queries == ["q"] and mv.MAX_MODEL_NODES == 10**6
+    with pytest.raises(ValueError, match="max_model_nodes must be between 1"):
+        mv.compile(NEST, max_model_nodes=0)
