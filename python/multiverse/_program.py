@@ -80,11 +80,11 @@ class Program:
 
     def _options(self, samples, seed, threads, engine, max_assignments, target_stderr, target_ess):
         engine = _engine(engine)
-        threads = 0 if threads is None else _count("threads", threads, 0, 1 << 16)
+        threads = 0 if threads is None else _count("threads", threads, 0, 4096)  # mvc's ranges
         stderr, ess = _target("target_stderr", target_stderr), _target("target_ess", target_ess)
         if engine == "exact" and (stderr > 0 or ess > 0):
             raise ValueError("target_stderr and target_ess need a sampling engine, not 'exact' (its answers are exact)")
-        return _multiverse.run_options(_count("samples", samples, 1), _count("seed", seed, 0), threads, engine,
+        return _multiverse.run_options(_count("samples", samples, 1, 1 << 50), _count("seed", seed, 0), threads, engine,
                                        _count("max_assignments", max_assignments, 1), stderr, ess)
 
     @staticmethod
@@ -122,7 +122,7 @@ class Program:
         name = self._query(query)
         if _engine(engine) == "exact":
             raise ValueError("samples() needs a sampling engine ('jit' or 'interp'): 'exact' draws no samples")
-        n = _count("n", n, 1)
+        n = _count("n", n, 1, 1 << 50)
         max_bytes = _count("max_bytes", max_bytes, 0)
         columns = self._native.columns(name)
         need = 8 * n * (1 + len(columns))

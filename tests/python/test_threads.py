@@ -53,7 +53,7 @@ def test_the_gil_is_released_while_sampling():
     while not done.is_set():  # Python code keeps running meanwhile
         ticks += 1
     t.join()
-    assert ticks > 10000
+    assert ticks > 1_000_000  # seconds of Python while the run is in C++; without the release, a switch interval's worth
 
 
 def test_concurrent_compiles():
