@@ -178,8 +178,7 @@ public:
     std::atomic<bool> cancel{false};
     RunOptions o = options;
     o.cancel = &cancel;
-    o.sink = &sink;
-    o.summarize = false;
+    o.sink = &sink;  // summarized as run() is, so the Result is the same
     std::shared_ptr<const Program> p = program_;
     py::dict outcome = outcomeDict(interruptible([&] { return p->run(g, o); }, cancel));
     return py::make_tuple(outcome, logWeights, preds);

@@ -53,6 +53,7 @@ def test_weighted_means_are_runs_means():
         assert np.array_equal(s.column(s.columns[k]), s.predictions[:, k]) and np.array_equal(s.column(k), s.column(s.columns[k]))
     # The Result of the same run is the run's own.
     assert s.result.to_dict()["predictions"] == r.to_dict()["predictions"]
+    assert [(p.sd, p.distribution) for p in s.result.predictions] == [(p.sd, p.distribution) for p in r.predictions]
     assert list(s.as_dict()) == ["log_weight", "counterfactual.y", "factual.z", "factual.x", "factual.e"]
     with pytest.raises(KeyError, match="no column 'w'"):
         s.column("w")
