@@ -6,14 +6,16 @@ import multiverse as mv
 import pytest
 from conftest import EXAMPLES, mvc_json, without
 
-FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.mv"))) + [
+# Every example (examples/*.mv and its subfolders such as safety/) but the 100 networks, of which four.
+FILES = sorted(f for f in glob.glob(os.path.join(EXAMPLES, "**", "*.mv"), recursive=True)
+               if os.sep + "networks" + os.sep not in f) + [
     os.path.join(EXAMPLES, "networks", f"network_{n}.mv") for n in (0, 13, 57, 99)]
 ENGINES = ["jit", "interp", "exact"]
 SAMPLES, SEED, THREADS = 20000, 7, 2
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("path", FILES, ids=os.path.basename)
+@pytest.mark.parametrize("path", FILES, ids=lambda f: os.path.relpath(f, EXAMPLES))
 def test_run_gives_the_cli_numbers(path, engine):
     rc, lines, err = mvc_json(path, "--samples", SAMPLES, "--seed", SEED, "--threads", THREADS, "--engine", engine)
     assert rc in (0, 3), err
