@@ -89,7 +89,7 @@ void Repl::load(const std::string& path) {
     fail(kExitUsage);
     return;
   }
-  if (!session_.define(path, std::move(*text), std::cerr, std::cout)) fail(kExitProgramError);
+  if (!session_.defineEach(path, std::move(*text), std::cerr, std::cout)) fail(kExitProgramError);
 }
 
 void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
