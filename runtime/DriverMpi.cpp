@@ -107,6 +107,7 @@ RunResult runDistributed(const RunConfig& config, mv_rt_sample_fn fn, void* ctx)
     });
 
     WireWriter w;
+    w.put(job.cancelled());  // RunConfig::cancel on any rank stops them all after this round
     for (const Partial& p : done) savePartial(w, p);
     for (size_t i : mine)
       for (uint64_t b = pieces[i].first; b < pieces[i].second && job.rowStore; ++b) {
@@ -120,8 +121,10 @@ RunResult runDistributed(const RunConfig& config, mv_rt_sample_fn fn, void* ctx)
       std::vector<Partial> all(pieces.size(), job.empty());
       std::vector<std::string> blockRows(job.rowStore ? last - first : 0);
       size_t i = 0;
+      bool cancelled = false;
       for (int r = 0; r < ranks; ++r) {
         WireReader in(parts[size_t(r)]);
+        cancelled = in.get<bool>() || cancelled;
         const size_t begin = i;
         for (; i < pieces.size() && ownerOf(i, pieces.size(), ranks) == r; ++i)
           if (!loadPartial(in, &all[i])) mpi::abortAll("a rank sent a malformed partial result");
@@ -132,21 +135,23 @@ RunResult runDistributed(const RunConfig& config, mv_rt_sample_fn fn, void* ctx)
       size_t next = 0;
       total = combine(job, std::move(total), join(job, first, last, depth, all, next));
       for (uint64_t b = first; b < last && job.rowStore; ++b) config.samplesOut->blockDone(b, std::move(blockRows[b - first]));
-      const bool met = !total.failed && targetsMet(config, total.acc);
-      const bool stop = total.failed || met || last == numBlocks;
+      const bool met = !cancelled && !total.failed && targetsMet(config, total.acc);  // as run() checks them
+      const bool stop = total.failed || met || cancelled || last == numBlocks;
       WireWriter d;
       d.put(stop);
       d.put(met);
+      d.put(cancelled);
       if (stop) savePartial(d, total);
       decision = std::move(d.bytes());
       combineSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - combineStart).count();
     }
     const std::string decided = mpi::broadcast(decision);
     WireReader in(decided);
-    const bool stop = in.get<bool>(), met = in.get<bool>();
+    const bool stop = in.get<bool>(), met = in.get<bool>(), cancelled = in.get<bool>();
     if (stop && me != 0 && !loadPartial(in, &total)) mpi::abortAll("rank 0 sent a malformed result");
     if (stop) {
       result.targetMet = met;
+      result.cancelled = cancelled;
       break;
     }
     first = last;

@@ -40,6 +40,7 @@ struct Job {
   std::map<uint64_t, std::string>* rowStore = nullptr;
   std::mutex rowMutex;
 
+  bool cancelled() const { return config.cancel && config.cancel->load(std::memory_order_relaxed); }
   Partial empty() const {
     return Partial{Accumulator(config.numPredictions), Accumulator(0),
                    Summary(config.summarize ? config.numPredictions : 0), TopWeights(topCapacity)};
