@@ -126,6 +126,12 @@ def case_failure(a):
         base = run([a.mvc] + args)
         check(f"failure one process exits 3 ({fmt})", base[0] == 3 and base[2].count("error:") == 1, base[2])
         same(f"failure {fmt}", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [2])
+    # All weights zero.
+    args = ["run", os.path.join(ROOT, "tests/lit/diagnostics/fail_all_weights_zero.mv"), "--samples", "20000",
+            "--threads", "1"]
+    base = run([a.mvc] + args)
+    check("all weights zero one process exits 3", base[0] == 3 and "zero weight" in base[2], base[2])
+    same("all weights zero", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [1])
     # A failing query among fine ones, the queries spread over ranks (2 queries, 2 ranks) or split.
     args = ["run", os.path.join(ROOT, "tests/lit/cli/Inputs/bad_and_fine.mv"), "--samples", "5000", "--threads", "1",
             "--format", "json"]
@@ -133,14 +139,23 @@ def case_failure(a):
     check("failing query one process exits 3", base[0] == 3, base[2])
     same("failing query spread", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2], [1])
     same("failing query split", base, lambda k, t: mpirun(a, k, ["env", "MV_MPI_SPREAD=0", a.mvc] + args), [2], [1])
+    # Commands the ranks cannot share are refused once, with exit 2.
+    for cmd in [[a.mvc, "repl"], [a.mvc, "build", os.path.join(EX, "diagnosis.mv"), "--query", "posterior_d1", "-o",
+                                  os.path.join(a.work, "never")]]:
+        if os.path.exists(os.path.join(a.work, "never")):
+            os.remove(os.path.join(a.work, "never"))
+        rc, out, err = run(mpirun(a, 2, cmd))
+        check(f"{cmd[1]} under mpirun refused", rc == 2 and ours(err).count("does not run under an MPI launcher") == 1
+              and not os.path.exists(os.path.join(a.work, "never")), f"rc {rc}\n{out}{err}")
     # Bad input on one rank only (another file): every rank ends, exit 3, that rank's one message.
     good = [a.mvc, "run", os.path.join(EX, "diagnosis.mv"), "--samples", "2000", "--threads", "1"]
     bad = [a.mvc, "run", os.path.join(a.work, "missing.mv"), "--samples", "2000", "--threads", "1"]
     base = [a.mpirun, "--allow-run-as-root", "--oversubscribe"]
-    for layout in [["-np", "2"] + good + [":", "-np", "1"] + bad, ["-np", "1"] + bad + [":", "-np", "2"] + good]:
+    for where, layout in [("last", ["-np", "2"] + good + [":", "-np", "1"] + bad),
+                          ("first", ["-np", "1"] + bad + [":", "-np", "2"] + good)]:
         rc, out, err = run(base + layout)
         mine = ours(err)
-        check(f"bad input on one rank ({'last' if layout[2] == good[0] else 'first'})",
+        check(f"bad input on rank {where}",
               rc == 3 and mine.count("error: cannot read") == 1 and mine.count("error:") == 1 and out == "",
               f"rc {rc}\n{out}{err}")
 

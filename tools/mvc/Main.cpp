@@ -239,6 +239,14 @@ int runBuild(const Options& opts) {
 
 int dispatch(void* p) {
   const Options& opts = *static_cast<const Options*>(p);
+  // Under a launcher every rank runs the command: K REPLs would wait on one stdin, K builds
+  // would write one file. `run` (and the samplers `build` makes) are what ranks share.
+  if ((opts.command == "repl" || opts.command == "build") && rt::mpi::size() > 1) {
+    std::cerr << "error: 'mvc " << opts.command << "' does not run under an MPI launcher (" << rt::mpi::size()
+              << " ranks); run it alone" << (opts.command == "build" ? ", then launch the executable it writes" : "")
+              << "\n";
+    return kExitUsage;
+  }
   if (opts.command == "check") return runCheck(opts);
   if (opts.command == "dump") return runDump(opts);
   if (opts.command == "build") return runBuild(opts);
