@@ -46,11 +46,11 @@ struct Expr {
   uint32_t beginOffset = 0, endOffset = 0;  ///< byte range of the whole expression in its file
 };
 
-/// `bool`, `int`, `real`, optionally `T[size]`.
+/// `bool`, `int`, `real`, optionally `T[size]...` (outermost size first).
 struct TypeExpr {
   std::string name;
   SourceLoc loc;
-  ExprPtr size;  ///< null for scalars
+  std::vector<ExprPtr> sizes;  ///< empty for scalars
 };
 
 struct ConstDecl {

@@ -46,7 +46,7 @@ ast::TypeExpr AstBuilder::type(MvParser::TypeExprContext* c) {
   ast::TypeExpr t;
   t.name = c->ID()->getText();
   t.loc = map_.loc(c->ID());
-  if (c->expr()) t.size = topExpr(c->expr());
+  for (MvParser::ExprContext* e : c->expr()) t.sizes.push_back(topExpr(e));
   return t;
 }
 

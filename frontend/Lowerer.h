@@ -137,6 +137,9 @@ public:
     bool ok = false;
   };
   DistArgs lowerDistCall(const ast::DistCall& call, ExprContext& ctx);
+  /// Checks every row of a constant table that argument `arg` (a simplex) can be; reports
+  /// the first bad one by name ("P[1][0]") and returns false.
+  bool checkTableRows(const Value& v, const ast::DistCall& call, size_t arg);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
 

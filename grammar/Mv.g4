@@ -14,8 +14,9 @@ decl       : constDecl | fnDecl | modelDecl | queryDecl ;
 constDecl  : 'const' ID '=' expr ';'? ;
 fnDecl     : 'fn' ID '(' (param (',' param)*)? ')' '->' typeExpr '=' expr ';'? ;
 param      : ID ':' typeExpr ;
-// The type name is an identifier; the checker decides whether it names a type.
-typeExpr   : ID ('[' expr ']')? ;
+// The type name is an identifier; the checker decides whether it names a type. Sizes are
+// outermost first: `real[2][3]` is two rows of three.
+typeExpr   : ID ('[' expr ']')* ;
 
 // ---- Models -----------------------------------------------------------------------------
 
