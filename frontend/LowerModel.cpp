@@ -39,6 +39,7 @@ void Lowerer::lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx
       case ast::StmtKind::Node: lowerNodeStmt(*s, ctx, lm); break;
       case ast::StmtKind::For: lowerFor(*s, ctx, lm); break;
       case ast::StmtKind::If: lowerIf(*s, ctx, lm); break;
+      case ast::StmtKind::Factor: lowerFactorStmt(*s, ctx, lm); break;
     }
   }
 }

@@ -124,6 +124,10 @@ public:
   void lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   void lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   void lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// `factor expr`: a Factor node (guarded by the branch it is in) adding expr to the weight.
+  void lowerFactorStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// The real-valued Factor node of `factor expr` (kNoNode after an error, reported).
+  ir::NodeId lowerFactor(const ast::Expr& e, SourceLoc loc, ExprContext& ctx);
   std::optional<std::string> targetName(const ast::Target& t, ExprContext& ctx, std::string* family,
                                         int64_t* index);
   void define(ExprContext& ctx, LoweredModel& lm, const std::string& name, const std::string& family,

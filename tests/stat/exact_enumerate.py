@@ -51,6 +51,7 @@ TOKEN_RE = re.compile(r'''
 KEYWORDS = {'const', 'fn', 'model', 'query', 'on', 'observe', 'intervene', 'do',
             'predict', 'factual', 'counterfactual', 'propose', 'for', 'in', 'if',
             'else', 'true', 'false'}
+# `factor` starts a statement only (a contextual keyword): lexed as a name.
 
 
 class Tok:
@@ -288,6 +289,11 @@ class Parser:
                 continue
             if self.peek().kind == 'kw':
                 raise Unsupported('statement %r' % self.peek().text)
+            if self.peek().text == 'factor' and self.peek(1).text not in ('=', '~', '['):
+                self.next()
+                f, deps, _, _ = self.expr()
+                stmts.append({'kind': 'factor', 'name': None, 'fn': f, 'deps': deps})
+                continue
             name = self.ident()
             if self.accept('~'):
                 dname, args, deps = self.dist()
@@ -308,7 +314,7 @@ class Parser:
 
     def query(self):
         q = {'name': self.ident(), 'observe': [], 'constraints': [], 'intervene': [],
-             'do': [], 'predict': []}
+             'do': [], 'predict': [], 'factors': []}
         self.expect('on')
         q['model'] = self.ident()
         self.expect('{')
@@ -324,6 +330,9 @@ class Parser:
                 else:
                     f, _, _, _ = self.expr()
                     q['constraints'].append(f)
+            elif t.text == 'factor':
+                f, _, _, _ = self.expr()
+                q['factors'].append(f)
             elif t.text in ('intervene', 'do'):
                 name = self.ident()
                 self.expect('=')
@@ -404,6 +413,9 @@ def answer(models, q, evidence=None):
             return
         s = stmts[idx]
         n = s['name']
+        if s['kind'] == 'factor':  # weighs the factual world only
+            cf_walk(idx + 1, env, fact_env, w, prob)
+            return
         if n in do:
             env[n] = do[n]
         elif n in down:
@@ -424,6 +436,10 @@ def answer(models, q, evidence=None):
         if idx == len(stmts):
             if not all(c(env) for c in q['constraints']):
                 return
+            for f in q['factors']:
+                w *= math.exp(f(env))
+            if w == 0.0:
+                return
             totals['w'] += w
             if any(wd == 'counterfactual' for wd in worlds):
                 cf_walk(0, dict(env), env, w, 1.0)
@@ -432,7 +448,9 @@ def answer(models, q, evidence=None):
             return
         s = stmts[idx]
         n = s['name']
-        if n in intervene:
+        if s['kind'] == 'factor':
+            w *= math.exp(s['fn'](env))
+        elif n in intervene:
             env[n] = intervene[n]
         elif s['kind'] == 'node':
             env[n] = s['fn'](env)
