@@ -11,7 +11,7 @@ bool startsExpression(size_t t) {
   switch (t) {
     case MvParser::ID: case MvParser::INT: case MvParser::REAL: case MvParser::TRUE:
     case MvParser::FALSE: case MvParser::LPAREN: case MvParser::LBRACK: case MvParser::MINUS:
-    case MvParser::BANG:
+    case MvParser::BANG: case MvParser::FACTUAL: case MvParser::COUNTERFACTUAL:  // `factual.x`
       return true;
     default:
       return false;
