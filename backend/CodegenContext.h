@@ -146,5 +146,7 @@ llvm::Value* emitLogpdf(Gen& gen, stdlib::Distribution d, llvm::Value* x, llvm::
 void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedValue);
 /// A site recomputed in counterfactual world `w`: redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
+/// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
+void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 
 }  // namespace mv::backend::cg

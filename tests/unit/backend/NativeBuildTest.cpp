@@ -109,6 +109,9 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     expectSameAsRun(ex + "diagnosis.mv", "cure_d1", args);
     expectSameAsRun(ex + "linear_gaussian.mv", "cf", args);
     expectSameAsRun(ex + "networks/network_0.mv", "q", args);
+    // Named worlds, reads across worlds, shift and stochastic interventions.
+    for (const char* q : {"nde", "shift", "randomised"}) expectSameAsRun(ex + "worlds_mediation.mv", q, args);
+    expectSameAsRun(ex + "worlds_squad.mv", "nested", args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
   // Sampling to a target stops after the same rounds; a missed target warns alike.
