@@ -145,6 +145,12 @@ bool buildExecutable(const ir::QueryGraph& g, const NativeMessages& messages, co
     std::vector<std::string> argv{build.linker, object};
     argv.insert(argv.end(), build.libraries.begin(), build.libraries.end());
     argv.insert(argv.end(), build.linkFlags.begin(), build.linkFlags.end());
+#ifdef MV_NATIVE_SANITIZE
+    // A sanitizer build (cmake/Sanitize.cmake): the runtime is instrumented, so the sampler
+    // links that compiler's sanitizer runtime and the build's sanitizer defaults.
+    argv[0] = MV_NATIVE_LINKER;
+    argv.insert(argv.end(), {MV_NATIVE_SANITIZE, "-Wl,--whole-archive", MV_NATIVE_SANITIZE_LIB, "-Wl,--no-whole-archive"});
+#endif
     argv.push_back("-o");
     argv.push_back(build.output);
     if (build.verbose) {

@@ -62,6 +62,14 @@ mv::driver::Engine engineOf(mv_engine e) {
 }
 
 bool validEngine(int e) { return e == MV_ENGINE_JIT || e == MV_ENGINE_INTERP || e == MV_ENGINE_EXACT; }
+/// The int a C caller stored in an mv_engine: C allows any int there, but in C++ loading a
+/// value outside the enumerators' range as the enum type is undefined (UBSan's -fsanitize=enum).
+int rawEngine(const mv_engine& e) {
+  int v;
+  static_assert(sizeof v == sizeof e);
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
 
 const char* at(const std::vector<std::string>& v, size_t i) { return i < v.size() ? v[i].c_str() : nullptr; }
 
@@ -135,7 +143,7 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
   if (o.threads < 0) return failedResult(MV_ERROR_USAGE, "error: mv_run: threads must be 0 or more\n", out);
   if (o.max_assignments == 0)
     return failedResult(MV_ERROR_USAGE, "error: mv_run: max_assignments must be at least 1\n", out);
-  if (!validEngine(int(o.engine))) return failedResult(MV_ERROR_USAGE, "error: mv_run: unknown engine\n", out);
+  if (!validEngine(rawEngine(o.engine))) return failedResult(MV_ERROR_USAGE, "error: mv_run: unknown engine\n", out);
   if (!(o.target_stderr >= 0) || !(o.target_ess >= 0))
     return failedResult(MV_ERROR_USAGE, "error: mv_run: targets must be 0 (none) or positive\n", out);
   if (o.engine == MV_ENGINE_EXACT && (o.target_stderr > 0 || o.target_ess > 0))
@@ -221,7 +229,7 @@ const char* mv_status_name(mv_status status) {
 }
 
 const char* mv_engine_name(mv_engine engine) {
-  return validEngine(int(engine)) ? mv::driver::engineName(engineOf(engine)) : "?";
+  return validEngine(rawEngine(engine)) ? mv::driver::engineName(engineOf(engine)) : "?";
 }
 
 mv_status mv_compile(const char* name, const char* text, size_t length, mv_program** out) {

@@ -8,6 +8,7 @@ PACKAGES=(
   nlohmann-json3-dev ninja-build cmake g++ pkg-config python3 tmux dpkg-dev file
   pybind11-dev python3-dev python3-numpy python3-pytest
   libopenmpi-dev openmpi-bin
+  clang-14 libclang-rt-14-dev  # the fuzz and sanitizer build (-DMV_FUZZ=ON, tests/fuzz/README.md)
 )
 
 missing=()

@@ -21,3 +21,9 @@ config.substitutions.append(("%expect-exit", config.python + " " + os.path.join(
 config.substitutions.append(("%limited", config.python + " " + os.path.join(here, "run_limited.py")))
 config.substitutions.append(("%python", config.python))
 config.environment["PATH"] = config.llvm_bin + os.pathsep + config.environment.get("PATH", os.environ.get("PATH", ""))
+
+# An MV_SANITIZE build (cmake/Sanitize.cmake): `REQUIRES`/`UNSUPPORTED: sanitize`, and
+# run_limited.py bounds memory the way AddressSanitizer allows.
+if getattr(config, "sanitize", ""):
+    config.available_features.add("sanitize")
+    config.environment["MV_SANITIZE"] = config.sanitize
