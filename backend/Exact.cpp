@@ -160,11 +160,17 @@ private:
           }
           if (s.mustHold && !vals[id].asBool()) return cut();
           continue;
+        case ir::StepKind::Redraw:
+          // Consistency: no branching where the inputs are the factual ones.
+          if (ir::keepsFactualDraw(*n, vals_.data(), vals)) {
+            vals[id] = vals_[id];
+            continue;
+          }
+          break;
         case ir::StepKind::Observe:
         case ir::StepKind::PointPropose:
         case ir::StepKind::Draw:
-        case ir::StepKind::Propose:
-        case ir::StepKind::Redraw: break;
+        case ir::StepKind::Propose: break;
       }
       const ir::SiteInfo& site = n->site;
       size_t numOps = s.world == 0 ? n->operands.size() : site.numParams;

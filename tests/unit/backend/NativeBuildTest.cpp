@@ -109,6 +109,9 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     expectSameAsRun(ex + "diagnosis.mv", "cure_d1", args);
     expectSameAsRun(ex + "linear_gaussian.mv", "cf", args);
     expectSameAsRun(ex + "networks/network_0.mv", "q", args);
+    // Consistency: a redraw keeps its factual value where its inputs are unchanged.
+    expectSameAsRun(ex + "consistency.mv", "recovered_if_severe", args);
+    expectSameAsRun(ex + "clinic.mv", "insure_everyone", args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
   // Sampling to a target stops after the same rounds; a missed target warns alike.
