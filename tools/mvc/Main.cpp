@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -54,8 +55,13 @@ int reportCompile(Session& s, bool ok) {
   return ok ? kExitOk : kExitProgramError;
 }
 
-/// Loads and compiles opts.file; returns an exit status (kExitOk to go on).
-int load(Session& s, const Options& opts) {
+/// Loads opts.file and hands its queries (only --query's when given) to `each` one at a time,
+/// each after its pass warnings: driver::compileEach keeps one query's graph in memory, not
+/// the file's. `checked` (if given) runs once the whole file has checked, before any query is
+/// handed over, and returns an exit status (kExitOk to go on); so does `each` (the next query
+/// follows unless it is a usage error; the worst status is returned).
+int forEachQuery(Session& s, const Options& opts, const std::function<int()>& checked,
+                 const std::function<int(const ir::QueryGraph&)>& each) {
   std::string why;
   auto text = readFile(opts.file, &why);
   if (!text) {
@@ -63,68 +69,77 @@ int load(Session& s, const Options& opts) {
     return kExitUsage;
   }
   s.limits = frontend::Limits{int64_t(opts.maxModelNodes), opts.maxModelNodes};
-  bool ok = compile(s, opts.file, std::move(*text), opts.pipeline, opts.query);
-  int status = reportCompile(s, ok);
-  std::cerr << s.internalError;
-  if (status != kExitOk) return status;
-  if (!opts.query.empty()) {
-    std::vector<ir::QueryGraph> selected;
-    for (ir::QueryGraph& g : s.queries)
-      if (g.name == opts.query) selected.push_back(std::move(g));
-    if (selected.empty()) {
+  int status = kExitOk;
+  auto ready = [&] {
+    const std::vector<std::string>& names = s.queryNames;
+    if (!opts.query.empty() && std::find(names.begin(), names.end(), opts.query) == names.end()) {
       std::cerr << "error: no query named '" << opts.query << "' in '" << opts.file << "'";
-      if (!s.queries.empty()) {
+      if (!names.empty()) {
         std::cerr << " (queries:";
-        for (const ir::QueryGraph& g : s.queries) std::cerr << " " << g.name;
+        for (const std::string& n : names) std::cerr << " " << n;
         std::cerr << ")";
       }
       std::cerr << "\n";
-      return kExitUsage;
+      status = kExitUsage;
+    } else if (checked) {
+      status = checked();
     }
-    s.queries = std::move(selected);
-  }
-  // Pass warnings (e.g. a dropped dead intervention) are compile-time diagnostics: every
-  // command prints them, before any result.
-  printPassNotes(s, std::cerr);
-  return kExitOk;
+    return status == kExitOk;
+  };
+  auto one = [&](const ir::QueryGraph& g) {
+    // Pass warnings (e.g. a dropped dead intervention) are compile-time diagnostics: every
+    // command prints them, before the query's result.
+    printPassNotes(s, g, std::cerr);
+    int st = each(g);
+    status = std::max(status, st);
+    return st != kExitUsage;  // a failed query goes on to the next; a usage error stops
+  };
+  bool ok = compileEach(s, opts.file, std::move(*text), opts.pipeline, opts.query, ready, one);
+  int compiled = reportCompile(s, ok);
+  std::cerr << s.internalError;
+  return compiled != kExitOk ? compiled : status;
+}
+
+/// The file's queries, or only --query's.
+size_t selectedQueries(const Session& s, const Options& opts) {
+  return opts.query.empty() ? s.queryNames.size() : 1;
 }
 
 int runCheck(const Options& opts) {
   Session s;
-  return load(s, opts);
+  return forEachQuery(s, opts, {}, [](const ir::QueryGraph&) { return kExitOk; });
 }
 
 int runDump(const Options& opts) {
   Options o = opts;
   o.pipeline.out = &std::cout;
   Session s;
-  if (int status = load(s, o)) return status;
-  if (!o.pipeline.printAfter.empty() || o.pipeline.printAfterAll) return kExitOk;
-  for (const ir::QueryGraph& g : s.queries) {
+  const bool printAfter = !o.pipeline.printAfter.empty() || o.pipeline.printAfterAll;
+  return forEachQuery(s, o, {}, [&](const ir::QueryGraph& g) {
+    if (printAfter) return kExitOk;
     if (o.dumpLlvm) std::cout << backend::optimizedModuleText(g, backend::JitOptions{});
     else ir::print(std::cout, g), ir::print(std::cout, g, ir::buildPlan(g));
-  }
-  return kExitOk;
+    return kExitOk;
+  });
 }
 
 int runRun(const Options& opts) {
   Session s;
-  if (int status = load(s, opts)) return status;
-  if (s.queries.empty()) {  // printing nothing would look like success
-    std::cerr << "error: '" << opts.file << "' has no queries to run (ask one with 'query NAME on MODEL { ... }')\n";
-    return kExitProgramError;
-  }
-  int exit = kExitOk;
-  if (!opts.samplesOut.empty() && s.queries.size() != 1) {
-    std::cerr << "error: --samples-out needs --query NAME when the file has several queries\n";
-    return kExitUsage;
-  }
-  int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
-  for (const ir::QueryGraph& g : s.queries) {
-    if (opts.engine == Engine::Exact) {
-      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format}));
-      continue;
+  auto checked = [&] {
+    if (s.queryNames.empty()) {  // printing nothing would look like success
+      std::cerr << "error: '" << opts.file << "' has no queries to run (ask one with 'query NAME on MODEL { ... }')\n";
+      return int(kExitProgramError);
     }
+    if (!opts.samplesOut.empty() && selectedQueries(s, opts) != 1) {
+      std::cerr << "error: --samples-out needs --query NAME when the file has several queries\n";
+      return int(kExitUsage);
+    }
+    return int(kExitOk);
+  };
+  int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
+  return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) -> int {
+    int exit = kExitOk;
+    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format});
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
     std::unique_ptr<rt::SampleWriter> writer;
     if (!opts.samplesOut.empty()) {
@@ -162,15 +177,14 @@ int runRun(const Options& opts) {
       if (opts.format == "json") printJsonError(std::cout, g, engineName(opts.engine), runtimeDiags);
       std::cout.flush();
       runtimeDiags.print(std::cerr);
-      exit = kExitRuntime;
-      continue;
+      return int(kExitRuntime);
     }
     RunInfo info{engineName(opts.engine), opts.samples, opts.seed, threads, opts.targets};
     if (opts.format == "json") printJson(std::cout, g, info, r);
     else printTable(std::cout, g, info, r);
     std::cout.flush();
-  }
-  return exit;
+    return exit;
+  });
 }
 
 /// The runtime archives `mvc build` links, next to this executable: PREFIX/lib/multiverse when
@@ -197,24 +211,26 @@ int runBuild(const Options& opts) {
   auto libraries = nativeRuntime(opts.verbose);
   if (!libraries) return kExitUsage;
   Session s;
-  if (int status = load(s, opts)) return status;
-  if (s.queries.size() != 1) {
+  auto checked = [&] {
+    if (selectedQueries(s, opts) == 1) return int(kExitOk);
     std::cerr << "error: build needs --query NAME (queries:";
-    for (const ir::QueryGraph& g : s.queries) std::cerr << " " << g.name;
+    for (const std::string& n : s.queryNames) std::cerr << " " << n;
     std::cerr << ")\n";
-    return kExitUsage;
-  }
-  backend::NativeBuild build;
-  build.output = opts.output;
-  build.libraries = std::move(*libraries);
-  build.verbose = opts.verbose;
-  build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
-  std::string error;
-  if (!backend::buildExecutable(s.queries[0], renderNativeMessages(s.sources, s.queries[0]), build, &error)) {
-    std::cerr << "error: cannot build '" << opts.output << "': " << error << "\n";
-    return kExitRuntime;
-  }
-  return kExitOk;
+    return int(kExitUsage);
+  };
+  return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) {
+    backend::NativeBuild build;
+    build.output = opts.output;
+    build.libraries = std::move(*libraries);
+    build.verbose = opts.verbose;
+    build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
+    std::string error;
+    if (!backend::buildExecutable(g, renderNativeMessages(s.sources, g), build, &error)) {
+      std::cerr << "error: cannot build '" << opts.output << "': " << error << "\n";
+      return int(kExitRuntime);
+    }
+    return int(kExitOk);
+  });
 }
 
 int dispatch(void* p) {
