@@ -174,6 +174,7 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
     case mv::driver::RunStatus::Ok: r->status = MV_OK; break;
     case mv::driver::RunStatus::RuntimeError: r->status = MV_ERROR_RUNTIME; break;
     case mv::driver::RunStatus::InternalError: r->status = MV_ERROR_INTERNAL; break;
+    case mv::driver::RunStatus::Cancelled: r->status = MV_ERROR_RUNTIME; break;  // the C API sets no cancel flag
   }
   r->error = r->outcome.diagnosticText;
   r->diagnostics.set(r->outcome.diagnostics);

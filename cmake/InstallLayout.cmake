@@ -5,7 +5,8 @@
 #   lib/libmultiverse.so, include/multiverse/, lib/pkgconfig/, lib/cmake/MultiVerse/
 #                                    component multiverse (the C API, capi/CMakeLists.txt)
 #   share/doc/multiverse/            component doc
-#   the Python module                component python
+#   lib/python3/dist-packages/multiverse/
+#                                    component python   (the Python module, python/CMakeLists.txt)
 # Paths are relative to the prefix so `cmake --install BUILD --prefix P` and CPack can relocate them.
 include(GNUInstallDirs)
 
@@ -13,6 +14,9 @@ set(MV_INSTALL_RUNTIMEDIR ${CMAKE_INSTALL_LIBDIR}/multiverse)
 set(MV_INSTALL_PKGCONFIGDIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 set(MV_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/MultiVerse)
 set(MV_INSTALL_DOCDIR ${CMAKE_INSTALL_DATADIR}/doc/multiverse)
+# Where Debian's python3 finds modules under /usr (the .deb); under another prefix P users set
+# PYTHONPATH=P/lib/python3/dist-packages (docs/python.md).
+set(MV_INSTALL_PYTHONDIR lib/python3/dist-packages CACHE STRING "where the multiverse Python module is installed")
 
 # Installed executables find the project's shared libraries relative to themselves. The system
 # libraries (Debian's libllvm16 ships libLLVM-16.so.1 in the multiarch directory) are found by the

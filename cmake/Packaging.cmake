@@ -18,4 +18,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # and links -ltbb -lgc, which needs their development symlinks.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "g++, libtbb-dev, libgc-dev")
+# The Python module (lib/python3/dist-packages/multiverse) runs on the python3 minor version it
+# was built for and makes numpy arrays.
+if(TARGET _multiverse)
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", python3 (>= ${MV_PYTHON_VERSION}), python3 (<< ${MV_PYTHON_VERSION_NEXT}), python3-numpy")
+endif()
 include(CPack)

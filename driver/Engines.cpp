@@ -36,19 +36,42 @@ const std::vector<std::string>& engineNames() {
 
 namespace {
 
-rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& config) {
-  backend::Interpreter interp(g);
-  return rt::run(config, backend::Interpreter::sampleFn, &interp);
+/// An engine's sample function with a SampleSink behind it.
+struct Tapped {
+  mv_rt_sample_fn inner;
+  void* ctx;
+  const SampleSink* sink;
+};
+
+int32_t tappedSample(void* p, uint64_t seed, uint64_t i, double* logWeight, double* fullLogWeight, double* preds,
+                     mv_rt_error* err) {
+  const Tapped& t = *static_cast<const Tapped*>(p);
+  int32_t bad = t.inner(t.ctx, seed, i, logWeight, fullLogWeight, preds, err);
+  if (bad == 0) t.sink->fn(t.sink->ctx, i, *logWeight, preds);
+  return bad;
 }
 
-std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig& config, std::string* error) {
+/// Runs `fn` on the runtime's driver, through the sink when one is set.
+rt::RunResult runSampler(const rt::RunConfig& config, mv_rt_sample_fn fn, void* ctx, const SampleSink* sink) {
+  if (!sink || !sink->fn) return rt::run(config, fn, ctx);
+  Tapped tapped{fn, ctx, sink};
+  return rt::run(config, tappedSample, &tapped);
+}
+
+rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink) {
+  backend::Interpreter interp(g);
+  return runSampler(config, backend::Interpreter::sampleFn, &interp, sink);
+}
+
+std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink,
+                                    std::string* error) {
   std::string why;
   std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, backend::JitOptions{}, &why);
   if (!q) {
     if (error) *error = "cannot JIT-compile query '" + g.name + "': " + why;
     return std::nullopt;
   }
-  rt::RunResult r = rt::run(config, q->function(), nullptr);
+  rt::RunResult r = runSampler(config, q->function(), nullptr, sink);
   r.compileSeconds = q->compileSeconds();
   return r;
 }
@@ -68,9 +91,10 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.samplesDone = request.samplesDone;
   config.targetStderr = request.targets.stderr;
   config.targetEss = request.targets.ess;
+  config.cancel = request.cancel;
   switch (engine) {
-    case Engine::Jit: return runJit(g, config, error);
-    case Engine::Interp: return runInterpreter(g, config);
+    case Engine::Jit: return runJit(g, config, request.sink, error);
+    case Engine::Interp: return runInterpreter(g, config, request.sink);
     case Engine::Exact: break;
   }
   if (error) *error = "engine 'exact' does not sample";

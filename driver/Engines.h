@@ -37,6 +37,14 @@ constexpr Engine kDefaultEngine = Engine::Jit;
 /// True when `e` samples (runs through runEngine), false for exact enumeration.
 constexpr bool isSampling(Engine e) { return e != Engine::Exact; }
 
+/// Receives every sample a sampling run computes, from the sampler's threads and in no set
+/// order: its index, estimate log weight and predictions (not meaningful where the weight is
+/// -inf). Samples that fail (a domain error, a NaN weight) are not passed on.
+struct SampleSink {
+  void (*fn)(void* ctx, uint64_t index, double logWeight, const double* preds) = nullptr;
+  void* ctx = nullptr;
+};
+
 struct EngineRequest {
   uint64_t samples = 100000;
   uint64_t seed = 1;
@@ -45,6 +53,8 @@ struct EngineRequest {
   rt::SampleWriter* samplesOut = nullptr;         ///< --samples-out
   std::atomic<uint64_t>* samplesDone = nullptr;   ///< progress counter
   rt::Targets targets;                            ///< --target-stderr, --target-ess
+  const std::atomic<bool>* cancel = nullptr;      ///< stops the run at a block boundary (rt::RunConfig::cancel)
+  const SampleSink* sink = nullptr;               ///< receives every sample (the Python module's samples())
 };
 
 /// Runs query `g` on sampling engine `engine`. When the engine cannot be set up (the JIT

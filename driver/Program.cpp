@@ -72,9 +72,16 @@ std::vector<DiagnosticRecord> diagnosticRecords(const SourceManager& sources, co
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> predictionColumns(const ir::QueryGraph& g) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const ir::Prediction& p : g.predictions) out.emplace_back(p.label, ir::worldKindName(g.worlds[p.world].kind));
+  return out;
+}
+
 std::unique_ptr<Program> Program::compile(const std::string& name, std::string text,
-                                          const passes::PipelineOptions& pipeline) {
+                                          const passes::PipelineOptions& pipeline, const frontend::Limits& limits) {
   std::unique_ptr<Program> p(new Program());
+  p->session_.limits = limits;
   CompileCall call{p.get(), &p->session_, &name, &text, &pipeline};
   withLargeStack(compileOnThread, &call);
   p->ok_ = call.ok;
@@ -148,7 +155,7 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
     if (!runtimeDiags.hasErrors()) printExactJson(json, g, r);
   } else {
     EngineRequest request{options.samples, options.seed, out.threads, options.summarize, options.samplesOut,
-                          options.samplesDone, options.targets};
+                          options.samplesDone, options.targets, options.cancel, options.sink};
     std::string error;
     std::optional<rt::RunResult> r = runEngine(options.engine, g, request, &error);
     if (!r) {
@@ -156,6 +163,13 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
       std::string text = "internal error: " + error + "\n";
       out.diagnostics.push_back(DiagnosticRecord{"", 0, 0, Severity::Error, "InternalError", text, {}});
       out.diagnosticText += text;
+      out.errorText = text;
+      return out;
+    }
+    if (r->cancelled) {
+      out.status = RunStatus::Cancelled;
+      out.errorText = "error: the run of query '" + g.name + "' was cancelled\n";
+      out.diagnosticText += out.errorText;
       return out;
     }
     if (!r->ok) reportSampleError(runtimeDiags, g, r->error, options.seed);
@@ -197,7 +211,9 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
     out.status = RunStatus::RuntimeError;
     printJsonError(json, g, engineName(options.engine), runtimeDiags);  // the line mvc prints for it
   }
+  const size_t before = out.diagnosticText.size();
   collect(session_.sources, runtimeDiags, &out.diagnostics, &out.diagnosticText);
+  out.errorText = out.diagnosticText.substr(before);
   out.json = json.str();
   if (!out.json.empty() && out.json.back() == '\n') out.json.pop_back();
   return out;

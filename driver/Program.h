@@ -41,12 +41,15 @@ struct RunOptions {
   bool summarize = true;                           ///< fill each prediction's distribution
   rt::SampleWriter* samplesOut = nullptr;          ///< receives every sample (sampling engines)
   std::atomic<uint64_t>* samplesDone = nullptr;    ///< progress counter (sampling engines)
+  const std::atomic<bool>* cancel = nullptr;       ///< set it to stop a sampling run (RunStatus::Cancelled)
+  const SampleSink* sink = nullptr;                ///< receives every sample (sampling engines)
 };
 
 enum class RunStatus {
   Ok,            ///< estimates are set
   RuntimeError,  ///< a sample failed, every weight was zero, or exact enumeration refused
-  InternalError  ///< the engine could not be set up (a compiler bug)
+  InternalError, ///< the engine could not be set up (a compiler bug)
+  Cancelled      ///< RunOptions::cancel was set during the run: no estimates
 };
 
 struct PredictionOutcome {
@@ -82,17 +85,22 @@ struct QueryOutcome {
   /// The query's compile-time warnings (pass notes), then the run's errors.
   std::vector<DiagnosticRecord> diagnostics;
   std::string diagnosticText;                ///< the same, printed as mvc prints them
+  std::string errorText;                     ///< the run's errors alone, as mvc prints them ("" when ok)
   std::string json;                          ///< `mvc run --format json`'s line (its error line on failure)
 };
+
+/// Each prediction of `g` as (label, world name), in order: the columns of its samples.
+std::vector<std::pair<std::string, std::string>> predictionColumns(const ir::QueryGraph& g);
 
 /// A compiled program: parsed, checked, lowered, and the pass pipeline run on every query.
 /// Immutable once compiled, so run() may be called from several threads at once.
 class Program {
 public:
-  /// Compiles `text` (named `name` in diagnostics) on a large-stack thread. Always returns a
-  /// program; ok() tells whether it compiled.
+  /// Compiles `text` (named `name` in diagnostics) on a large-stack thread, within `limits`
+  /// (--max-model-nodes). Always returns a program; ok() tells whether it compiled.
   static std::unique_ptr<Program> compile(const std::string& name, std::string text,
-                                          const passes::PipelineOptions& pipeline = {});
+                                          const passes::PipelineOptions& pipeline = {},
+                                          const frontend::Limits& limits = {});
 
   bool ok() const { return ok_; }
   /// Errors and warnings of compilation (pass notes included), as records and as text.

@@ -45,7 +45,13 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
 #define MV_DISTRIBUTION(Enum, name, Support) names.push_back(#name);
 #include "stdlib/Distributions.def"
 #undef MV_DISTRIBUTION
-    suggest(d, call.name, names);
+    // `exp(1.0)` for `exponential(1.0)`: a builtin function that begins a distribution's name.
+    std::string meant;
+    if (stdlib::findBuiltin(call.name))
+      for (const std::string& n : names)
+        if (n.rfind(call.name, 0) == 0) meant = n;
+    if (!meant.empty()) d.note(DiagId::NoteFunctionNotDistribution, call.loc, {call.name, meant});
+    else suggest(d, call.name, names);
     for (const auto& a : call.args) lowerExpr(*a, ctx);
     return out;
   }

@@ -90,6 +90,23 @@ std::optional<Value> familyArray(const std::map<int64_t, NodeId>& family, const 
 
 }  // namespace
 
+namespace {
+
+/// The first site or node of `body` (loops and branches included) that defines `name` after
+/// `use` in the same file, or null.
+const ast::Target* definitionAfter(const std::vector<ast::StmtPtr>& body, const std::string& name, SourceLoc use) {
+  for (const ast::StmtPtr& s : body) {
+    if ((s->kind == ast::StmtKind::Site || s->kind == ast::StmtKind::Node) && s->target.name == name &&
+        s->target.loc.file == use.file && use < s->target.loc)
+      return &s->target;
+    if (const ast::Target* t = definitionAfter(s->body, name, use)) return t;
+    if (const ast::Target* t = definitionAfter(s->elseBody, name, use)) return t;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
   for (auto it = ctx.locals.rbegin(); it != ctx.locals.rend(); ++it)
     if (auto f = it->find(e.name); f != it->end()) return f->second;
@@ -125,6 +142,11 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
     diags_->report(DiagId::DistributionAsValue, e.loc, {e.name});
     return Value::poison();
   }
+  if (ctx.model && ctx.model->decl)
+    if (const ast::Target* later = definitionAfter(ctx.model->decl->body, e.name, e.loc)) {
+      diags_->report(DiagId::UseBeforeDefinition, e.loc, {e.name}).note(DiagId::NoteDefinedLater, later->loc, {e.name});
+      return Value::poison();
+    }
   Diagnostic& d = diags_->report(DiagId::UndeclaredName, e.loc, {e.name});
   suggest(d, e.name, visibleNames(ctx));
   return Value::poison();

@@ -82,7 +82,11 @@ void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name
     if (!family.empty() && s->names.count(family)) return clash(s->defLocs[family]);
   }
   if (consts_.count(name)) return clash(consts_.at(name)->loc);
-  if (fns_.count(name) || models_.count(name)) return clash(loc);
+  if (models_.count(name)) {
+    diags_->report(DiagId::Redefinition, loc, {name}).note(DiagId::NoteModelNamedHere, models_.at(name).decl->loc, {name});
+    return;
+  }
+  if (fns_.count(name)) return clash(fns_.at(name)->loc);
   for (const auto& level : ctx.locals)
     if (level.count(name)) return clash(loc);
   scope.names[name] = id;

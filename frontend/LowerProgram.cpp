@@ -191,7 +191,10 @@ std::optional<Type> Lowerer::resolveType(const ast::TypeExpr& t) {
 }
 
 std::vector<std::string> Lowerer::visibleNames(const ExprContext& ctx) const {
-  std::vector<std::string> names = globalNames_;
+  // Values only: a model or function name is never what a misspelt value meant.
+  std::vector<std::string> names;
+  for (const std::string& n : globalNames_)
+    if (consts_.count(n)) names.push_back(n);
   for (const ModelScope* s : ctx.scopes) {
     for (const auto& [n, id] : s->names) names.push_back(n);
     for (const auto& [n, f] : s->families) names.push_back(n);

@@ -71,11 +71,38 @@ std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
   return "expected " + list + ", found " + describeToken(found);
 }
 
-void SyntaxErrorSink::error(const antlr4::Token* token, const std::string& message,
-                            SourceLoc fallback) {
+Diagnostic& SyntaxErrorSink::error(const antlr4::Token* token, const std::string& message,
+                                   SourceLoc fallback) {
   SourceLoc loc = token ? map_.loc(token) : fallback;
-  diags_.report(DiagId::SyntaxError, loc, {message});
+  Diagnostic& d = diags_.report(DiagId::SyntaxError, loc, {message});
   if (++count_ >= kMaxSyntaxErrors) throw ParseAbort{};
+  return d;
+}
+
+namespace {
+
+/// Whether `found` is an `=` inside an `observe` statement (`observe y = true`).
+bool assignInObserve(antlr4::Parser* recognizer, const antlr4::Token* found) {
+  if (!found || found->getType() != MvParser::ASSIGN) return false;
+  antlr4::TokenStream* tokens = recognizer->getTokenStream();
+  for (size_t i = found->getTokenIndex(); i-- > 0;) {
+    switch (tokens->get(i)->getType()) {
+      case MvParser::OBSERVE: return true;
+      case MvParser::PREDICT: case MvParser::DO: case MvParser::INTERVENE: case MvParser::LBRACE:
+      case MvParser::RBRACE: case MvParser::QUERY: case MvParser::MODEL:
+        return false;
+      default: break;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void MvErrorStrategy::reportExpected(antlr4::Parser* recognizer, const antlr4::misc::IntervalSet& expected,
+                                     antlr4::Token* found) {
+  Diagnostic& d = sink_.error(found, expectedMessage(recognizer->getVocabulary(), expected, found));
+  if (assignInObserve(recognizer, found)) d.note(DiagId::NoteCompareWith, d.loc);
 }
 
 void SyntaxErrorSink::syntaxError(antlr4::Recognizer*, antlr4::Token* offendingSymbol, size_t line,
@@ -91,14 +118,12 @@ void SyntaxErrorSink::syntaxError(antlr4::Recognizer*, antlr4::Token* offendingS
 
 void MvErrorStrategy::reportNoViableAlternative(antlr4::Parser* recognizer,
                                                 const antlr4::NoViableAltException& e) {
-  antlr4::Token* found = e.getOffendingToken();
-  sink_.error(found, expectedMessage(recognizer->getVocabulary(), recognizer->getExpectedTokens(), found));
+  reportExpected(recognizer, recognizer->getExpectedTokens(), e.getOffendingToken());
 }
 
 void MvErrorStrategy::reportInputMismatch(antlr4::Parser* recognizer,
                                           const antlr4::InputMismatchException& e) {
-  antlr4::Token* found = e.getOffendingToken();
-  sink_.error(found, expectedMessage(recognizer->getVocabulary(), e.getExpectedTokens(), found));
+  reportExpected(recognizer, e.getExpectedTokens(), e.getOffendingToken());
 }
 
 void MvErrorStrategy::reportFailedPredicate(antlr4::Parser*,
@@ -109,8 +134,7 @@ void MvErrorStrategy::reportFailedPredicate(antlr4::Parser*,
 void MvErrorStrategy::reportUnwantedToken(antlr4::Parser* recognizer) {
   if (inErrorRecoveryMode(recognizer)) return;
   beginErrorCondition(recognizer);
-  antlr4::Token* found = recognizer->getCurrentToken();
-  sink_.error(found, expectedMessage(recognizer->getVocabulary(), getExpectedTokens(recognizer), found));
+  reportExpected(recognizer, getExpectedTokens(recognizer), recognizer->getCurrentToken());
 }
 
 antlr4::Token* MvErrorStrategy::singleTokenDeletion(antlr4::Parser* recognizer) {
@@ -127,8 +151,7 @@ antlr4::Token* MvErrorStrategy::singleTokenDeletion(antlr4::Parser* recognizer) 
 void MvErrorStrategy::reportMissingToken(antlr4::Parser* recognizer) {
   if (inErrorRecoveryMode(recognizer)) return;
   beginErrorCondition(recognizer);
-  antlr4::Token* found = recognizer->getCurrentToken();
-  sink_.error(found, expectedMessage(recognizer->getVocabulary(), getExpectedTokens(recognizer), found));
+  reportExpected(recognizer, getExpectedTokens(recognizer), recognizer->getCurrentToken());
 }
 
 }  // namespace mv::frontend::detail

@@ -71,7 +71,7 @@ class SyntaxErrorSink : public antlr4::BaseErrorListener {
 public:
   SyntaxErrorSink(const SourceMap& map, DiagnosticEngine& diags) : map_(map), diags_(diags) {}
   /// Reports `message` at `token` (null: at `fallback`); throws ParseAbort past the cap.
-  void error(const antlr4::Token* token, const std::string& message, SourceLoc fallback = {});
+  Diagnostic& error(const antlr4::Token* token, const std::string& message, SourceLoc fallback = {});
   int count() const { return count_; }
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offendingSymbol, size_t line,
                    size_t charPositionInLine, const std::string& msg,
@@ -89,6 +89,8 @@ public:
   explicit MvErrorStrategy(SyntaxErrorSink& sink) : sink_(sink) {}
 
 protected:
+  /// Reports "expected ..., found X" at `found`, with a hint where one is known.
+  void reportExpected(antlr4::Parser* recognizer, const antlr4::misc::IntervalSet& expected, antlr4::Token* found);
   void reportNoViableAlternative(antlr4::Parser* recognizer,
                                  const antlr4::NoViableAltException& e) override;
   void reportInputMismatch(antlr4::Parser* recognizer,

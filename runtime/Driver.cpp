@@ -45,6 +45,7 @@ struct Job {
   std::atomic<double> topFloor{-DBL_MAX};
   size_t topCapacity = 0;
 
+  bool cancelled() const { return config.cancel && config.cancel->load(std::memory_order_relaxed); }
   Partial empty() const {
     return Partial{Accumulator(config.numPredictions), Accumulator(0),
                    Summary(config.summarize ? config.numPredictions : 0), TopWeights(topCapacity)};
@@ -92,6 +93,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   const int numSummarized = job.config.summarize ? job.config.numPredictions : 0;
   Partial out = job.empty();
   if (block > job.firstFailedBlock.load(std::memory_order_relaxed)) return out;
+  if (job.cancelled()) return out;
   out.top.setFloor(job.topFloor.load(std::memory_order_relaxed));
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
@@ -172,6 +174,10 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
       const uint64_t last = std::min(numBlocks, std::max<uint64_t>(1, 2 * first));  // rounds end at 1, 2, 4, 8, ...
       total = combine(job, std::move(total), runRound(job, first, last));
       first = last;
+      if (job.cancelled()) {
+        result.cancelled = true;
+        break;
+      }
       if (!total.failed && targetsMet(config, total.acc)) {
         result.targetMet = true;
         break;

@@ -79,6 +79,9 @@ struct RunConfig {
   /// of the fixed schedule (see run()), so the samples used depend on the flags alone.
   double targetStderr = 0;
   double targetEss = 0;
+  /// If set and it becomes true, the run stops at the next block boundary (an embedder's
+  /// Ctrl-C): blocks not yet begun are skipped and RunResult::cancelled is set.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct RunResult {
@@ -90,6 +93,7 @@ struct RunResult {
   Summary summary;               ///< filled when RunConfig::summarize
   TopWeights top;                ///< the largest (estimate) log weights, for k-hat (psisTailLength + 1)
   bool targetMet = false;        ///< a target was given and met (at a round end, or at the end)
+  bool cancelled = false;        ///< RunConfig::cancel was set: the estimates are partial, not to be used
   /// log P(all evidence): from the full weights (equal to the estimate ones when no
   /// evidence is separated).
   double logEvidence() const { return separatedEvidence ? evidence.logEvidence() : acc.logEvidence(); }

@@ -1,5 +1,6 @@
 // runtime/SamplerMain.cpp — the command line of native sampler executables (`mvc build`): same
 // options, output and exit statuses as `mvc run` for one query.
+#include "runtime/CountArgs.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
 #include "runtime/QueryMeta.h"
@@ -9,18 +10,18 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 
 namespace {
 
 constexpr int kExitOk = 0, kExitUsage = 2, kExitRuntime = 3;
 
-bool parseUnsigned(const std::string& text, uint64_t lo, uint64_t hi, uint64_t* out) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19) return false;
-  uint64_t v = std::strtoull(text.c_str(), nullptr, 10);
-  if (v < lo || v > hi) return false;
-  *out = v;
-  return true;
+/// The same whole-number syntax and limits as mvc (runtime/CountArgs.h); `why` says what is wrong.
+bool parseUnsigned(const std::string& text, uint64_t lo, uint64_t hi, uint64_t* out, std::string* why) {
+  std::optional<uint64_t> v = mv::rt::parseCount(text, lo, hi, why);
+  if (v) *out = *v;
+  return v.has_value();
 }
 
 bool parsePositive(const std::string& text, double* out) {
@@ -61,6 +62,10 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
       usage(argv[0], std::string("a MultiVerse sampler for query '") + meta->name + "' on model '" + meta->model + "'");
       return kExitOk;
     }
+    const std::string name = arg.substr(0, arg.find('='));
+    if (name != "--samples" && name != "--seed" && name != "--threads" && name != "--format" &&
+        name != "--target-stderr" && name != "--target-ess")
+      return usage(argv[0], "error: unknown option '" + name + "'");
     if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
@@ -70,14 +75,15 @@ extern "C" int mv_rt_sampler_main(int argc, char** argv, const mv_rt_query_meta*
       return usage(argv[0], "error: " + arg + " needs a value");
     }
     bool ok = true;
-    if (arg == "--samples") ok = parseUnsigned(value, 1, uint64_t(1) << 50, &samples);
-    else if (arg == "--seed") ok = parseUnsigned(value, 0, UINT64_MAX, &seed);
-    else if (arg == "--threads") ok = parseUnsigned(value, 0, 4096, &threads);
+    std::string why;
+    if (arg == "--samples") ok = parseUnsigned(value, 1, mv::rt::kMaxSamples, &samples, &why);
+    else if (arg == "--seed") ok = parseUnsigned(value, 0, UINT64_MAX, &seed, &why);
+    else if (arg == "--threads") ok = parseUnsigned(value, 0, mv::rt::kMaxThreads, &threads, &why);
     else if (arg == "--format") ok = value == "table" || value == "json", format = value;
     else if (arg == "--target-stderr") ok = parsePositive(value, &targets.stderr);
     else if (arg == "--target-ess") ok = parsePositive(value, &targets.ess);
     else return usage(argv[0], "error: unknown option '" + arg + "'");
-    if (!ok) return usage(argv[0], "error: bad value '" + value + "' for " + arg);
+    if (!ok) return usage(argv[0], "error: " + arg + ": " + (why.empty() ? "bad value '" + value + "'" : why));
   }
   mv::rt::RunConfig config;
   config.samples = samples;

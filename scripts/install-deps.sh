@@ -6,6 +6,7 @@ PACKAGES=(
   antlr4 libantlr4-runtime-dev uuid-dev llvm-16-dev llvm-16-tools libzstd-dev
   libtbb-dev libgc-dev libgtest-dev libedit-dev libcli11-dev libfmt-dev
   nlohmann-json3-dev ninja-build cmake g++ pkg-config python3 tmux dpkg-dev file
+  pybind11-dev python3-dev python3-numpy python3-pytest
 )
 
 missing=()

@@ -33,6 +33,8 @@ def main():
     ap.add_argument("--bindir", required=True)
     ap.add_argument("--runtimedir", required=True)
     ap.add_argument("--docdir", required=True)
+    ap.add_argument("--pythondir", help="where the Python module is installed (none: not built)")
+    ap.add_argument("--python", help="the python3 it is built for")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="mv deb test ")
     try:
@@ -48,13 +50,16 @@ def main():
         if not fields.get("Maintainer") or not fields.get("Description"):
             raise installed.Failure(f"no Maintainer or Description: {fields}")
         depends = {d.strip().split(" ")[0] for d in fields.get("Depends", "").split(",")}
-        missing = [n for n in NEEDED if n not in depends]
+        # The Python module: the python3 it was built for, and numpy (its arrays).
+        needed = NEEDED + (["python3", "python3-numpy"] if a.pythondir else [])
+        missing = [n for n in needed if n not in depends]
         if missing:
             raise installed.Failure(f"Depends lacks {missing}: {fields.get('Depends')}")
         files = set(re.findall(r" \./(\S+)$", out(["dpkg-deb", "-c", deb]), re.M))
         usr = "usr/"
         for f in (usr + a.bindir + "/mvc", usr + a.runtimedir + "/libmv_runtime.a",
-                  usr + a.runtimedir + "/libmv_runtime_main.a", usr + a.docdir + "/examples/diagnosis.mv"):
+                  usr + a.runtimedir + "/libmv_runtime_main.a", usr + a.docdir + "/examples/diagnosis.mv",
+                  *([usr + a.pythondir + "/multiverse/__init__.py"] if a.pythondir else [])):
             if f not in files:
                 raise installed.Failure(f"the .deb has no {f}")
         stray = [f for f in files if not f.startswith(usr)]
@@ -65,7 +70,8 @@ def main():
         work = os.path.join(tmp, "work")
         os.makedirs(work)
         example = os.path.join(root, "usr", a.docdir, "examples", "diagnosis.mv")
-        installed.check_tree(os.path.join(root, "usr"), a.bindir, a.runtimedir, example, [a.build, a.source], work)
+        installed.check_tree(os.path.join(root, "usr"), a.bindir, a.runtimedir, example, [a.build, a.source], work,
+                            a.pythondir, a.python)
     except installed.Failure as e:
         print(f"FAIL: {e}")
         return 1

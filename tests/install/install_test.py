@@ -19,6 +19,8 @@ def main():
     ap.add_argument("--bindir", required=True)
     ap.add_argument("--runtimedir", required=True)
     ap.add_argument("--docdir", required=True)
+    ap.add_argument("--pythondir", help="where the Python module is installed (none: not built)")
+    ap.add_argument("--python", help="the python3 it is built for")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="mv install test ")
     try:
@@ -31,7 +33,7 @@ def main():
         def check(root, work):
             os.makedirs(work)
             example = os.path.join(root, a.docdir, "examples", "diagnosis.mv")
-            installed.check_tree(root, a.bindir, a.runtimedir, example, forbidden, work)
+            installed.check_tree(root, a.bindir, a.runtimedir, example, forbidden, work, a.pythondir, a.python)
 
         check(prefix, os.path.join(tmp, "work1"))
         # Relocatable: the same tree moved elsewhere finds its runtime in its new place.

@@ -96,8 +96,44 @@ def check_missing_runtime(mvc, tmp, env, example):
         raise Failure("mvc build wrote an executable without a runtime")
 
 
-def check_tree(root, bindir, runtime_dir, example, forbidden, tmp):
-    """All checks of one installed tree; mvc at root/bindir/mvc."""
+PYTHON_CHECK = r"""
+import json, sys
+import multiverse as mv
+prog = mv.load(sys.argv[1])
+r = prog.run(sys.argv[2], samples=int(sys.argv[3]), seed=int(sys.argv[4]), threads=int(sys.argv[5]))
+s = prog.samples(sys.argv[2], 1000, seed=1)
+print(mv.__file__)
+print(json.dumps(r.to_dict()))
+print(s.predictions.shape, mv.__version__)
+"""
+
+
+def check_python(root, pythondir, python, example, forbidden, tmp, env, want_json):
+    """`import multiverse` from the tree (PYTHONPATH=root/pythondir: the tree is not a system prefix) gives the
+    numbers mvc run gives; without PYTHONPATH it is not found, so nothing else was imported."""
+    moddir = os.path.join(root, pythondir)
+    pkg = os.path.join(moddir, "multiverse")
+    natives = [f for f in os.listdir(pkg) if f.startswith("_multiverse") and f.endswith(".so")] if os.path.isdir(pkg) else []
+    if not os.path.isfile(os.path.join(pkg, "__init__.py")) or len(natives) != 1:
+        raise Failure(f"the Python module is not installed in {pkg}")
+    check_dynamic_links(os.path.join(pkg, natives[0]), forbidden, env)
+    lone = run([python, "-c", "import multiverse"], env, tmp, expect=None)
+    if lone.returncode == 0:
+        raise Failure("`import multiverse` works without PYTHONPATH: the test would not see the installed module")
+    args = [python, "-c", PYTHON_CHECK, example, QUERY] + [RUN_ARGS[i] for i in (1, 3, 5)]
+    p = run(args, {**env, "PYTHONPATH": moddir}, tmp)
+    lines = p.stdout.splitlines()
+    if len(lines) != 3 or not under(lines[0], moddir):
+        raise Failure(f"multiverse was imported from {lines[:1]}, not {moddir}:\n{p.stdout}\n{p.stderr}")
+    got = json.loads(lines[1])
+    if {**got, "seconds": 0} != {**want_json, "seconds": 0}:
+        raise Failure(f"Python's result differs from mvc run:\n{got}\n---\n{want_json}")
+    if not lines[2].startswith("(1000, 1) "):
+        raise Failure(f"samples() shape: {lines[2]}")
+
+
+def check_tree(root, bindir, runtime_dir, example, forbidden, tmp, pythondir=None, python=None):
+    """All checks of one installed tree; mvc at root/bindir/mvc, the Python module (if given) in root/pythondir."""
     env = clean_env(tmp)
     mvc = os.path.join(root, bindir, "mvc")
     runtime = os.path.join(root, runtime_dir)
@@ -109,6 +145,9 @@ def check_tree(root, bindir, runtime_dir, example, forbidden, tmp):
     queries = [json.loads(line)["query"] for line in p.stdout.splitlines()]
     if QUERY not in queries:
         raise Failure(f"mvc run printed no {QUERY}: {queries}")
+    if pythondir:
+        want = json.loads(p.stdout.splitlines()[queries.index(QUERY)])
+        check_python(root, pythondir, python, example, forbidden, tmp, env, want)
     check_build(mvc, example, runtime, forbidden, tmp, env, "cure")
     check_missing_runtime(mvc, tmp, env, example)
     return mvc

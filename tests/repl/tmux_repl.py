@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """tests/repl/tmux_repl.py — drives `mvc repl` in a pseudo-terminal (tmux): line editing,
-history recall (in the session and from the history file in a new one) and a multi-line model.
+history recall (in the session and from the history file in a new one), a multi-line model,
+and Ctrl-C cancelling an unfinished input without ending the session.
 Usage: tmux_repl.py MVC. Polls capture-pane with a timeout; no fixed sleeps."""
 import os
 import shutil
@@ -81,6 +82,27 @@ def main():
         send("Up")
         send("Enter")
         wait_text("query q on m (observational)", 2)
+        # Ctrl-C inside an unfinished definition cancels it and keeps the session: the
+        # half-typed model is never defined, the next input starts afresh, q still runs.
+        typed("model broken {")
+        send("Enter")
+        wait_text("... ", 2)
+        typed("  y ~ bern")
+        send("C-c")
+        wait_for(lambda t: t.rstrip().endswith("mv>"), "a fresh prompt after Ctrl-C mid-definition")
+        # Ctrl-C at the prompt drops the typed line.
+        typed(":run nonsense")
+        send("C-c")
+        wait_text("mv> :run nonsense^C")
+        typed(":list")
+        send("Enter")
+        out = wait_text("query q\n")
+        listed = out[out.rindex("mv> :list"):].split("\n")[1:3]
+        if listed != ["model m", "query q"] or "no query named 'nonsense'" in out:
+            sys.exit(f"FAIL: cancelled input was used:\n{out}")
+        typed(":run q")
+        send("Enter")
+        wait_text("query q on m (observational)", 3)
         typed(":quit")
         send("Enter")
         wait_for(lambda t: "mv> :quit" in t and t.rstrip().endswith(":quit"), "the session to end")

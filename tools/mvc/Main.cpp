@@ -4,6 +4,7 @@
 #include "backend/NativeRuntime.h"
 #include "ir/Plan.h"
 #include "ir/Printer.h"
+#include "runtime/CountArgs.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
 #include "driver/Engines.h"
@@ -243,6 +244,36 @@ int dispatch(void* p) {
   return runRun(opts);
 }
 
+/// The passes --print-after knows (the registry), or (disableable) those --disable-pass may
+/// skip (in pipeline order).
+std::string passNames(bool disableable) {
+  std::string names;
+  auto add = [&](const char* name) { names += (names.empty() ? "" : ", ") + std::string(name); };
+  if (!disableable)
+    for (const mv::passes::PassInfo& p : mv::passes::registry()) add(p.name);
+  else
+    for (const mv::passes::PipelineEntry& e : mv::passes::defaultPipeline())
+      if (e.disableable) add(e.pass);
+  return names;
+}
+
+/// A whole-number option in the language's number syntax (`1e6`, `1_000`: runtime/CountArgs.h);
+/// bad text is "not a number", not a range error.
+template <typename T>
+CLI::Option* addCount(CLI::App* app, const std::string& name, T* out, uint64_t lo, uint64_t hi, const std::string& help) {
+  return app
+      ->add_option_function<std::string>(
+          name,
+          [out, lo, hi, name](const std::string& text) {
+            std::string why;
+            std::optional<uint64_t> v = rt::parseCount(text, lo, hi, &why);
+            if (!v) throw CLI::ValidationError(name, why);
+            *out = T(*v);
+          },
+          help)
+      ->type_name("N");
+}
+
 }  // namespace
 }  // namespace mv::tools
 
@@ -261,9 +292,9 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "Run the queries of FILE by importance sampling");
   run->add_option("FILE", opts.file, "a .mv program")->required();
   run->add_option("--query", opts.query, "run only this query (default: all queries)");
-  run->add_option("--samples", opts.samples, "number of samples (default 100000)")->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
-  run->add_option("--seed", opts.seed, "random seed (default 1)");
-  run->add_option("--threads", opts.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  addCount(run, "--samples", &opts.samples, 1, mv::rt::kMaxSamples, "number of samples (default 100000)");
+  addCount(run, "--seed", &opts.seed, 0, UINT64_MAX, "random seed (default 1)");
+  addCount(run, "--threads", &opts.threads, 0, mv::rt::kMaxThreads, "worker threads (default: all cores)");
   run->add_option("--engine", opts.engineText, "inference engine (default " + std::string(engineName(kDefaultEngine)) + ")")
       ->check(CLI::IsMember(engineNames()));
   run->add_option("--format", opts.format, "output format: table or json (default table)")
@@ -275,17 +306,17 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run->add_option("--target-ess", opts.targets.ess, "sample in rounds until the effective sample size is above K (at most --samples)")
       ->check(CLI::PositiveNumber);
-  run->add_option("--max-assignments", opts.maxAssignments, "exact engine: refuse beyond this many assignments (default 2^24)")
-      ->check(CLI::Range(uint64_t(1), uint64_t(1) << 62));
+  addCount(run, "--max-assignments", &opts.maxAssignments, 1, uint64_t(1) << 62,
+           "exact engine: refuse beyond this many assignments (default 2^24)");
 
   CLI::App* repl = app.add_subcommand("repl", "Interactive session: define models and queries, run them (see :help)");
   repl->add_option("FILE", opts.replFiles, "programs to load first");
   repl->footer("On a terminal: line editing, and history in $MVC_HISTORY (default ~/.mvc_history).\n"
                "Otherwise commands are read from stdin without prompts; the exit status is then the\n"
                "worst of the commands' (1 program error, 2 usage error, 3 run-time error), else 0.");
-  repl->add_option("--samples", opts.samples, "samples per :run (default 100000)")->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
-  repl->add_option("--seed", opts.seed, "random seed (default 1)");
-  repl->add_option("--threads", opts.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  addCount(repl, "--samples", &opts.samples, 1, mv::rt::kMaxSamples, "samples per :run (default 100000)");
+  addCount(repl, "--seed", &opts.seed, 0, UINT64_MAX, "random seed (default 1)");
+  addCount(repl, "--threads", &opts.threads, 0, mv::rt::kMaxThreads, "worker threads (default: all cores)");
   repl->add_option("--engine", opts.engineText, "inference engine (default " + std::string(engineName(kDefaultEngine)) + ")")
       ->check(CLI::IsMember(engineNames()));
 
@@ -309,9 +340,8 @@ int main(int argc, char** argv) {
   build->add_option("-o", opts.output, "the executable to write")->required();
   build->add_flag("--verbose", opts.verbose, "print where the runtime was found and the link command");
   for (CLI::App* sub : {check, run, dump, build})
-    sub->add_option("--max-model-nodes", opts.maxModelNodes,
-                    "refuse a model or loop nest that unrolls past N nodes or iterations (default 10^6)")
-        ->check(CLI::Range(size_t(1), size_t(1'000'000'000)));
+    addCount(sub, "--max-model-nodes", &opts.maxModelNodes, 1, 1'000'000'000,
+             "refuse a model or loop nest that unrolls past N nodes or iterations (default 10^6)");
 
   try {
     app.parse(argc, argv);
@@ -323,13 +353,13 @@ int main(int argc, char** argv) {
   }
   for (const std::string& name : opts.pipeline.printAfter)
     if (!mv::passes::findPass(name)) {
-      std::cerr << "error: unknown pass '" << name << "' for --print-after\n";
+      std::cerr << "error: unknown pass '" << name << "' for --print-after (passes: " << passNames(false) << ")\n";
       return kExitUsage;
     }
   for (const std::string& name : opts.pipeline.disabled)
     if (const auto* entry = mv::passes::findPipelineEntry(name); !entry || !entry->disableable) {
       std::cerr << "error: " << (entry ? "pass '" + name + "' cannot be disabled" : "unknown pass '" + name + "'")
-                << " for --disable-pass\n";
+                << " for --disable-pass (passes that can be: " << passNames(true) << ")\n";
       return kExitUsage;
     }
   opts.command = app.get_subcommands().front()->get_name();

@@ -9,7 +9,9 @@ namespace mv::tools::repl {
 /// How many brackets `text` leaves open, ignoring comments; a `/* ...` left open counts as one.
 int openBrackets(const std::string& text);
 
-/// Reads one input at a time, continuing over lines while brackets are unbalanced.
+/// Reads one input at a time, continuing over lines while brackets are unbalanced. On a
+/// terminal, Ctrl-C while typing (at the prompt or inside an unfinished definition) cancels
+/// that input and prompts again, as Python, R and ghci do; outside read() it is not caught.
 class LineReader {
 public:
   /// `interactive`: use editline with prompts and the history file `historyFile`.
@@ -20,7 +22,9 @@ public:
   static std::string defaultHistoryFile();
 
 private:
-  std::optional<std::string> readLine(bool continuation);
+  enum class Got { Line, End, Interrupted };
+  Got readLine(bool continuation, std::string* line);
+  Got readTerminalLine(const char* prompt, std::string* line);
   bool interactive_;
   std::string historyFile_;
 };

@@ -3,6 +3,7 @@
 
 #include "backend/Interpreter.h"
 #include "ir/Printer.h"
+#include "runtime/CountArgs.h"
 #include "runtime/Driver.h"
 #include "driver/Engines.h"
 #include "driver/ExactRun.h"
@@ -88,7 +89,7 @@ void Repl::load(const std::string& path) {
     fail(kExitUsage);
     return;
   }
-  if (!session_.define(path, std::move(*text), std::cerr, std::cout)) fail(kExitProgramError);
+  if (!session_.defineEach(path, std::move(*text), std::cerr, std::cout)) fail(kExitProgramError);
 }
 
 void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
@@ -164,16 +165,38 @@ void Repl::ask(const std::string& rest) {
 }
 
 void Repl::set(std::istringstream& args) {
-  std::string what, value;
-  args >> what >> value;
-  try {
-    if (what == "samples" && std::stoull(value) > 0) opts_.samples = std::stoull(value);
-    else if (what == "seed") opts_.seed = std::stoull(value);
-    else if (what == "threads" && std::stoi(value) >= 0) opts_.threads = std::stoi(value);
-    else if (what == "engine" && parseEngine(value)) opts_.engine = *parseEngine(value);
-    else throw std::invalid_argument(what);
-  } catch (const std::exception&) {
+  std::string what, value, extra;
+  args >> what >> value >> extra;
+  auto count = [&](uint64_t lo, uint64_t hi) -> std::optional<uint64_t> {
+    std::string why;
+    std::optional<uint64_t> v = rt::parseCount(value, lo, hi, &why);
+    if (!v) std::cerr << "error: :set " << what << ": " << why << "\n";
+    return v;
+  };
+  bool known = what == "samples" || what == "seed" || what == "threads" || what == "engine";
+  if (!known || value.empty() || !extra.empty()) {
     std::cerr << "error: expected ':set samples|seed|threads|engine VALUE' (engines: jit, interp, exact)\n";
+    return fail(kExitUsage);
+  }
+  if (what == "samples") {
+    std::optional<uint64_t> v = count(1, rt::kMaxSamples);
+    if (!v) return fail(kExitUsage);
+    opts_.samples = *v;
+    value = std::to_string(*v);
+  } else if (what == "seed") {
+    std::optional<uint64_t> v = count(0, UINT64_MAX);
+    if (!v) return fail(kExitUsage);
+    opts_.seed = *v;
+    value = std::to_string(*v);
+  } else if (what == "threads") {
+    std::optional<uint64_t> v = count(0, rt::kMaxThreads);
+    if (!v) return fail(kExitUsage);
+    opts_.threads = int(*v);
+    value = std::to_string(*v);
+  } else if (std::optional<Engine> e = parseEngine(value)) {
+    opts_.engine = *e;
+  } else {
+    std::cerr << "error: :set engine: unknown engine '" << value << "' (engines: jit, interp, exact)\n";
     return fail(kExitUsage);
   }
   std::cout << what << " = " << value << "\n";
@@ -214,16 +237,14 @@ bool Repl::handle(const std::string& input) {
     args >> name >> count;
     uint64_t samples = opts_.samples;
     if (!count.empty()) {
-      try {
-        samples = std::stoull(count);
-      } catch (const std::exception&) {
-        samples = 0;
-      }
-      if (samples == 0) {
-        std::cerr << "error: bad sample count '" << count << "'\n";
+      std::string why;
+      std::optional<uint64_t> v = rt::parseCount(count, 1, rt::kMaxSamples, &why);
+      if (!v) {
+        std::cerr << "error: :run " << name << ": sample count " << why << "\n";
         fail(kExitUsage);
         return true;
       }
+      samples = *v;
     }
     if (const ir::QueryGraph* g = needQuery(name)) run(*g, samples);
   } else if (cmd == "ask") {

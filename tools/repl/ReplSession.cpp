@@ -84,6 +84,13 @@ bool ReplSession::define(const std::string& name, std::string text, std::ostream
   }
   std::vector<ir::QueryGraph> graphs;
   if (!check(owner, order, &graphs, err)) return false;
+  commit(std::move(owner), std::move(order), std::move(graphs), keys, replaced, out);
+  return true;
+}
+
+void ReplSession::commit(std::map<std::string, uint32_t> owner, std::vector<std::string> order,
+                         std::vector<ir::QueryGraph> graphs, const std::vector<std::pair<std::string, uint32_t>>& keys,
+                         const std::vector<std::string>& replaced, std::ostream& out) {
   owner_ = std::move(owner);
   order_ = std::move(order);
   graphs_ = std::move(graphs);
@@ -93,7 +100,71 @@ bool ReplSession::define(const std::string& name, std::string text, std::ostream
     bool re = std::find(replaced.begin(), replaced.end(), key) != replaced.end();
     out << (re ? "redefined " : "defined ") << key << "\n";
   }
-  return true;
+}
+
+bool ReplSession::defineEach(const std::string& name, std::string text, std::ostream& err, std::ostream& out) {
+  uint32_t file = session_.sources.add(name, std::move(text));
+  DiagnosticEngine diags(session_.sources);
+  ast::Program program = frontend::parse(session_.sources, file, diags);
+  if (diags.hasErrors()) {
+    diags.print(err);
+    err << "error: " << name << " has syntax errors; nothing was loaded\n";
+    return false;
+  }
+  std::vector<std::pair<std::string, uint32_t>> all = declKeys(program);
+  std::vector<std::pair<std::string, uint32_t>> keys = all;  // candidates still in
+  std::vector<std::string> leftOut;
+  std::ostringstream report;  // the diagnostics of what was left out
+  // Each round checks the candidates and drops every declaration an error points into; a
+  // declaration that needs a dropped one fails in the next round. Rounds <= declarations.
+  while (!keys.empty()) {
+    std::map<std::string, uint32_t> owner = owner_;
+    std::vector<std::string> order = order_, replaced;
+    for (const auto& [key, line] : keys) {
+      if (owner.count(key) && owner[key] != file) replaced.push_back(key);
+      if (!owner.count(key)) order.push_back(key);
+      owner[key] = file;
+    }
+    std::ostringstream attempt;
+    std::vector<ir::QueryGraph> graphs;
+    if (check(owner, order, &graphs, attempt)) {
+      commit(std::move(owner), std::move(order), std::move(graphs), keys, replaced, out);
+      break;
+    }
+    std::set<std::string> bad;
+    for (const Diagnostic& d : session_.diags->diagnostics()) {
+      if (d.severity != Severity::Error) continue;
+      const std::pair<std::string, uint32_t>* at = nullptr;  // the declaration the error is in
+      if (d.loc.file == file)
+        for (const auto& k : keys)
+          if (k.second <= d.loc.line && (!at || k.second >= at->second)) at = &k;
+      if (!at) {  // an error outside this file (a session declaration it breaks): keep nothing
+        report << attempt.str();
+        keys.clear();
+        bad.clear();
+        break;
+      }
+      bad.insert(at->first);
+    }
+    if (keys.empty()) {
+      for (const auto& k : all) leftOut.push_back(k.first);
+      break;
+    }
+    report << attempt.str();
+    for (const std::string& key : bad) leftOut.push_back(key);
+    keys.erase(std::remove_if(keys.begin(), keys.end(), [&](const auto& k) { return bad.count(k.first) > 0; }),
+               keys.end());
+  }
+  if (leftOut.empty()) return true;
+  err << report.str();
+  std::sort(leftOut.begin(), leftOut.end());
+  leftOut.erase(std::unique(leftOut.begin(), leftOut.end()), leftOut.end());
+  err << "error: " << name << ": left out ";
+  for (size_t i = 0; i < leftOut.size(); ++i) err << (i ? ", " : "") << leftOut[i];
+  err << (leftOut.size() == std::set<std::string>(leftOut.begin(), leftOut.end()).size() && leftOut.size() >= all.size()
+              ? " (the errors above); nothing was loaded\n"
+              : " (the errors above); kept the rest\n");
+  return false;
 }
 
 bool ReplSession::temporary(const std::string& name, std::string text, const std::string& queryName,

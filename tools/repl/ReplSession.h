@@ -21,6 +21,10 @@ public:
   /// Adds the declarations of `text` (replacing any of the same kind and name) and checks the
   /// whole program. On error prints the diagnostics to `err`, keeps nothing and returns false.
   bool define(const std::string& name, std::string text, std::ostream& err, std::ostream& out);
+  /// `:load`: adds every declaration of `text` that checks (with the session and with each
+  /// other) and leaves out the rest, printing their diagnostics and which were left out.
+  /// A syntax error keeps nothing. Returns false when something was left out.
+  bool defineEach(const std::string& name, std::string text, std::ostream& err, std::ostream& out);
   /// Checks the program plus the temporary query `text` (not kept); its graph in `*g`.
   bool temporary(const std::string& name, std::string text, const std::string& queryName, ir::QueryGraph* g,
                  std::ostream& err);
@@ -40,6 +44,10 @@ public:
   const backend::JitQuery* jit(const ir::QueryGraph& g, bool* cached, std::string* error);
 
 private:
+  /// Commits a checked program state and says what `keys` defined or redefined.
+  void commit(std::map<std::string, uint32_t> owner, std::vector<std::string> order, std::vector<ir::QueryGraph> graphs,
+              const std::vector<std::pair<std::string, uint32_t>>& keys, const std::vector<std::string>& replaced,
+              std::ostream& out);
   bool check(const std::map<std::string, uint32_t>& owner, const std::vector<std::string>& order,
              std::vector<ir::QueryGraph>* graphs, std::ostream& err);
   driver::Session session_;

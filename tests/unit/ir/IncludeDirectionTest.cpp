@@ -24,6 +24,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"runtime", {"runtime"}},
     {"driver", {"driver", "frontend", "passes", "backend", "ir", "stdlib", "runtime"}},
     {"capi", {"capi", "driver"}},
+    {"python", {"python", "driver"}},
     {"tools", {"tools", "driver", "frontend", "passes", "backend", "ir", "stdlib", "runtime"}},
 };
 
