@@ -12,6 +12,7 @@
 #include "driver/Report.h"
 #include "driver/Session.h"
 #include "driver/Version.h"
+#include "tools/mvc/Outputs.h"
 #include "tools/mvc/Progress.h"
 #include "tools/repl/Repl.h"
 
@@ -93,7 +94,7 @@ int forEachQuery(Session& s, const Options& opts, const std::function<int()>& ch
     printPassNotes(s, g, std::cerr);
     int st = each(g);
     status = std::max(status, st);
-    return st != kExitUsage;  // a failed query goes on to the next; a usage error stops
+    return st != kExitUsage && st != kExitInterrupted;  // a failed query goes on to the next
   };
   bool ok = compileEach(s, opts.file, std::move(*text), opts.pipeline, opts.query, ready, one);
   int compiled = reportCompile(s, ok);
@@ -125,6 +126,11 @@ int runDump(const Options& opts) {
 }
 
 int runRun(const Options& opts) {
+  if (!opts.samplesOut.empty())
+    if (std::string why = overwritesProgram(opts.samplesOut, opts.file); !why.empty()) {
+      std::cerr << "error: cannot write '" << opts.samplesOut << "': " << why << "\n";
+      return kExitUsage;
+    }
   Session s;
   auto checked = [&] {
     if (s.queryNames.empty()) {  // printing nothing would look like success
@@ -160,8 +166,17 @@ int runRun(const Options& opts) {
     EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
                           opts.targets};
     std::string engineError;
+    InterruptScope interrupt;  // Ctrl-C: the run stops between blocks, rows stay whole
+    request.cancel = InterruptScope::flag();
     std::optional<rt::RunResult> result = runEngine(opts.engine, g, request, &engineError);
     progress.finish();  // erased before anything else is printed
+    if (result && result->cancelled) {
+      if (csv) std::fflush(csv.get());
+      std::cerr << "mvc: interrupted";
+      if (writer) std::cerr << "; '" << opts.samplesOut << "' holds whole rows of the samples finished";
+      std::cerr << "\n";
+      return kExitInterrupted;
+    }
     if (!result) {
       std::cerr << "internal error: " << engineError << "\n";
       std::exit(kExitRuntime);
@@ -209,6 +224,12 @@ std::optional<std::vector<std::string>> nativeRuntime(bool verbose) {
 }
 
 int runBuild(const Options& opts) {
+  std::string why = overwritesProgram(opts.output, opts.file);
+  if (why.empty()) why = cannotCreateBeside(opts.output);
+  if (!why.empty()) {
+    std::cerr << "error: cannot write '" << opts.output << "': " << why << "\n";
+    return kExitUsage;
+  }
   auto libraries = nativeRuntime(opts.verbose);
   if (!libraries) return kExitUsage;
   Session s;
@@ -225,8 +246,15 @@ int runBuild(const Options& opts) {
     build.libraries = std::move(*libraries);
     build.verbose = opts.verbose;
     build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
+    InterruptScope interrupt;  // Ctrl-C: the build removes what it made, then mvc exits
+    build.cancel = InterruptScope::flag();
     std::string error;
-    if (!backend::buildExecutable(g, renderNativeMessages(s.sources, g), build, &error)) {
+    bool built = backend::buildExecutable(g, renderNativeMessages(s.sources, g), build, &error);
+    if (!built && InterruptScope::interrupted()) {
+      std::cerr << "mvc: interrupted; '" << opts.output << "' was not written\n";
+      return kExitInterrupted;
+    }
+    if (!built) {
       std::cerr << "error: cannot build '" << opts.output << "': " << error << "\n";
       return int(kExitRuntime);
     }
