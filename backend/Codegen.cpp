@@ -176,6 +176,16 @@ void emitStep(Gen& gen, const ir::Step& s) {
     case ir::StepKind::Propose:
     case ir::StepKind::PointPropose: cg::emitFactualSite(gen, id, false, ir::Word{}); break;
     case ir::StepKind::Redraw: cg::emitCounterfactualSite(gen, id, w); break;
+    case ir::StepKind::Factor: {
+      Value* v = cg::emitNode(gen, id, w);
+      gen.store(id, w, v);
+      // As the interpreter: NaN or +inf fails the sample, -inf zeroes the weight (checked after).
+      Value* nan = gen.b.CreateFCmpUNO(v, v);
+      Value* bad = gen.b.CreateOr(nan, gen.b.CreateFCmpOEQ(v, gen.real(std::numeric_limits<double>::infinity())));
+      gen.failIf(bad, MV_RT_FACTOR, gen.b.getInt32(id), gen.b.CreateSelect(nan, gen.b.getInt32(0), gen.b.getInt32(1)), v);
+      gen.addToWeight(v, false);
+      break;
+    }
   }
   if (s.checksWeight) checkWeight(gen, id);
   gen.b.CreateBr(next);

@@ -87,7 +87,7 @@ Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value*
     case NodeKind::Or: return fromBool(gen, b.CreateOr(truth(gen, a), truth(gen, c)));
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
-    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: break;
+    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: break;
   }
   return gen.real(0);
 }
@@ -140,6 +140,7 @@ Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
     case NodeKind::Merge: return b.CreateSelect(truth(gen, in(0)), in(1), in(2));
     case NodeKind::Call: return emitBuiltin(gen, n, in(0), n.operands.size() > 1 ? in(1) : gen.real(0));
     case NodeKind::IndexSelect: return emitIndex(gen, id, n, w);
+    case NodeKind::Factor: return in(0);  // the Factor step adds it to the weight
   }
   return gen.real(0);
 }

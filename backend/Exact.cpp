@@ -82,7 +82,7 @@ public:
     double total = sumW_.value();
     r.logEvidence = total > 0 ? std::log(total) + maxLog_ : kNegInf;
     // No evidence: P = 1 exactly (the sum of the assignments' probabilities rounds near it).
-    if (total > 0 && g_.evidence.empty() && g_.constraints.empty()) r.logEvidence = 0;
+    if (total > 0 && g_.evidence.empty() && g_.constraints.empty() && !hasFactor()) r.logEvidence = 0;
     r.ess = total > 0 ? total * total / sumW2_.value() : 0;
     for (const Sum& s : sumWF_) r.means.push_back(total > 0 ? s.value() / total : std::nan(""));
     return r;
@@ -93,6 +93,13 @@ private:
   /// (Its plan step draws it: from the prior, a user proposal — enumerated over the
   /// prior's support — or a counterfactual redraw.)
   bool branches(uint32_t w, NodeId id) const { return id != ir::kNoNode && enumerated_[w][id]; }
+
+  /// Whether some step adds a factor to the weight (then P(evidence) is not 1).
+  bool hasFactor() const {
+    for (const ir::Step& s : plan_)
+      if (s.kind == ir::StepKind::Factor) return true;
+    return false;
+  }
 
   bool fail(ExactFailure f, NodeId site) {
     failure_ = f;
@@ -167,6 +174,18 @@ private:
             continue;
           }
           break;
+        case ir::StepKind::Factor: {
+          if (interp_.evalNode(id, vals, count_, &error_)) return fail(ExactFailure::Runtime, id);
+          const double term = vals[id].asReal();
+          if (Interpreter::factorError(id, term, count_, &error_)) return fail(ExactFailure::Runtime, id);
+          logW += term;
+          if (std::isnan(logW)) {
+            error_ = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, logW, count_};
+            return fail(ExactFailure::Runtime, id);
+          }
+          if (logW == kNegInf) return cut();
+          continue;
+        }
         case ir::StepKind::Observe:
         case ir::StepKind::PointPropose:
         case ir::StepKind::Draw:

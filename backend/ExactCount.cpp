@@ -103,6 +103,8 @@ public:
   /// Whether factual step `id`, not enumerated, can give a branch weight zero.
   bool canCut(NodeId id) const {
     const ir::Node& n = g_.nodes[id];
+    // A factor may be -inf (a zero weight) wherever its value is not known.
+    if (n.kind == NodeKind::Factor) return true;
     if (n.kind != NodeKind::Site) return (observed_[id] && !inverted_[id]) || mustHold_[id];
     if (!observed_[id]) return n.site.proposal == ir::ProposalKind::Point;
     std::optional<std::vector<double>> p = knownParams(n);

@@ -58,6 +58,14 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
         if (ir::keepsFactualDraw(g_.nodes[id], factual, vals)) vals[id] = factual[id];  // consistency
         else if (int32_t rc = redraw(s, seed, index, vals, err)) return rc;
         break;
+      case ir::StepKind::Factor: {
+        if (int32_t rc = evalNode(id, vals, index, err)) return rc;
+        const double term = vals[id].asReal();
+        if (int32_t rc = factorError(id, term, index, err)) return rc;
+        *logWeight += term;
+        *fullLogWeight += term;
+        break;
+      }
     }
     if (!s.checksWeight) continue;
     if (std::isnan(*fullLogWeight)) {
@@ -85,6 +93,13 @@ int32_t Interpreter::domainError(mv_rt_error* err, NodeId id, int32_t param, int
   *err = mv_rt_error{MV_RT_DOMAIN, int32_t(id), param, operand ? p[param] : 0, index};
   if (operand && g_.nodes[n.operands[size_t(param)]].type != ir::Scalar::Real)
     err->int_value = vals[n.operands[size_t(param)]].asInt();
+  return 1;
+}
+
+int32_t Interpreter::factorError(NodeId id, double term, uint64_t index, mv_rt_error* err) {
+  // -inf is a zero weight (the sample ends); NaN or +inf would poison every estimate.
+  if (!std::isnan(term) && term != std::numeric_limits<double>::infinity()) return 0;
+  *err = mv_rt_error{MV_RT_FACTOR, int32_t(id), std::isnan(term) ? 0 : 1, term, index};
   return 1;
 }
 
@@ -158,6 +173,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
     case ir::StepKind::EnterWorld:
     case ir::StepKind::Set:
     case ir::StepKind::Evaluate:
+    case ir::StepKind::Factor:
     case ir::StepKind::Redraw: break;  // not factual site steps
   }
   return 0;
@@ -188,6 +204,7 @@ int32_t Interpreter::evalNode(NodeId id, ir::Word* vals, uint64_t index, mv_rt_e
     case NodeKind::Const: vals[id] = n.constant; return 0;
     case NodeKind::Site: return 0;  // handled by the passes
     case NodeKind::Copy:
+    case NodeKind::Factor:  // its value; the Factor step adds it to the weight
     case NodeKind::ToInt:
     case NodeKind::ToReal:
     case NodeKind::Neg:

@@ -38,6 +38,10 @@ public:
   int32_t domainError(mv_rt_error* err, ir::NodeId id, int32_t param, int32_t end, const double* p,
                       const ir::Word* vals, uint64_t index) const;
 
+  /// A factor term that is NaN or +inf fills *err (MV_RT_FACTOR) and returns 1; -inf and
+  /// finite terms return 0 (shared with the exact engine).
+  static int32_t factorError(ir::NodeId id, double term, uint64_t index, mv_rt_error* err);
+
   /// The evaluation plan it walks (ir/Plan.h), shared with the exact engine.
   const ir::Plan& plan() const { return plan_; }
 

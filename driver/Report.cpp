@@ -106,6 +106,9 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
       diags.report(DiagId::RuntimeInfinitePrediction, p.loc, {p.label, valueText, seedText, sampleText});
       break;
     }
+    case MV_RT_FACTOR:  // param 0: NaN, 1: +inf
+      diags.report(DiagId::RuntimeFactor, loc, {e.param == 0 ? "NaN" : "+inf", seedText, sampleText});
+      break;
     case MV_RT_NAN_WEIGHT:
       diags.report(DiagId::RuntimeNaNWeight, loc, {n && !n->name.empty() ? n->name : "?", seedText, sampleText});
       break;
@@ -208,8 +211,9 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     }
     if (n.kind == ir::NodeKind::IndexSelect) render(MV_RT_INDEX, int32_t(id), int32_t(n.operands.size() - 1));
     if (n.kind == ir::NodeKind::Mod) render(MV_RT_DIV_ZERO, int32_t(id), -1);
-    // Only a site's density changes the weight, so only a site can make it NaN.
-    if (n.kind == ir::NodeKind::Site) render(MV_RT_NAN_WEIGHT, int32_t(id), -1);
+    if (n.kind == ir::NodeKind::Factor) render(MV_RT_FACTOR, int32_t(id), 0), render(MV_RT_FACTOR, int32_t(id), 1);
+    // Only a site's density or a factor changes the weight, so only they can make it NaN.
+    if (n.kind == ir::NodeKind::Site || n.kind == ir::NodeKind::Factor) render(MV_RT_NAN_WEIGHT, int32_t(id), -1);
   }
   render(MV_RT_NAN_WEIGHT, -1, -1);
   for (size_t k = 0; k < g.predictions.size(); ++k) {

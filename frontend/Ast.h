@@ -46,11 +46,11 @@ struct Expr {
   uint32_t beginOffset = 0, endOffset = 0;  ///< byte range of the whole expression in its file
 };
 
-/// `bool`, `int`, `real`, optionally `T[size]`.
+/// `bool`, `int`, `real`, optionally `T[size]...` (outermost size first).
 struct TypeExpr {
   std::string name;
   SourceLoc loc;
-  ExprPtr size;  ///< null for scalars
+  std::vector<ExprPtr> sizes;  ///< empty for scalars
 };
 
 struct ConstDecl {
@@ -87,7 +87,7 @@ struct DistCall {
   std::vector<ExprPtr> args;
 };
 
-enum class StmtKind : uint8_t { Site, Node, For, If };
+enum class StmtKind : uint8_t { Site, Node, For, If, Factor };
 
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
@@ -98,7 +98,7 @@ struct Stmt {
   Target target;                     ///< Site, Node
   DistCall dist;                     ///< Site
   std::optional<DistCall> proposal;  ///< Site
-  ExprPtr value;                     ///< Node: the expression; If: the condition
+  ExprPtr value;                     ///< Node: the expression; If: the condition; Factor: the term
   std::string loopVar;               ///< For
   SourceLoc loopVarLoc;              ///< For
   ExprPtr from, to;                  ///< For: from..to (half-open)
@@ -113,13 +113,13 @@ struct ModelDecl {
   std::vector<StmtPtr> body;
 };
 
-enum class QueryStmtKind : uint8_t { Observe, Intervene, Do, Predict };
+enum class QueryStmtKind : uint8_t { Observe, Intervene, Do, Predict, Factor };
 enum class WorldQualifier : uint8_t { Default, Factual, Counterfactual };
 
 struct QueryStmt {
   QueryStmtKind kind;
   SourceLoc loc;                     ///< the keyword
-  ExprPtr expr;                      ///< Observe, Predict
+  ExprPtr expr;                      ///< Observe, Predict, Factor
   Target target;                     ///< Intervene, Do
   ExprPtr value;                     ///< Intervene, Do
   std::string label;                 ///< Predict: explicit label or the expression's text

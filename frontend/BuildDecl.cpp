@@ -16,14 +16,14 @@ void AstBuilder::buildProgram(MvParser::ProgramContext* root, bool skipLast, ast
     if (!subtreeClean(d)) continue;
     failed_ = false;
     if (auto* c = d->constDecl()) {
-      ast::ConstDecl decl{c->ID()->getText(), map_.loc(c->ID()), topExpr(c->expr())};
+      ast::ConstDecl decl{c->name()->getText(), map_.loc(c->name()->getStart()), topExpr(c->expr())};
       if (!failed_) out.consts.push_back(std::move(decl));
     } else if (auto* c = d->fnDecl()) {
       ast::FnDecl decl;
       decl.name = c->ID()->getText();
       decl.loc = map_.loc(c->ID());
       for (MvParser::ParamContext* p : c->param())
-        decl.params.push_back(ast::Param{p->ID()->getText(), map_.loc(p->ID()), type(p->typeExpr())});
+        decl.params.push_back(ast::Param{p->name()->getText(), map_.loc(p->name()->getStart()), type(p->typeExpr())});
       decl.result = type(c->typeExpr());
       decl.body = topExpr(c->expr());
       if (!failed_) out.fns.push_back(std::move(decl));
@@ -46,7 +46,7 @@ ast::TypeExpr AstBuilder::type(MvParser::TypeExprContext* c) {
   ast::TypeExpr t;
   t.name = c->ID()->getText();
   t.loc = map_.loc(c->ID());
-  if (c->expr()) t.size = topExpr(c->expr());
+  for (MvParser::ExprContext* e : c->expr()) t.sizes.push_back(topExpr(e));
   return t;
 }
 
@@ -68,6 +68,12 @@ ast::StmtPtr AstBuilder::stmt(MvParser::StmtContext* c) {
     s->from = topExpr(f->expr(0));
     s->to = topExpr(f->expr(1));
     s->body = block(f->block());
+    return s;
+  }
+  if (auto* f = c->factorStmt()) {
+    s->kind = ast::StmtKind::Factor;
+    s->loc = map_.loc(f->FACTOR());
+    s->value = topExpr(f->expr());
     return s;
   }
   MvParser::AssignStmtContext* a = c->assignStmt();
@@ -117,8 +123,8 @@ ast::StmtPtr AstBuilder::ifStmt(MvParser::IfStmtContext* c) {
 
 ast::Target AstBuilder::target(MvParser::TargetContext* c) {
   ast::Target t;
-  t.name = c->ID()->getText();
-  t.loc = map_.loc(c->ID());
+  t.name = c->name()->getText();
+  t.loc = map_.loc(c->name()->getStart());
   for (antlr4::tree::ParseTree* kid : c->children)
     if (auto* e = dynamic_cast<MvParser::ExprContext*>(kid)) t.indices.push_back(topExpr(e));
   return t;
@@ -145,6 +151,10 @@ ast::QueryStmt AstBuilder::queryStmt(MvParser::QueryStmtContext* c) {
     q.loc = map_.loc(i->getStart());
     q.target = target(i->target());
     q.value = topExpr(i->expr());
+  } else if (auto* f = c->factorStmt()) {
+    q.kind = ast::QueryStmtKind::Factor;
+    q.loc = map_.loc(f->FACTOR());
+    q.expr = topExpr(f->expr());
   } else {
     q = predict(c->predictStmt());
   }

@@ -179,8 +179,8 @@ ExprPtr AstBuilder::primary(MvParser::PrimaryContext* c, uint32_t& depth) {
   uint32_t begin = map_.begin(c), end = map_.end(c);
   depth = 1;
   if (auto* p = dynamic_cast<MvParser::NamePrimaryContext*>(c)) {
-    ExprPtr e = node(ExprKind::Name, map_.loc(p->ID()), begin, end);
-    e->name = p->ID()->getText();
+    ExprPtr e = node(ExprKind::Name, map_.loc(p->name()->getStart()), begin, end);
+    e->name = p->name()->getText();
     return e;
   }
   if (auto* p = dynamic_cast<MvParser::CallPrimaryContext*>(c)) {

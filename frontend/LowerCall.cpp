@@ -52,6 +52,7 @@ Value Lowerer::lowerBuiltin(const ast::Expr& e, stdlib::Builtin b, ExprContext& 
     if (!args[0].type.isArray()) return argError(0, "an array");
     if (info.signature == BuiltinSignature::ArrayLength)
       return Value::scalar(Scalar::Int, ir::Word::ofInt(args[0].type.length));
+    if (args[0].type.rank() > 1) return argError(0, "a one-dimensional array");
     Scalar t = widen(args[0].type.scalar, Scalar::Int);
     Value arr = convert(args[0], Type{t, args[0].type.length}, ctx, e.loc);
     NodeKind k = b == stdlib::Builtin::Sum ? NodeKind::Add : NodeKind::Mul;

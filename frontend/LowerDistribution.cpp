@@ -36,6 +36,53 @@ bool inDomain(ParamDomain d, Scalar t, ir::Word w) {
 
 }  // namespace
 
+bool Lowerer::checkTableRows(const Value& v, const ast::DistCall& call, size_t arg) {
+  const stdlib::ParamInfo& p = stdlib::distribution(*stdlib::findDistribution(call.name)).params[arg];
+  const SourceLoc loc = call.args[arg]->loc;
+  for (const auto& src : v.sources) {
+    std::vector<int> dims{src->type.length};
+    dims.insert(dims.end(), src->type.inner.begin(), src->type.inner.end());
+    if (src->path.size() + 1 != dims.size()) continue;  // not a row of this table
+    const size_t rowSize = size_t(dims.back());
+    std::vector<int64_t> at(src->path.size(), 0);
+    for (size_t k = 0; k < at.size(); ++k) at[k] = src->path[k] < 0 ? 0 : src->path[k];
+    while (true) {
+      size_t offset = 0;
+      std::string row = src->name;
+      for (size_t k = 0; k < at.size(); ++k) {
+        offset = offset * size_t(dims[k]) + size_t(at[k]);
+        row += "[" + std::to_string(at[k]) + "]";
+      }
+      offset *= rowSize;
+      double sum = 0;
+      for (size_t j = 0; j < rowSize; ++j) {
+        ir::Word x = ir::convertWord(src->type.scalar, Scalar::Real, (*src->table)[offset + j]);
+        sum += x.asReal();
+        if (!inDomain(p.domain, Scalar::Real, x)) {
+          diags_->report(DiagId::ConstantParamDomain, loc,
+                        {std::string(p.name), call.name, number(x, Scalar::Real), std::string(p.domainText)})
+              .note(DiagId::NoteInTableRow, consts_.at(src->name)->loc, {row});
+          return false;
+        }
+      }
+      if (std::fabs(sum - 1.0) > 1e-9) {
+        diags_->report(DiagId::CategoricalRowSum, loc, {row, number(ir::Word::ofReal(sum), Scalar::Real)})
+            .note(DiagId::NoteDeclaredHere, consts_.at(src->name)->loc, {src->name});
+        return false;
+      }
+      // The next row a run-time index can select (the last free index fastest).
+      size_t k = at.size();
+      while (k-- > 0) {
+        if (src->path[k] >= 0) continue;
+        if (++at[k] < dims[k]) break;
+        at[k] = 0;
+      }
+      if (k == size_t(-1)) break;
+    }
+  }
+  return true;
+}
+
 Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext& ctx) {
   DistArgs out;
   auto id = stdlib::findDistribution(call.name);
@@ -89,6 +136,11 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
       continue;
     }
     v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, call.args[i]->loc);
+    if (p.domain == ParamDomain::Simplex && !v.sources.empty()) {
+      // Rows of constant tables: every one a run-time index can select is checked now.
+      if (!checkTableRows(v, call, i)) bad = true;
+      continue;
+    }
     if (!v.constant) continue;
     double sum = 0;
     for (ir::Word x : v.constants) {

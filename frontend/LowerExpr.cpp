@@ -4,6 +4,8 @@
 
 #include <bit>
 #include <cmath>
+#include <cstdlib>
+#include <optional>
 
 namespace mv::frontend {
 
@@ -46,10 +48,12 @@ Value Lowerer::convert(const Value& v, Type to, ExprContext& ctx, SourceLoc loc)
   if (v.constant) {
     Value out = Value::known(to, v.constants);
     for (ir::Word& w : out.constants) w = ir::convertWord(v.type.scalar, to.scalar, w);
+    out.sources = v.sources;
     return out;
   }
   Value out;
   out.type = to;
+  out.sources = v.sources;
   for (NodeId id : v.nodes) {
     NodeKind k = to.scalar == Scalar::Real ? NodeKind::ToReal : NodeKind::ToInt;
     out.nodes.push_back(emit(ctx, ir::Node{k, to.scalar, {id}, ir::kNoNode, loc}));
@@ -88,6 +92,39 @@ std::optional<Value> familyArray(const std::map<int64_t, NodeId>& family, const 
   return v;
 }
 
+/// Whether `name` is a family of families (`z[0][j]`, `z[1][j]`, ...: z[i] are families).
+bool isFamilyOfRows(const ModelScope& scope, const std::string& name) {
+  return scope.families.count(name + "[0]") || scope.families.count(name + "[0][0]");
+}
+
+/// The array made of a nested family (z[i][j] defined for every i < m, j < n): rows
+/// z[0], z[1], ... of one shape, with no gaps. Nothing when it is not one.
+std::optional<Value> nestedFamilyArray(const ModelScope& scope, const std::string& name, const ir::QueryGraph& g,
+                                       int depth = 0) {
+  if (auto f = scope.families.find(name); f != scope.families.end()) return familyArray(f->second, g);
+  if (depth > 8 || !isFamilyOfRows(scope, name)) return std::nullopt;
+  std::vector<Value> rows;
+  while (auto row = nestedFamilyArray(scope, name + "[" + std::to_string(rows.size()) + "]", g, depth + 1)) {
+    if (!rows.empty() && !(row->type == rows[0].type)) return std::nullopt;
+    rows.push_back(std::move(*row));
+  }
+  if (rows.empty()) return std::nullopt;
+  // A row past a gap (z[0], z[2]) makes it no array.
+  const std::string prefix = name + "[";
+  for (const auto& [family, ids] : scope.families) {
+    if (family.compare(0, prefix.size(), prefix) != 0) continue;
+    size_t close = family.find(']', prefix.size());
+    if (close == std::string::npos) continue;
+    int64_t k = std::atoll(family.substr(prefix.size(), close - prefix.size()).c_str());
+    if (k >= int64_t(rows.size())) return std::nullopt;
+  }
+  Value v;
+  v.type = Type{rows[0].type.scalar, int(rows.size()), {rows[0].type.length}};
+  v.type.inner.insert(v.type.inner.end(), rows[0].type.inner.begin(), rows[0].type.inner.end());
+  for (const Value& r : rows) v.nodes.insert(v.nodes.end(), r.nodes.begin(), r.nodes.end());
+  return v;
+}
+
 }  // namespace
 
 namespace {
@@ -111,15 +148,15 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
   for (auto it = ctx.locals.rbegin(); it != ctx.locals.rend(); ++it)
     if (auto f = it->find(e.name); f != it->end()) return f->second;
   for (auto it = ctx.scopes.rbegin(); it != ctx.scopes.rend(); ++it) {
-    bool found = (*it)->names.count(e.name) || (*it)->families.count(e.name);
+    bool found = (*it)->names.count(e.name) || (*it)->families.count(e.name) || isFamilyOfRows(**it, e.name);
     if (found && !ctx.graph) {
       diags_->report(DiagId::NotConstant, e.loc, {ctx.constReason});
       return Value::poison();
     }
     if (auto f = (*it)->names.find(e.name); f != (*it)->names.end())
       return Value::node(ctx.graph->nodes[f->second].type, f->second);
-    if (auto f = (*it)->families.find(e.name); f != (*it)->families.end()) {
-      if (auto arr = familyArray(f->second, *ctx.graph)) return *arr;
+    if ((*it)->families.count(e.name) || isFamilyOfRows(**it, e.name)) {
+      if (auto arr = nestedFamilyArray(**it, e.name, *ctx.graph)) return *arr;
       diags_->report(DiagId::NotAValue, e.loc, {e.name, "an indexed family with gaps"});
       return Value::poison();
     }
@@ -129,7 +166,14 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
         .note(DiagId::NoteDeclaredHere, ctx.model->branchLocal.at(e.name), {e.name});
     return Value::poison();
   }
-  if (consts_.count(e.name)) return constantValue(e.name, e.loc);
+  if (consts_.count(e.name)) {
+    Value v = constantValue(e.name, e.loc);
+    if (!v.error && v.constant && v.type.isArray()) {
+      auto table = std::make_shared<const std::vector<ir::Word>>(v.constants);
+      v.sources = {std::make_shared<const TableSource>(TableSource{e.name, v.type, std::move(table), {}})};
+    }
+    return v;
+  }
   if (fns_.count(e.name) || stdlib::findBuiltin(e.name)) {
     diags_->report(DiagId::NotAValue, e.loc, {e.name, "a function"});
     return Value::poison();
@@ -226,28 +270,54 @@ Value Lowerer::lowerIndex(const ast::Expr& e, ExprContext& ctx) {
     diags_->report(DiagId::NotAnArray, e.loc, {typeName(arr.type)});
     return Value::poison();
   }
-  if (idx.type != Type{Scalar::Int, -1}) {
+  // A bool index promotes to int (false = 0, true = 1), as in arithmetic.
+  if (idx.type.isArray() || idx.type.scalar == Scalar::Real) {
     diags_->report(DiagId::IndexNotInt, e.args[1]->loc, {typeName(idx.type)});
     return Value::poison();
   }
-  std::string what = base.kind == ast::ExprKind::Name ? base.name : "array";
+  idx = convert(idx, Type{Scalar::Int, -1}, ctx, e.args[1]->loc);
+  const Type row = arr.type.element();
+  const size_t rowSize = row.count(), length = size_t(arr.type.length);
+  Value out;
+  out.type = row;
+  auto follow = [&](int64_t k) {
+    for (const auto& src : arr.sources) {
+      auto next = std::make_shared<TableSource>(*src);
+      next->path.push_back(k);
+      out.sources.push_back(std::move(next));
+    }
+  };
   if (idx.constant) {
     int64_t k = idx.constants[0].asInt();
     if (k < 0 || k >= arr.type.length) {
+      auto what = staticName(base, ctx);
       diags_->report(DiagId::IndexOutOfRange, e.args[1]->loc,
-                    {std::to_string(k), what, std::to_string(arr.type.length)});
+                    {std::to_string(k), what ? *what : "array", std::to_string(arr.type.length)});
       return Value::poison();
     }
-    if (arr.constant) return Value::scalar(arr.type.scalar, arr.constants[size_t(k)]);
-    return Value::node(arr.type.scalar, arr.nodes[size_t(k)]);
+    size_t from = size_t(k) * rowSize;
+    if (arr.constant) {
+      out.constant = true;
+      out.constants.assign(arr.constants.begin() + std::ptrdiff_t(from), arr.constants.begin() + std::ptrdiff_t(from + rowSize));
+    } else {
+      out.nodes.assign(arr.nodes.begin() + std::ptrdiff_t(from), arr.nodes.begin() + std::ptrdiff_t(from + rowSize));
+    }
+    follow(k);
+    return out;
   }
   if (!ctx.graph) {
     requireConstant(idx, ctx.constReason, e.args[1]->loc);
     return Value::poison();
   }
-  ir::Node n{NodeKind::IndexSelect, arr.type.scalar, {idx.nodes[0]}, ir::kNoNode, e.loc};
-  for (size_t i = 0; i < arr.size(); ++i) n.operands.push_back(elementNode(arr, i, ctx, e.loc));
-  return Value::node(arr.type.scalar, emit(ctx, std::move(n)));
+  // A row selected at run time: one select per element of the row, over that element of
+  // every row (each checks the index, so an out-of-range one stops the run at this place).
+  for (size_t j = 0; j < rowSize; ++j) {
+    ir::Node n{NodeKind::IndexSelect, arr.type.scalar, {idx.nodes[0]}, ir::kNoNode, e.loc};
+    for (size_t r = 0; r < length; ++r) n.operands.push_back(elementNode(arr, r * rowSize + j, ctx, e.loc));
+    out.nodes.push_back(emit(ctx, std::move(n)));
+  }
+  follow(-1);
+  return out;
 }
 
 Value Lowerer::lowerArray(const ast::Expr& e, ExprContext& ctx) {
@@ -255,34 +325,48 @@ Value Lowerer::lowerArray(const ast::Expr& e, ExprContext& ctx) {
     diags_->report(DiagId::EmptyArray, e.loc);
     return Value::poison();
   }
+  // Rows may be arrays themselves (a table), all of one shape; elements are stored row-major.
   std::vector<Value> elems;
   Scalar s = Scalar::Bool;
   bool bad = false;
-  for (const auto& a : e.args) {
-    elems.push_back(lowerExpr(*a, ctx));
+  std::optional<Type> shape;  ///< the first well-typed row's
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    elems.push_back(lowerExpr(*e.args[i], ctx));
     const Value& v = elems.back();
     if (v.error) { bad = true; continue; }
-    if (v.type.isArray()) {
-      diags_->report(DiagId::ArrayNotAllowed, a->loc, {"an array element", typeName(v.type)});
+    if (!shape) shape = v.type;
+    if (shape->length != v.type.length || shape->inner != v.type.inner) {
+      diags_->report(DiagId::RaggedArray, e.args[i]->loc,
+                    {std::to_string(i), typeName(v.type), typeName(withScalar(*shape, v.type.scalar))});
       bad = true;
       continue;
     }
     s = widen(s, v.type.scalar);
   }
   if (bad) return Value::poison();
-  Type t{s, int(elems.size())};
+  const Type rowType = withScalar(elems[0].type, s);
+  Type t{s, int(elems.size()), {}};
+  if (rowType.isArray()) {
+    t.inner.push_back(rowType.length);
+    t.inner.insert(t.inner.end(), rowType.inner.begin(), rowType.inner.end());
+  }
+  if (t.count() > 1000000) {
+    diags_->report(DiagId::ArraySize, e.loc, {std::to_string(t.count()) + " elements in all"});
+    return Value::poison();
+  }
   bool allKnown = true;
   for (const Value& v : elems) allKnown = allKnown && v.constant;
   if (allKnown) {
     std::vector<ir::Word> xs;
-    for (const Value& v : elems) xs.push_back(ir::convertWord(v.type.scalar, s, v.constants[0]));
+    for (const Value& v : elems)
+      for (ir::Word w : v.constants) xs.push_back(ir::convertWord(v.type.scalar, s, w));
     return Value::known(t, xs);
   }
   Value out;
   out.type = t;
   for (const Value& v : elems) {
-    Value c = convert(v, Type{s, -1}, ctx, e.loc);
-    out.nodes.push_back(elementNode(c, 0, ctx, e.loc));
+    Value c = convert(v, rowType, ctx, e.loc);
+    for (size_t k = 0; k < c.size(); ++k) out.nodes.push_back(elementNode(c, k, ctx, e.loc));
   }
   return out;
 }
@@ -392,6 +476,9 @@ Value Lowerer::lowerTernary(const ast::Expr& e, ExprContext& ctx) {
   if (c.constant) return c.constants[0].asBool() ? a : b;
   Value out;
   out.type = *t;
+  // Either arm's tables can reach whatever reads the result.
+  out.sources = a.sources;
+  out.sources.insert(out.sources.end(), b.sources.begin(), b.sources.end());
   for (size_t i = 0; i < out.size(); ++i) {
     ir::Node n{NodeKind::Select, t->scalar,
                {c.nodes[0], elementNode(a, i, ctx, e.loc), elementNode(b, i, ctx, e.loc)}, ir::kNoNode, e.loc};

@@ -39,6 +39,7 @@ void Lowerer::lowerStmts(const std::vector<ast::StmtPtr>& body, ExprContext& ctx
       case ast::StmtKind::Node: lowerNodeStmt(*s, ctx, lm); break;
       case ast::StmtKind::For: lowerFor(*s, ctx, lm); break;
       case ast::StmtKind::If: lowerIf(*s, ctx, lm); break;
+      case ast::StmtKind::Factor: lowerFactorStmt(*s, ctx, lm); break;
     }
   }
 }
@@ -79,7 +80,10 @@ void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name
   for (ModelScope* s : ctx.scopes) {
     if (auto it = s->defLocs.find(name); it != s->defLocs.end()) return clash(it->second);
     if (family.empty() && s->families.count(name)) return clash(s->defLocs.count(name) ? s->defLocs[name] : loc);
+    if (family.empty() && s->families.count(name + "[0]")) return clash(loc);  // a table-valued name
     if (!family.empty() && s->names.count(family)) return clash(s->defLocs[family]);
+    if (std::string root = name.substr(0, name.find('[')); root != name && root != family && s->names.count(root))
+      return clash(s->defLocs[root]);
   }
   if (consts_.count(name)) return clash(consts_.at(name)->loc);
   if (models_.count(name)) {
@@ -155,8 +159,17 @@ void Lowerer::lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& 
       diags_->report(DiagId::ArrayNotAllowed, s.target.loc, {"an indexed name", typeName(v.type)});
       return;
     }
-    for (size_t i = 0; i < v.size(); ++i)
-      define(ctx, lm, *name + "[" + std::to_string(i) + "]", *name, int64_t(i), named(v, i), s.target.loc);
+    // Element (i, j, ...) of an array value is the node `name[i][j]...`, in the family
+    // `name[i]...` of its row, so a table-valued node reads back as the same array.
+    std::vector<int> dims{v.type.length};
+    dims.insert(dims.end(), v.type.inner.begin(), v.type.inner.end());
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::vector<size_t> at(dims.size());
+      for (size_t d = dims.size(), rest = i; d-- > 0; rest /= size_t(dims[d])) at[d] = rest % size_t(dims[d]);
+      std::string fam = *name;
+      for (size_t d = 0; d + 1 < dims.size(); ++d) fam += "[" + std::to_string(at[d]) + "]";
+      define(ctx, lm, fam + "[" + std::to_string(at.back()) + "]", fam, int64_t(at.back()), named(v, i), s.target.loc);
+    }
     return;
   }
   define(ctx, lm, *name, family, index, named(v, 0), s.target.loc);

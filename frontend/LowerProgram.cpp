@@ -174,18 +174,30 @@ std::optional<Type> Lowerer::resolveType(const ast::TypeExpr& t) {
     diags_->report(DiagId::UnknownType, t.loc, {t.name});
     return std::nullopt;
   }
-  if (t.size) {
+  std::vector<int> dims;
+  uint64_t total = 1;
+  for (const ast::ExprPtr& size : t.sizes) {
     ExprContext ctx;
     ctx.constReason = "an array size";
-    Value n = lowerExpr(*t.size, ctx);
+    Value n = lowerExpr(*size, ctx);
     if (n.error) return std::nullopt;
     bool isInt = n.constant && n.type == Type{Scalar::Int, -1};
     if (!isInt || n.constants[0].asInt() < 1 || n.constants[0].asInt() > 1000000) {
-      diags_->report(DiagId::ArraySize, t.size->loc,
+      diags_->report(DiagId::ArraySize, size->loc,
                     {isInt ? std::to_string(n.constants[0].asInt()) : "'" + typeName(n.type) + "'"});
       return std::nullopt;
     }
-    out.length = int(n.constants[0].asInt());
+    dims.push_back(int(n.constants[0].asInt()));
+    // The elements are scalarised: the whole shape is bounded as one dimension is.
+    total *= uint64_t(dims.back());
+    if (total > 1000000) {
+      diags_->report(DiagId::ArraySize, size->loc, {std::to_string(total) + " elements in all"});
+      return std::nullopt;
+    }
+  }
+  if (!dims.empty()) {
+    out.length = dims[0];
+    out.inner.assign(dims.begin() + 1, dims.end());
   }
   return out;
 }

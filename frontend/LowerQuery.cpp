@@ -213,6 +213,10 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         g.worlds[isDo ? 1 : 0].interventions.push_back(ir::Intervention{node, g.add(std::move(value)), s.target.loc});
         break;
       }
+      case ast::QueryStmtKind::Factor:
+        // Evaluated with factual values, once (not again in a counterfactual world).
+        if (s.expr) lowerFactor(*s.expr, s.loc, ctx);
+        break;
       case ast::QueryStmtKind::Predict: {
         if (s.worldQualifierCount > 1) diags_->report(DiagId::DuplicateWorld, s.loc);
         uint32_t world = hasDo ? 1 : 0;

@@ -127,6 +127,10 @@ public:
   void lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   void lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   void lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// `factor expr`: a Factor node (guarded by the branch it is in) adding expr to the weight.
+  void lowerFactorStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// The real-valued Factor node of `factor expr` (kNoNode after an error, reported).
+  ir::NodeId lowerFactor(const ast::Expr& e, SourceLoc loc, ExprContext& ctx);
   std::optional<std::string> targetName(const ast::Target& t, ExprContext& ctx, std::string* family,
                                         int64_t* index);
   void define(ExprContext& ctx, LoweredModel& lm, const std::string& name, const std::string& family,
@@ -140,6 +144,9 @@ public:
     bool ok = false;
   };
   DistArgs lowerDistCall(const ast::DistCall& call, ExprContext& ctx);
+  /// Checks every row of a constant table that argument `arg` (a simplex) can be; reports
+  /// the first bad one by name ("P[1][0]") and returns false.
+  bool checkTableRows(const Value& v, const ast::DistCall& call, size_t arg);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
 

@@ -11,7 +11,7 @@ bool startsExpression(size_t t) {
   switch (t) {
     case MvParser::ID: case MvParser::INT: case MvParser::REAL: case MvParser::TRUE:
     case MvParser::FALSE: case MvParser::LPAREN: case MvParser::LBRACK: case MvParser::MINUS:
-    case MvParser::BANG:
+    case MvParser::BANG: case MvParser::FACTOR:
       return true;
     default:
       return false;
@@ -57,6 +57,9 @@ std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
   for (int group = 0; group < 3; ++group) {
     for (size_t t : types) {
       if (isExpression && startsExpression(t)) continue;
+      // The contextual keyword `factor` is not listed: it is a name where names may stand,
+      // and the statement keywords listed already say where a statement may start.
+      if (t == MvParser::FACTOR) continue;
       bool eof = t == antlr4::Token::EOF;
       bool word = t == MvParser::ID || t == MvParser::INT || t == MvParser::REAL;
       if ((group == 0) == word && (group == 2) == eof) items.push_back(tokenTypeName(vocabulary, t));

@@ -4,9 +4,21 @@
 #include "frontend/Types.h"
 #include "ir/Graph.h"
 
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace mv::frontend {
+
+/// Where a value may come from a named constant table: the rows it can be are the table's
+/// sub-arrays along `path` (a fixed index, or -1 for one known only at run time). Kept so
+/// `categorical` can check, at compile time, every row a run-time index can select.
+struct TableSource {
+  std::string name;                               ///< the constant ("P_WET")
+  Type type;                                      ///< the whole table's type
+  std::shared_ptr<const std::vector<ir::Word>> table;  ///< its elements, row-major
+  std::vector<int64_t> path;                      ///< one entry per index applied
+};
 
 /// A lowered expression. Arrays are scalarised: one entry per element.
 struct Value {
@@ -15,8 +27,9 @@ struct Value {
   bool constant = false;  ///< every element is known at compile time (in `constants`)
   std::vector<ir::Word> constants;  ///< of the element type
   std::vector<ir::NodeId> nodes;  ///< when !constant: one node per element
+  std::vector<std::shared_ptr<const TableSource>> sources;  ///< constant tables it may be a part of
 
-  size_t size() const { return type.isArray() ? size_t(type.length) : 1; }
+  size_t size() const { return type.count(); }
 
   static Value poison() {
     Value v;

@@ -11,29 +11,34 @@ program    : decl* EOF ;
 
 decl       : constDecl | fnDecl | modelDecl | queryDecl ;
 
-constDecl  : 'const' ID '=' expr ';'? ;
+constDecl  : 'const' name '=' expr ';'? ;
 fnDecl     : 'fn' ID '(' (param (',' param)*)? ')' '->' typeExpr '=' expr ';'? ;
-param      : ID ':' typeExpr ;
-// The type name is an identifier; the checker decides whether it names a type.
-typeExpr   : ID ('[' expr ']')? ;
+param      : name ':' typeExpr ;
+// The type name is an identifier; the checker decides whether it names a type. Sizes are
+// outermost first: `real[2][3]` is two rows of three.
+typeExpr   : ID ('[' expr ']')* ;
+// `factor` starts a statement but stays usable as a name everywhere else.
+name       : ID | FACTOR ;
 
 // ---- Models -----------------------------------------------------------------------------
 
 modelDecl  : 'model' ID block ';'? ;
 block      : '{' stmt* '}' ;
-stmt       : (assignStmt | forStmt | ifStmt) ';'? ;
+stmt       : (assignStmt | factorStmt | forStmt | ifStmt) ';'? ;
 // `x ~ dist (propose dist)?` is a site, `x = expr` a deterministic node.
 assignStmt : target ( '~' distCall ('propose' distCall)? | '=' expr ) ;
+// `factor expr` adds the real expr to the log weight (soft evidence, custom likelihoods).
+factorStmt : FACTOR expr ;
 forStmt    : 'for' ID 'in' expr '..' expr block ;
 ifStmt     : 'if' expr block ('else' 'if' expr block)* ('else' block)? ;
-target     : ID ('[' expr ']')* ;
+target     : name ('[' expr ']')* ;
 distCall   : ID '(' args? ')' ;
 args       : expr (',' expr)* ;
 
 // ---- Queries ----------------------------------------------------------------------------
 
 queryDecl  : 'query' ID 'on' ID '{' queryStmt* '}' ';'? ;
-queryStmt  : (observeStmt | interveneStmt | predictStmt) ';'? ;
+queryStmt  : (observeStmt | interveneStmt | predictStmt | factorStmt) ';'? ;
 observeStmt   : 'observe' expr ;
 interveneStmt : ('intervene' | 'do') target '=' expr ;
 // World qualifiers may come before or after the label; the checker rejects more than one.
@@ -53,7 +58,7 @@ mulExpr    : unaryExpr (('*' | '/' | '%') unaryExpr)* ;
 unaryExpr  : ('-' | '!')* postfixExpr ;
 postfixExpr: primary ('[' expr ']')* ;
 primary    : ID '(' args? ')'          # callPrimary
-           | ID                        # namePrimary
+           | name                      # namePrimary
            | INT                       # intPrimary
            | REAL                      # realPrimary
            | ('true' | 'false')        # boolPrimary
@@ -79,6 +84,7 @@ FOR            : 'for' ;
 IN             : 'in' ;
 IF             : 'if' ;
 ELSE           : 'else' ;
+FACTOR         : 'factor' ;
 TRUE           : 'true' ;
 FALSE          : 'false' ;
 

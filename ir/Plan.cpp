@@ -51,6 +51,10 @@ Plan buildPlan(const QueryGraph& g) {
         if (w > 0) s.guard = kNoNode;
       } else if (w > 0) {
         if (n.kind == NodeKind::Site) s.kind = StepKind::Redraw;
+      } else if (n.kind == NodeKind::Factor) {
+        // Like evidence, a factor weighs the factual world only (a world recomputing it adds nothing).
+        s.kind = StepKind::Factor;
+        s.checksWeight = true;
       } else if (n.kind == NodeKind::Site) {
         s.evidence = evidence[id];
         s.kind = factualSite(n, s.evidence != kNoEvidence);

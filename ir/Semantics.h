@@ -41,7 +41,7 @@ inline Word evalBinary(NodeKind k, Scalar operandType, Word a, Word b) {
     case NodeKind::Or: return Word::ofBool(a.asBool() || b.asBool());
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
-    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: break;
+    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: break;
   }
   return Word{};
 }
@@ -53,7 +53,7 @@ inline Word evalUnary(NodeKind k, Scalar t, Word a) {
     case NodeKind::Neg: return t == Scalar::Real ? Word::ofReal(-a.asReal()) : wrapSub(0, a.asInt());
     case NodeKind::Not: return Word::ofBool(!a.asBool());
     case NodeKind::ToReal: return Word::ofReal(double(a.asInt()));  // rounds to nearest
-    case NodeKind::Copy: case NodeKind::ToInt: return a;
+    case NodeKind::Copy: case NodeKind::ToInt: case NodeKind::Factor: return a;
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Add: case NodeKind::Sub:
     case NodeKind::Mul: case NodeKind::Div: case NodeKind::Mod: case NodeKind::Lt:
     case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge: case NodeKind::Eq:

@@ -102,6 +102,9 @@ private:
       if (n.operands.size() < 2) failNode(id, "index needs an index and elements");
       expectType(id, 0, Scalar::Int);
       for (size_t i = 1; i < n.operands.size(); ++i) expectType(id, i, n.type);
+    } else if (n.kind == NodeKind::Factor) {
+      if (n.type != Scalar::Real) failNode(id, "factor must be real");
+      expectType(id, 0, Scalar::Real);
     } else if (n.kind == NodeKind::Site) {
       const SiteInfo& s = n.site;
       if (n.operands.size() != size_t(s.numParams) + s.numProposalParams)

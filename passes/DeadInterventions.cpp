@@ -5,7 +5,7 @@
 // from x through data operands and guards (not proposal operands: a redraw ignores them),
 // not passing through the nodes w sets (its other `do`s) or keeps fixed (factual
 // `intervene`s it does not override). An `intervene x = v` is live when a descendant of x,
-// through every edge (proposal operands feed weights), is evidence, a constraint, a
+// through every edge (proposal operands feed weights), is evidence, a constraint, a factor, a
 // predicted node of any world (counterfactual worlds start from factual values), or a site
 // whose weight reads its parameters (a user or point proposal); another factual
 // intervention is crossed only through its guard (its value ignores its operands). A dead
@@ -31,6 +31,7 @@ std::vector<char> factualSinks(const ir::QueryGraph& g) {
   for (NodeId id = 0; id < g.nodes.size(); ++id) {
     const ir::Node& n = g.nodes[id];
     if (n.kind == ir::NodeKind::Site && n.site.proposal != ir::ProposalKind::Prior) sink[id] = 1;
+    if (n.kind == ir::NodeKind::Factor) sink[id] = 1;  // its term is a weight factor
   }
   return sink;
 }

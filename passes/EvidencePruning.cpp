@@ -1,5 +1,5 @@
 // passes/EvidencePruning.cpp — marks evidence that is d-separated from every prediction, in
-// the twin network, given the remaining evidence and constraints, as separated.
+// the twin network, given the remaining evidence, constraints and factors, as separated.
 //
 // What: build the twin network (DSeparation.h: factual vertices plus one vertex per node a
 // counterfactual world recomputes). For each piece of evidence in turn, if its node is
@@ -37,6 +37,10 @@ void pruneSeparatedEvidence(ir::QueryGraph& g) {
   std::vector<char> given(net.size(), 0);
   for (const ir::Evidence& e : g.evidence) given[e.node] = 1;
   for (const ir::Constraint& c : g.constraints) given[c.cond] = 1;
+  // A factor is evidence on what it reads (an observed child of its inputs): always given,
+  // never separated (its term is not a density of one node, so nothing here proves it safe).
+  for (ir::NodeId id = 0; id < g.nodes.size(); ++id)
+    if (g.nodes[id].kind == ir::NodeKind::Factor) given[id] = 1;
   for (ir::Evidence& e : g.evidence) {
     bool isConstraint = false;
     for (const ir::Constraint& c : g.constraints) isConstraint |= c.cond == e.node;

@@ -4,7 +4,7 @@
 // What: keep in the factual schedule the ancestors, through every edge (data operands,
 // proposal operands and guards; an intervened node contributes only its guard and its
 // intervention's value node: passes/Dependence.h inputsOf), of:
-// evidence and constraint nodes; nodes predicted in the factual world; nodes predicted in a
+// evidence, constraint and factor nodes; nodes predicted in the factual world; nodes predicted in a
 // counterfactual world that it does not recompute; every input a counterfactual world reads
 // but does not recompute; every site a counterfactual world redraws, with the factual inputs
 // its redraw compares (ir::factualInputsOf: consistency keeps the factual value where they
@@ -39,6 +39,7 @@ std::vector<NodeId> rootsOf(const ir::QueryGraph& g) {
   for (NodeId id = 0; id < g.nodes.size(); ++id) {
     const ir::Node& n = g.nodes[id];
     if (n.kind == ir::NodeKind::Site && n.site.proposal != ir::ProposalKind::Prior) roots.push_back(id);
+    if (n.kind == ir::NodeKind::Factor) roots.push_back(id);  // a factor is evidence: it weighs every sample
   }
   std::vector<std::vector<char>> member(g.worlds.size());
   for (size_t w = 1; w < g.worlds.size(); ++w) {

@@ -64,8 +64,9 @@ enum mv_rt_error_kind {
   MV_RT_NAN_PREDICTION = 4,  /* a prediction with non-zero weight evaluated to NaN */
   MV_RT_NAN_WEIGHT = 5,      /* a log weight evaluated to NaN */
   MV_RT_INF_PREDICTION = 6,  /* a prediction with non-zero weight evaluated to +-infinity */
-  MV_RT_PROPOSAL_SUPPORT = 7 /* a proposal that never draws `value`, which its site's
+  MV_RT_PROPOSAL_SUPPORT = 7, /* a proposal that never draws `value`, which its site's
                                 distribution can take (runtime/Coverage.h) */
+  MV_RT_FACTOR = 8           /* a `factor` term evaluated to NaN (param 0) or +infinity (param 1) */
 };
 
 /** What went wrong, where: `node` is the IR node id, `param` the parameter index

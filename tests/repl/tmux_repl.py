@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """tests/repl/tmux_repl.py — drives `mvc repl` in a pseudo-terminal (tmux): line editing,
 history recall (in the session and from the history file in a new one), a multi-line model,
-and Ctrl-C cancelling an unfinished input without ending the session.
+and Ctrl-C cancelling an unfinished input or a long :run without ending the session.
 Usage: tmux_repl.py MVC. Polls capture-pane with a timeout; no fixed sleeps."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,21 +89,32 @@ def main():
         send("Enter")
         wait_text("... ", 2)
         typed("  y ~ bern")
+        wait_text("...   y ~ bern")  # read by the REPL before Ctrl-C (the signal overtakes queued keys)
         send("C-c")
         wait_for(lambda t: t.rstrip().endswith("mv>"), "a fresh prompt after Ctrl-C mid-definition")
         # Ctrl-C at the prompt drops the typed line.
         typed(":run nonsense")
+        wait_text("mv> :run nonsense")
         send("C-c")
         wait_text("mv> :run nonsense^C")
         typed(":list")
         send("Enter")
-        out = wait_text("query q\n")
+        out = wait_for(lambda t: "mv> :list\n" in t and "\nmv> " in t[t.rindex("mv> :list"):], ":list to finish")
         listed = out[out.rindex("mv> :list"):].split("\n")[1:3]
         if listed != ["model m", "query q"] or "no query named 'nonsense'" in out:
             sys.exit(f"FAIL: cancelled input was used:\n{out}")
         typed(":run q")
         send("Enter")
         wait_text("query q on m (observational)", 3)
+        # Ctrl-C during a long :run stops the run, not the session.
+        typed(":run q 1_000_000_000_000")
+        send("Enter")
+        wait_for(lambda t: re.search(r"%\s+\d+\.\d s", t), "the progress bar of the long run")
+        send("C-c")
+        wait_text("interrupted: the run of query 'q' was stopped (Ctrl-C); no estimates")
+        typed(":run q")
+        send("Enter")
+        wait_text("query q on m (observational)", 4)
         typed(":quit")
         send("Enter")
         wait_for(lambda t: "mv> :quit" in t and t.rstrip().endswith(":quit"), "the session to end")

@@ -25,8 +25,13 @@ drawn and adds nothing to the weight); the condition is an input of every
 statement in the branch, and a redrawn site keeps its factual value only where
 the factual world took its branch too.
 
+Constants may be scalars or (nested) arrays, indexed by ints or bools, so
+tables of categorical probabilities (CPTs) enumerate; `factor expr` in a
+model or a query multiplies the factual weight by exp(expr) (the counterfactual
+world does not apply it again).
+
 Proposals do not change the answers and are ignored. Not supported (the
-script says so): continuous sites, `for`, `const`, `fn`, arrays.
+script says so): continuous sites, `for`, `fn`, arrays defined in models.
 
 Usage:
   exact_enumerate.py FILE...            print `// exact: QUERY LABEL = VALUE` lines
@@ -54,6 +59,7 @@ TOKEN_RE = re.compile(r'''
 KEYWORDS = {'const', 'fn', 'model', 'query', 'on', 'observe', 'intervene', 'do',
             'predict', 'factual', 'counterfactual', 'propose', 'for', 'in', 'if',
             'else', 'true', 'false'}
+# `factor` starts a statement only (a contextual keyword): lexed as a name.
 
 
 class Tok:
@@ -94,7 +100,9 @@ def _sigmoid(x):
 BUILTINS = {'exp': math.exp, 'log': math.log, 'log1p': math.log1p, 'expm1': math.expm1,
             'sqrt': math.sqrt, 'abs': abs, 'pow': math.pow, 'min': min, 'max': max,
             'floor': math.floor, 'ceil': math.ceil, 'round': round, 'sigmoid': _sigmoid,
-            'logit': lambda p: math.log(p / (1.0 - p))}
+            'logit': lambda p: math.log(p / (1.0 - p)), 'len': len, 'sum': sum}
+
+CONSTS = {}  # name -> value (a number, a bool or nested lists), from `const` declarations
 
 BINARY = [  # falling precedence is bottom to top of this list
     ('||',), ('&&',), ('==', '!='), ('<', '<=', '>', '>='), ('+', '-'), ('*', '/', '%')]
@@ -213,7 +221,10 @@ class Parser:
             self.expect(')')
             return f, d
         if t.text == '[':
-            raise Unsupported('arrays')
+            elems = self.args(']')
+            fs = [a for a, _ in elems]
+            deps = set().union(*(d for _, d in elems))
+            return self.index((lambda env: [a(env) for a in fs]), deps)
         if t.kind == 'id':
             name = t.text
             if self.accept('('):
@@ -224,19 +235,30 @@ class Parser:
                 fs = [a for a, _ in args]
                 deps = set().union(*(d for _, d in args)) if args else set()
                 return (lambda env: fn(*(a(env) for a in fs))), deps
+            if name in CONSTS:
+                return self.index((lambda env: CONSTS[name]), set())
             if self.peek().text == '[':
-                raise Unsupported('indexing')
+                raise Unsupported('indexing a model name')
             return (lambda env: env[name]), {name}
         raise SyntaxError('unexpected %r at offset %d' % (t.text, t.start))
 
-    def args(self):
+    def index(self, f, deps):
+        """`f` followed by any number of `[i]` (a bool index is 0 or 1)."""
+        while self.accept('['):
+            i, di = self.ternary()
+            self.expect(']')
+            f = (lambda base, i: lambda env: base(env)[int(i(env))])(f, i)
+            deps = deps | di
+        return f, deps
+
+    def args(self, close=')'):
         out = []
-        if self.accept(')'):
+        if self.accept(close):
             return out
         while True:
             f, d = self.ternary()
             out.append((f, d))
-            if self.accept(')'):
+            if self.accept(close):
                 return out
             self.expect(',')
 
@@ -259,6 +281,10 @@ class Parser:
                 models[name] = self.model_body()
             elif t.text == 'query':
                 queries.append(self.query())
+            elif t.text == 'const':
+                name = self.ident()
+                self.expect('=')
+                CONSTS[name] = self.const_value()
             else:
                 raise Unsupported('declaration %r' % t.text)
         return models, queries
@@ -276,6 +302,12 @@ class Parser:
                 continue
             if self.peek().kind == 'kw':
                 raise Unsupported('statement %r' % self.peek().text)
+            if self.peek().text == 'factor' and self.peek(1).text not in ('=', '~', '['):
+                self.next()
+                f, deps, _, _ = self.expr()
+                stmts.append({'kind': 'factor', 'name': None, 'fn': f, 'deps': deps | guard_deps,
+                              'guard': guard})
+                continue
             name = self.ident()
             if self.accept('~'):
                 dname, args, deps = self.dist()
@@ -312,7 +344,7 @@ class Parser:
 
     def query(self):
         q = {'name': self.ident(), 'observe': [], 'constraints': [], 'intervene': [],
-             'do': [], 'predict': []}
+             'do': [], 'predict': [], 'factors': []}
         self.expect('on')
         q['model'] = self.ident()
         self.expect('{')
@@ -328,6 +360,9 @@ class Parser:
                 else:
                     f, _, _, _ = self.expr()
                     q['constraints'].append(f)
+            elif t.text == 'factor':
+                f, _, _, _ = self.expr()
+                q['factors'].append(f)
             elif t.text in ('intervene', 'do'):
                 name = self.ident()
                 self.expect('=')
@@ -357,7 +392,7 @@ def support(dist, args):
         p = float(args[0])
         return [(True, p), (False, 1.0 - p)]
     if dist == 'categorical':
-        raise Unsupported('categorical needs arrays')
+        return [(k, float(p)) for k, p in enumerate(args[0])]
     if dist == 'binomial':
         n, p = int(args[0]), float(args[1])
         return [(k, math.comb(n, k) * p ** k * (1 - p) ** (n - k)) for k in range(n + 1)]
@@ -379,7 +414,10 @@ def reached(stmt, env):
 
 
 def same_word(a, b):
-    """Whether two parameter values are the same 8-byte word (reals bit for bit)."""
+    """Whether two parameter values are the same 8-byte word (reals bit for bit); a row
+    (categorical probabilities) is the same when each of its words is."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same_word(x, y) for x, y in zip(a, b))
     if isinstance(a, float) or isinstance(b, float):
         return struct.pack('<d', float(a)) == struct.pack('<d', float(b))
     return int(a) == int(b)
@@ -420,6 +458,9 @@ def answer(models, q, evidence=None):
             return
         s = stmts[idx]
         n = s['name']
+        if s['kind'] == 'factor':  # weighs the factual world only
+            cf_walk(idx + 1, env, fact_env, w, prob)
+            return
         if n in do:
             env[n] = do[n]
         elif n in down and not reached(s, env):
@@ -448,6 +489,10 @@ def answer(models, q, evidence=None):
         if idx == len(stmts):
             if not all(c(env) for c in q['constraints']):
                 return
+            for f in q['factors']:
+                w *= math.exp(f(env))
+            if w == 0.0:
+                return
             totals['w'] += w
             if any(wd == 'counterfactual' for wd in worlds):
                 cf_walk(0, dict(env), env, w, 1.0)
@@ -458,6 +503,8 @@ def answer(models, q, evidence=None):
         n = s['name']
         if not reached(s, env):
             pass  # not drawn, adds nothing to the weight
+        elif s['kind'] == 'factor':
+            w *= math.exp(s['fn'](env))
         elif n in intervene:
             env[n] = intervene[n]
         elif s['kind'] == 'node':
@@ -510,6 +557,7 @@ def main():
         with open(path) as f:
             src = f.read()
         try:
+            CONSTS.clear()
             models, queries = Parser(src).program()
             evidence = {}
             results = {(q['name'], label): v for q in queries for label, v in answer(models, q, evidence)}

@@ -11,6 +11,7 @@
 #include "tools/mvc/Progress.h"
 #include "tools/repl/LineReader.h"
 #include "tools/repl/ReplSession.h"
+#include "tools/repl/RunInterrupt.h"
 
 #include <fmt/format.h>
 
@@ -110,6 +111,8 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   config.summarize = true;
   ProgressBar progress(samples, ProgressBar::wanted("table"));
   config.samplesDone = progress.counter();
+  RunInterrupt interrupt;  // Ctrl-C stops this run, not the session
+  config.cancel = interrupt.flag();
   rt::RunResult r;
   std::string timing;
   if (opts_.engine == Engine::Jit) {
@@ -130,6 +133,10 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     timing = "interpreted";
   }
   progress.finish();  // erased before anything else is printed
+  if (r.cancelled) {
+    std::cerr << "interrupted: the run of query '" << g.name << "' was stopped (Ctrl-C); no estimates\n";
+    return fail(kExitRuntime);
+  }
   DiagnosticEngine runtimeDiags(session_.session().sources);
   if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts_.seed);
   else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, samples);

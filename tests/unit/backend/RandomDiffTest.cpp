@@ -44,5 +44,22 @@ TEST(RandomDiff, JitMatchesInterpreterOnRandomPrograms) {
   EXPECT_LT(failedRuns * 4, queries) << failedRuns << " of " << queries << " queries fail at sample 0";
 }
 
+// The comparison above covers tables and factors only if the generator writes them.
+TEST(RandomDiff, GeneratorWritesTablesAndFactors) {
+  int tables = 0, rows = 0, factors = 0, queryFactors = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::string text = randomProgram(seed);
+    tables += text.find("const T") != std::string::npos;
+    rows += text.find("categorical(TP") != std::string::npos;
+    factors += text.find("  factor ") != std::string::npos;
+    queryFactors += text.find("query q1 on m {\n  factor") != std::string::npos ||
+                    text.find("\n  factor", text.find("query ")) != std::string::npos;
+  }
+  EXPECT_GT(tables, 30);
+  EXPECT_GT(rows, 15);
+  EXPECT_GT(factors, 30);
+  EXPECT_GT(queryFactors, 30);
+}
+
 }  // namespace
 }  // namespace mv::test

@@ -2,6 +2,7 @@
 #include "tests/unit/backend/RandomModels.h"
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <vector>
@@ -26,7 +27,7 @@ public:
     out_ << "}\n";
     query("q1", false);
     query("q2", true);
-    return out_.str();
+    return consts_.str() + out_.str();
   }
 
 private:
@@ -128,9 +129,62 @@ private:
 
   void define(const std::string& name, T t) { names(t).push_back(name); }
 
+  /// A row of k probabilities that sums to 1 exactly (dyadic), so categorical accepts it.
+  std::string probRow(int k) {
+    static const std::vector<std::vector<std::string>> rows2{{"0.5", "0.5"}, {"0.25", "0.75"}, {"0.875", "0.125"}, {"1.0", "0.0"}};
+    static const std::vector<std::vector<std::string>> rows3{{"0.25", "0.25", "0.5"}, {"0.125", "0.375", "0.5"}, {"0.0", "0.5", "0.5"}};
+    const std::vector<std::string>& r = k == 2 ? pick(rows2) : pick(rows3);
+    std::string s = "[";
+    for (size_t i = 0; i < r.size(); ++i) s += (i ? ", " : "") + r[i];
+    return s + "]";
+  }
+
+  /// A constant table declared before the model: `depth` dimensions of `rows` each, then
+  /// rows of `k` probabilities (or of reals when !probs). Returns its name.
+  std::string table(int depth, int rows, int k, bool probs) {
+    std::string n = fresh(probs ? "TP" : "TR");
+    std::function<std::string(int)> level = [&](int d) -> std::string {
+      if (d == 0) {
+        if (probs) return probRow(k);
+        std::string s = "[";
+        for (int i = 0; i < k; ++i) s += (i ? ", " : "") + realLit();
+        return s + "]";
+      }
+      std::string s = "[";
+      for (int i = 0; i < rows; ++i) s += (i ? ", " : "") + level(d - 1);
+      return s + "]";
+    };
+    consts_ << "const " << n << " = " << level(depth) << "\n";
+    return n;
+  }
+
+  /// An index into a dimension of length `len`: a bool when len is 2 (now and then), else
+  /// an int kept in range.
+  std::string index(int len) {
+    if (len == 2 && chance(0.5)) return expr(T::Bool, 1);
+    return "(abs(" + expr(T::Int, 1) + ") % " + std::to_string(len) + ")";
+  }
+
+  /// A table read: `T[i][j]...` down to a row (forRow) or an element.
+  std::string tableRead(const std::string& name, int depth, int rows, int k, bool forRow) {
+    std::string s = name;
+    for (int d = 0; d < depth; ++d) s += "[" + index(rows) + "]";
+    if (!forRow) s += "[" + index(k) + "]";
+    return s;
+  }
+
+  /// A bounded factor term: finite wherever its operands are, so no sample fails on it.
+  std::string factorTerm() {
+    switch (range(0, 2)) {
+      case 0: return "-0.5 * min(abs(" + expr(T::Real, 2) + "), 10.0)";
+      case 1: return "(" + expr(T::Bool, 1) + " ? 0.0 : " + pick<std::string>({"log(0.25)", "-1.5", "log(0.0)"}) + ")";
+      default: return "max(min(" + expr(T::Real, 2) + ", 2.0), -2.0)";
+    }
+  }
+
   void statement() {
     T t = pick<T>({T::Bool, T::Bool, T::Int, T::Real, T::Real});
-    switch (range(0, 9)) {
+    switch (range(0, 10)) {
       case 0: case 1: case 2: {
         std::string n = fresh("s");
         std::string proposal;
@@ -169,6 +223,30 @@ private:
         out_ << "  if " << expr(T::Bool, 2) << " {\n    " << n << " ~ " << dist(t) << "\n  } else {\n    " << n
              << " = " << expr(t, 2) << "\n  }\n";
         define(n, t);
+        break;
+      }
+      case 9: {  // tables (CPTs) and factors
+        switch (range(0, 3)) {
+          case 0: {  // a categorical site on a row of a table indexed at run time
+            int depth = range(1, 2), rows = range(2, 3), k = range(2, 3);
+            std::string tb = table(depth, rows, k, true), n = fresh("s");
+            out_ << "  " << n << " ~ categorical(" << tableRead(tb, depth, rows, k, true) << ")\n";
+            define(n, T::Int);
+            break;
+          }
+          case 1: {  // an element of a real table
+            int depth = range(1, 2), rows = range(2, 3), k = range(2, 3);
+            std::string tb = table(depth, rows, k, false), n = fresh("d");
+            out_ << "  " << n << " = " << tableRead(tb, depth, rows, k, false) << " * " << expr(T::Real, 1) << "\n";
+            define(n, T::Real);
+            break;
+          }
+          case 2:
+            out_ << "  factor " << factorTerm() << "\n";
+            break;
+          default:
+            out_ << "  if " << expr(T::Bool, 1) << " { factor " << factorTerm() << " }\n";
+        }
         break;
       }
       case 8: {
@@ -215,6 +293,7 @@ private:
         out_ << "  observe " << y << " == 0.5\n";
       }
     }
+    if (chance(0.25)) out_ << "  factor " << factorTerm() << "\n";
     if (chance(0.3))  // a comparison, never a bare name (that would be evidence)
       out_ << "  observe (" << expr(T::Real, 2) << " < " << expr(T::Real, 2) << ")\n";
     if (chance(0.3))
@@ -237,7 +316,7 @@ private:
   }
 
   std::mt19937_64 rng_;
-  std::ostringstream out_;
+  std::ostringstream out_, consts_;
   int counter_ = 0;
   std::vector<std::string> bools_{}, ints_{}, reals_{}, invertible_{};
 };

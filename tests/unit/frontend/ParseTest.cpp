@@ -105,11 +105,11 @@ fn pick(w: real[3], i: int) -> real = w[i]
   EXPECT_EQ(f.params[1].name, "k");
   EXPECT_EQ(f.params[1].type.name, "real");
   EXPECT_EQ(f.result.name, "real");
-  EXPECT_EQ(f.result.size, nullptr);
+  EXPECT_TRUE(f.result.sizes.empty());
   EXPECT_EQ(sexpr(*f.body), "(+ (* x k) 1)");
   const ast::FnDecl& g = p.program.fns[1];
-  ASSERT_NE(g.params[0].type.size, nullptr);
-  EXPECT_EQ(sexpr(*g.params[0].type.size), "3");
+  ASSERT_EQ(g.params[0].type.sizes.size(), 1u);
+  EXPECT_EQ(sexpr(*g.params[0].type.sizes[0]), "3");
   EXPECT_EQ(sexpr(*g.body), "(index w i)");
 }
 

@@ -69,6 +69,23 @@ query q on m { predict s }
   EXPECT_EQ(r.assignments, 72u);
 }
 
+TEST(ExactCount, AFactorCanCutTheEnumeration) {
+  // A factor of -inf ends the branch a == 0 before b: 3 * 4 + 1 = 13 assignments, not 16,
+  // so the count after it is a bound, not exact.
+  ir::QueryGraph g = compileWith("f.mv", R"(
+model m {
+  a ~ categorical([0.25, 0.25, 0.25, 0.25])
+  factor a == 0 ? log(0.0) : 0.0
+  b ~ categorical([0.25, 0.25, 0.25, 0.25])
+}
+query q on m { predict b }
+)", noOptimize()).at(0);
+  backend::ExactResult r = exactOf(g);
+  expectBoundsHold(r, "f.mv");
+  EXPECT_FALSE(r.bounds.exact);
+  EXPECT_EQ(r.assignments, 13u);
+}
+
 TEST(ExactCount, RefusesTwoToThe200AtOnce) {
   ir::QueryGraph g = compileWith("big.mv", R"(
 model m {
