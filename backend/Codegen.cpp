@@ -147,11 +147,13 @@ void emitStep(Gen& gen, const ir::Step& s) {
   switch (s.kind) {
     case ir::StepKind::EnterWorld: break;  // above
     case ir::StepKind::Set: {
-      std::optional<ir::Word> v = gen.knownValue(s.value, w);  // the verifier: a const
-      gen.store(id, w, gen.constant(n.type, *v));
-      if (s.guard == ir::kNoNode) gen.known[w][id] = *v;
+      std::optional<ir::Word> v = gen.knownValue(s.value, w);
+      gen.store(id, w, gen.operand(s.value, w));
+      if (v && s.guard == ir::kNoNode) gen.known[w][id] = *v;
       break;
     }
+    case ir::StepKind::Read: gen.store(id, w, gen.load(s.value, s.from)); break;
+    case ir::StepKind::Stochastic: cg::emitStochasticSite(gen, id, w); break;
     case ir::StepKind::Evaluate: {
       Value* v = cg::emitNode(gen, id, w);
       if (n.kind == NodeKind::Const && n.guard == ir::kNoNode) gen.known[w][id] = n.constant;

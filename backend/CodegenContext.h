@@ -147,5 +147,7 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedVa
 /// A site recomputed in counterfactual world `w`: its factual value where its inputs are the
 /// factual ones (ir::keepsFactualDraw), else redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
+/// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
+void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 
 }  // namespace mv::backend::cg

@@ -87,7 +87,7 @@ Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value*
     case NodeKind::Or: return fromBool(gen, b.CreateOr(truth(gen, a), truth(gen, c)));
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
-    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: break;
+    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: break;
   }
   return gen.real(0);
 }
@@ -113,6 +113,7 @@ Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
   switch (n.kind) {
     case NodeKind::Const: return gen.constant(n.type, n.constant);
     case NodeKind::Site: return gen.real(0);  // handled by the passes
+    case NodeKind::Read: return gen.zero(id);  // a Read step: another world's values
     case NodeKind::Copy: return in(0);
     case NodeKind::ToInt: return b.CreateFPToSI(in(0), gen.i64());  // a bool: 0.0 or 1.0, exact
     case NodeKind::ToReal:  // from a bool (a double already) or an int

@@ -42,7 +42,8 @@ public:
     // The interpreter's plan, step for step (EnterWorld: no node).
     for (const ir::Step& s : plan_) {
       steps_.push_back(Step{s.world, s.node});
-      bool enumerates = s.kind == ir::StepKind::Draw || s.kind == ir::StepKind::Propose || s.kind == ir::StepKind::Redraw;
+      bool enumerates = s.kind == ir::StepKind::Draw || s.kind == ir::StepKind::Propose ||
+                        s.kind == ir::StepKind::Redraw || s.kind == ir::StepKind::Stochastic;
       if (enumerates) enumerated_[s.world][s.node] = 1;
     }
   }
@@ -158,6 +159,7 @@ private:
       switch (s.kind) {
         case ir::StepKind::EnterWorld: std::copy(vals_.begin(), vals_.begin() + std::ptrdiff_t(n_), vals); continue;
         case ir::StepKind::Set: vals[id] = vals[s.value]; continue;
+        case ir::StepKind::Read: vals[id] = vals_[size_t(s.from) * n_ + s.value]; continue;
         case ir::StepKind::Evaluate:
           if (interp_.evalNode(id, vals, count_, &error_)) return fail(ExactFailure::Runtime, id);
           if (s.evidence != ir::kNoEvidence) {
@@ -189,7 +191,8 @@ private:
         case ir::StepKind::Observe:
         case ir::StepKind::PointPropose:
         case ir::StepKind::Draw:
-        case ir::StepKind::Propose: break;
+        case ir::StepKind::Propose:
+        case ir::StepKind::Stochastic: break;
       }
       const ir::SiteInfo& site = n->site;
       size_t numOps = s.world == 0 ? n->operands.size() : site.numParams;

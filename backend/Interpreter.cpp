@@ -38,6 +38,10 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
     switch (s.kind) {
       case ir::StepKind::EnterWorld: std::copy(factual, factual + n, vals); continue;
       case ir::StepKind::Set: vals[id] = vals[s.value]; continue;  // a counterfactual world: the factual value
+      case ir::StepKind::Read: vals[id] = scratch[size_t(s.from) * n + s.value]; continue;
+      case ir::StepKind::Stochastic:
+        if (int32_t rc = stochastic(s, seed, index, vals, err)) return rc;
+        break;
       case ir::StepKind::Evaluate: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
         if (s.evidence != ir::kNoEvidence) {
@@ -174,6 +178,8 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
     case ir::StepKind::Set:
     case ir::StepKind::Evaluate:
     case ir::StepKind::Factor:
+    case ir::StepKind::Read:
+    case ir::StepKind::Stochastic:
     case ir::StepKind::Redraw: break;  // not factual site steps
   }
   return 0;
@@ -197,12 +203,30 @@ int32_t Interpreter::redraw(const ir::Step& step, uint64_t seed, uint64_t index,
   return 0;
 }
 
+int32_t Interpreter::stochastic(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
+                                mv_rt_error* err) const {
+  // Not a redraw of anything: the intervention's own distribution, always drawn fresh.
+  const NodeId id = step.node;
+  const ir::Node& n = g_.nodes[id];
+  const ir::SiteInfo& s = n.site;
+  double params[kMaxInlineParams];
+  std::vector<double> heap;
+  double* p = paramBuffer(params, heap, s.numParams);
+  for (size_t k = 0; k < s.numParams; ++k) p[k] = asDouble(vals, n.operands[k]);
+  const DistributionEntry& d = distributionEntry(s.dist);
+  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
+  mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, step.world);
+  vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
+  return 0;
+}
+
 int32_t Interpreter::evalNode(NodeId id, ir::Word* vals, uint64_t index, mv_rt_error* err) const {
   const ir::Node& n = g_.nodes[id];
   auto in = [&](size_t k) { return vals[n.operands[k]]; };
   switch (n.kind) {
     case NodeKind::Const: vals[id] = n.constant; return 0;
     case NodeKind::Site: return 0;  // handled by the passes
+    case NodeKind::Read: return 0;  // a Read step: another world's values
     case NodeKind::Copy:
     case NodeKind::Factor:  // its value; the Factor step adds it to the weight
     case NodeKind::ToInt:

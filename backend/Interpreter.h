@@ -50,6 +50,8 @@ private:
   int32_t factualSite(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight,
                       double* full, mv_rt_error* err) const;
   int32_t redraw(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
+  /// A stochastic `do`'s site: drawn from its distribution with the world's stream.
+  int32_t stochastic(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;
   ir::Plan plan_;

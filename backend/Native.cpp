@@ -59,7 +59,7 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
   std::vector<llvm::Constant*> preds, errors;
   for (const ir::Prediction& p : g.predictions)
     preds.push_back(llvm::ConstantStruct::get(
-        predType, {cString(m, p.label), cString(m, ir::worldKindName(g.worlds[p.world].kind))}));
+        predType, {cString(m, p.label), cString(m, g.predictionWorlds(p))}));
   for (const NativeMessages::Error& e : messages.errors)
     errors.push_back(llvm::ConstantStruct::get(
         errType, {llvm::ConstantInt::get(i32, uint64_t(uint32_t(e.kind))), llvm::ConstantInt::get(i32, uint64_t(uint32_t(e.node))),

@@ -29,7 +29,7 @@ std::string assignmentText(const ir::QueryGraph& g, const backend::ExactResult& 
   std::string out;
   for (const backend::ExactAssignment& a : r.assignment) {
     if (!out.empty()) out += ", ";
-    if (g.worlds[a.world].kind != ir::WorldKind::Factual) out += "counterfactual ";
+    if (a.world != 0) out += g.worldName(a.world) + " ";
     const bool isBool = a.node < g.nodes.size() && g.nodes[a.node].type == ir::Scalar::Bool;
     out += fmt::format("{} = {}", siteName(g, a.node), isBool ? (a.value != 0 ? "true" : "false") : fmt::format("{}", a.value));
   }
@@ -75,7 +75,7 @@ void printExactTable(std::ostream& os, const ir::QueryGraph& g, const backend::E
   os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", "label", width, "world", "mean");
   for (size_t k = 0; k < g.predictions.size(); ++k)
     os << fmt::format("  {:<{}}  {:<14}  {:>20}\n", g.predictions[k].label, width,
-                      ir::worldKindName(g.worlds[g.predictions[k].world].kind), r.means[k]);
+                      g.predictionWorlds(g.predictions[k]), r.means[k]);
 }
 
 }  // namespace
@@ -103,7 +103,7 @@ void printExactJson(std::ostream& os, const ir::QueryGraph& g, const backend::Ex
   for (size_t k = 0; k < g.predictions.size(); ++k) {
     nlohmann::ordered_json pj;
     pj["label"] = g.predictions[k].label;
-    pj["world"] = ir::worldKindName(g.worlds[g.predictions[k].world].kind);
+    pj["world"] = g.predictionWorlds(g.predictions[k]);
     pj["mean"] = number(r.means[k]);
     pj["stderr"] = 0.0;
     preds.push_back(pj);

@@ -147,7 +147,7 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
     for (size_t k = 0; k < g.predictions.size() && k < r.means.size(); ++k) {
       PredictionOutcome p;
       p.label = g.predictions[k].label;
-      p.world = ir::worldKindName(g.worlds[g.predictions[k].world].kind);
+      p.world = g.predictionWorlds(g.predictions[k]);
       p.mean = r.means[k];
       p.sd = std::numeric_limits<double>::quiet_NaN();
       out.predictions.push_back(std::move(p));
@@ -191,7 +191,7 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
     for (size_t k = 0; k < g.predictions.size(); ++k) {
       PredictionOutcome p;
       p.label = g.predictions[k].label;
-      p.world = ir::worldKindName(g.worlds[g.predictions[k].world].kind);
+      p.world = g.predictionWorlds(g.predictions[k]);
       p.mean = r->acc.mean(int(k));
       p.stderror = r->acc.stderror(int(k));
       const bool summarized = options.summarize && int(k) < r->summary.numPredictions();

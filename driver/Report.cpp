@@ -20,14 +20,16 @@ std::string num(double x) { return fmt::format("{}", x); }
 
 /// The runtime's view of `g` for printing; the strings stay owned by `g` and `worlds`.
 struct MetaView {
+  std::vector<std::string> worlds;  ///< the predictions' `world` texts, which `predictions` point into
   std::vector<mv_rt_prediction_meta> predictions;
   mv_rt_query_meta meta{};
 };
 
 MetaView metaOf(const ir::QueryGraph& g, const std::string& engine) {
   MetaView v;
-  for (const ir::Prediction& p : g.predictions)
-    v.predictions.push_back({p.label.c_str(), ir::worldKindName(g.worlds[p.world].kind)});
+  for (const ir::Prediction& p : g.predictions) v.worlds.push_back(g.predictionWorlds(p));
+  for (size_t k = 0; k < g.predictions.size(); ++k)
+    v.predictions.push_back({g.predictions[k].label.c_str(), v.worlds[k].c_str()});
   v.meta = mv_rt_query_meta{g.name.c_str(), g.model.c_str(), ir::queryKindName(g.kind), engine.c_str(),
                             int32_t(v.predictions.size()), v.predictions.data(), 0, nullptr, "", 0};
   return v;

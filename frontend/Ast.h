@@ -40,6 +40,8 @@ struct Expr {
   double realValue = 0;
   bool boolValue = false;
   std::string name;     ///< Name, Call
+  std::string world;    ///< Name: `world.name` reads the name in that world (empty: unqualified)
+  SourceLoc worldLoc;   ///< Name: the world qualifier
   UnaryOp unaryOp{};
   BinaryOp binaryOp{};
   std::vector<ExprPtr> args;
@@ -113,7 +115,7 @@ struct ModelDecl {
   std::vector<StmtPtr> body;
 };
 
-enum class QueryStmtKind : uint8_t { Observe, Intervene, Do, Predict, Factor };
+enum class QueryStmtKind : uint8_t { Observe, Intervene, Do, Predict, Factor, World };
 enum class WorldQualifier : uint8_t { Default, Factual, Counterfactual };
 
 struct QueryStmt {
@@ -121,12 +123,16 @@ struct QueryStmt {
   SourceLoc loc;                     ///< the keyword
   ExprPtr expr;                      ///< Observe, Predict, Factor
   Target target;                     ///< Intervene, Do
-  ExprPtr value;                     ///< Intervene, Do
+  ExprPtr value;                     ///< Intervene, Do: `x = value`
+  std::optional<DistCall> dist;      ///< Intervene, Do: `x ~ dist`
   std::string label;                 ///< Predict: explicit label or the expression's text
   bool hasLabel = false;
   SourceLoc labelLoc;
   WorldQualifier world = WorldQualifier::Default;
   int worldQualifierCount = 0;       ///< > 1 is an error
+  std::string worldName;             ///< World: `world NAME { body }`
+  SourceLoc worldNameLoc;            ///< World
+  std::vector<QueryStmt> body;       ///< World
 };
 
 struct QueryDecl {

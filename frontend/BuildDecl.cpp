@@ -150,11 +150,23 @@ ast::QueryStmt AstBuilder::queryStmt(MvParser::QueryStmtContext* c) {
     q.kind = i->DO() ? ast::QueryStmtKind::Do : ast::QueryStmtKind::Intervene;
     q.loc = map_.loc(i->getStart());
     q.target = target(i->target());
-    q.value = topExpr(i->expr());
+    if (i->expr()) q.value = topExpr(i->expr());
+    else if (i->distCall()) q.dist = distCall(i->distCall());
   } else if (auto* f = c->factorStmt()) {
     q.kind = ast::QueryStmtKind::Factor;
     q.loc = map_.loc(f->FACTOR());
     q.expr = topExpr(f->expr());
+  } else if (auto* w = c->worldStmt()) {
+    q.kind = ast::QueryStmtKind::World;
+    q.loc = map_.loc(w->ID(0));
+    if (w->ID(0)->getText() != "world") {
+      diags_.report(DiagId::SyntaxError, q.loc, {"expected a query statement, found '" + w->ID(0)->getText() + "'"});
+      failed_ = true;
+    }
+    auto* nameNode = dynamic_cast<TerminalNode*>(w->children[1]);
+    q.worldName = nameNode->getText();
+    q.worldNameLoc = map_.loc(nameNode);
+    for (MvParser::QueryStmtContext* s : w->queryStmt()) q.body.push_back(queryStmt(s));
   } else {
     q = predict(c->predictStmt());
   }

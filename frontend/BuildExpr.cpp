@@ -183,6 +183,15 @@ ExprPtr AstBuilder::primary(MvParser::PrimaryContext* c, uint32_t& depth) {
     e->name = p->name()->getText();
     return e;
   }
+  if (auto* p = dynamic_cast<MvParser::QualifiedPrimaryContext*>(c)) {
+    // `W.x`: the world is the first token (an ID, `factual` or `counterfactual`).
+    antlr4::tree::TerminalNode* name = p->ID().size() == 2 ? p->ID(1) : p->ID(0);
+    ExprPtr e = node(ExprKind::Name, map_.loc(name), begin, end);
+    e->name = name->getText();
+    e->world = p->getStart()->getText();
+    e->worldLoc = map_.loc(p->getStart());
+    return e;
+  }
   if (auto* p = dynamic_cast<MvParser::CallPrimaryContext*>(c)) {
     ExprPtr e = node(ExprKind::Call, map_.loc(p->ID()), begin, end);
     e->name = p->ID()->getText();

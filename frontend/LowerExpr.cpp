@@ -145,6 +145,7 @@ const ast::Target* definitionAfter(const std::vector<ast::StmtPtr>& body, const 
 }  // namespace
 
 Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
+  if (!e.world.empty()) return lowerQualified(e, ctx);
   for (auto it = ctx.locals.rbegin(); it != ctx.locals.rend(); ++it)
     if (auto f = it->find(e.name); f != it->end()) return f->second;
   for (auto it = ctx.scopes.rbegin(); it != ctx.scopes.rend(); ++it) {
@@ -218,7 +219,7 @@ std::optional<std::string> Lowerer::staticName(const ast::Expr& e, ExprContext& 
     indices.push_back(root->args[1].get());
     root = root->args[0].get();
   }
-  if (root->kind != ast::ExprKind::Name) return std::nullopt;
+  if (root->kind != ast::ExprKind::Name || !root->world.empty()) return std::nullopt;  // W.z: not this world's
   for (const auto& level : ctx.locals)
     if (level.count(root->name)) return std::nullopt;
   std::string name = root->name;

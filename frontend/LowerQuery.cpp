@@ -86,6 +86,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     return std::nullopt;
   }
   LoweredModel& lm = mit->second;
+  const size_t errorsBefore = diags_->errorCount();
   ir::QueryGraph g = lm.graph;
   g.name = q.name;
   g.model = q.model;
@@ -98,20 +99,23 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   ctx.constCache = &cache;
   ctx.constReason = "this expression";
 
-  bool hasDo = false, hasIntervene = false, hasPredict = false;
+  bool hasIntervene = false, hasPredict = false, hasWorlds = false;
   for (const ast::QueryStmt& s : q.body) {
     hasPredict = hasPredict || s.kind == ast::QueryStmtKind::Predict;
-    hasDo = hasDo || s.kind == ast::QueryStmtKind::Do;
     hasIntervene = hasIntervene || s.kind == ast::QueryStmtKind::Intervene;
+    hasWorlds = hasWorlds || s.kind == ast::QueryStmtKind::World;
   }
-  g.kind = hasDo ? ir::QueryKind::Counterfactual
-                 : hasIntervene ? ir::QueryKind::Interventional : ir::QueryKind::Observational;
-  g.worlds.push_back(ir::World{ir::WorldKind::Factual, {}, {}});
-  if (hasDo) g.worlds.push_back(ir::World{ir::WorldKind::Counterfactual, {}, {}});
+  QueryWorlds qw;
+  qw.graph = &g;
+  qw.model = &lm;
+  qw.modelName = q.model;
+  declareWorlds(q, qw);
+  const bool hasDo = qw.hasTopDo;
+  g.kind = hasDo || hasWorlds ? ir::QueryKind::Counterfactual
+                              : hasIntervene ? ir::QueryKind::Interventional : ir::QueryKind::Observational;
 
   std::map<NodeId, SourceLoc> observed;
-  std::map<NodeId, SourceLoc> intervened[2];
-  std::set<std::pair<std::string, uint32_t>> labels;  // a label is unique within its world
+  std::set<std::pair<std::string, std::string>> labels;  // a label is unique within its world(s)
 
   // A compile-time value for node `node`, or nothing (errors reported).
   auto compileTimeValue = [&](const ast::Expr& e, NodeId node, const std::string& name,
@@ -174,11 +178,52 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     return true;
   };
 
+  auto predict = [&](const ast::QueryStmt& s) {
+    if (s.worldQualifierCount > 1) diags_->report(DiagId::DuplicateWorld, s.loc);
+    uint32_t world = hasDo ? 1 : 0;
+    if (s.world == ast::WorldQualifier::Factual) world = 0;
+    if (s.world == ast::WorldQualifier::Counterfactual) {
+      if (!hasDo) {
+        diags_->report(DiagId::CounterfactualWithoutDo, s.loc);
+        return;
+      }
+      world = 1;
+    }
+    if (!s.expr) return;
+    // Several worlds: evaluated in the last of them to be evaluated, reading the others.
+    std::vector<uint32_t> read = worldsRead(*s.expr, world, qw);
+    std::string worlds;
+    if (read.size() == 1) world = read[0];
+    if (read.size() > 1) {
+      world = read[0];
+      for (uint32_t w : read) {
+        if (qw.rank[w] > qw.rank[world]) world = w;
+        worlds += (worlds.empty() ? "" : ",") + g.worldName(w);
+      }
+    }
+    ExprContext pctx = ctx;
+    pctx.worlds = &qw;
+    pctx.home = world;
+    Value v = lowerExpr(*s.expr, pctx);
+    if (v.error) return;
+    if (v.type.isArray()) {
+      diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
+      return;
+    }
+    std::string key = worlds.empty() ? g.worldName(world) : worlds;
+    if (!labels.insert({s.label, key}).second) {
+      diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label, key});
+      return;
+    }
+    g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, pctx, s.expr->loc), s.expr->loc, worlds});
+  };
+
   for (const ast::QueryStmt& s : q.body) {
     switch (s.kind) {
       case ast::QueryStmtKind::Observe: {
         if (!s.expr || tryEvidence(*s.expr)) break;
-        Value c = lowerExpr(*s.expr, ctx);
+        ExprContext octx = ctx;
+        Value c = lowerExpr(*s.expr, octx);
         if (c.error) break;
         if (c.type != Type{Scalar::Bool, -1}) {
           diags_->report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
@@ -188,64 +233,44 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         break;
       }
       case ast::QueryStmtKind::Intervene:
-      case ast::QueryStmtKind::Do: {
-        bool isDo = s.kind == ast::QueryStmtKind::Do;
-        std::string family;
-        int64_t index = 0;
-        auto name = targetName(s.target, ctx, &family, &index);
-        if (!name || !s.value) break;
-        auto found = lm.top.names.find(*name);
-        if (found == lm.top.names.end()) {
-          Diagnostic& d = diags_->report(DiagId::UnknownModelName, s.target.loc, {*name, q.model});
-          suggest(d, *name, visibleNames(ctx));
-          break;
-        }
-        NodeId node = found->second;
-        auto v = compileTimeValue(*s.value, node, *name, "the value of an intervention");
-        if (!v) break;
-        if (auto [it, fresh] = intervened[isDo].emplace(node, s.target.loc); !fresh) {
-          diags_->report(DiagId::DuplicateIntervention, s.target.loc, {*name, isDo ? "counterfactual" : "factual"})
-              .note(DiagId::NotePreviousDefinition, it->second);
-          break;
-        }
-        ir::Node value{NodeKind::Const, g.nodes[node].type, {}, ir::kNoNode, s.value->loc};
-        value.constant = *v;
-        g.worlds[isDo ? 1 : 0].interventions.push_back(ir::Intervention{node, g.add(std::move(value)), s.target.loc});
-        break;
-      }
+      case ast::QueryStmtKind::Do: lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw); break;
       case ast::QueryStmtKind::Factor:
         // Evaluated with factual values, once (not again in a counterfactual world).
         if (s.expr) lowerFactor(*s.expr, s.loc, ctx);
         break;
-      case ast::QueryStmtKind::Predict: {
-        if (s.worldQualifierCount > 1) diags_->report(DiagId::DuplicateWorld, s.loc);
-        uint32_t world = hasDo ? 1 : 0;
-        if (s.world == ast::WorldQualifier::Factual) world = 0;
-        if (s.world == ast::WorldQualifier::Counterfactual) {
-          if (!hasDo) {
-            diags_->report(DiagId::CounterfactualWithoutDo, s.loc);
-            break;
+      case ast::QueryStmtKind::Predict: predict(s); break;
+      case ast::QueryStmtKind::World: {
+        auto it = qw.blocks.find(&s);  // not there: a name already reported
+        for (const ast::QueryStmt& t : s.body) {
+          switch (t.kind) {
+            case ast::QueryStmtKind::Do:
+              if (it != qw.blocks.end()) lowerIntervention(t, it->second, qw);
+              break;
+            case ast::QueryStmtKind::Observe:
+              diags_->report(DiagId::StatementInWorld, t.loc, {"observe"});
+              break;
+            case ast::QueryStmtKind::Intervene:
+              diags_->report(DiagId::StatementInWorld, t.loc, {"intervene"});
+              break;
+            case ast::QueryStmtKind::Predict:
+              diags_->report(DiagId::StatementInWorld, t.loc, {"predict"});
+              break;
+            case ast::QueryStmtKind::World:
+              diags_->report(DiagId::StatementInWorld, t.loc, {"world"});
+              break;
+            case ast::QueryStmtKind::Factor:
+              diags_->report(DiagId::StatementInWorld, t.loc, {"factor"});
+              break;
           }
-          world = 1;
         }
-        if (!s.expr) break;
-        Value v = lowerExpr(*s.expr, ctx);
-        if (v.error) break;
-        if (v.type.isArray()) {
-          diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
-          break;
-        }
-        if (!labels.insert({s.label, world}).second) {
-          diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label, world == 0 ? "factual" : "counterfactual"});
-          break;
-        }
-        g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, ctx, s.expr->loc), s.expr->loc});
         break;
       }
     }
   }
+  if (diags_->errorCount() == errorsBefore) checkInterventionCycles(qw);  // on a well-formed query only
+  const std::map<NodeId, SourceLoc>& intervenedFactual = qw.intervened[0];
   for (const auto& [node, loc] : observed)
-    if (auto it = intervened[0].find(node); it != intervened[0].end())
+    if (auto it = intervenedFactual.find(node); it != intervenedFactual.end())
       diags_->report(DiagId::ObserveAndIntervene, it->second, {g.nodes[node].name})
           .note(DiagId::NoteObservedHere, loc);
   if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});

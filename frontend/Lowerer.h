@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -37,6 +38,8 @@ struct LoweredModel {
   bool hasErrors = false;
 };
 
+struct QueryWorlds;
+
 /// Where an expression is being lowered.
 struct ExprContext {
   ir::QueryGraph* graph = nullptr;            ///< null: compile-time context
@@ -50,6 +53,23 @@ struct ExprContext {
   SourceLoc inlinedFrom;     ///< when inlineDepth > 0: the outermost call being inlined
   int64_t loopTrips = 1;     ///< iterations of the enclosing loops, multiplied
   bool opaqueCalls = false;  ///< user calls on unknown arguments are not inlined (body checks)
+  /// In a query's prediction or intervention value: its worlds (qualified names `W.x` are
+  /// allowed) and the world the expression is evaluated in. Null: no qualified names.
+  QueryWorlds* worlds = nullptr;
+  uint32_t home = 0;
+};
+
+/// A query's worlds while it is lowered (LowerWorlds.cpp).
+struct QueryWorlds {
+  ir::QueryGraph* graph = nullptr;
+  LoweredModel* model = nullptr;
+  std::string modelName;
+  bool hasTopDo = false;
+  std::map<std::string, uint32_t> index;  ///< the names qualified names may use
+  std::vector<uint32_t> rank;             ///< per world: its place in the evaluation order
+  std::map<std::tuple<uint32_t, uint32_t, ir::NodeId>, ir::NodeId> reads;  ///< (home, world, node)
+  std::vector<std::map<ir::NodeId, SourceLoc>> intervened;  ///< per world: targets set
+  std::map<const ast::QueryStmt*, uint32_t> blocks;  ///< each declared `world` block's world
 };
 
 /// Lends `owner`'s locals (loop variables, parameters) to a compile-time context while
@@ -152,6 +172,22 @@ public:
 
   // --- LowerQuery.cpp: queries
   std::optional<ir::QueryGraph> lowerQuery(const ast::QueryDecl& q);
+
+  // --- LowerWorlds.cpp: named worlds, interventions, qualified names
+  /// Creates the query's worlds (factual, counterfactual, named) and checks their names and
+  /// the cross-world reads of their interventions (cycles); fills `qw`.
+  void declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw);
+  /// `W.x` in a query expression: x's value in world W, seen from the context's world.
+  Value lowerQualified(const ast::Expr& e, ExprContext& ctx);
+  /// The world a qualified name names (nullopt: reported).
+  std::optional<uint32_t> worldOf(const ast::Expr& e, ExprContext& ctx);
+  /// `intervene` (world 0) or `do` in world `w`, in every form.
+  void lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds& qw);
+  /// The worlds a prediction reads, in order of first appearance (`dflt` for plain names).
+  std::vector<uint32_t> worldsRead(const ast::Expr& e, uint32_t dflt, QueryWorlds& qw);
+  /// Interventions of one world whose values read each other's targets, or a node
+  /// downstream of their own target: errors.
+  void checkInterventionCycles(const QueryWorlds& qw);
 
   const ast::Program& program_;
   const SourceManager& sources_;

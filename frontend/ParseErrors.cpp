@@ -12,6 +12,7 @@ bool startsExpression(size_t t) {
     case MvParser::ID: case MvParser::INT: case MvParser::REAL: case MvParser::TRUE:
     case MvParser::FALSE: case MvParser::LPAREN: case MvParser::LBRACK: case MvParser::MINUS:
     case MvParser::BANG: case MvParser::FACTOR:
+    case MvParser::FACTUAL: case MvParser::COUNTERFACTUAL:  // `factual.x`
       return true;
     default:
       return false;
@@ -62,7 +63,12 @@ std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
       if (t == MvParser::FACTOR) continue;
       bool eof = t == antlr4::Token::EOF;
       bool word = t == MvParser::ID || t == MvParser::INT || t == MvParser::REAL;
-      if ((group == 0) == word && (group == 2) == eof) items.push_back(tokenTypeName(vocabulary, t));
+      if ((group == 0) == word && (group == 2) == eof) {
+        // Where a query statement may start, a name can only be the contextual `world`,
+        // which is not listed (the list stays what it was before named worlds).
+        if (t == MvParser::ID && expected.contains(size_t(MvParser::OBSERVE))) continue;
+        items.push_back(tokenTypeName(vocabulary, t));
+      }
     }
   }
   if (items.empty() || items.size() > kMaxExpectedShown) return "unexpected " + describeToken(found);

@@ -38,9 +38,15 @@ args       : expr (',' expr)* ;
 // ---- Queries ----------------------------------------------------------------------------
 
 queryDecl  : 'query' ID 'on' ID '{' queryStmt* '}' ';'? ;
-queryStmt  : (observeStmt | interveneStmt | predictStmt | factorStmt) ';'? ;
+queryStmt  : (observeStmt | interveneStmt | predictStmt | factorStmt
+             | worldStmt
+             ) ';'? ;
 observeStmt   : 'observe' expr ;
-interveneStmt : ('intervene' | 'do') target '=' expr ;
+// `x = expr` sets x to a value; `x ~ dist` draws it (a stochastic intervention).
+interveneStmt : ('intervene' | 'do') target ('=' expr | '~' distCall) ;
+// `world NAME { ... }`: `world` is a contextual keyword (an identifier anywhere else), so
+// the first ID must read `world`; the AST builder checks it.
+worldStmt     : ID (ID | 'factual' | 'counterfactual') '{' queryStmt* '}' ;
 // World qualifiers may come before or after the label; the checker rejects more than one.
 predictStmt   : 'predict' world* (ID '=' world*)? expr ;
 world         : 'factual' | 'counterfactual' ;
@@ -58,6 +64,7 @@ mulExpr    : unaryExpr (('*' | '/' | '%') unaryExpr)* ;
 unaryExpr  : ('-' | '!')* postfixExpr ;
 postfixExpr: primary ('[' expr ']')* ;
 primary    : ID '(' args? ')'          # callPrimary
+           | (ID | 'factual' | 'counterfactual') '.' ID  # qualifiedPrimary
            | name                      # namePrimary
            | INT                       # intPrimary
            | REAL                      # realPrimary
@@ -100,6 +107,7 @@ SEMI     : ';' ;
 COLON    : ':' ;
 ARROW    : '->' ;
 DOTDOT   : '..' ;
+DOT      : '.' ;
 TILDE    : '~' ;
 QUESTION : '?' ;
 OROR     : '||' ;

@@ -67,6 +67,18 @@ struct Node {
   Word constant;            ///< Const (of the node's type)
   stdlib::Builtin builtin{};  ///< Call
   SiteInfo site;            ///< Site
+  /// Read: the world whose value of `readNode` this node takes. (A Read has no operands:
+  /// it reads nothing in its own world, so same-world dependence never passes through it.)
+  uint32_t readWorld = 0;
+  NodeId readNode = kNoNode;
+  /// Nonzero: the node belongs to world `home` only (a Read, or the site of a stochastic
+  /// `do`): that world always evaluates it, every other world never does. Nodes reading it
+  /// belong there too (ir::homeWorlds).
+  uint32_t home = 0;
+  /// Set on the copy of a `do` target's mechanism that the `do`'s expression reads (its
+  /// value in that world without the `do`): the factual world takes `shadowOf`'s value,
+  /// a counterfactual world evaluates the copy like any node.
+  NodeId shadowOf = kNoNode;
 };
 
 enum class WorldKind : uint8_t { Factual, Counterfactual };
@@ -76,10 +88,10 @@ const char* queryKindName(QueryKind k);
 
 /// `intervene x = v` (factual world) or `do x = v` (a counterfactual world): the world sets
 /// `node` to the value of node `valueNode` instead of evaluating it (an intervened node
-/// ignores its operands: passes/Dependence.h inputsOf is the one statement of that rule).
-/// `valueNode` is an ordinary node of the graph, of `node`'s type, computed before `node`
-/// in the factual schedule (today always an unguarded Const; expression, other-world and
-/// distribution values are nodes too).
+/// ignores its operands: ir/Inputs.h inputsOf is the one statement of that rule).
+/// `valueNode` is a node of `node`'s type computed before `node` in the world: a Const, an
+/// expression (which may read a copy of `node`'s mechanism, Node::shadowOf), a Read of
+/// another world, or a site (`x ~ D`; for a `do`, a site belonging to that world).
 struct Intervention {
   NodeId node;
   NodeId valueNode;
@@ -92,6 +104,11 @@ struct World {
   /// Factual: every node computed, in order. Counterfactual: the nodes recomputed (or set
   /// by a `do`) in order; every other node shares the factual world's value.
   std::vector<NodeId> schedule;
+  /// "factual", "counterfactual" (top-level `do`s) or a `world NAME` block's name. The
+  /// index of a world in QueryGraph::worlds keys its redraw streams: factual 0,
+  /// counterfactual 1 (present, possibly empty, whenever named worlds are), named worlds
+  /// from 2 in declaration order. Worlds are evaluated in ir::worldOrder, not by index.
+  std::string name;
 };
 
 /// `observe x == v` in the factual world.
@@ -116,9 +133,12 @@ struct Constraint {
 
 struct Prediction {
   std::string label;
-  uint32_t world;  ///< index into worlds
+  uint32_t world;  ///< index into worlds: where `node` is evaluated
   NodeId node;
   SourceLoc loc;
+  /// The report's `world`: the world's name, or the names of the worlds the prediction
+  /// reads joined with "," in order of first appearance.
+  std::string worlds;
 };
 
 /// A warning recorded by a pass (passes cannot print); the driver reports it.
@@ -147,6 +167,13 @@ struct QueryGraph {
       if (n.kind == NodeKind::Site && n.site.separated) return true;
     return false;
   }
+
+  /// The name of world `w` ("factual", "counterfactual" when unnamed).
+  std::string worldName(size_t w) const {
+    return worlds[w].name.empty() ? worldKindName(worlds[w].kind) : worlds[w].name;
+  }
+  /// The report's `world` of prediction `p` (Prediction::worlds, else its world's name).
+  std::string predictionWorlds(const Prediction& p) const { return p.worlds.empty() ? worldName(p.world) : p.worlds; }
 
   NodeId add(Node n) {
     nodes.push_back(std::move(n));

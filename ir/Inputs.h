@@ -40,7 +40,10 @@ private:
 ///  - set in a counterfactual world (its own `do`, or a factual `intervene` it keeps): the
 ///    value node only (a `do` applies whatever the guard; a kept `intervene` keeps its
 ///    factual value).
-/// An intervened node never reads its operands.
+///  - a `do`'s copy of its target's mechanism (Node::shadowOf) in the factual world: the
+///    target, then its guard (it is the factual value); elsewhere it is evaluated.
+/// An intervened node never reads its operands. A Read reads nothing in its own world: what
+/// it reads in another world is (readWorld, readNode), see worldOrder.
 std::vector<NodeId> inputsOf(const QueryGraph& g, size_t w, NodeId id, Edges edges);
 
 /// Consistency (language.md §7): what node `id`, computed in counterfactual world `w`, reads
@@ -55,5 +58,14 @@ std::vector<NodeId> factualInputsOf(const QueryGraph& g, size_t w, NodeId id);
 /// whatever intervenes on it. Only the one order valid in every world (passes/Dependence.h
 /// topologicalOrder, the schedule) uses it directly; everything else asks inputsOf.
 std::vector<NodeId> operandInputs(const Node& n, Edges edges);
+
+/// Per node: the world it belongs to (Node::home, and every node reading one through
+/// operands or guards), or 0 for the ordinary nodes every world may evaluate.
+std::vector<uint32_t> homeWorlds(const QueryGraph& g);
+
+/// The order worlds are evaluated in: factual first, then every world after the worlds its
+/// Reads read (ties by index). On a cycle (which the front end rejects) the rest follow by
+/// index.
+std::vector<uint32_t> worldOrder(const QueryGraph& g);
 
 }  // namespace mv::ir

@@ -38,13 +38,26 @@ Plan buildPlan(const QueryGraph& g) {
   for (uint32_t k = 0; k < g.evidence.size(); ++k) evidence[g.evidence[k].node] = k;
   std::vector<char> mustHold(g.nodes.size(), 0);
   for (const Constraint& c : g.constraints) mustHold[c.cond] = 1;
-  for (uint32_t w = 0; w < g.worlds.size(); ++w) {
+  std::vector<char> used(g.worlds.size(), 0);
+  for (const Prediction& p : g.predictions)
+    if (p.world < used.size()) used[p.world] = 1;
+  for (const Node& n : g.nodes)
+    if (n.kind == NodeKind::Read && n.readWorld < used.size()) used[n.readWorld] = 1;
+  for (uint32_t w : worldOrder(g)) {
+    const World& world = g.worlds[w];
+    if (w > 0 && !used[w] && world.interventions.empty() && world.schedule.empty()) continue;
     const WorldView view(g, w);
     if (w > 0) plan.steps.push_back(Step{StepKind::EnterWorld, w});
-    for (NodeId id : g.worlds[w].schedule) {
+    for (NodeId id : world.schedule) {
       const Node& n = g.nodes[id];
       Step s{StepKind::Evaluate, w, id, n.guard};
-      if (const Intervention* iv = view.setBy(id)) {
+      if (n.kind == NodeKind::Read || (w == 0 && n.shadowOf != kNoNode)) {
+        s.kind = StepKind::Read;
+        s.from = n.kind == NodeKind::Read ? n.readWorld : 0;
+        s.value = n.kind == NodeKind::Read ? n.readNode : n.shadowOf;
+      } else if (n.home != 0 && n.kind == NodeKind::Site && !view.setBy(id)) {
+        s.kind = StepKind::Stochastic;
+      } else if (const Intervention* iv = view.setBy(id)) {
         // The factual world checks the guard first; a counterfactual `do` wins over it.
         s.kind = StepKind::Set;
         s.value = iv->valueNode;
@@ -76,6 +89,7 @@ void print(std::ostream& os, const QueryGraph& g, const Plan& plan) {
     os << "  w" << s.world << " " << stepName(s.kind);
     if (s.node != kNoNode) os << " %" << s.node;
     if (s.kind == StepKind::Set) os << " = %" << s.value;
+    if (s.kind == StepKind::Read) os << " = w" << s.from << " %" << s.value;
     if (s.guard != kNoNode) os << " if %" << s.guard;
     if (s.evidence != kNoEvidence)
       os << (g.evidence[s.evidence].invertedSite != kNoNode ? " inverted-evidence" : " evidence");
@@ -103,10 +117,20 @@ std::vector<std::string> verifyPlan(const QueryGraph& g, const Plan& plan) {
     for (NodeId in : views[s.world].inputsOf(s.node, s.world == 0 ? Edges::All : Edges::Counterfactual))
       if (!done[s.world][in] && (own[s.world][in] || !done[0][in]))
         errors.push_back(where + ": %" + std::to_string(s.node) + " reads %" + std::to_string(in) + " before it is computed");
-    for (NodeId in : views[s.world].factualInputsOf(s.node))
-      if (!done[0][in])
-        errors.push_back(where + ": %" + std::to_string(s.node) + " compares with the factual %" + std::to_string(in) +
-                         ", which the factual world does not compute");
+    if (s.kind == StepKind::Redraw)
+      for (NodeId in : views[s.world].factualInputsOf(s.node))
+        if (!done[0][in])
+          errors.push_back(where + ": %" + std::to_string(s.node) + " compares with the factual %" +
+                           std::to_string(in) + ", which the factual world does not compute");
+    if (s.kind == StepKind::Read) {
+      // Another world's value: that world's own step, else the factual value.
+      bool ready = s.from < g.worlds.size() && s.value < n &&
+                   (s.from == s.world ? done[s.world][s.value] || (!own[s.world][s.value] && done[0][s.value])
+                                      : done[s.from][s.value] || (!own[s.from][s.value] && done[0][s.value]));
+      if (!ready)
+        errors.push_back(where + ": %" + std::to_string(s.node) + " reads world " + std::to_string(s.from) + "'s %" +
+                         std::to_string(s.value) + " before it is computed");
+    }
     if (done[s.world][s.node]) errors.push_back(where + ": %" + std::to_string(s.node) + " computed twice");
     done[s.world][s.node] = 1;
   }

@@ -30,7 +30,8 @@ struct Step {
   /// Checked first when set: off, the node takes the zero word and the step is skipped
   /// (its checks too). Not set for a counterfactual `do`, which applies whatever the guard.
   NodeId guard = kNoNode;
-  NodeId value = kNoNode;           ///< Set: the intervention's value node
+  NodeId value = kNoNode;           ///< Set: the intervention's value node; Read: the node read
+  uint32_t from = 0;                ///< Read: the world whose value of `value` is read
   uint32_t evidence = kNoEvidence;  ///< Observe, Evaluate: the index in QueryGraph::evidence
   bool mustHold = false;            ///< Evaluate: a constraint, false zeroes the weight
   /// After the step: a NaN weight is a run-time error, a zero weight (-inf) ends the sample.
@@ -57,9 +58,13 @@ inline bool keepsFactualDraw(const Node& n, const Word* factual, const Word* wor
 }
 
 /// The plan of a scheduled, verified graph: the factual schedule, then each counterfactual
-/// world (EnterWorld, then its schedule). Per node, from the dependence rule (ir/Inputs.h):
-/// a node an intervention sets is a Set step; in the factual world it keeps its guard, in
-/// a counterfactual world it has none. Every other step keeps its node's guard.
+/// world in ir::worldOrder (EnterWorld, then its schedule). Per node, from the dependence
+/// rule (ir/Inputs.h): a node an intervention sets is a Set step; in the factual world it
+/// keeps its guard, in a counterfactual world it has none. A Read node is a Read step (as
+/// is a `do`'s copy of its target in the factual world, reading the target there); a site
+/// belonging to its world (a stochastic `do`) is a Stochastic step. Every other step keeps
+/// its node's guard. A counterfactual world that nothing reads, sets or predicts (the
+/// empty `counterfactual` world of a query with only named worlds) has no steps.
 Plan buildPlan(const QueryGraph& g);
 
 /// The stable text form (`mvc dump --ir`): one line per step.

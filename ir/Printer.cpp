@@ -42,6 +42,8 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
       os << ") logjac " << formatValue(Word::ofReal(s.logJacobian), Scalar::Real);
     }
     if (s.separated) os << " separated";
+  } else if (n.kind == NodeKind::Read) {
+    os << " " << (n.readWorld < g.worlds.size() ? g.worldName(n.readWorld) : "?") << "." << ref(g, n.readNode);
   } else if (n.kind == NodeKind::Call) {
     os << " " << stdlib::builtin(n.builtin).name << "(";
     printOperands(os, g, n, 0, n.operands.size());
@@ -52,6 +54,8 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
   }
   os << " : " << scalarName(n.type);
   if (n.guard != kNoNode) os << " if " << ref(g, n.guard);
+  if (n.shadowOf != kNoNode) os << " pre " << ref(g, n.shadowOf);
+  if (n.home != 0) os << " in " << (n.home < g.worlds.size() ? g.worldName(n.home) : "?");
   os << "\n";
 }
 
@@ -79,7 +83,7 @@ void print(std::ostream& os, const QueryGraph& g) {
   for (NodeId id = 0; id < g.nodes.size(); ++id) printNode(os, g, id);
   for (size_t w = 0; w < g.worlds.size(); ++w) {
     const World& world = g.worlds[w];
-    os << "world " << w << " " << worldKindName(world.kind) << ":\n";
+    os << "world " << w << " " << g.worldName(w) << ":\n";
     const char* verb = world.kind == WorldKind::Factual ? "intervene" : "do";
     for (const Intervention& iv : world.interventions)
       os << "  " << verb << " " << ref(g, iv.node) << " = " << ref(g, iv.valueNode) << "\n";
@@ -97,8 +101,8 @@ void print(std::ostream& os, const QueryGraph& g) {
     os << "\n";
   }
   for (const Prediction& p : g.predictions)
-    os << "predict \"" << p.label << "\" " << worldKindName(g.worlds[p.world].kind) << " "
-       << ref(g, p.node) << "\n";
+    os << "predict \"" << p.label << "\" " << g.worldName(p.world) << " " << ref(g, p.node)
+       << (p.worlds.empty() ? "" : " reads " + p.worlds) << "\n";
 }
 
 std::string toString(const QueryGraph& g) {

@@ -113,6 +113,10 @@ private:
       if (n.type != stdlib::distribution(s.dist).valueType) failNode(id, "type differs from its distribution's");
       if (s.proposal == ProposalKind::Prior && s.numProposalParams != 0) failNode(id, "prior proposal with parameters");
       if (s.proposal == ProposalKind::Point && s.numProposalParams != 1) failNode(id, "point proposal needs one value");
+    } else if (n.kind == NodeKind::Read) {
+      if (n.readWorld >= g_.worlds.size() || n.home == 0 || n.home >= g_.worlds.size() || n.home == n.readWorld)
+        failNode(id, "read needs a world of its own and another world to read");
+      if (!validId(n.readNode) || g_.nodes[n.readNode].type != n.type) failNode(id, "read of a bad node or type");
     } else if (n.kind == NodeKind::Call) {
       if (int(n.operands.size()) != stdlib::builtin(n.builtin).arity) failNode(id, "builtin arity");
     }
@@ -122,9 +126,12 @@ private:
   std::vector<int> checkSchedule(size_t w, const std::vector<int>* factualPos) {
     const World& world = g_.worlds[w];
     std::vector<int> pos(g_.nodes.size(), -1);
+    if (homes_.empty()) homes_ = homeWorlds(g_);
     for (size_t i = 0; i < world.schedule.size(); ++i) {
       NodeId id = world.schedule[i];
       if (!validId(id)) { fail("world " + std::to_string(w) + " schedules a bad id"); continue; }
+      if (homes_[id] != 0 && homes_[id] != w)
+        failNode(id, "belongs to world " + std::to_string(homes_[id]) + " but is scheduled in world " + std::to_string(w));
       if (pos[id] >= 0) failNode(id, "scheduled twice in world " + std::to_string(w));
       pos[id] = int(i);
     }
@@ -140,8 +147,7 @@ private:
       if (!validId(iv.valueNode)) { fail("intervention value is a bad id in world " + std::to_string(w)); continue; }
       const Node& v = g_.nodes[iv.valueNode];
       if (validId(iv.node) && v.type != g_.nodes[iv.node].type) failNode(iv.valueNode, "intervention value of another type");
-      // Today every value is a constant: the engines read it as one.
-      if (v.kind != NodeKind::Const || v.guard != kNoNode) failNode(iv.valueNode, "intervention value is not an unguarded const");
+      if (v.guard != kNoNode) failNode(iv.valueNode, "intervention value is guarded");
     }
     if (!idsValid) return pos;
     // In a counterfactual world a site is redrawn from its prior: proposal operands unused.
@@ -161,6 +167,7 @@ private:
 
   const QueryGraph& g_;
   std::vector<std::string> errors_;
+  std::vector<uint32_t> homes_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 // whose weight reads its parameters (a user or point proposal); another factual
 // intervention is crossed only through its guard (its value ignores its operands). A dead
 // intervention is removed and a DeadIntervention warning is recorded in g.notes.
+// A node another world reads (a Read) counts as predicted in the world it is read from.
 // Why valid: the values a dead intervention changes are read by no weight, no check and no
 // prediction, so every sample's weight and predictions stay bit-identical.
 // Needs: nothing; it runs first so that no later pass works for a dead intervention.
@@ -30,6 +31,7 @@ std::vector<char> factualSinks(const ir::QueryGraph& g) {
   for (const ir::Prediction& p : g.predictions) sink[p.node] = 1;
   for (NodeId id = 0; id < g.nodes.size(); ++id) {
     const ir::Node& n = g.nodes[id];
+    if (n.kind == ir::NodeKind::Read) sink[n.readNode] = 1;  // any world may read factual values
     if (n.kind == ir::NodeKind::Site && n.site.proposal != ir::ProposalKind::Prior) sink[id] = 1;
     if (n.kind == ir::NodeKind::Factor) sink[id] = 1;  // its term is a weight factor
   }
@@ -62,6 +64,8 @@ void removeDeadInterventions(ir::QueryGraph& g) {
     std::vector<char> predicted(g.nodes.size(), 0);
     for (const ir::Prediction& p : g.predictions)
       if (p.world == w) predicted[p.node] = 1;
+    for (const ir::Node& n : g.nodes)
+      if (n.kind == ir::NodeKind::Read && n.readWorld == w) predicted[n.readNode] = 1;  // read by another world
     kept.clear();
     // Descendants in world w: a node it sets (another `do`, a kept `intervene`) is not entered.
     for (const ir::Intervention& iv : g.worlds[w].interventions) {

@@ -35,7 +35,13 @@ std::vector<char> ancestors(const ir::QueryGraph& g, size_t w, const std::vector
 std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w) {
   std::vector<NodeId> roots;
   for (const ir::Intervention& iv : g.worlds[w].interventions) roots.push_back(iv.node);
-  return descendants(g, w, roots, Edges::Counterfactual);
+  std::vector<uint32_t> home = ir::homeWorlds(g);
+  for (NodeId id = 0; id < g.nodes.size(); ++id)
+    if (home[id] == w) roots.push_back(id);
+  std::vector<char> reach = descendants(g, w, roots, Edges::Counterfactual);
+  for (NodeId id = 0; id < g.nodes.size(); ++id)
+    if (home[id] != 0 && home[id] != w) reach[id] = 0;  // another world's own nodes
+  return reach;
 }
 
 std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<NodeId>& roots, Edges edges) {
@@ -56,18 +62,27 @@ std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vect
   return mark;
 }
 
-std::vector<NodeId> topologicalOrder(const ir::QueryGraph& g, const std::vector<char>& include) {
+std::vector<NodeId> topologicalOrder(const ir::QueryGraph& g, const std::vector<char>& include, int world) {
   size_t n = g.nodes.size();
   auto in = [&](NodeId id) { return include.empty() || include[id]; };
+  // The factual world reads a `do`'s copy of its target after the target; a counterfactual
+  // world evaluates the copy, so the target comes after the copy through the `do`'s value.
+  std::vector<char> shadowed(n, 0);
+  for (const ir::Node& node : g.nodes)
+    if (node.shadowOf != ir::kNoNode && world >= 0) shadowed[node.shadowOf] = 1;
   // An intervention's value node is ordered as its target (the smallest one it sets).
   std::vector<NodeId> key(n);
   for (NodeId id = 0; id < n; ++id) key[id] = id;
   std::vector<std::vector<NodeId>> valuesOf(n);
-  for (const ir::World& world : g.worlds)
-    for (const ir::Intervention& iv : world.interventions) {
-      valuesOf[iv.node].push_back(iv.valueNode);
+  for (size_t w = 0; w < g.worlds.size(); ++w)
+    for (const ir::Intervention& iv : g.worlds[w].interventions) {
       key[iv.valueNode] = std::min(key[iv.valueNode], iv.node);
+      if (world == 0 && w != 0 && shadowed[iv.node]) continue;
+      valuesOf[iv.node].push_back(iv.valueNode);
     }
+  if (world == 0)
+    for (NodeId id = 0; id < n; ++id)
+      if (g.nodes[id].shadowOf != ir::kNoNode) valuesOf[id].push_back(g.nodes[id].shadowOf);
   std::vector<uint32_t> pending(n, 0);
   std::vector<std::vector<NodeId>> users(n);
   std::vector<NodeId> inputs;

@@ -35,7 +35,10 @@ std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w);
 /// node of every intervention on it. Ties are broken by node id so program order is kept
 /// where possible; an intervention's value node takes its target's place in that order
 /// (so adding value nodes never reorders the others).
+/// `world` >= 0: valid in that world only where a `do` reads its target's mechanism
+/// (Node::shadowOf): in the factual world the copy comes after the target and that `do`'s
+/// value does not order the target; in a counterfactual world the copy is evaluated.
 /// Returns an empty vector if the marked subgraph has a cycle.
-std::vector<ir::NodeId> topologicalOrder(const ir::QueryGraph& g, const std::vector<char>& include);
+std::vector<ir::NodeId> topologicalOrder(const ir::QueryGraph& g, const std::vector<char>& include, int world = -1);
 
 }  // namespace mv::passes

@@ -29,8 +29,24 @@
 
 namespace mv::passes {
 
+namespace {
+
+/// The twin network models one counterfactual world of constant `do`s; with more worlds,
+/// cross-world reads or other intervention forms pruning is not proved safe, so it is skipped.
+bool twinNetworkApplies(const ir::QueryGraph& g) {
+  if (g.worlds.size() > 2) return false;
+  for (const ir::Node& n : g.nodes)
+    if (n.kind == ir::NodeKind::Read || n.home != 0 || n.shadowOf != ir::kNoNode) return false;
+  for (const ir::World& w : g.worlds)
+    for (const ir::Intervention& iv : w.interventions)
+      if (g.nodes[iv.valueNode].kind != ir::NodeKind::Const) return false;
+  return true;
+}
+
+}  // namespace
+
 void pruneSeparatedEvidence(ir::QueryGraph& g) {
-  if (g.evidence.empty()) return;
+  if (g.evidence.empty() || !twinNetworkApplies(g)) return;
   TwinNetwork net(g);
   std::vector<uint32_t> predicted;
   for (const ir::Prediction& p : g.predictions) predicted.push_back(net.vertex(p.world, p.node));

@@ -8,7 +8,8 @@
 // counterfactual world that it does not recompute; every input a counterfactual world reads
 // but does not recompute; every site a counterfactual world redraws, with the factual inputs
 // its redraw compares (ir::factualInputsOf: consistency keeps the factual value where they
-// are unchanged); and every site whose weight is not 1 per sample (a user
+// are unchanged); every node a Read reads from a world that does not
+// compute it; and every site whose weight is not 1 per sample (a user
 // `propose` or a point proposal: p/q depends on the draw). Factual interventions on nodes
 // not kept are dropped (nothing kept reads them).
 // Why valid: a dropped node is read by no kept node, no weight and no prediction, and every
@@ -53,6 +54,13 @@ std::vector<NodeId> rootsOf(const ir::QueryGraph& g) {
       for (NodeId in : view.factualInputsOf(id)) roots.push_back(in);  // a redraw compares with them
     }
   }
+  // A Read takes the factual value of what its world does not compute.
+  for (size_t w = 1; w < g.worlds.size(); ++w)
+    for (NodeId id : g.worlds[w].schedule) {
+      const ir::Node& n = g.nodes[id];
+      if (n.kind == ir::NodeKind::Read && (n.readWorld == 0 || !member[n.readWorld][n.readNode]))
+        roots.push_back(n.readNode);
+    }
   for (const ir::Prediction& p : g.predictions)
     if (p.world == 0 || !member[p.world][p.node]) roots.push_back(p.node);
   return roots;

@@ -118,7 +118,7 @@ private:
       case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
       case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
       case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
-      case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: return {};
+      case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: return {};
     }
     return {};
   }
@@ -175,7 +175,7 @@ private:
         case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
         case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
         case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
-        case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: return;  // not reachable: not a candidate
+        case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: return;  // not a candidate
       }
     }
     Node& e = g_.nodes[site];

@@ -13,7 +13,7 @@ extern "C" {
 
 typedef struct mv_rt_prediction_meta {
   const char* label;
-  const char* world; /* "factual" | "counterfactual" */
+  const char* world; /* "factual", "counterfactual", a named world, or the worlds read joined with "," */
 } mv_rt_prediction_meta;
 
 /** The full diagnostic text for the run-time error (kind, node, param), as mvc prints it, with

@@ -53,7 +53,7 @@ TOKEN_RE = re.compile(r'''
     (?P<ws>\s+|//[^\n]*|/\*.*?\*/)
   | (?P<num>(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)
   | (?P<id>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>==|!=|<=|>=|&&|\|\||\.\.|[-+*/%<>!?:~=(){}\[\],;])
+  | (?P<op>==|!=|<=|>=|&&|\|\||\.\.|[-+*/%<>!?:~=(){}\[\],;.])
 ''', re.VERBOSE | re.DOTALL)
 
 KEYWORDS = {'const', 'fn', 'model', 'query', 'on', 'observe', 'intervene', 'do',
@@ -225,6 +225,10 @@ class Parser:
             fs = [a for a, _ in elems]
             deps = set().union(*(d for _, d in elems))
             return self.index((lambda env: [a(env) for a in fs]), deps)
+        if (t.kind == 'id' or t.text in ('factual', 'counterfactual')) and self.peek().text == '.':
+            self.next()  # `W.x`: x's value in world W
+            key = t.text + '.' + self.ident()
+            return (lambda env: env[key]), {key}
         if t.kind == 'id':
             name = t.text
             if self.accept('('):
@@ -267,6 +271,26 @@ class Parser:
         self.expect('(')
         args = self.args()
         return name, [f for f, _ in args], set().union(*(d for _, d in args)) if args else set()
+
+    def world_block(self):
+        """`world NAME { do x = v | do x = W.y | do x ~ D(args) ... }`."""
+        name = self.ident()
+        self.expect('{')
+        dos = []
+        while not self.accept('}'):
+            if self.accept(';'):
+                continue
+            if not self.accept('do'):
+                raise Unsupported('%r inside a world block' % self.peek().text)
+            target = self.ident()
+            if self.accept('~'):
+                dname, args, deps = self.dist()
+                dos.append((target, ('draw', dname, args, deps)))
+            else:
+                self.expect('=')
+                f, deps, _, _ = self.expr()
+                dos.append((target, ('value', f, deps)))
+        return (name, dos)
 
     # ------------------------------------------------------------ declarations
 
@@ -367,13 +391,16 @@ class Parser:
                 name = self.ident()
                 self.expect('=')
                 q[t.text].append((name, self.const_value()))
+            elif t.kind == 'id' and t.text == 'world':
+                q.setdefault('worlds', []).append(self.world_block())
             elif t.text == 'predict':
                 label = None
                 if self.peek().kind == 'id' and self.peek(1).text == '=':
                     label = self.ident()
                     self.next()
                 world = None
-                if self.peek().text in ('factual', 'counterfactual') and self.peek().kind == 'kw':
+                if (self.peek().text in ('factual', 'counterfactual') and self.peek().kind == 'kw'
+                        and self.peek(1).text != '.'):
                     world = self.next().text
                 f, _, first, last = self.expr()
                 if label is None:
@@ -432,7 +459,113 @@ def downstream_of(stmts, names):
     return down
 
 
+def answer_worlds(models, q, evidence=None):
+    """A query with named worlds (worlds.md): each world is the factual values with its
+    own `do`s applied, nodes downstream recomputed and sites downstream redrawn
+    (summed over their support, independently in every world), in declaration order
+    (a world may read the worlds before it and `factual`)."""
+    stmts = models[q['model']]
+    observe, intervene = dict(q['observe']), dict(q['intervene'])
+    worlds = []
+    if q['do']:
+        worlds.append(('counterfactual', [(n, ('value', f, set())) for n, f in
+                                          ((n, (lambda v: lambda env: v)(v)) for n, v in q['do'])]))
+    worlds += q['worlds']
+    for _, dos in worlds:
+        for _, d in dos:
+            if any('.' not in x for x in d[-1]):
+                raise Unsupported('a do value reading its own world')
+    default = 'counterfactual' if q['do'] else 'factual'
+    preds = q['predict']
+    totals = {'w': 0.0, 'f': [0.0] * len(preds)}
+
+    def qualified(envs):
+        out = {}
+        for wname, env in envs.items():
+            for n, v in env.items():
+                out[wname + '.' + n] = v
+        return out
+
+    def leaf(envs, w):
+        for k, p in enumerate(preds):
+            env = dict(envs[p['world'] or default])
+            env.update(qualified(envs))
+            totals['f'][k] += w * float(p['fn'](env))
+
+    def world_walk(k, envs, w):
+        if k == len(worlds):
+            leaf(envs, w)
+            return
+        wname, dos = worlds[k]
+        dos = dict(dos)
+        down = downstream_of(stmts, dos)
+        seen = qualified(envs)
+
+        def walk(idx, env, prob):
+            if idx == len(stmts):
+                envs2 = dict(envs)
+                envs2[wname] = env
+                world_walk(k + 1, envs2, w * prob)
+                return
+            s = stmts[idx]
+            n = s['name']
+            if n in dos and dos[n][0] == 'value':
+                env[n] = dos[n][1](seen)
+            elif n in dos or (n in down and s['kind'] == 'site'):
+                dist, args = (dos[n][1], dos[n][2]) if n in dos else (s['dist'], s['args'])
+                ctx = dict(seen) if n in dos else env
+                for v, p in support(dist, [a(ctx) for a in args]):
+                    if p > 0.0:
+                        env2 = dict(env)
+                        env2[n] = v
+                        walk(idx + 1, env2, prob * p)
+                return
+            elif n in down:
+                env[n] = s['fn'](env)
+            walk(idx + 1, env, prob)
+
+        walk(0, dict(envs['factual']), 1.0)
+
+    def fact_walk(idx, env, w):
+        if w == 0.0:
+            return
+        if idx == len(stmts):
+            if not all(c(env) for c in q['constraints']):
+                return
+            totals['w'] += w
+            world_walk(0, {'factual': env}, w)
+            return
+        s = stmts[idx]
+        n = s['name']
+        if n in intervene:
+            env[n] = intervene[n]
+        elif s['kind'] == 'node':
+            env[n] = s['fn'](env)
+            if n in observe and env[n] != observe[n]:
+                return
+        elif n in observe:
+            env[n] = observe[n]
+            w *= pmf(s['dist'], [a(env) for a in s['args']], observe[n])
+        else:
+            for v, p in support(s['dist'], [a(env) for a in s['args']]):
+                if p > 0.0:
+                    env2 = dict(env)
+                    env2[n] = v
+                    fact_walk(idx + 1, env2, w * p)
+            return
+        fact_walk(idx + 1, env, w)
+
+    fact_walk(0, {}, 1.0)
+    if totals['w'] == 0.0:
+        raise ValueError('%s: the evidence has probability 0' % q['name'])
+    if evidence is not None:
+        evidence[q['name']] = math.log(totals['w'])
+    return [(p['label'], f / totals['w']) for p, f in zip(preds, totals['f'])]
+
+
 def answer(models, q, evidence=None):
+    if q.get('worlds'):
+        return answer_worlds(models, q, evidence)
     stmts = models[q['model']]
     observe, intervene, do = dict(q['observe']), dict(q['intervene']), dict(q['do'])
     names = {s['name'] for s in stmts}

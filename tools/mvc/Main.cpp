@@ -158,7 +158,7 @@ int runRun(const Options& opts) {
       std::vector<std::string> labels, worlds;
       for (const ir::Prediction& p : g.predictions) {
         labels.push_back(p.label);
-        worlds.push_back(ir::worldKindName(g.worlds[p.world].kind));
+        worlds.push_back(g.predictionWorlds(p));
       }
       writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
     }

@@ -112,6 +112,9 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     // Consistency: a redraw keeps its factual value where its inputs are unchanged.
     expectSameAsRun(ex + "consistency.mv", "recovered_if_severe", args);
     expectSameAsRun(ex + "clinic.mv", "insure_everyone", args);
+    // Named worlds, reads across worlds, shift and stochastic interventions.
+    for (const char* q : {"nde", "shift", "randomised"}) expectSameAsRun(ex + "worlds_mediation.mv", q, args);
+    expectSameAsRun(ex + "worlds_squad.mv", "nested", args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
   // Sampling to a target stops after the same rounds; a missed target warns alike.

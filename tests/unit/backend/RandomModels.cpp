@@ -27,6 +27,7 @@ public:
     out_ << "}\n";
     query("q1", false);
     query("q2", true);
+    worldsQuery("q3");
     return consts_.str() + out_.str();
   }
 
@@ -311,6 +312,54 @@ private:
     for (int i = 0; i < k; ++i) {
       std::string world = counterfactual ? pick<std::string>({"", "factual ", "counterfactual "}) : "";
       out_ << "  predict " << world << "p" << i << " = " << expr(pick<T>({T::Bool, T::Int, T::Real}), 2) << "\n";
+    }
+    out_ << "}\n";
+  }
+
+  /// A query of named worlds: constant, shift, other-world and stochastic `do`s (and
+  /// sometimes top-level ones), predictions reading several worlds.
+  void worldsQuery(const char* name) {
+    out_ << "query " << name << " on m {\n";
+    if (chance(0.5)) out_ << "  observe " << pick(bools_) << " == " << value(T::Bool) << "\n";
+    bool top = chance(0.3);
+    if (top) out_ << "  do " << pick(bools_) << " = " << value(T::Bool) << "\n";
+    std::vector<std::string> worlds = top ? std::vector<std::string>{"factual", "counterfactual"}
+                                          : std::vector<std::string>{"factual"};
+    int k = range(1, 3);
+    for (int w = 0; w < k; ++w) {
+      std::string wname = "w" + std::to_string(w);
+      out_ << "  world " << wname << " {";
+      std::vector<std::string> targets;
+      int dos = range(1, 2);
+      for (int d = 0; d < dos; ++d) {
+        T t = pick<T>({T::Bool, T::Bool, T::Real, T::Int});
+        if (names(t).empty()) t = T::Bool;
+        std::string x = pick(names(t));
+        if (std::find(targets.begin(), targets.end(), x) != targets.end()) continue;
+        targets.push_back(x);
+        out_ << "\n    do " << x;
+        switch (range(0, 3)) {
+          case 0: out_ << " = " << value(t); break;
+          case 1:  // a shift: x's own value in this world without this do
+            out_ << (t == T::Bool ? " = !" + x : t == T::Int ? " = " + x + " + 1" : " = " + x + " * 1.1");
+            break;
+          case 2:  // another world's value
+            out_ << " = " << pick(worlds) << "." << x;
+            break;
+          default:  // stochastic, with x's own stream in this world
+            out_ << (t == T::Bool ? " ~ bernoulli(0.3)" : t == T::Int ? " ~ binomial(3, 0.5)" : " ~ normal(" + x + ", 1.0)");
+        }
+      }
+      out_ << " }\n";
+      worlds.push_back(wname);
+    }
+    int n = range(1, 3);
+    for (int i = 0; i < n; ++i) {
+      T t = pick<T>({T::Bool, T::Real, T::Int});
+      if (names(t).empty()) t = T::Bool;
+      std::string a = pick(worlds) + "." + pick(names(t)), b = pick(worlds) + "." + pick(names(t));
+      std::string e = t == T::Bool ? a + " && !" + b : a + " - " + b;
+      out_ << "  predict p" << i << " = " << e << "\n";
     }
     out_ << "}\n";
   }

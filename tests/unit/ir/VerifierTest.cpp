@@ -95,10 +95,21 @@ TEST(Verifier, RejectsInterventionValueOfAnotherType) {
   EXPECT_TRUE(mentions(verify(g), "intervention value of another type"));
 }
 
-TEST(Verifier, RejectsInterventionValueThatIsNotAConst) {
+TEST(Verifier, RejectsAGuardedInterventionValue) {
+  // Expression values are nodes like any other, but a value is never guarded.
   QueryGraph g = intervened();
-  g.worlds[0].interventions[0].valueNode = 2;  // !b
-  EXPECT_TRUE(mentions(verify(g), "not an unguarded const"));
+  g.nodes[g.worlds[0].interventions[0].valueNode].guard = 1;
+  EXPECT_TRUE(mentions(verify(g), "intervention value is guarded"));
+}
+
+TEST(Verifier, RejectsAReadWithoutAWorldOfItsOwn) {
+  QueryGraph g = intervened();
+  Node r{NodeKind::Read, Scalar::Bool};
+  r.readNode = 1;
+  r.readWorld = 0;
+  r.home = 0;  // a Read belongs to the world that evaluates it, never the factual one
+  g.add(r);
+  EXPECT_TRUE(mentions(verify(g), "read needs a world of its own"));
 }
 
 TEST(Verifier, RejectsInterventionValueWithABadId) {
