@@ -144,7 +144,8 @@ llvm::Value* emitLogpdf(Gen& gen, stdlib::Distribution d, llvm::Value* x, llvm::
 
 /// A site of the factual world: parameter checks, evidence, proposals; updates the log weight.
 void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedValue);
-/// A site recomputed in counterfactual world `w`: redrawn from its prior.
+/// A site recomputed in counterfactual world `w`: its factual value where its inputs are the
+/// factual ones (ir::keepsFactualDraw), else redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
 /// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);

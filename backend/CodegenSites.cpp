@@ -82,6 +82,31 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedVa
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
+  llvm::IRBuilder<>& b = gen.b;
+  // Consistency (ir::keepsFactualDraw): the factual value where the factual world reached the
+  // site and every parameter has the factual word; a parameter w does not recompute is the
+  // factual one.
+  Value* keep = b.getTrue();
+  if (n.guard != ir::kNoNode) keep = truth(gen, gen.operand(n.guard, 0));
+  for (size_t k = 0; k < s.numParams; ++k) {
+    ir::NodeId op = n.operands[k];
+    if (gen.slots[w][op] == Gen::kNoSlot) continue;
+    Value* mine = gen.operand(op, w);
+    Value* factual = gen.operand(op, 0);
+    if (!mine->getType()->isIntegerTy()) {
+      mine = b.CreateBitCast(mine, gen.i64());
+      factual = b.CreateBitCast(factual, gen.i64());
+    }
+    keep = b.CreateAnd(keep, b.CreateICmpEQ(mine, factual));
+  }
+  llvm::BasicBlock* kept = gen.block("kept");
+  llvm::BasicBlock* redraw = gen.block("redraw");
+  llvm::BasicBlock* done = gen.block("drawn");
+  b.CreateCondBr(keep, kept, redraw);
+  b.SetInsertPoint(kept);
+  gen.store(id, w, gen.load(id, 0));
+  b.CreateBr(done);
+  b.SetInsertPoint(redraw);
   std::vector<Value*> raw, p;
   for (size_t k = 0; k < s.numParams; ++k) {
     raw.push_back(gen.operand(n.operands[k], w));
@@ -89,6 +114,8 @@ void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
   }
   checkDomain(gen, id, s.dist, p, raw, 0);
   gen.store(id, w, fromDraw(gen, n.type, emitDraw(gen, s.dist, p, s.ordinal, uint32_t(w))));
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
 }
 
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w) {

@@ -169,6 +169,13 @@ private:
           }
           if (s.mustHold && !vals[id].asBool()) return cut();
           continue;
+        case ir::StepKind::Redraw:
+          // Consistency: no branching where the inputs are the factual ones.
+          if (ir::keepsFactualDraw(*n, vals_.data(), vals)) {
+            vals[id] = vals_[id];
+            continue;
+          }
+          break;
         case ir::StepKind::Factor: {
           if (interp_.evalNode(id, vals, count_, &error_)) return fail(ExactFailure::Runtime, id);
           const double term = vals[id].asReal();
@@ -185,8 +192,7 @@ private:
         case ir::StepKind::PointPropose:
         case ir::StepKind::Draw:
         case ir::StepKind::Propose:
-        case ir::StepKind::Stochastic:
-        case ir::StepKind::Redraw: break;
+        case ir::StepKind::Stochastic: break;
       }
       const ir::SiteInfo& site = n->site;
       size_t numOps = s.world == 0 ? n->operands.size() : site.numParams;

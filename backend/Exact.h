@@ -52,7 +52,8 @@ struct ExactResult {
 /// Enumerates `g` (a scheduled query graph) depth-first over its sites in schedule order:
 /// each site that is neither observed, intervened nor point-proposed branches over its
 /// support with weight p(x) (a user proposal is ignored: enumeration needs none), and a
-/// counterfactual redraw is a variable of its own; deterministic nodes are evaluated
+/// counterfactual redraw is a variable of its own in the assignments where its inputs differ
+/// from the factual ones (elsewhere it keeps its factual value: ir::keepsFactualDraw); deterministic nodes are evaluated
 /// incrementally and a branch is cut as soon as its weight is zero. Exactly the
 /// interpreter's semantics with every draw replaced by a sum over its support. A query whose
 /// assignments certainly number more than the limit (AssignmentBounds::lower) is refused

@@ -137,6 +137,7 @@ AssignmentBounds boundAssignments(const ir::QueryGraph& g, const std::vector<Exa
       continue;
     }
     auto [most, fewest] = counter.sizes(g.nodes[s.node]);
+    if (s.world > 0) fewest = 1;  // a redraw keeps its factual value where its inputs are unchanged
     if (most == 0) b.upper.unbounded = true;
     else b.upper.times(most);
     b.exact = b.exact && !cutSeen && most == fewest;

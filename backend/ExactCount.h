@@ -36,8 +36,9 @@ struct AssignmentCount {
 /// support sizes of every enumerated site, its values of positive probability where its
 /// parameters are constant and it has no guard) and at least
 /// `lower` (the product of the sizes that are certain, the number of values with positive
-/// probability of each unguarded site with constant parameters, over the sites enumerated
-/// before the first step that can cut a branch: evidence or a constraint on a deterministic
+/// probability of each unguarded factual site with constant parameters — a counterfactual
+/// redraw counts 1, as it keeps its factual value where its inputs are unchanged — over the
+/// sites enumerated before the first step that can cut a branch: evidence or a constraint on a deterministic
 /// node, an observed or point-proposed site whose weight may be zero). Every one of the
 /// `lower` prefixes reaches that step, so `lower` over the limit means the enumeration would
 /// certainly pass it.

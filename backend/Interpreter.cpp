@@ -59,7 +59,8 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
         if (int32_t rc = factualSite(s, seed, index, vals, logWeight, fullLogWeight, err)) return rc;
         break;
       case ir::StepKind::Redraw:
-        if (int32_t rc = redraw(s, seed, index, vals, err)) return rc;
+        if (ir::keepsFactualDraw(g_.nodes[id], factual, vals)) vals[id] = factual[id];  // consistency
+        else if (int32_t rc = redraw(s, seed, index, vals, err)) return rc;
         break;
       case ir::StepKind::Factor: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
@@ -186,7 +187,8 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
 
 int32_t Interpreter::redraw(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
                             mv_rt_error* err) const {
-  // Downstream of a do: redrawn from the prior with its new parameters, the world's stream.
+  // Downstream of a do, its inputs changed: redrawn from the prior with its new parameters,
+  // the world's stream.
   const NodeId id = step.node;
   const ir::Node& n = g_.nodes[id];
   const ir::SiteInfo& s = n.site;

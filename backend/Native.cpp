@@ -15,11 +15,15 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -141,6 +145,23 @@ bool buildExecutable(const ir::QueryGraph& g, const NativeMessages& messages, co
       if (!ok && error) *error = "cannot write '" + object + "'";
     }
   }
+  auto cancelled = [&] {
+    if (!build.cancel || !build.cancel->load()) return false;
+    if (error) *error = "interrupted";
+    return true;
+  };
+  // The executable is linked under a temporary name beside build.output (unique to this
+  // process; the linker creates it with the usual mode), then renamed over it.
+  const std::filesystem::path out(build.output);
+  std::string partial;
+  if (ok && !cancelled()) {
+    const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
+    partial = (out.parent_path() / ("." + out.filename().string() + ".mvc-" + std::to_string(getpid()) + "-" +
+                                    std::to_string(uint64_t(tick) % 1000000007u)))
+                  .string();
+  } else {
+    ok = false;
+  }
   if (ok) {
     std::vector<std::string> argv{build.linker, object};
     argv.insert(argv.end(), build.libraries.begin(), build.libraries.end());
@@ -152,7 +173,7 @@ bool buildExecutable(const ir::QueryGraph& g, const NativeMessages& messages, co
     argv.insert(argv.end(), {MV_NATIVE_SANITIZE, "-Wl,--whole-archive", MV_NATIVE_SANITIZE_LIB, "-Wl,--no-whole-archive"});
 #endif
     argv.push_back("-o");
-    argv.push_back(build.output);
+    argv.push_back(partial);
     if (build.verbose) {
       std::string line = "link:";
       for (const std::string& a : argv) line += " " + shellWord(a);
@@ -161,8 +182,14 @@ bool buildExecutable(const ir::QueryGraph& g, const NativeMessages& messages, co
     int rc = runProcess(argv, error);
     ok = rc == 0;
     if (rc > 0 && error) *error = "the link step ('" + build.linker + "') failed with status " + std::to_string(rc);
+    if (ok && cancelled()) ok = false;
+    if (ok && std::rename(partial.c_str(), build.output.c_str()) != 0) {
+      ok = false;
+      if (error) *error = std::string("cannot rename the linked file to it: ") + std::strerror(errno);
+    }
   }
   std::error_code ignored;
+  if (!ok && !partial.empty()) std::filesystem::remove(partial, ignored);
   std::filesystem::remove_all(dir, ignored);
   return ok;
 }

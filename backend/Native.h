@@ -3,6 +3,7 @@
 
 #include "ir/Graph.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,11 +31,16 @@ struct NativeBuild {
   std::string engine = "jit";           ///< the engine name the sampler prints (as `mvc run`)
   int optLevel = 2;
   bool verbose = false;                 ///< print the link command to stderr before running it
+  /// If set and true (Ctrl-C), the build stops at its next step and leaves nothing behind.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Compiles `g` with its metadata (`mv_query_meta`) to an object file for the host and links
 /// it with the runtime into build.output. Arguments are passed as an argv vector, never
-/// through a shell, so any path works. Returns false with *error set on failure.
+/// through a shell, so any path works. The link writes a temporary file in build.output's
+/// directory, renamed over build.output once complete: a reader (or another build of the
+/// same output) never sees a partial executable. Returns false with *error set on failure
+/// or cancellation, leaving no temporary directory or file behind.
 bool buildExecutable(const ir::QueryGraph& g, const NativeMessages& messages, const NativeBuild& build,
                      std::string* error);
 

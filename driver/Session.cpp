@@ -54,6 +54,40 @@ bool compile(Session& s, const std::string& name, std::string text, const passes
   return true;
 }
 
+bool compileEach(Session& s, const std::string& name, std::string text, const passes::PipelineOptions& pipeline,
+                 const std::string& only, const std::function<bool()>& checked,
+                 const std::function<bool(ir::QueryGraph&)>& each) {
+  uint32_t file = s.sources.add(name, std::move(text));
+  ast::Program program = frontend::parse(s.sources, file, *s.diags);
+  if (s.diags->hasErrors()) return false;
+  frontend::QueryLowering lowering(program, s.sources, *s.diags, s.limits);
+  for (size_t k = 0; k < lowering.queries().size(); ++k) {
+    s.queryNames.push_back(lowering.queries()[k]->name);
+    lowering.lower(k);  // its diagnostics; the graph is dropped at once
+  }
+  if (s.diags->hasErrors()) return false;
+  if (!checked()) return true;
+  for (size_t k = 0; k < lowering.queries().size(); ++k) {
+    if (!only.empty() && lowering.queries()[k]->name != only) continue;
+    std::optional<ir::QueryGraph> g = lowering.lower(k);
+    if (!g) continue;  // not reached: it lowered without errors above
+    std::vector<std::string> problems = passes::runPipeline(*g, pipeline);
+    if (!problems.empty()) {
+      s.internalError = "internal error: invalid IR for query '" + g->name + "':\n";
+      for (const std::string& p : problems) s.internalError += "  " + p + "\n";
+      return false;
+    }
+    if (!each(*g)) break;
+  }
+  return true;
+}
+
+void printPassNotes(const Session& s, const ir::QueryGraph& g, std::ostream& os) {
+  DiagnosticEngine notes(s.sources);
+  for (const ir::PassNote& note : g.notes) notes.report(note.id, note.loc, note.args);
+  notes.print(os);
+}
+
 void printPassNotes(const Session& s, std::ostream& os) {
   DiagnosticEngine notes(s.sources);
   for (const ir::QueryGraph& g : s.queries)

@@ -6,6 +6,7 @@
 #include "ir/Graph.h"
 #include "passes/Passes.h"
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -25,6 +26,8 @@ struct Session {
   frontend::Limits limits;  ///< --max-model-nodes
   /// Set when the pass pipeline produced invalid IR (a compiler bug, not a program error).
   std::string internalError;
+  /// compileEach: the file's query names, in source order.
+  std::vector<std::string> queryNames;
 };
 
 /// The largest source file read (docs/language.md#limits): a device such as /dev/zero, or a
@@ -41,6 +44,21 @@ std::optional<std::string> readFile(const std::string& path, std::string* why = 
 /// on any error.
 bool compile(Session& session, const std::string& name, std::string text,
              const passes::PipelineOptions& pipeline, const std::string& only = "");
+
+/// compile(), one query at a time, so that peak memory is one query's graph, not the file's
+/// (each query copies its model): parses and checks `text`, lowering every query once for
+/// its diagnostics and dropping it (session.queryNames gets the names). With no error,
+/// `checked` is called (false: stop, nothing is handed over); then each query in source
+/// order (only query `only` when it is not empty) is lowered again, run through the pipeline
+/// and handed to `each`, then freed; `each` returns false to stop. session.queries stays
+/// empty. Returns false on a compile error (in session.diags; nothing is handed over) or
+/// invalid IR (session.internalError).
+bool compileEach(Session& session, const std::string& name, std::string text,
+                 const passes::PipelineOptions& pipeline, const std::string& only,
+                 const std::function<bool()>& checked, const std::function<bool(ir::QueryGraph&)>& each);
+
+/// Prints the warnings the passes recorded in `g` (e.g. dead interventions).
+void printPassNotes(const Session& s, const ir::QueryGraph& g, std::ostream& os);
 
 /// Prints the warnings the passes recorded in session.queries (e.g. dead interventions).
 void printPassNotes(const Session& s, std::ostream& os);

@@ -201,7 +201,7 @@ std::string AstBuilder::normalizedText(uint32_t begin, uint32_t end) const {
   for (uint32_t i = begin; i < end; ++i) {
     char ch = text[i];
     if (ch == '/' && i + 1 < end && text[i + 1] == '/') {
-      while (i < end && text[i] != '\n') ++i;
+      while (i < end && text[i] != '\n' && text[i] != '\r') ++i;
       space = true;
     } else if (ch == '/' && i + 1 < end && text[i + 1] == '*') {
       size_t close = text.find("*/", i + 2);

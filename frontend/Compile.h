@@ -5,6 +5,8 @@
 #include "ir/Diagnostics.h"
 #include "ir/Graph.h"
 
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace mv::frontend {
@@ -30,5 +32,27 @@ inline constexpr size_t kMaxOutcomes = 65'535;
 /// pipeline's twin-world pass fills them.
 std::vector<ir::QueryGraph> lowerProgram(const ast::Program& program, const SourceManager& sources,
                                          DiagnosticEngine& diags, const Limits& limits = {});
+
+class Lowerer;
+
+/// lowerProgram one query at a time: every query copies its model's graph, so a caller that
+/// lowers, uses and drops one graph before asking for the next keeps one query's graph in
+/// memory, not one per query. The constructor checks the program's declarations and lowers
+/// its models (reporting to `diags`, which must outlive this object, as `program` must).
+class QueryLowering {
+public:
+  QueryLowering(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags,
+                const Limits& limits = {});
+  ~QueryLowering();
+  /// The queries to lower, in source order (a duplicate name is reported and left out).
+  const std::vector<const ast::QueryDecl*>& queries() const { return queries_; }
+  /// Lowers query `k` of queries(), reporting its errors (as lowerProgram would); nothing
+  /// when it has errors. Lowering a query again gives the same graph.
+  std::optional<ir::QueryGraph> lower(size_t k);
+
+private:
+  std::unique_ptr<Lowerer> lowerer_;
+  std::vector<const ast::QueryDecl*> queries_;
+};
 
 }  // namespace mv::frontend

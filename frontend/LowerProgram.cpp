@@ -12,14 +12,29 @@ std::vector<ir::QueryGraph> lowerProgram(const ast::Program& program, const Sour
   return Lowerer(program, sources, diags, limits).run();
 }
 
+QueryLowering::QueryLowering(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags,
+                             const Limits& limits)
+    : lowerer_(std::make_unique<Lowerer>(program, sources, diags, limits)), queries_(lowerer_->prepare()) {}
+
+QueryLowering::~QueryLowering() = default;
+
+std::optional<ir::QueryGraph> QueryLowering::lower(size_t k) { return lowerer_->lowerQuery(*queries_.at(k)); }
+
 std::vector<ir::QueryGraph> Lowerer::run() {
+  std::vector<ir::QueryGraph> out;
+  for (const ast::QueryDecl* q : prepare())
+    if (auto g = lowerQuery(*q)) out.push_back(std::move(*g));
+  return out;
+}
+
+std::vector<const ast::QueryDecl*> Lowerer::prepare() {
   collectGlobals();
   checkFunctionRecursion();
   for (const ast::ConstDecl& c : program_.consts) constantValue(c.name, c.loc);
   checkFunctionBodies();
   for (const ast::ModelDecl& m : program_.models)
     if (!models_.count(m.name) || models_.at(m.name).decl == &m) lowerModel(m);
-  std::vector<ir::QueryGraph> out;
+  std::vector<const ast::QueryDecl*> queries;
   std::unordered_map<std::string, SourceLoc> seen;
   for (const ast::QueryDecl& q : program_.queries) {
     auto [it, fresh] = seen.emplace(q.name, q.loc);
@@ -28,9 +43,9 @@ std::vector<ir::QueryGraph> Lowerer::run() {
           .note(DiagId::NotePreviousDefinition, it->second);
       continue;
     }
-    if (auto g = lowerQuery(q)) out.push_back(std::move(*g));
+    queries.push_back(&q);
   }
-  return out;
+  return queries;
 }
 
 void Lowerer::collectGlobals() {

@@ -96,6 +96,9 @@ public:
       : program_(program), sources_(sources), diags_(&diags), primaryDiags_(&diags), limits_(limits) {}
 
   std::vector<ir::QueryGraph> run();
+  /// run() up to the queries: declarations, constants, function bodies and models; returns
+  /// the queries to lower (a duplicate name reported and left out).
+  std::vector<const ast::QueryDecl*> prepare();
 
   // --- LowerProgram.cpp: declarations, constants, functions
   void collectGlobals();

@@ -86,7 +86,7 @@ private:
   size_t step(size_t i, char c) {
     char next = i + 1 < text_.size() ? text_[i + 1] : '\0';
     if (inLineComment_) {
-      if (c == '\n') inLineComment_ = false;
+      if (c == '\n' || c == '\r') inLineComment_ = false;  // a line ends at \r too
       return i + 1;
     }
     if (inBlockComment_) {

@@ -138,7 +138,7 @@ fragment DIGITS   : [0-9] [0-9_]* ;
 fragment EXPONENT : [eE] [+-]? DIGITS ;
 
 WS            : [ \t\r\n]+ -> skip ;
-LINE_COMMENT  : '//' ~[\n]* -> skip ;
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 
 // Anything else becomes a syntax error in the parser rather than a lexer message.

@@ -25,6 +25,15 @@ void setInputs(const Node& n, size_t w, const Intervention& iv, std::vector<Node
   in.push_back(iv.valueNode);
 }
 
+/// A site evaluated in a counterfactual world: itself and its redraw's compared inputs.
+std::vector<NodeId> consistencyInputs(const Node& n, NodeId id) {
+  std::vector<NodeId> in;
+  if (n.kind != NodeKind::Site) return in;
+  evaluatedInputs(n, 1, Edges::Counterfactual, in);  // its parameters, then its guard (as operands)
+  in.insert(in.begin(), id);
+  return in;
+}
+
 const Intervention* find(const std::vector<Intervention>& ivs, NodeId id) {
   for (const Intervention& iv : ivs)
     if (iv.node == id) return &iv;
@@ -44,6 +53,16 @@ std::vector<NodeId> WorldView::inputsOf(NodeId id, Edges edges) const {
   if (const Intervention* iv = setBy_[id]) setInputs(g_.nodes[id], world_, *iv, in);
   else evaluatedInputs(g_.nodes[id], world_, edges, in);
   return in;
+}
+
+std::vector<NodeId> WorldView::factualInputsOf(NodeId id) const {
+  if (world_ == 0 || setBy_[id]) return {};
+  return consistencyInputs(g_.nodes[id], id);
+}
+
+std::vector<NodeId> factualInputsOf(const QueryGraph& g, size_t w, NodeId id) {
+  if (w == 0 || find(g.worlds[w].interventions, id) || find(g.worlds[0].interventions, id)) return {};
+  return consistencyInputs(g.nodes[id], id);
 }
 
 std::vector<NodeId> inputsOf(const QueryGraph& g, size_t w, NodeId id, Edges edges) {

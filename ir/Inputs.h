@@ -22,6 +22,8 @@ public:
   const Intervention* setBy(NodeId id) const { return setBy_[id]; }
   /// The nodes `id` reads in this world under `edges` (see inputsOf).
   std::vector<NodeId> inputsOf(NodeId id, Edges edges) const;
+  /// What `id`, computed in this world, reads from the factual world (see factualInputsOf).
+  std::vector<NodeId> factualInputsOf(NodeId id) const;
   size_t world() const { return world_; }
 
 private:
@@ -43,6 +45,14 @@ private:
 /// An intervened node never reads its operands. A Read reads nothing in its own world: what
 /// it reads in another world is (readWorld, readNode), see worldOrder.
 std::vector<NodeId> inputsOf(const QueryGraph& g, size_t w, NodeId id, Edges edges);
+
+/// Consistency (language.md §7): what node `id`, computed in counterfactual world `w`, reads
+/// from the factual world whatever `w` recomputes. For a site `w` redraws (evaluated there,
+/// not set): the factual site itself, then the factual values its redraw compares with its
+/// own — its distribution's parameters and its guard (ir/Plan.h keepsFactualDraw). Empty
+/// for every other node and in the factual world. Passes that follow dataflow across worlds
+/// (factual slicing, the twin network) and the plan verifier add these edges.
+std::vector<NodeId> factualInputsOf(const QueryGraph& g, size_t w, NodeId id);
 
 /// The operands of `n` under `edges`, then its guard: what `n` reads where it is evaluated,
 /// whatever intervenes on it. Only the one order valid in every world (passes/Dependence.h

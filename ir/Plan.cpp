@@ -117,6 +117,11 @@ std::vector<std::string> verifyPlan(const QueryGraph& g, const Plan& plan) {
     for (NodeId in : views[s.world].inputsOf(s.node, s.world == 0 ? Edges::All : Edges::Counterfactual))
       if (!done[s.world][in] && (own[s.world][in] || !done[0][in]))
         errors.push_back(where + ": %" + std::to_string(s.node) + " reads %" + std::to_string(in) + " before it is computed");
+    if (s.kind == StepKind::Redraw)
+      for (NodeId in : views[s.world].factualInputsOf(s.node))
+        if (!done[0][in])
+          errors.push_back(where + ": %" + std::to_string(s.node) + " compares with the factual %" +
+                           std::to_string(in) + ", which the factual world does not compute");
     if (s.kind == StepKind::Read) {
       // Another world's value: that world's own step, else the factual value.
       bool ready = s.from < g.worlds.size() && s.value < n &&

@@ -42,6 +42,21 @@ struct Plan {
   std::vector<Step> steps;
 };
 
+/// Consistency (language.md §7; worlds.md §2): the one rule of a Redraw step, which every
+/// engine performs once the step's guard (the site's, in its world) is on. The site keeps its
+/// factual value when the factual world reached it too (its guard on there) and every
+/// parameter of its distribution has the same word in both worlds (bit for bit: reals by
+/// their bits, so -0.0 differs from 0.0 and a NaN matches itself); otherwise it is redrawn
+/// from its prior with the world's parameters, from the world's stream (seed, sample, site
+/// ordinal, world). The factual values compared are ir::factualInputsOf's. `factual` and
+/// `world` are the two worlds' values, indexed by node.
+inline bool keepsFactualDraw(const Node& n, const Word* factual, const Word* world) {
+  if (n.guard != kNoNode && !factual[n.guard].asBool()) return false;
+  for (size_t k = 0; k < n.site.numParams; ++k)
+    if (factual[n.operands[k]].bits != world[n.operands[k]].bits) return false;
+  return true;
+}
+
 /// The plan of a scheduled, verified graph: the factual schedule, then each counterfactual
 /// world in ir::worldOrder (EnterWorld, then its schedule). Per node, from the dependence
 /// rule (ir/Inputs.h): a node an intervention sets is a Set step; in the factual world it
@@ -57,7 +72,8 @@ void print(std::ostream& os, const QueryGraph& g, const Plan& plan);
 
 /// Problems with `plan` for `g` (empty when well formed): every step reads (ir::inputsOf in
 /// its world) only values computed by an earlier step of its world, or by the factual world
-/// when its world does not compute them; a node is set exactly where an intervention sets it.
+/// when its world does not compute them; a redraw's factual inputs (ir::factualInputsOf) are
+/// computed by the factual world; a node is set exactly where an intervention sets it.
 std::vector<std::string> verifyPlan(const QueryGraph& g, const Plan& plan);
 
 }  // namespace mv::ir

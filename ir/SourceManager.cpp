@@ -7,8 +7,11 @@ namespace mv {
 
 uint32_t SourceManager::add(std::string name, std::string text) {
   File f{std::move(name), std::move(text), {0}};
-  for (size_t i = 0; i < f.text.size(); ++i)
-    if (f.text[i] == '\n') f.lineStarts.push_back(i + 1);
+  // A line ends at \n, \r\n or a lone \r (old Mac files): each counts once.
+  for (size_t i = 0; i < f.text.size(); ++i) {
+    const char c = f.text[i];
+    if (c == '\n' || (c == '\r' && (i + 1 == f.text.size() || f.text[i + 1] != '\n'))) f.lineStarts.push_back(i + 1);
+  }
   files_.push_back(std::move(f));
   return uint32_t(files_.size());
 }

@@ -32,6 +32,8 @@ TwinNetwork::TwinNetwork(const ir::QueryGraph& g) : numNodes_(g.nodes.size()), r
     for (NodeId id = 0; id < n; ++id) {
       if (!recomputed_[w][id]) continue;
       for (NodeId in : world.inputsOf(id, Edges::Counterfactual)) link(vertex(w, in), vertex(w, id));
+      // Consistency: a redrawn site keeps its factual value where its inputs are unchanged.
+      for (NodeId in : world.factualInputsOf(id)) link(in, vertex(w, id));
     }
   }
 }

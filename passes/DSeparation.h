@@ -13,7 +13,9 @@ namespace mv::passes {
 /// parameters, data operands and guards (proposal operands are a sampling device, not part
 /// of the model). A node set by an intervention has only its guard as parent in the
 /// factual world and no parent in a world whose `do` sets it; a redrawn counterfactual site
-/// has its counterfactual parameters as parents and fresh noise of its own.
+/// has its counterfactual parameters and guard as parents, and (consistency: it keeps its
+/// factual value where they are unchanged) the factual site with its factual parameters and
+/// guard (ir::factualInputsOf), plus fresh noise of its own.
 class TwinNetwork {
 public:
   explicit TwinNetwork(const ir::QueryGraph& g);

@@ -6,7 +6,10 @@
 // intervention's value node: passes/Dependence.h inputsOf), of:
 // evidence, constraint and factor nodes; nodes predicted in the factual world; nodes predicted in a
 // counterfactual world that it does not recompute; every input a counterfactual world reads
-// but does not recompute (and every node a Read reads from a world that does not compute it); and every site whose weight is not 1 per sample (a user
+// but does not recompute; every site a counterfactual world redraws, with the factual inputs
+// its redraw compares (ir::factualInputsOf: consistency keeps the factual value where they
+// are unchanged); every node a Read reads from a world that does not
+// compute it; and every site whose weight is not 1 per sample (a user
 // `propose` or a point proposal: p/q depends on the draw). Factual interventions on nodes
 // not kept are dropped (nothing kept reads them).
 // Why valid: a dropped node is read by no kept node, no weight and no prediction, and every
@@ -48,6 +51,7 @@ std::vector<NodeId> rootsOf(const ir::QueryGraph& g) {
     for (NodeId id : world.schedule) {
       for (NodeId in : view.inputsOf(id, Edges::Counterfactual))
         if (!member[w][in]) roots.push_back(in);
+      for (NodeId in : view.factualInputsOf(id)) roots.push_back(in);  // a redraw compares with them
     }
   }
   // A Read takes the factual value of what its world does not compute.

@@ -8,7 +8,9 @@
 // node is a barrier unless a `do` sets it. (The rule is counterfactualReach in Dependence.)
 // Why valid: spec §7 — a node's counterfactual value can differ from its factual value
 // only if it reads (directly or through a guard) a value that differs; sites downstream
-// of a `do` are redrawn from their prior, so proposal operands are not inputs here.
+// of a `do` are redrawn from their prior (where their inputs differ from the factual ones;
+// elsewhere they keep the factual value: ir::keepsFactualDraw), so proposal operands are
+// not inputs here.
 // Needs: nothing; the schedule pass orders the result.
 #include "passes/Dependence.h"
 #include "passes/Passes.h"

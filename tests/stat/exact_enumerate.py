@@ -13,10 +13,17 @@ language spec (section 7):
   constraints zero the weight where false;
 - counterfactual world (queries with `do`): the factual values are kept,
   except that a `do` name takes its value, a node statically downstream of a
-  `do` is recomputed, and a site downstream of a `do` is redrawn from its prior
-  with its new parameters (summed over its support: an independent redraw);
+  `do` is recomputed, and a site downstream of a `do` keeps its factual value
+  where its parameters equal the factual ones (compared exactly: reals bit for
+  bit), and elsewhere is redrawn from its prior with its new parameters (summed
+  over its support: an independent redraw) -- consistency, spec section 7;
 - each prediction is E[f * w] / E[w] in its world (a plain predict is
   counterfactual in a query with `do`, factual otherwise).
+
+`if` blocks: a statement in a branch not taken is skipped (a site there is not
+drawn and adds nothing to the weight); the condition is an input of every
+statement in the branch, and a redrawn site keeps its factual value only where
+the factual world took its branch too.
 
 Constants may be scalars or (nested) arrays, indexed by ints or bools, so
 tables of categorical probabilities (CPTs) enumerate; `factor expr` in a
@@ -24,7 +31,7 @@ model or a query multiplies the factual weight by exp(expr) (the counterfactual
 world does not apply it again).
 
 Proposals do not change the answers and are ignored. Not supported (the
-script says so): continuous sites, `for`, `if`, `fn`, arrays defined in models.
+script says so): continuous sites, `for`, `fn`, arrays defined in models.
 
 Usage:
   exact_enumerate.py FILE...            print `// exact: QUERY LABEL = VALUE` lines
@@ -37,6 +44,7 @@ Usage:
 import argparse
 import math
 import re
+import struct
 import sys
 
 # ---------------------------------------------------------------- lexer
@@ -305,30 +313,52 @@ class Parser:
                 raise Unsupported('declaration %r' % t.text)
         return models, queries
 
-    def model_body(self):
+    def model_body(self, guard=(), guard_deps=frozenset()):
+        """The statements of a block, flattened: each carries its guard, the conditions
+        [(closure, polarity)] of the `if`s around it, and reads their names."""
         self.expect('{')
         stmts = []
         while not self.accept('}'):
             if self.accept(';'):
+                continue
+            if self.accept('if'):
+                stmts += self.if_chain(guard, guard_deps)
                 continue
             if self.peek().kind == 'kw':
                 raise Unsupported('statement %r' % self.peek().text)
             if self.peek().text == 'factor' and self.peek(1).text not in ('=', '~', '['):
                 self.next()
                 f, deps, _, _ = self.expr()
-                stmts.append({'kind': 'factor', 'name': None, 'fn': f, 'deps': deps})
+                stmts.append({'kind': 'factor', 'name': None, 'fn': f, 'deps': deps | guard_deps,
+                              'guard': guard})
                 continue
             name = self.ident()
             if self.accept('~'):
                 dname, args, deps = self.dist()
                 if self.accept('propose'):
                     self.dist()
-                stmts.append({'kind': 'site', 'name': name, 'dist': dname, 'args': args, 'deps': deps})
+                stmts.append({'kind': 'site', 'name': name, 'dist': dname, 'args': args,
+                              'deps': deps | guard_deps, 'guard': guard})
             else:
                 self.expect('=')
                 f, deps, _, _ = self.expr()
-                stmts.append({'kind': 'node', 'name': name, 'fn': f, 'deps': deps})
+                stmts.append({'kind': 'node', 'name': name, 'fn': f, 'deps': deps | guard_deps,
+                              'guard': guard})
         return stmts
+
+    def if_chain(self, guard, guard_deps):
+        # `if c1 {A} else if c2 {B} else {C}`: A under c1, B under !c1 && c2, C under both false.
+        out, taken = [], []
+        while True:
+            c, dc = self.ternary()
+            guard_deps = guard_deps | dc
+            out += self.model_body(guard + tuple(taken) + ((c, True),), guard_deps)
+            taken.append((c, False))
+            if not self.accept('else'):
+                return out
+            if self.accept('if'):
+                continue
+            return out + self.model_body(guard + tuple(taken), guard_deps)
 
     def const_value(self):
         f, deps, _, _ = self.expr()
@@ -404,6 +434,21 @@ def pmf(dist, args, v):
 
 
 # ---------------------------------------------------------------- enumeration
+
+def reached(stmt, env):
+    """Whether the `if`s around a statement take its branch with the values `env`."""
+    return all(bool(c(env)) == polarity for c, polarity in stmt.get('guard', ()))
+
+
+def same_word(a, b):
+    """Whether two parameter values are the same 8-byte word (reals bit for bit); a row
+    (categorical probabilities) is the same when each of its words is."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same_word(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return struct.pack('<d', float(a)) == struct.pack('<d', float(b))
+    return int(a) == int(b)
+
 
 def downstream_of(stmts, names):
     """Names statically downstream (strict descendants) of `names`."""
@@ -551,11 +596,19 @@ def answer(models, q, evidence=None):
             return
         if n in do:
             env[n] = do[n]
+        elif n in down and not reached(s, env):
+            pass  # a branch the world does not take (the other branch defines the name)
         elif n in down:
             if s['kind'] == 'node':
                 env[n] = s['fn'](env)
             else:
-                for v, p in support(s['dist'], [a(env) for a in s['args']]):
+                args = [a(env) for a in s['args']]
+                if reached(s, fact_env) and all(
+                        same_word(x, y) for x, y in zip(args, [a(fact_env) for a in s['args']])):
+                    env[n] = fact_env[n]  # consistency: unchanged inputs, unchanged outcome
+                    cf_walk(idx + 1, env, fact_env, w, prob)
+                    return
+                for v, p in support(s['dist'], args):
                     if p > 0.0:
                         env2 = dict(env)
                         env2[n] = v
@@ -581,7 +634,9 @@ def answer(models, q, evidence=None):
             return
         s = stmts[idx]
         n = s['name']
-        if s['kind'] == 'factor':
+        if not reached(s, env):
+            pass  # not drawn, adds nothing to the weight
+        elif s['kind'] == 'factor':
             w *= math.exp(s['fn'](env))
         elif n in intervene:
             env[n] = intervene[n]

@@ -13,6 +13,7 @@
 #include "driver/Report.h"
 #include "driver/Session.h"
 #include "driver/Version.h"
+#include "tools/mvc/Outputs.h"
 #include "tools/mvc/Progress.h"
 #include "tools/mvc/Spread.h"
 #include "tools/repl/Repl.h"
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -57,8 +59,13 @@ int reportCompile(Session& s, bool ok) {
   return ok ? kExitOk : kExitProgramError;
 }
 
-/// Loads and compiles opts.file; returns an exit status (kExitOk to go on).
-int load(Session& s, const Options& opts) {
+/// Loads opts.file and hands its queries (only --query's when given) to `each` one at a time,
+/// each after its pass warnings: driver::compileEach keeps one query's graph in memory, not
+/// the file's. `checked` (if given) runs once the whole file has checked, before any query is
+/// handed over, and returns an exit status (kExitOk to go on); so does `each` (the next query
+/// follows unless it is a usage error; the worst status is returned).
+int forEachQuery(Session& s, const Options& opts, const std::function<int()>& checked,
+                 const std::function<int(const ir::QueryGraph&)>& each) {
   std::string why;
   auto text = readFile(opts.file, &why);
   if (!text) {
@@ -66,48 +73,58 @@ int load(Session& s, const Options& opts) {
     return kExitUsage;
   }
   s.limits = frontend::Limits{int64_t(opts.maxModelNodes), opts.maxModelNodes};
-  bool ok = compile(s, opts.file, std::move(*text), opts.pipeline, opts.query);
-  int status = reportCompile(s, ok);
-  std::cerr << s.internalError;
-  if (status != kExitOk) return status;
-  if (!opts.query.empty()) {
-    std::vector<ir::QueryGraph> selected;
-    for (ir::QueryGraph& g : s.queries)
-      if (g.name == opts.query) selected.push_back(std::move(g));
-    if (selected.empty()) {
+  int status = kExitOk;
+  auto ready = [&] {
+    const std::vector<std::string>& names = s.queryNames;
+    if (!opts.query.empty() && std::find(names.begin(), names.end(), opts.query) == names.end()) {
       std::cerr << "error: no query named '" << opts.query << "' in '" << opts.file << "'";
-      if (!s.queries.empty()) {
+      if (!names.empty()) {
         std::cerr << " (queries:";
-        for (const ir::QueryGraph& g : s.queries) std::cerr << " " << g.name;
+        for (const std::string& n : names) std::cerr << " " << n;
         std::cerr << ")";
       }
       std::cerr << "\n";
-      return kExitUsage;
+      status = kExitUsage;
+    } else if (checked) {
+      status = checked();
     }
-    s.queries = std::move(selected);
-  }
-  // Pass warnings (e.g. a dropped dead intervention) are compile-time diagnostics: every
-  // command prints them, before any result.
-  printPassNotes(s, std::cerr);
-  return kExitOk;
+    return status == kExitOk;
+  };
+  auto one = [&](const ir::QueryGraph& g) {
+    // Pass warnings (e.g. a dropped dead intervention) are compile-time diagnostics: every
+    // command prints them, before the query's result.
+    printPassNotes(s, g, std::cerr);
+    int st = each(g);
+    status = std::max(status, st);
+    return st != kExitUsage && st != kExitInterrupted;  // a failed query goes on to the next
+  };
+  bool ok = compileEach(s, opts.file, std::move(*text), opts.pipeline, opts.query, ready, one);
+  int compiled = reportCompile(s, ok);
+  std::cerr << s.internalError;
+  return compiled != kExitOk ? compiled : status;
+}
+
+/// The file's queries, or only --query's.
+size_t selectedQueries(const Session& s, const Options& opts) {
+  return opts.query.empty() ? s.queryNames.size() : 1;
 }
 
 int runCheck(const Options& opts) {
   Session s;
-  return load(s, opts);
+  return forEachQuery(s, opts, {}, [](const ir::QueryGraph&) { return kExitOk; });
 }
 
 int runDump(const Options& opts) {
   Options o = opts;
   o.pipeline.out = &std::cout;
   Session s;
-  if (int status = load(s, o)) return status;
-  if (!o.pipeline.printAfter.empty() || o.pipeline.printAfterAll) return kExitOk;
-  for (const ir::QueryGraph& g : s.queries) {
+  const bool printAfter = !o.pipeline.printAfter.empty() || o.pipeline.printAfterAll;
+  return forEachQuery(s, o, {}, [&](const ir::QueryGraph& g) {
+    if (printAfter) return kExitOk;
     if (o.dumpLlvm) std::cout << backend::optimizedModuleText(g, backend::JitOptions{});
     else ir::print(std::cout, g), ir::print(std::cout, g, ir::buildPlan(g));
-  }
-  return kExitOk;
+    return kExitOk;
+  });
 }
 
 /// Runs sampling query `g` and prints its result to `out` and its diagnostics to `err`; returns
@@ -134,8 +151,17 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
                         opts.targets};
   std::string engineError;
+  InterruptScope interrupt;  // Ctrl-C: the run stops between blocks, rows stay whole
+  request.cancel = InterruptScope::flag();
   std::optional<rt::RunResult> result = runEngine(opts.engine, g, request, &engineError);
   progress.finish();  // erased before anything else is printed
+  if (result && result->cancelled) {
+    if (csv) std::fflush(csv.get());
+    err << "mvc: interrupted";
+    if (writer) err << "; '" << opts.samplesOut << "' holds whole rows of the samples finished";
+    err << "\n";
+    return kExitInterrupted;
+  }
   if (!result) {
     std::cerr << "internal error: " << engineError << "\n";
     std::exit(kExitRuntime);
@@ -163,30 +189,46 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
 }
 
 int runRun(const Options& opts) {
-  Session s;
-  if (int status = load(s, opts)) return status;
-  if (s.queries.empty()) {  // printing nothing would look like success
-    std::cerr << "error: '" << opts.file << "' has no queries to run (ask one with 'query NAME on MODEL { ... }')\n";
-    return kExitProgramError;
-  }
-  int exit = kExitOk;
-  if (!opts.samplesOut.empty() && s.queries.size() != 1) {
-    std::cerr << "error: --samples-out needs --query NAME when the file has several queries\n";
-    return kExitUsage;
-  }
-  int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
-  if (opts.engine != Engine::Exact && spreadQueries(s.queries.size()))
-    return runSpread(s.queries, [&](const ir::QueryGraph& g, std::ostream& out, std::ostream& err) {
-      return runSampledQuery(s, g, opts, threads, false, out, err);
-    });
-  for (const ir::QueryGraph& g : s.queries) {
-    if (opts.engine == Engine::Exact) {
-      exit = std::max(exit, runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format}));
-      continue;
+  if (!opts.samplesOut.empty())
+    if (std::string why = overwritesProgram(opts.samplesOut, opts.file); !why.empty()) {
+      std::cerr << "error: cannot write '" << opts.samplesOut << "': " << why << "\n";
+      return kExitUsage;
     }
-    exit = std::max(exit, runSampledQuery(s, g, opts, threads, true, std::cout, std::cerr));
+  Session s;
+  auto checked = [&] {
+    if (s.queryNames.empty()) {  // printing nothing would look like success
+      std::cerr << "error: '" << opts.file << "' has no queries to run (ask one with 'query NAME on MODEL { ... }')\n";
+      return int(kExitProgramError);
+    }
+    if (!opts.samplesOut.empty() && selectedQueries(s, opts) != 1) {
+      std::cerr << "error: --samples-out needs --query NAME when the file has several queries\n";
+      return int(kExitUsage);
+    }
+    return int(kExitOk);
+  };
+  int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
+  if (opts.engine != Engine::Exact && rt::mpi::size() > 1) {
+    // Under several ranks the queries may go whole to ranks (tools/mvc/Spread.h), which needs
+    // every query's graph at once; a plain run keeps one query in memory at a time.
+    std::vector<ir::QueryGraph> all;
+    int status = forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) {
+      all.push_back(g);
+      return int(kExitOk);
+    });
+    if (status != kExitOk) return status;
+    if (spreadQueries(all.size()))
+      return runSpread(all, [&](const ir::QueryGraph& g, std::ostream& out, std::ostream& err) {
+        return runSampledQuery(s, g, opts, threads, false, out, err);
+      });
+    int exit = kExitOk;
+    for (const ir::QueryGraph& g : all)
+      exit = std::max(exit, runSampledQuery(s, g, opts, threads, true, std::cout, std::cerr));
+    return exit;
   }
-  return exit;
+  return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) -> int {
+    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format});
+    return runSampledQuery(s, g, opts, threads, true, std::cout, std::cerr);
+  });
 }
 
 /// The runtime archives `mvc build` links, next to this executable: PREFIX/lib/multiverse when
@@ -210,31 +252,46 @@ std::optional<std::vector<std::string>> nativeRuntime(bool verbose) {
 }
 
 int runBuild(const Options& opts) {
+  std::string why = overwritesProgram(opts.output, opts.file);
+  if (why.empty()) why = cannotCreateBeside(opts.output);
+  if (!why.empty()) {
+    std::cerr << "error: cannot write '" << opts.output << "': " << why << "\n";
+    return kExitUsage;
+  }
   auto libraries = nativeRuntime(opts.verbose);
   if (!libraries) return kExitUsage;
   Session s;
-  if (int status = load(s, opts)) return status;
-  if (s.queries.size() != 1) {
+  auto checked = [&] {
+    if (selectedQueries(s, opts) == 1) return int(kExitOk);
     std::cerr << "error: build needs --query NAME (queries:";
-    for (const ir::QueryGraph& g : s.queries) std::cerr << " " << g.name;
+    for (const std::string& n : s.queryNames) std::cerr << " " << n;
     std::cerr << ")\n";
-    return kExitUsage;
-  }
-  backend::NativeBuild build;
-  build.output = opts.output;
-  build.libraries = std::move(*libraries);
-  build.verbose = opts.verbose;
-  build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
-  // The sampler finds the MPI plugin beside the runtime it links, only when an MPI launcher starts it.
-  const std::filesystem::path runtimeDir = std::filesystem::path(build.libraries.front()).parent_path();
-  if (std::filesystem::exists(runtimeDir / rt::mpi::pluginFileName()))
-    build.linkFlags.push_back("-Wl,-rpath," + runtimeDir.string());
-  std::string error;
-  if (!backend::buildExecutable(s.queries[0], renderNativeMessages(s.sources, s.queries[0]), build, &error)) {
-    std::cerr << "error: cannot build '" << opts.output << "': " << error << "\n";
-    return kExitRuntime;
-  }
-  return kExitOk;
+    return int(kExitUsage);
+  };
+  return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) {
+    backend::NativeBuild build;
+    build.output = opts.output;
+    build.libraries = std::move(*libraries);
+    build.verbose = opts.verbose;
+    build.linkFlags = {"-ltbb", "-lgc", "-lm", "-pthread"};
+    // The sampler finds the MPI plugin beside the runtime it links, only when an MPI launcher starts it.
+    const std::filesystem::path runtimeDir = std::filesystem::path(build.libraries.front()).parent_path();
+    if (std::filesystem::exists(runtimeDir / rt::mpi::pluginFileName()))
+      build.linkFlags.push_back("-Wl,-rpath," + runtimeDir.string());
+    InterruptScope interrupt;  // Ctrl-C: the build removes what it made, then mvc exits
+    build.cancel = InterruptScope::flag();
+    std::string error;
+    bool built = backend::buildExecutable(g, renderNativeMessages(s.sources, g), build, &error);
+    if (!built && InterruptScope::interrupted()) {
+      std::cerr << "mvc: interrupted; '" << opts.output << "' was not written\n";
+      return kExitInterrupted;
+    }
+    if (!built) {
+      std::cerr << "error: cannot build '" << opts.output << "': " << error << "\n";
+      return int(kExitRuntime);
+    }
+    return int(kExitOk);
+  });
 }
 
 int dispatch(void* p) {

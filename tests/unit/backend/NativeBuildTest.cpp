@@ -109,6 +109,9 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     expectSameAsRun(ex + "diagnosis.mv", "cure_d1", args);
     expectSameAsRun(ex + "linear_gaussian.mv", "cf", args);
     expectSameAsRun(ex + "networks/network_0.mv", "q", args);
+    // Consistency: a redraw keeps its factual value where its inputs are unchanged.
+    expectSameAsRun(ex + "consistency.mv", "recovered_if_severe", args);
+    expectSameAsRun(ex + "clinic.mv", "insure_everyone", args);
     // Named worlds, reads across worlds, shift and stochastic interventions.
     for (const char* q : {"nde", "shift", "randomised"}) expectSameAsRun(ex + "worlds_mediation.mv", q, args);
     expectSameAsRun(ex + "worlds_squad.mv", "nested", args);

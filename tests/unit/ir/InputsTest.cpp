@@ -56,12 +56,28 @@ TEST(Inputs, CounterfactualWorldReadsOnlyTheValue) {
   EXPECT_EQ(inputsOf(f.g, 0, f.guard, Edges::Counterfactual), (Ids{f.p}));
 }
 
+TEST(Inputs, ARedrawnSiteReadsItsFactualSelfParametersAndGuard) {
+  Fixture f;
+  f.g.worlds[0].interventions.clear();
+  // World 1 sets the guard and evaluates b: b's redraw compares with the factual b, p, guard.
+  EXPECT_EQ(factualInputsOf(f.g, 1, f.b), (Ids{f.b, f.p, f.guard}));
+  EXPECT_EQ(WorldView(f.g, 1).factualInputsOf(f.b), (Ids{f.b, f.p, f.guard}));
+  // Nothing in the factual world, for a node a world sets, or for a deterministic node.
+  EXPECT_TRUE(factualInputsOf(f.g, 0, f.b).empty());
+  EXPECT_TRUE(factualInputsOf(f.g, 1, f.guard).empty());
+  EXPECT_TRUE(factualInputsOf(f.g, 1, f.p).empty());
+  // A factual `intervene` the world keeps: set there, no redraw.
+  Fixture kept;
+  EXPECT_TRUE(factualInputsOf(kept.g, 1, kept.b).empty());
+}
+
 TEST(Inputs, WorldViewAgreesWithInputsOf) {
   Fixture f;
   for (size_t w = 0; w < f.g.worlds.size(); ++w) {
     WorldView view(f.g, w);
     for (NodeId id = 0; id < f.g.nodes.size(); ++id)
       for (Edges e : {Edges::All, Edges::Counterfactual}) EXPECT_EQ(view.inputsOf(id, e), inputsOf(f.g, w, id, e));
+    for (NodeId id = 0; id < f.g.nodes.size(); ++id) EXPECT_EQ(view.factualInputsOf(id), factualInputsOf(f.g, w, id));
   }
   EXPECT_EQ(WorldView(f.g, 1).setBy(f.guard)->valueNode, f.v2);
   EXPECT_EQ(WorldView(f.g, 0).setBy(f.guard), nullptr);

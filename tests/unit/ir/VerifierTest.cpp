@@ -158,6 +158,19 @@ TEST(Plan, CounterfactualDoHasNoGuardAndRedrawsDownstream) {
   EXPECT_EQ(plan.steps[6].guard, 2u);
 }
 
+TEST(Plan, VerifierRejectsARedrawWhoseFactualSiteIsNotComputed) {
+  // Consistency: the redraw of b compares with the factual b, so the factual world computes it.
+  QueryGraph g = tiny();
+  Node v{NodeKind::Const, Scalar::Real};
+  v.constant = Word::ofReal(0.25);
+  NodeId vid = g.add(v);
+  g.worlds.push_back(World{WorldKind::Counterfactual, {Intervention{0, vid, {}}}, {0, 1}});
+  g.worlds[0].schedule = {vid, 0};
+  EXPECT_TRUE(mentions(verifyPlan(g, buildPlan(g)), "compares with the factual %1"));
+  g.worlds[0].schedule = {vid, 0, 1};
+  EXPECT_TRUE(verifyPlan(g, buildPlan(g)).empty());
+}
+
 TEST(Plan, VerifierRejectsAStepBeforeWhatItReads) {
   QueryGraph g = intervened();
   Plan plan = buildPlan(g);

@@ -110,5 +110,26 @@ query q on m {
   EXPECT_EQ(gs.at(0).evidence.size(), 1u);
 }
 
+// Consistency: y' keeps y's value where x' = x, so the factual evidence on y (and on x)
+// reaches the prediction of y' and is not separated.
+TEST(EvidencePruning, KeepsEvidenceOnASiteThatConsistencyCarriesIntoTheWorld) {
+  std::vector<ir::QueryGraph> gs = compileWith("p.mv", R"(
+model m {
+  x ~ bernoulli(0.5)
+  y ~ bernoulli(x ? 0.9 : 0.2)
+}
+query q on m {
+  observe x == true
+  observe y == false
+  do x = true
+  predict y
+}
+)", passes::PipelineOptions{});
+  EXPECT_EQ(separatedCount(gs.at(0)), 0u);
+  backend::ExactResult r = backend::runExact(gs.at(0), {});
+  ASSERT_EQ(r.failure, backend::ExactFailure::None);
+  EXPECT_EQ(r.means.at(0), 0.0);
+}
+
 }  // namespace
 }  // namespace mv::test

@@ -34,7 +34,7 @@ TEST(Exact, EqualsTheBenchmarkAnswersOnAllNetworks) {
 
 TEST(Exact, EqualsTheExactLinesOfTheDiscreteExamples) {
   std::regex line(R"(//\s*exact:\s*(\S+)\s+(.*\S)\s+=\s+(\S+)\s*$)");
-  for (const char* name : {"diagnosis", "firing_squad", "intervention", "simpsons_paradox"}) {
+  for (const char* name : {"diagnosis", "firing_squad", "intervention", "simpsons_paradox", "consistency"}) {
     std::string file = MV_SOURCE_DIR "/examples/" + std::string(name) + ".mv", text = readText(file);
     std::vector<ir::QueryGraph> gs = compileWith(file, text, passes::PipelineOptions{});
     std::istringstream in(text);
@@ -80,7 +80,7 @@ query q on m {
   EXPECT_EQ(r.nonzero, 4u * 3u);
 }
 
-TEST(Exact, CounterfactualRedrawsAreVariablesOfTheirOwn) {
+TEST(Exact, CounterfactualRedrawsAreVariablesOfTheirOwnWhereTheirInputsChange) {
   backend::ExactResult r = exactOf(one(R"(
 model m {
   x ~ bernoulli(0.5)
@@ -94,8 +94,12 @@ query q on m {
 }
 )"));
   ASSERT_EQ(r.failure, backend::ExactFailure::None);
-  EXPECT_NEAR(r.means[0], 0.9, 1e-12);  // y' redrawn from its prior given x' = true
+  // Consistency: where x = true, y' keeps y = true; where x = false (0.1 / 0.55), y's
+  // parameter changes and y' is redrawn with 0.9.
+  EXPECT_NEAR(r.means[0], 0.45 / 0.55 + 0.10 / 0.55 * 0.9, 1e-12);
   EXPECT_NEAR(r.means[1], 0.45 / 0.55, 1e-12);
+  // Enumerated: x = true (no branching for y'), x = false with y' true or false.
+  EXPECT_EQ(r.assignments, 3u);
 }
 
 TEST(Exact, RefusesContinuousAndUnboundedSites) {
