@@ -4,7 +4,7 @@
 Cases: `run` (examples and benchmark networks, table and JSON, jit and interp), `native`
 (a `mvc build` executable), `samples-out` (the CSV file), `target` (--target-stderr rounds),
 `failure` (a rank's domain error, bad input on one rank: one message, exit 3), `plain` (a run
-outside a launcher loads no MPI library). Output is compared byte for byte except the run time
+outside a launcher loads no MPI library), `interrupt` (SIGINT to mpirun stops every rank). Output is compared byte for byte except the run time
 ("0.123 s" in the table, "seconds" in JSON), which no two runs share."""
 import argparse
 import os
@@ -168,6 +168,44 @@ def case_plain(a):
     rc, out, err = run(mpirun(a, 1, [a.mvc, "run", os.path.join(EX, "diagnosis.mv"), "--samples", "1000"]),
                        {"LD_DEBUG": "files"})
     check("a launched run loads it", rc == 0 and "libmv_mpi" in err, rc)
+
+
+def case_interrupt(a):
+    # Ctrl-C on mpirun (SIGINT to the launcher) stops every rank of a run that would take days.
+    import signal
+    import time
+    prog = os.path.join(a.work, "long.mv")
+    with open(prog, "w") as f:
+        f.write("model m { x ~ normal(0, 1) }\nquery q on m { predict x }\n")
+    e = dict(os.environ)
+    for v in ("OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "MV_MPI"):
+        e.pop(v, None)
+    p = subprocess.Popen(mpirun(a, 2, [a.mvc, "run", prog, "--samples", "1e15", "--threads", "1"]),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e)
+    def ranks():
+        ps = subprocess.run(["pgrep", "-f", prog], capture_output=True, text=True).stdout.split()
+        return [x for x in ps if int(x) != p.pid]
+    deadline = time.monotonic() + 60
+    while len(ranks()) < 2 and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.1)
+    check("both ranks started", len(ranks()) >= 2, ranks())
+    time.sleep(1.0)  # well inside sampling (10^15 samples would take days)
+    p.send_signal(signal.SIGINT)
+    try:
+        p.communicate(timeout=20)
+        stopped = True
+    except subprocess.TimeoutExpired:
+        stopped = False
+        p.kill()
+        p.communicate()
+    deadline = time.monotonic() + 10
+    while ranks() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = ranks()
+    for pid in left:
+        os.kill(int(pid), signal.SIGKILL)
+    check("Ctrl-C on mpirun stops mpirun and every rank", stopped and not left and p.returncode != 0,
+          f"stopped {stopped}, rc {p.returncode}, ranks left {left}")
 
 
 def main():
