@@ -107,19 +107,14 @@ void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
   gen.store(id, w, gen.load(id, 0));
   b.CreateBr(done);
   b.SetInsertPoint(redraw);
-  std::vector<Value*> raw, p;
-  for (size_t k = 0; k < s.numParams; ++k) {
-    raw.push_back(gen.operand(n.operands[k], w));
-    p.push_back(gen.toDouble(gen.g.nodes[n.operands[k]].type, raw.back()));
-  }
-  checkDomain(gen, id, s.dist, p, raw, 0);
-  gen.store(id, w, fromDraw(gen, n.type, emitDraw(gen, s.dist, p, s.ordinal, uint32_t(w))));
+  emitStochasticSite(gen, id, w);  // the same draw: its distribution, the world's stream
   b.CreateBr(done);
   b.SetInsertPoint(done);
 }
 
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w) {
-  // Not a redraw of anything: the intervention's own distribution, always drawn fresh.
+  // A stochastic do's own distribution, always drawn fresh; also a redraw's draw where its
+  // inputs changed (emitCounterfactualSite).
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
   std::vector<Value*> raw, p;

@@ -40,7 +40,7 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
       case ir::StepKind::Set: vals[id] = vals[s.value]; continue;  // a counterfactual world: the factual value
       case ir::StepKind::Read: vals[id] = scratch[size_t(s.from) * n + s.value]; continue;
       case ir::StepKind::Stochastic:
-        if (int32_t rc = stochastic(s, seed, index, vals, err)) return rc;
+        if (int32_t rc = drawInWorld(s, seed, index, vals, err)) return rc;
         break;
       case ir::StepKind::Evaluate: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
@@ -60,7 +60,7 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
         break;
       case ir::StepKind::Redraw:
         if (ir::keepsFactualDraw(g_.nodes[id], factual, vals)) vals[id] = factual[id];  // consistency
-        else if (int32_t rc = redraw(s, seed, index, vals, err)) return rc;
+        else if (int32_t rc = drawInWorld(s, seed, index, vals, err)) return rc;
         break;
       case ir::StepKind::Factor: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
@@ -185,27 +185,10 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
   return 0;
 }
 
-int32_t Interpreter::redraw(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
-                            mv_rt_error* err) const {
-  // Downstream of a do, its inputs changed: redrawn from the prior with its new parameters,
-  // the world's stream.
-  const NodeId id = step.node;
-  const ir::Node& n = g_.nodes[id];
-  const ir::SiteInfo& s = n.site;
-  double params[kMaxInlineParams];
-  std::vector<double> heap;
-  double* p = paramBuffer(params, heap, s.numParams);
-  for (size_t k = 0; k < s.numParams; ++k) p[k] = asDouble(vals, n.operands[k]);
-  const DistributionEntry& d = distributionEntry(s.dist);
-  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
-  mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, step.world);
-  vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
-  return 0;
-}
-
-int32_t Interpreter::stochastic(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
-                                mv_rt_error* err) const {
-  // Not a redraw of anything: the intervention's own distribution, always drawn fresh.
+int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
+                                 mv_rt_error* err) const {
+  // A Redraw (downstream of a do, its inputs changed: its prior with its new parameters) or a
+  // Stochastic step (a stochastic do's own distribution): drawn with the world's stream.
   const NodeId id = step.node;
   const ir::Node& n = g_.nodes[id];
   const ir::SiteInfo& s = n.site;

@@ -49,9 +49,9 @@ private:
   /// A factual site step (Draw, Propose, PointPropose, Observe): its value and weight factor.
   int32_t factualSite(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight,
                       double* full, mv_rt_error* err) const;
-  int32_t redraw(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
-  /// A stochastic `do`'s site: drawn from its distribution with the world's stream.
-  int32_t stochastic(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
+  /// A counterfactual world's draw of a site (a Redraw whose inputs changed, or a stochastic
+  /// do's Stochastic step): from its distribution with the world's stream.
+  int32_t drawInWorld(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;
   ir::Plan plan_;
