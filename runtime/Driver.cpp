@@ -112,6 +112,16 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
 }
 
 /// One round: blocks [first, last) reduced in a tree fixed by the range alone.
+void takeTotals(RunResult& result, Partial&& total, const RunConfig& config) {
+  result.ok = !total.failed;
+  result.error = total.error;
+  result.acc = std::move(total.acc);
+  result.separatedEvidence = config.separatedEvidence;
+  result.evidence = total.evidence;
+  result.summary = std::move(total.summary);
+  result.top = std::move(total.top);
+}
+
 Partial runRound(Job& job, uint64_t first, uint64_t last) {
   // Grain 1 with simple_partitioner splits down to single blocks, and the deterministic
   // reduce joins them in a tree fixed by the range alone: every merge happens in the same
@@ -161,13 +171,7 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
     }
   });
 
-  result.ok = !total.failed;
-  result.error = total.error;
-  result.acc = std::move(total.acc);
-  result.separatedEvidence = config.separatedEvidence;
-  result.evidence = total.evidence;
-  result.summary = std::move(total.summary);
-  result.top = std::move(total.top);
+  takeTotals(result, std::move(total), config);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -157,13 +157,7 @@ RunResult runDistributed(const RunConfig& config, mv_rt_sample_fn fn, void* ctx)
     first = last;
   }
 
-  result.ok = !total.failed;
-  result.error = total.error;
-  result.acc = std::move(total.acc);
-  result.separatedEvidence = config.separatedEvidence;
-  result.evidence = total.evidence;
-  result.summary = std::move(total.summary);
-  result.top = std::move(total.top);
+  takeTotals(result, std::move(total), config);
   result.combineSeconds = combineSeconds;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (me == 0 && std::getenv("MV_MPI_STATS"))  // for bench/mpi.sh: the cost of the combination

@@ -63,6 +63,9 @@ Partial combine(Job& job, Partial left, const Partial& right);
 /// value, so parts of one tree can be computed apart (other ranks) and joined the same way.
 Partial runRound(Job& job, uint64_t first, uint64_t last);
 
+/// Moves a finished run's totals into `result` (estimates, failure, evidence, summaries).
+void takeTotals(RunResult& result, Partial&& total, const RunConfig& config);
+
 /// Appends `p`, bit for bit; loadPartial reads it back (false on a malformed buffer).
 void savePartial(WireWriter& w, const Partial& p);
 bool loadPartial(WireReader& r, Partial* p);
