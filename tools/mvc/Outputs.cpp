@@ -40,7 +40,10 @@ std::string cannotCreateBeside(const std::string& out) {
   return "";
 }
 
-InterruptScope::InterruptScope() { previous_ = std::signal(SIGINT, onInterrupt); }
+InterruptScope::InterruptScope() {
+  gInterrupted.store(false);  // each scope starts uninterrupted (the REPL opens one per :run)
+  previous_ = std::signal(SIGINT, onInterrupt);
+}
 
 InterruptScope::~InterruptScope() { std::signal(SIGINT, previous_); }
 

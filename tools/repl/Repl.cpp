@@ -8,10 +8,10 @@
 #include "driver/Engines.h"
 #include "driver/ExactRun.h"
 #include "driver/Report.h"
+#include "tools/mvc/Outputs.h"
 #include "tools/mvc/Progress.h"
 #include "tools/repl/LineReader.h"
 #include "tools/repl/ReplSession.h"
-#include "tools/repl/RunInterrupt.h"
 
 #include <fmt/format.h>
 
@@ -111,8 +111,8 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   config.summarize = true;
   ProgressBar progress(samples, ProgressBar::wanted("table"));
   config.samplesDone = progress.counter();
-  RunInterrupt interrupt;  // Ctrl-C stops this run, not the session
-  config.cancel = interrupt.flag();
+  InterruptScope interrupt;  // Ctrl-C stops this run, not the session
+  config.cancel = InterruptScope::flag();
   rt::RunResult r;
   std::string timing;
   if (opts_.engine == Engine::Jit) {
