@@ -294,6 +294,7 @@ void emitChunked(Gen& gen, uint32_t numSlots) {
   b.CreateRet(b.getInt32(1));
 
   b.SetInsertPoint(run);
+  b.CreateStore(gen.dataArg, b.CreateConstInBoundsGEP1_64(gen.f64(), gen.vals, gen.dataSlot));
   for (llvm::Function* chunk : gen.chunks) {
     Value* rc = b.CreateCall(chunk, {gen.vals, seed, sample, errOut});
     llvm::BasicBlock* next = gen.block("next");
@@ -324,7 +325,8 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   gen.fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, options.functionName, *mod);
   gen.fn->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::Function::arg_iterator a = gen.fn->arg_begin();
-  (a++)->setName("ctx");
+  gen.dataArg = a++;
+  gen.dataArg->setName("ctx");
   gen.seed = a++;
   gen.seed->setName("seed");
   gen.sample = a++;
@@ -344,6 +346,7 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   for (size_t w = 1; w < g.worlds.size(); ++w)
     for (NodeId id : g.worlds[w].schedule) gen.slots[w][id] = numSlots++;
   gen.logwSlot = numSlots++;
+  gen.dataSlot = numSlots++;
   gen.separated = g.hasSeparatedWeight();
   if (gen.separated) gen.fullSlot = numSlots++;
   gen.chunked = isChunked(g, options);

@@ -38,6 +38,10 @@ struct Gen {
   llvm::Value* seed = nullptr;
   llvm::Value* sample = nullptr;
   llvm::Value* errOut = nullptr;
+  /// The sample function's `ctx` argument: the run's data buffer (ir::DataDecl), one ir::Word
+  /// per slot. Chunk functions read it from buffer slot dataSlot (see dataBuffer()).
+  llvm::Value* dataArg = nullptr;
+  uint32_t dataSlot = UINT32_MAX;
   llvm::Value* logw = nullptr;            ///< pointer to the running (estimate) log weight
   /// The query has separated evidence: a second running log weight over every factor.
   bool separated = false;
@@ -97,6 +101,8 @@ struct Gen {
     if (std::optional<ir::Word> v = knownValue(id, w)) return constant(g.nodes[id].type, *v);
     return load(id, w);
   }
+  /// The data buffer's pointer in the current function.
+  llvm::Value* dataBuffer() { return vals ? b.CreateLoad(b.getPtrTy(), slotPtr(dataSlot)) : dataArg; }
   /// An alloca in the entry block.
   llvm::AllocaInst* entryAlloca(llvm::Type* t, const llvm::Twine& name = "");
   /// A new block in the function.

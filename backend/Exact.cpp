@@ -36,7 +36,7 @@ bool isReal(const ir::Node& n) { return stdlib::distribution(n.site.dist).valueT
 class Enumerator {
 public:
   Enumerator(const ir::QueryGraph& g, const ExactOptions& o)
-      : g_(g), opts_(o), interp_(g), plan_(interp_.plan().steps), n_(g.nodes.size()),
+      : g_(g), opts_(o), interp_(g, o.data), plan_(interp_.plan().steps), n_(g.nodes.size()),
         vals_(n_ * g.worlds.size(), ir::Word{}), enumerated_(g.worlds.size(), std::vector<char>(n_, 0)),
         sumWF_(g.predictions.size()) {
     // The interpreter's plan, step for step (EnterWorld: no node).

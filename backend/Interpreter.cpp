@@ -13,7 +13,8 @@ namespace mv::backend {
 using ir::NodeId;
 using ir::NodeKind;
 
-Interpreter::Interpreter(const ir::QueryGraph& g) : g_(g), plan_(ir::buildPlan(g)) {}
+Interpreter::Interpreter(const ir::QueryGraph& g, const uint64_t* data)
+    : g_(g), data_(data), plan_(ir::buildPlan(g)) {}
 
 int32_t Interpreter::sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight,
                               double* preds, mv_rt_error* err) {
@@ -210,6 +211,7 @@ int32_t Interpreter::evalNode(NodeId id, ir::Word* vals, uint64_t index, mv_rt_e
     case NodeKind::Const: vals[id] = n.constant; return 0;
     case NodeKind::Site: return 0;  // handled by the passes
     case NodeKind::Read: return 0;  // a Read step: another world's values
+    case NodeKind::Data: vals[id] = ir::Word{data_[n.dataIndex]}; return 0;
     case NodeKind::Copy:
     case NodeKind::Factor:  // its value; the Factor step adds it to the weight
     case NodeKind::ToInt:

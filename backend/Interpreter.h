@@ -13,7 +13,9 @@ namespace mv::backend {
 /// A query graph prepared for interpretation. Thread-safe: `sample` may run concurrently.
 class Interpreter {
 public:
-  explicit Interpreter(const ir::QueryGraph& g);
+  /// `data`: the run's data buffer (ir::DataDecl), one ir::Word per slot; it must outlive
+  /// the interpreter and hold g.dataSize words (null only when g has no data).
+  explicit Interpreter(const ir::QueryGraph& g, const uint64_t* data = nullptr);
 
   /// Computes sample `index`: fills logWeight (the estimate weight), fullLogWeight (over all
   /// evidence, separated included) and preds (one per prediction).
@@ -54,6 +56,7 @@ private:
   int32_t drawInWorld(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;
+  const uint64_t* data_;
   ir::Plan plan_;
 };
 

@@ -58,20 +58,22 @@ rt::RunResult runSampler(const rt::RunConfig& config, mv_rt_sample_fn fn, void* 
   return rt::run(config, tappedSample, &tapped);
 }
 
-rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink) {
-  backend::Interpreter interp(g);
+rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink,
+                             const uint64_t* data) {
+  backend::Interpreter interp(g, data);
   return runSampler(config, backend::Interpreter::sampleFn, &interp, sink);
 }
 
 std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink,
-                                    std::string* error) {
+                                    const uint64_t* data, std::string* error) {
   std::string why;
   std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, backend::JitOptions{}, &why);
   if (!q) {
     if (error) *error = "cannot JIT-compile query '" + g.name + "': " + why;
     return std::nullopt;
   }
-  rt::RunResult r = runSampler(config, q->function(), nullptr, sink);
+  // The sample function's ctx is the data buffer (backend/CodegenContext.h, Gen::dataArg).
+  rt::RunResult r = runSampler(config, q->function(), const_cast<uint64_t*>(data), sink);
   r.compileSeconds = q->compileSeconds();
   return r;
 }
@@ -93,8 +95,8 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.targetEss = request.targets.ess;
   config.cancel = request.cancel;
   switch (engine) {
-    case Engine::Jit: return runJit(g, config, request.sink, error);
-    case Engine::Interp: return runInterpreter(g, config, request.sink);
+    case Engine::Jit: return runJit(g, config, request.sink, request.data, error);
+    case Engine::Interp: return runInterpreter(g, config, request.sink, request.data);
     case Engine::Exact: break;
   }
   if (error) *error = "engine 'exact' does not sample";

@@ -55,6 +55,7 @@ struct EngineRequest {
   rt::Targets targets;                            ///< --target-stderr, --target-ess
   const std::atomic<bool>* cancel = nullptr;      ///< stops the run at a block boundary (rt::RunConfig::cancel)
   const SampleSink* sink = nullptr;               ///< receives every sample (the Python module's samples())
+  const uint64_t* data = nullptr;                 ///< the bound data buffer (g.dataSize words; driver/DataBinding.h)
 };
 
 /// Runs query `g` on sampling engine `engine`. When the engine cannot be set up (the JIT

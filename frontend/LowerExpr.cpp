@@ -175,6 +175,7 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
     }
     return v;
   }
+  if (datas_.count(e.name)) return dataValue(e.name, e, ctx);
   if (fns_.count(e.name) || stdlib::findBuiltin(e.name)) {
     diags_->report(DiagId::NotAValue, e.loc, {e.name, "a function"});
     return Value::poison();

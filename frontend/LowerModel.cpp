@@ -86,6 +86,8 @@ void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name
       return clash(s->defLocs[root]);
   }
   if (consts_.count(name)) return clash(consts_.at(name)->loc);
+  if (auto it = datas_.find(name); it != datas_.end() && it->second != SIZE_MAX)
+    return clash(dataTable_[it->second].loc);
   if (models_.count(name)) {
     diags_->report(DiagId::Redefinition, loc, {name}).note(DiagId::NoteModelNamedHere, models_.at(name).decl->loc, {name});
     return;

@@ -91,6 +91,8 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   g.name = q.name;
   g.model = q.model;
   g.loc = q.loc;
+  g.data = dataTable_;
+  g.dataSize = dataSize_;
   auto cache = lm.constCache;
   ExprContext ctx;
   ctx.graph = &g;

@@ -107,6 +107,12 @@ public:
   /// The value of global constant `name` (evaluated on first use; cycles reported).
   Value constantValue(const std::string& name, SourceLoc use);
   std::optional<Type> resolveType(const ast::TypeExpr& t);
+  /// Resolves each `data` declaration's type and lays out the data buffer (dataTable_).
+  void collectData();
+  /// A use of data `name`: one Data node per element (or NotConstant in a compile-time context).
+  Value dataValue(const std::string& name, const ast::Expr& e, ExprContext& ctx);
+  /// The type of `name` when, in `ctx`, it names data (not a local or model name shadowing it).
+  std::optional<Type> dataType(const std::string& name, const ExprContext& ctx) const;
   /// Names for did-you-mean hints.
   std::vector<std::string> visibleNames(const ExprContext& ctx) const;
   void suggest(Diagnostic& d, const std::string& name, const std::vector<std::string>& candidates);
@@ -194,6 +200,10 @@ public:
   DiagnosticEngine* diags_;  ///< swapped for a scratch engine by silentConstInt
 
   std::unordered_map<std::string, const ast::ConstDecl*> consts_;
+  /// `data` declarations: by name, the index into dataTable_ (ir::DataDecl, source order).
+  std::unordered_map<std::string, size_t> datas_;
+  std::vector<ir::DataDecl> dataTable_;
+  uint32_t dataSize_ = 0;
   std::unordered_map<std::string, const ast::FnDecl*> fns_;
   std::unordered_map<std::string, LoweredModel> models_;
   std::unordered_map<std::string, Value> constValues_;

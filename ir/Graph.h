@@ -79,6 +79,8 @@ struct Node {
   /// value in that world without the `do`): the factual world takes `shadowOf`'s value,
   /// a counterfactual world evaluates the copy like any node.
   NodeId shadowOf = kNoNode;
+  /// Data: the slot of the run's data buffer (QueryGraph::data) whose value the node takes.
+  uint32_t dataIndex = 0;
 };
 
 enum class WorldKind : uint8_t { Factual, Counterfactual };
@@ -141,6 +143,23 @@ struct Prediction {
   std::string worlds;
 };
 
+/// `data NAME: TYPE` (spec/data.md §1): bound when the program runs. Its elements are the
+/// slots [offset, offset + count) of the run's data buffer, row-major; a slot holds an
+/// ir::Word of `type` (the buffer is the same for every engine and for native executables).
+struct DataDecl {
+  std::string name;
+  Scalar type = Scalar::Real;
+  std::vector<int> dims;  ///< outermost first; empty for a scalar
+  uint32_t offset = 0;
+  SourceLoc loc;
+
+  size_t count() const {
+    size_t n = 1;
+    for (int d : dims) n *= size_t(d);
+    return n;
+  }
+};
+
 /// A warning recorded by a pass (passes cannot print); the driver reports it.
 struct PassNote {
   DiagId id;
@@ -160,6 +179,10 @@ struct QueryGraph {
   std::vector<Prediction> predictions;
   uint32_t numSites = 0;      ///< sites in the model (ordinals are below this)
   std::vector<PassNote> notes;  ///< warnings from the passes, in the order they arose
+  /// The program's data declarations, in source order (every one, used by the query or not:
+  /// a binding must give each a value), and the size of the data buffer they fill.
+  std::vector<DataDecl> data;
+  uint32_t dataSize = 0;
 
   /// Whether some site's weight factor is separated: the full and estimate weights differ.
   bool hasSeparatedWeight() const {
@@ -181,5 +204,10 @@ struct QueryGraph {
   }
   const Node& node(NodeId id) const { return nodes[id]; }
 };
+
+/// The declaration whose elements include data slot `slot`, or null.
+const DataDecl* dataDeclOf(const QueryGraph& g, uint32_t slot);
+/// Data slot `slot` as the program names it: "Y", "X[3][1]" ("data?" for a bad slot).
+std::string dataElementName(const QueryGraph& g, uint32_t slot);
 
 }  // namespace mv::ir

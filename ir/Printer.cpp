@@ -44,6 +44,8 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
     if (s.separated) os << " separated";
   } else if (n.kind == NodeKind::Read) {
     os << " " << (n.readWorld < g.worlds.size() ? g.worldName(n.readWorld) : "?") << "." << ref(g, n.readNode);
+  } else if (n.kind == NodeKind::Data) {
+    os << " " << dataElementName(g, n.dataIndex);
   } else if (n.kind == NodeKind::Call) {
     os << " " << stdlib::builtin(n.builtin).name << "(";
     printOperands(os, g, n, 0, n.operands.size());

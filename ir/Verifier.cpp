@@ -117,6 +117,9 @@ private:
       if (n.readWorld >= g_.worlds.size() || n.home == 0 || n.home >= g_.worlds.size() || n.home == n.readWorld)
         failNode(id, "read needs a world of its own and another world to read");
       if (!validId(n.readNode) || g_.nodes[n.readNode].type != n.type) failNode(id, "read of a bad node or type");
+    } else if (n.kind == NodeKind::Data) {
+      const DataDecl* d = dataDeclOf(g_, n.dataIndex);
+      if (!d || d->type != n.type) failNode(id, "data of a bad slot or type");
     } else if (n.kind == NodeKind::Call) {
       if (int(n.operands.size()) != stdlib::builtin(n.builtin).arity) failNode(id, "builtin arity");
     }

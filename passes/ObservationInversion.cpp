@@ -118,7 +118,8 @@ private:
       case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
       case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
       case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
-      case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: return {};
+      case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+      case NodeKind::Data: return {};
     }
     return {};
   }
@@ -175,7 +176,8 @@ private:
         case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
         case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
         case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
-        case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: return;  // not a candidate
+        case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+        case NodeKind::Data: return;  // not a candidate
       }
     }
     Node& e = g_.nodes[site];
