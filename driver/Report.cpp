@@ -1,6 +1,8 @@
 // driver/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
 #include "driver/Report.h"
 
+#include "driver/DataBinding.h"
+
 #include "ir/Printer.h"
 #include "runtime/Report.h"
 
@@ -222,6 +224,7 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     render(MV_RT_NAN_PREDICTION, -1, int32_t(k));
     render(MV_RT_INF_PREDICTION, -1, int32_t(k));
   }
+  for (const mv_rt_data_meta& d : renderDataMeta(sources, g.data, g.dataSize).decls) out.dataTexts.push_back(d.text);
   DiagnosticEngine diags(sources);
   reportAllZeroText(diags, g, samples);
   std::ostringstream os;
