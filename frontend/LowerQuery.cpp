@@ -123,7 +123,11 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     ExprContext cctx;
     cctx.constReason = what;
     cctx.scopes = ctx.scopes;
-    Value v = lowerExpr(e, cctx);
+    Value v;
+    {
+      LocalsLoan loan(ctx, cctx);  // the query's loop variables
+      v = lowerExpr(e, cctx);
+    }
     if (!requireConstant(v, what, e.loc)) return std::nullopt;
     Scalar t = g.nodes[node].type;
     if (!promotes(v.type, Type{t, -1})) {
@@ -140,6 +144,19 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       addEvidence(g.nodes[id].operands[1], v, loc);
       addEvidence(g.nodes[id].operands[2], v, loc);
     }
+  };
+
+  // One piece of evidence: `name`'s node takes value `v` (checked against its support).
+  auto observeOne = [&](NodeId node, const std::string& name, ir::Word v, SourceLoc nameLoc, SourceLoc valueLoc) {
+    if (auto support = outsideSupport(g, g.nodes[node], v)) {
+      diags_->report(DiagId::ValueOutsideSupport, valueLoc, {valueText(v, g.nodes[node].type), name, *support});
+      return;
+    }
+    if (auto [it, fresh] = observed.emplace(node, nameLoc); !fresh) {
+      diags_->report(DiagId::DuplicateObserve, nameLoc, {name}).note(DiagId::NoteObservedHere, it->second);
+      return;
+    }
+    addEvidence(node, v, nameLoc);
   };
 
   auto tryEvidence = [&](const ast::Expr& e) -> bool {
@@ -164,18 +181,38 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     auto [node, name] = *modelNameOf(*nameExpr, ctx, false);
     if (implied && g.nodes[node].type != Scalar::Bool) return false;
     std::optional<ir::Word> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
-    if (!v) return true;
-    if (auto support = outsideSupport(g, g.nodes[node], *v)) {
-      diags_->report(DiagId::ValueOutsideSupport, valueExpr ? valueExpr->loc : nameExpr->loc,
-                    {valueText(*v, g.nodes[node].type), name, *support});
-      return true;
-    }
-    if (auto [it, fresh] = observed.emplace(node, nameExpr->loc); !fresh) {
-      diags_->report(DiagId::DuplicateObserve, nameExpr->loc, {name}).note(DiagId::NoteObservedHere, it->second);
-      return true;
-    }
-    addEvidence(node, *v, nameExpr->loc);
+    if (v) observeOne(node, name, *v, nameExpr->loc, valueExpr ? valueExpr->loc : nameExpr->loc);
     return true;
+  };
+
+  // `observe y == Y` for a family y (loop-defined, or a table-valued node; rows too) and an
+  // array Y of y's shape: one piece of evidence per element, each as if written alone.
+  auto tryArrayEvidence = [&](const ast::Expr& e) -> bool {
+    if (e.kind != ast::ExprKind::Binary || e.binaryOp != ast::BinaryOp::Eq) return false;
+    for (size_t side = 0; side < 2; ++side) {
+      const ast::Expr& nameExpr = *e.args[side];
+      const ast::Expr& valueExpr = *e.args[1 - side];
+      auto name = staticName(nameExpr, ctx);
+      if (!name || !isFamily(lm.top, *name) || mentionsModelName(valueExpr, lm.top)) continue;
+      Value family = lowerExpr(nameExpr, ctx);  // its elements' nodes: nothing new is emitted
+      if (family.error) return true;
+      std::optional<Value> value = observedArray(valueExpr, ctx);
+      if (!value) return true;
+      if (value->type.length != family.type.length || value->type.inner != family.type.inner) {
+        diags_->report(DiagId::ObserveShape, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
+        return true;
+      }
+      if (!promotes(value->type, family.type)) {
+        diags_->report(DiagId::ValueType, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
+        return true;
+      }
+      for (size_t k = 0; k < family.size(); ++k) {
+        ir::Word w = ir::convertWord(value->type.scalar, family.type.scalar, value->constants[k]);
+        observeOne(family.nodes[k], *name + elementSuffix(family.type, k), w, nameExpr.loc, valueExpr.loc);
+      }
+      return true;
+    }
+    return false;
   };
 
   auto predict = [&](const ast::QueryStmt& s) {
@@ -221,7 +258,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   for (const ast::QueryStmt& s : q.body) {
     switch (s.kind) {
       case ast::QueryStmtKind::Observe: {
-        if (!s.expr || tryEvidence(*s.expr)) break;
+        if (!s.expr || tryArrayEvidence(*s.expr) || tryEvidence(*s.expr)) break;
         ExprContext octx = ctx;
         Value c = lowerExpr(*s.expr, octx);
         if (c.error) break;

@@ -89,6 +89,12 @@ private:
   ExprContext& borrower_;
 };
 
+/// Whether `name` ("y", "y[1]") is a family of the model's top level: loop-defined elements
+/// or a table-valued node, possibly of rows.
+bool isFamily(const ModelScope& scope, const std::string& name);
+/// "[i][j]" for element `k` (row-major) of an array of type `t`.
+std::string elementSuffix(const Type& t, size_t k);
+
 class Lowerer {
 public:
   Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags,
@@ -172,6 +178,10 @@ public:
 
   // --- LowerQuery.cpp: queries
   std::optional<ir::QueryGraph> lowerQuery(const ast::QueryDecl& q);
+  /// The value side of `observe y == Y` for a family y: an array known here (each element's
+  /// value in `constants`). Nothing after an error (reported). A run-time data array of
+  /// known shape is the other value this may return.
+  std::optional<Value> observedArray(const ast::Expr& e, ExprContext& ctx);
 
   // --- LowerWorlds.cpp: named worlds, interventions, qualified names
   /// Creates the query's worlds (factual, counterfactual, named) and checks their names and
