@@ -100,10 +100,10 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   ctx.constReason = "this expression";
 
   bool hasIntervene = false, hasPredict = false, hasWorlds = false;
-  for (const ast::QueryStmt& s : q.body) {
-    hasPredict = hasPredict || s.kind == ast::QueryStmtKind::Predict;
-    hasIntervene = hasIntervene || s.kind == ast::QueryStmtKind::Intervene;
-    hasWorlds = hasWorlds || s.kind == ast::QueryStmtKind::World;
+  for (const ast::QueryStmt* s : openLoops(q.body)) {
+    hasPredict = hasPredict || s->kind == ast::QueryStmtKind::Predict;
+    hasIntervene = hasIntervene || s->kind == ast::QueryStmtKind::Intervene;
+    hasWorlds = hasWorlds || s->kind == ast::QueryStmtKind::World;
   }
   QueryWorlds qw;
   qw.graph = &g;
@@ -247,15 +247,33 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
       return;
     }
+    // In a loop, a label reads the loop variables: `p[i] = ...` has indices, and an
+    // expression's own text has the variables replaced by their values.
+    std::string label = s.hasLabel ? s.label : substituteLocals(s.label, ctx.locals);
+    for (const ast::ExprPtr& index : s.labelIndices) {
+      auto k = silentConstInt(*index, ctx);
+      if (!k) {
+        ExprContext cctx;
+        cctx.constReason = "an index of a prediction label";
+        cctx.scopes = ctx.scopes;
+        LocalsLoan loan(ctx, cctx);
+        Value bad = lowerExpr(*index, cctx);
+        if (requireConstant(bad, "an index of a prediction label", index->loc))
+          diags_->report(DiagId::IndexNotInt, index->loc, {typeName(bad.type)});
+        return;
+      }
+      label += "[" + std::to_string(*k) + "]";
+    }
     std::string key = worlds.empty() ? g.worldName(world) : worlds;
-    if (!labels.insert({s.label, key}).second) {
-      diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label, key});
+    if (!labels.insert({label, key}).second) {
+      diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {label, key});
       return;
     }
-    g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, pctx, s.expr->loc), s.expr->loc, worlds});
+    g.predictions.push_back(ir::Prediction{label, world, elementNode(v, 0, pctx, s.expr->loc), s.expr->loc, worlds});
   };
 
-  for (const ast::QueryStmt& s : q.body) {
+  // The statements in order; a `for` lowers its body once per iteration.
+  std::function<void(const ast::QueryStmt&)> lowerStmt = [&](const ast::QueryStmt& s) {
     switch (s.kind) {
       case ast::QueryStmtKind::Observe: {
         if (!s.expr || tryArrayEvidence(*s.expr) || tryEvidence(*s.expr)) break;
@@ -270,13 +288,19 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         break;
       }
       case ast::QueryStmtKind::Intervene:
-      case ast::QueryStmtKind::Do: lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw); break;
+      case ast::QueryStmtKind::Do:
+        lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw, ctx.locals);
+        break;
       case ast::QueryStmtKind::Factor:
         // Evaluated with factual values, once (not again in a counterfactual world).
         if (s.expr) lowerFactor(*s.expr, s.loc, ctx);
         break;
       case ast::QueryStmtKind::Predict: predict(s); break;
       case ast::QueryStmtKind::World: {
+        if (!ctx.locals.empty()) {
+          diags_->report(DiagId::WorldInLoop, s.loc);
+          break;
+        }
         auto it = qw.blocks.find(&s);  // not there: a name already reported
         for (const ast::QueryStmt& t : s.body) {
           switch (t.kind) {
@@ -298,12 +322,32 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
             case ast::QueryStmtKind::Factor:
               diags_->report(DiagId::StatementInWorld, t.loc, {"factor"});
               break;
+            case ast::QueryStmtKind::For:
+              diags_->report(DiagId::StatementInWorld, t.loc, {"for"});
+              break;
           }
         }
         break;
       }
+      case ast::QueryStmtKind::For: {
+        bool tooLong = false;
+        auto range = loopRange(*s.from, *s.to, s.loopVar, s.loopVarLoc, s.loc, ctx, &tooLong);
+        if (!range) break;
+        const int64_t enclosing = ctx.loopTrips;
+        ctx.loopTrips = range->trips;
+        for (int64_t i = range->from; i < range->to; ++i) {
+          const size_t before = diags_->errorCount();
+          ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
+          for (const ast::QueryStmt& t : s.body) lowerStmt(t);
+          ctx.locals.pop_back();
+          if (diags_->errorCount() > before) break;  // the other iterations would repeat it
+        }
+        ctx.loopTrips = enclosing;
+        break;
+      }
     }
-  }
+  };
+  for (const ast::QueryStmt& s : q.body) lowerStmt(s);
   if (diags_->errorCount() == errorsBefore) checkInterventionCycles(qw);  // on a well-formed query only
   const std::map<NodeId, SourceLoc>& intervenedFactual = qw.intervened[0];
   for (const auto& [node, loc] : observed)
