@@ -243,10 +243,6 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     pctx.home = world;
     Value v = lowerExpr(*s.expr, pctx);
     if (v.error) return;
-    if (v.type.isArray()) {
-      diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
-      return;
-    }
     // In a loop, a label reads the loop variables: `p[i] = ...` has indices, and an
     // expression's own text has the variables replaced by their values.
     std::string label = s.hasLabel ? s.label : substituteLocals(s.label, ctx.locals);
@@ -264,12 +260,16 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       }
       label += "[" + std::to_string(*k) + "]";
     }
+    // An array is reported per element, labelled `x[0]`, `x[1]`, ... (row-major).
     std::string key = worlds.empty() ? g.worldName(world) : worlds;
-    if (!labels.insert({label, key}).second) {
-      diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {label, key});
-      return;
+    for (size_t k = 0; k < v.size(); ++k) {
+      std::string element = v.type.isArray() ? label + elementSuffix(v.type, k) : label;
+      if (!labels.insert({element, key}).second) {
+        diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {element, key});
+        return;
+      }
+      g.predictions.push_back(ir::Prediction{element, world, elementNode(v, k, pctx, s.expr->loc), s.expr->loc, worlds});
     }
-    g.predictions.push_back(ir::Prediction{label, world, elementNode(v, 0, pctx, s.expr->loc), s.expr->loc, worlds});
   };
 
   // The statements in order; a `for` lowers its body once per iteration.
