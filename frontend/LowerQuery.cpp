@@ -114,7 +114,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   g.kind = hasDo || hasWorlds ? ir::QueryKind::Counterfactual
                               : hasIntervene ? ir::QueryKind::Interventional : ir::QueryKind::Observational;
 
-  std::map<NodeId, SourceLoc> observed;
+  std::map<std::pair<uint32_t, NodeId>, SourceLoc> observed;  // (world, node): a node once per world
   std::set<std::pair<std::string, std::string>> labels;  // a label is unique within its world(s)
 
   // A compile-time value for node `node`, or nothing (errors reported).
@@ -134,15 +134,20 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   };
 
   // Evidence on a merged name also holds on whichever branch's definition is active.
-  std::function<void(NodeId, ir::Word, SourceLoc)> addEvidence = [&](NodeId id, ir::Word v, SourceLoc loc) {
-    g.evidence.push_back(ir::Evidence{id, v, loc});
+  std::function<void(NodeId, ir::Word, SourceLoc, uint32_t)> addEvidence = [&](NodeId id, ir::Word v, SourceLoc loc,
+                                                                                uint32_t w) {
+    ir::Evidence ev{id, v, loc};
+    ev.world = w;
+    g.evidence.push_back(ev);
     if (g.nodes[id].kind == NodeKind::Merge) {
-      addEvidence(g.nodes[id].operands[1], v, loc);
-      addEvidence(g.nodes[id].operands[2], v, loc);
+      addEvidence(g.nodes[id].operands[1], v, loc, w);
+      addEvidence(g.nodes[id].operands[2], v, loc, w);
     }
   };
 
-  auto tryEvidence = [&](const ast::Expr& e) -> bool {
+  // `observe` in world `w` (0: factual; else a `world` block, worlds.md §5): evidence when it
+  // is a model name equal to a compile-time value, else a constraint.
+  auto tryEvidence = [&](const ast::Expr& e, uint32_t w) -> bool {
     const ast::Expr* nameExpr = nullptr;
     const ast::Expr* valueExpr = nullptr;
     std::optional<ir::Word> implied;
@@ -170,12 +175,34 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
                     {valueText(*v, g.nodes[node].type), name, *support});
       return true;
     }
-    if (auto [it, fresh] = observed.emplace(node, nameExpr->loc); !fresh) {
+    if (auto [it, fresh] = observed.emplace(std::pair{w, node}, nameExpr->loc); !fresh) {
       diags_->report(DiagId::DuplicateObserve, nameExpr->loc, {name}).note(DiagId::NoteObservedHere, it->second);
       return true;
     }
-    addEvidence(node, *v, nameExpr->loc);
+    addEvidence(node, *v, nameExpr->loc, w);
     return true;
+  };
+
+  auto observe = [&](const ast::QueryStmt& s, uint32_t w) {
+    if (!s.expr || tryEvidence(*s.expr, w)) return;
+    ExprContext octx = ctx;
+    if (w != 0) octx.worlds = &qw, octx.home = w;  // evaluated with w's values (and may read others)
+    Value c = lowerExpr(*s.expr, octx);
+    if (c.error) return;
+    if (c.type != Type{Scalar::Bool, -1}) {
+      diags_->report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
+      return;
+    }
+    NodeId cond = elementNode(c, 0, octx, s.expr->loc);
+    if (w != 0) {
+      // A node of w only (a copy, so a model node is not moved out of the other worlds).
+      ir::Node copy{NodeKind::Copy, Scalar::Bool, {cond}, ir::kNoNode, s.expr->loc};
+      copy.home = w;
+      cond = g.add(std::move(copy));
+    }
+    ir::Constraint con{cond, s.expr->loc};
+    con.world = w;
+    g.constraints.push_back(con);
   };
 
   auto predict = [&](const ast::QueryStmt& s) {
@@ -220,18 +247,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
 
   for (const ast::QueryStmt& s : q.body) {
     switch (s.kind) {
-      case ast::QueryStmtKind::Observe: {
-        if (!s.expr || tryEvidence(*s.expr)) break;
-        ExprContext octx = ctx;
-        Value c = lowerExpr(*s.expr, octx);
-        if (c.error) break;
-        if (c.type != Type{Scalar::Bool, -1}) {
-          diags_->report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
-          break;
-        }
-        g.constraints.push_back(ir::Constraint{elementNode(c, 0, ctx, s.expr->loc), s.expr->loc});
-        break;
-      }
+      case ast::QueryStmtKind::Observe: observe(s, 0); break;
       case ast::QueryStmtKind::Intervene:
       case ast::QueryStmtKind::Do: lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw); break;
       case ast::QueryStmtKind::Factor:
@@ -247,7 +263,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
               if (it != qw.blocks.end()) lowerIntervention(t, it->second, qw);
               break;
             case ast::QueryStmtKind::Observe:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"observe"});
+              if (it != qw.blocks.end()) observe(t, it->second);
               break;
             case ast::QueryStmtKind::Intervene:
               diags_->report(DiagId::StatementInWorld, t.loc, {"intervene"});
@@ -259,7 +275,14 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
               diags_->report(DiagId::StatementInWorld, t.loc, {"world"});
               break;
             case ast::QueryStmtKind::Factor:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"factor"});
+              if (it != qw.blocks.end() && t.expr) {
+                // A term of w's weight, evaluated with w's values: a node of w only.
+                ExprContext fctx = ctx;
+                fctx.worlds = &qw;
+                fctx.home = it->second;
+                NodeId f = lowerFactor(*t.expr, t.loc, fctx);
+                if (f != ir::kNoNode) g.nodes[f].home = it->second;
+              }
               break;
           }
         }
@@ -269,10 +292,20 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   }
   if (diags_->errorCount() == errorsBefore) checkInterventionCycles(qw);  // on a well-formed query only
   const std::map<NodeId, SourceLoc>& intervenedFactual = qw.intervened[0];
-  for (const auto& [node, loc] : observed)
-    if (auto it = intervenedFactual.find(node); it != intervenedFactual.end())
+  for (const auto& [key, loc] : observed) {
+    const auto [w, node] = key;
+    if (auto it = intervenedFactual.find(node); it != intervenedFactual.end() && w == 0)
       diags_->report(DiagId::ObserveAndIntervene, it->second, {g.nodes[node].name})
           .note(DiagId::NoteObservedHere, loc);
+    // A world sets what its `do`s and the factual `intervene`s it keeps set: not evidence there.
+    if (w == 0) continue;
+    std::optional<SourceLoc> setAt;
+    if (auto o = qw.intervened[w].find(node); o != qw.intervened[w].end()) setAt = o->second;
+    else if (auto f = intervenedFactual.find(node); f != intervenedFactual.end()) setAt = f->second;
+    if (setAt)
+      diags_->report(DiagId::ObserveWhatWorldSets, loc, {g.nodes[node].name, g.worldName(w)})
+          .note(DiagId::NoteSetHere, *setAt);
+  }
   if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});
   tooLarge_.erase(&g);  // the next query's graph may live at the same address
   return g;

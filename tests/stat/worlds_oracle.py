@@ -14,6 +14,11 @@ with the semantics of shared/spec/worlds.md and language.md section 7 (amended):
   summed over its support, its own in each world; a `do x = f` sets x to f evaluated in that
   world (f sees x's value in that world without the `do` as `pre`, and the earlier worlds);
   a `do x ~ D` draws x from D afresh in that world (the weight unchanged);
+- evidence in a counterfactual world (worlds.md section 5) is an indicator on the world's
+  value, whatever the world does with it (kept, redrawn, shared or recomputed): summed over
+  the draws, that is the spec's weight p(v) where the world redraws and the factual draw
+  set to v where it keeps it; a world's constraint is an indicator and its factor a factor
+  exp(term), both on its values once it is evaluated;
 - a prediction is E[f w] / E[w], f reading any world.
 
 Usage:
@@ -92,8 +97,9 @@ def read(world, name):
 
 
 # QUERIES[file][query] = (model, intervene {name: form}, observe {name: value},
-#   [(world, {name: form})], [(label, fn(worlds))]); a form is ('=', fn(vals, worlds, pre))
-#   or ('~', dist, params). Files are examples/ file names.
+#   [(world, {name: form}[, {name: value observed there}[, [fn(worlds) -> weight factor]]])],
+#   [(label, fn(worlds))]); a form is ('=', fn(vals, worlds, pre)) or ('~', dist, params).
+#   Files are examples/ file names.
 QUERIES = {
     'worlds_squad.mv': {
         'pns': (SQUAD, {}, {}, [('shoot', {'a': const(True)}), ('noshoot', {'a': const(False)})],
@@ -137,13 +143,34 @@ QUERIES = {
 }
 
 
+def lnhalf(w):
+    return 0.5 if w['factual']['z'] else 1.0
+
+
+WORLD_EVIDENCE = {
+    'recovered_untreated': (CLINIC, {}, {}, [('untreated', {'x': const(False)}, {'y': True}),
+                                             ('treated', {'x': const(True)})],
+                            [('treated.y', lambda w: w['treated']['y']), ('y', lambda w: w['factual']['y'])]),
+    'shared_severity': (CLINIC, {}, {}, [('treated', {'x': const(True)}, {'z': True})],
+                        [('treated.y', lambda w: w['treated']['y'])]),
+    'world_constraint': (CLINIC, {}, {}, [('untreated', {'x': const(False)}, {},
+                                           [lambda w: float(w['untreated']['y'] != w['factual']['y']), lnhalf])],
+                         [('z', lambda w: w['factual']['z']), ('untreated.y', lambda w: w['untreated']['y'])]),
+    'seen_and_imagined': (CLINIC, {}, {'y': False}, [('untreated', {'x': const(False)}, {'y': True})],
+                          [('x', lambda w: w['factual']['x']), ('z', lambda w: w['factual']['z'])]),
+    'imagined_death': (SQUAD, {}, {}, [('w', {'a': const(False)}, {'d': True})],
+                       [('u', lambda w: w['factual']['u']), ('d', lambda w: w['factual']['d'])]),
+}
+QUERIES['world_evidence.mv'] = WORLD_EVIDENCE
+
+
 def draws(dist, params, p, v, name, rest):
     for value, q in support(dist, params):
         v[name] = value
         yield from rest(p * q)
 
 
-def run_world(model, forms, observe, worlds, wname, p, done):
+def run_world(model, forms, observe, worlds, wname, p, done, wobserve=None):
     """Evaluates `model` in world wname (forms: its interventions), then calls done(p)."""
     factual = worlds.get('factual')
     v = worlds[wname]
@@ -166,6 +193,8 @@ def run_world(model, forms, observe, worlds, wname, p, done):
                 v[name] = form[1](v, worlds, v[name])
             if wname == 'factual' and name in observe and entry[0] == 'node' and v[name] != observe[name]:
                 return
+            if wobserve and name in wobserve and v[name] != wobserve[name]:
+                return  # the world's evidence, on its value
             yield from step(k + 1, p)
 
         if entry[0] == 'node':
@@ -200,9 +229,18 @@ def answer(spec):
         if i == len(order):
             yield p, worlds
             return
-        wname, forms = order[i]
+        wname, forms = order[i][:2]
+        wobserve = order[i][2] if len(order[i]) > 2 else None
+        weights = order[i][3] if len(order[i]) > 3 else []
+
+        def weighed(p):
+            for f in weights:
+                p *= f(worlds)
+            if p != 0.0:
+                yield from world(i + 1, worlds, p)
+
         worlds[wname] = {}
-        yield from run_world(model, forms, observe, worlds, wname, p, lambda p: world(i + 1, worlds, p))
+        yield from run_world(model, forms, observe, worlds, wname, p, weighed, wobserve)
 
     for p, worlds in world(0, {}, 1.0):
         total += p

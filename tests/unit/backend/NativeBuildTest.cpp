@@ -115,6 +115,9 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     // Named worlds, reads across worlds, shift and stochastic interventions.
     for (const char* q : {"nde", "shift", "randomised"}) expectSameAsRun(ex + "worlds_mediation.mv", q, args);
     expectSameAsRun(ex + "worlds_squad.mv", "nested", args);
+    // Evidence inside a world: kept (observed factually), redrawn, shared, constraint, factor.
+    for (const char* q : {"recovered_untreated", "world_constraint", "seen_and_imagined"})
+      expectSameAsRun(ex + "world_evidence.mv", q, args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
   // Sampling to a target stops after the same rounds; a missed target warns alike.
