@@ -109,6 +109,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   qw.graph = &g;
   qw.model = &lm;
   qw.modelName = q.model;
+  qw.decl = &q;
   declareWorlds(q, qw);
   const bool hasDo = qw.hasTopDo;
   g.kind = hasDo || hasWorlds ? ir::QueryKind::Counterfactual
@@ -249,7 +250,9 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     switch (s.kind) {
       case ast::QueryStmtKind::Observe: observe(s, 0); break;
       case ast::QueryStmtKind::Intervene:
-      case ast::QueryStmtKind::Do: lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw); break;
+        if (!qw.early.count(&s)) lowerIntervention(s, 0, qw);
+        break;
+      case ast::QueryStmtKind::Do: lowerIntervention(s, 1, qw); break;
       case ast::QueryStmtKind::Factor:
         // Evaluated with factual values, once (not again in a counterfactual world).
         if (s.expr) lowerFactor(*s.expr, s.loc, ctx);

@@ -249,6 +249,14 @@ void Lowerer::lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds
   if (readsItself) {
     NodeId pre;
     auto factual = qw.intervened[0].find(node);
+    // A factual `intervene` written later still replaces the mechanism the name means here.
+    if (w != 0 && factual == qw.intervened[0].end() && qw.decl)
+      for (const ast::QueryStmt& t : qw.decl->body)
+        if (t.kind == ast::QueryStmtKind::Intervene && t.target.name == root && !qw.early.count(&t)) {
+          qw.early.insert(&t);
+          lowerIntervention(t, 0, qw);
+          factual = qw.intervened[0].find(node);
+        }
     if (w != 0 && factual != qw.intervened[0].end()) {
       pre = ir::kNoNode;
       for (const ir::Intervention& iv : g.worlds[0].interventions)
