@@ -246,7 +246,7 @@ std::vector<std::string> verifyPlan(const QueryGraph& g, const Plan& plan) {
   size_t n = g.nodes.size();
   std::vector<std::vector<char>> done(g.worlds.size(), std::vector<char>(n, 0)), own = done;
   for (const Step& s : plan.steps)
-    if (s.world < g.worlds.size() && s.node < n) own[s.world][s.node] = 1;
+    if (s.world < g.worlds.size() && s.node < n && s.kind != StepKind::Check) own[s.world][s.node] = 1;
   std::vector<WorldView> views;
   for (size_t w = 0; w < g.worlds.size(); ++w) views.emplace_back(g, w);
   for (const Step& s : plan.steps) {
