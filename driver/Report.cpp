@@ -155,6 +155,13 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
   for (const ir::Evidence& e : g.evidence) {
     const ir::Node& n = g.nodes[e.node];
     if (e.invertedSite != ir::kNoNode) continue;
+    if (e.world != 0 && n.kind != ir::NodeKind::Site && n.type == ir::Scalar::Real) {
+      d.note(DiagId::NoteZeroWeightCause, e.loc,
+             {fmt::format("'{}' is a deterministic real node, checked by rejection in world '{}' where it is "
+                          "recomputed, so '== {}' almost never holds; observe an explicit noise site instead",
+                          n.name, g.worldName(e.world), num(e.value.asReal()))});
+      continue;
+    }
     if (e.world != 0) {
       // worlds.md §5: the evidence holds in its world, on the factual value where it keeps it.
       d.note(DiagId::NoteZeroWeightCause, e.loc,
