@@ -246,7 +246,26 @@ def answer(spec):
         total += p
         for i, (_, fn) in enumerate(preds):
             sums[i] += p * float(fn(worlds))
+    answer.total = total  # P(all evidence), the factual's and the worlds' (log evidence)
     return [(label, s / total) for (label, _), s in zip(preds, sums)]
+
+
+def check_log_evidence(mvc, path, queries, tol):
+    """The exact engine's log evidence of each query against log P(all evidence) here."""
+    import json
+    import math
+    import subprocess
+    bad = 0
+    for q, spec in queries.items():
+        answer(spec)
+        out = subprocess.run([mvc, 'run', path, '--engine', 'exact', '--query', q, '--format', 'json'],
+                             capture_output=True, text=True, check=False).stdout
+        got = json.loads(out)['log_evidence']
+        want = math.log(answer.total)
+        ok = abs(got - want) <= tol
+        print('%s %s %s log evidence %r, enumeration gives %r' % ('PASS' if ok else 'FAIL', path, q, got, want))
+        bad += not ok
+    return bad
 
 
 EXACT_RE = re.compile(r'//\s*exact:\s*(\S+)\s+(.*\S)\s+=\s+(\S+)\s*$')
@@ -256,6 +275,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--check', nargs='+', metavar='FILE')
     ap.add_argument('--tol', type=float, default=1e-12)
+    ap.add_argument('--mvc', help='also check the exact engine\'s log evidence of the checked files\' queries')
     args = ap.parse_args()
     exact = {(f, q, label): value for f, qs in QUERIES.items() for q, spec in qs.items()
              for label, value in answer(spec)}
@@ -287,6 +307,8 @@ def main():
         for key in sorted(k for k in exact if k[0] == f and k not in seen):
             print('FAIL %s %s %s: answer not written in the file' % (path, key[1], key[2]))
             bad += 1
+        if args.mvc and f != 'consistency':
+            bad += check_log_evidence(args.mvc, path, QUERIES[f], 1e-9)
     return 1 if bad else 0
 
 
