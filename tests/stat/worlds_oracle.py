@@ -158,6 +158,9 @@ WORLD_EVIDENCE = {
                          [('z', lambda w: w['factual']['z']), ('untreated.y', lambda w: w['untreated']['y'])]),
     'seen_and_imagined': (CLINIC, {}, {'y': False}, [('untreated', {'x': const(False)}, {'y': True})],
                           [('x', lambda w: w['factual']['x']), ('z', lambda w: w['factual']['z'])]),
+    'both_worlds': (CLINIC, {}, {}, [('untreated', {'x': const(False)}, {'y': True}),
+                                     ('treated', {'x': const(True)}, {'y': True})],
+                    [('x', lambda w: w['factual']['x']), ('z', lambda w: w['factual']['z'])]),
     'imagined_death': (SQUAD, {}, {}, [('w', {'a': const(False)}, {'d': True})],
                        [('u', lambda w: w['factual']['u']), ('d', lambda w: w['factual']['d'])]),
 }

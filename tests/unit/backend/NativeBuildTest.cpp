@@ -120,7 +120,7 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     expectSameAsRun(ex + "sprinkler_cpt.mv", "rain_given_wet", args);
     for (const char* q : {"same_treatment", "other_treatment"}) expectSameAsRun(ex + "consistency.mv", q, args);
     // Evidence inside a world: kept (observed factually), redrawn, shared, constraint, factor.
-    for (const char* q : {"recovered_untreated", "world_constraint", "seen_and_imagined"})
+    for (const char* q : {"recovered_untreated", "world_constraint", "seen_and_imagined", "both_worlds"})
       expectSameAsRun(ex + "world_evidence.mv", q, args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
