@@ -100,10 +100,10 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   ctx.constReason = "this expression";
 
   bool hasIntervene = false, hasPredict = false, hasWorlds = false;
-  for (const ast::QueryStmt& s : q.body) {
-    hasPredict = hasPredict || s.kind == ast::QueryStmtKind::Predict;
-    hasIntervene = hasIntervene || s.kind == ast::QueryStmtKind::Intervene;
-    hasWorlds = hasWorlds || s.kind == ast::QueryStmtKind::World;
+  for (const ast::QueryStmt* s : openLoops(q.body)) {
+    hasPredict = hasPredict || s->kind == ast::QueryStmtKind::Predict;
+    hasIntervene = hasIntervene || s->kind == ast::QueryStmtKind::Intervene;
+    hasWorlds = hasWorlds || s->kind == ast::QueryStmtKind::World;
   }
   QueryWorlds qw;
   qw.graph = &g;
@@ -124,7 +124,11 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     ExprContext cctx;
     cctx.constReason = what;
     cctx.scopes = ctx.scopes;
-    Value v = lowerExpr(e, cctx);
+    Value v;
+    {
+      LocalsLoan loan(ctx, cctx);  // the query's loop variables
+      v = lowerExpr(e, cctx);
+    }
     if (!requireConstant(v, what, e.loc)) return std::nullopt;
     Scalar t = g.nodes[node].type;
     if (!promotes(v.type, Type{t, -1})) {
@@ -146,8 +150,21 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     }
   };
 
-  // `observe` in world `w` (0: factual; else a `world` block, worlds.md §5): evidence when it
-  // is a model name equal to a compile-time value, else a constraint.
+  // One piece of evidence in world `w` (0: factual; else a `world` block, worlds.md §5):
+  // `name`'s node takes value `v` (checked against its support).
+  auto observeOne = [&](NodeId node, const std::string& name, ir::Word v, SourceLoc nameLoc, SourceLoc valueLoc,
+                        uint32_t w) {
+    if (auto support = outsideSupport(g, g.nodes[node], v)) {
+      diags_->report(DiagId::ValueOutsideSupport, valueLoc, {valueText(v, g.nodes[node].type), name, *support});
+      return;
+    }
+    if (auto [it, fresh] = observed.emplace(std::pair{w, node}, nameLoc); !fresh) {
+      diags_->report(DiagId::DuplicateObserve, nameLoc, {name}).note(DiagId::NoteObservedHere, it->second);
+      return;
+    }
+    addEvidence(node, v, nameLoc, w);
+  };
+
   auto tryEvidence = [&](const ast::Expr& e, uint32_t w) -> bool {
     const ast::Expr* nameExpr = nullptr;
     const ast::Expr* valueExpr = nullptr;
@@ -170,22 +187,44 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     auto [node, name] = *modelNameOf(*nameExpr, ctx, false);
     if (implied && g.nodes[node].type != Scalar::Bool) return false;
     std::optional<ir::Word> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
-    if (!v) return true;
-    if (auto support = outsideSupport(g, g.nodes[node], *v)) {
-      diags_->report(DiagId::ValueOutsideSupport, valueExpr ? valueExpr->loc : nameExpr->loc,
-                    {valueText(*v, g.nodes[node].type), name, *support});
-      return true;
-    }
-    if (auto [it, fresh] = observed.emplace(std::pair{w, node}, nameExpr->loc); !fresh) {
-      diags_->report(DiagId::DuplicateObserve, nameExpr->loc, {name}).note(DiagId::NoteObservedHere, it->second);
-      return true;
-    }
-    addEvidence(node, *v, nameExpr->loc, w);
+    if (v) observeOne(node, name, *v, nameExpr->loc, valueExpr ? valueExpr->loc : nameExpr->loc, w);
     return true;
   };
 
+  // `observe y == Y` for a family y (loop-defined, or a table-valued node; rows too) and an
+  // array Y of y's shape: one piece of evidence per element, each as if written alone.
+  auto tryArrayEvidence = [&](const ast::Expr& e, uint32_t w) -> bool {
+    if (e.kind != ast::ExprKind::Binary || e.binaryOp != ast::BinaryOp::Eq) return false;
+    for (size_t side = 0; side < 2; ++side) {
+      const ast::Expr& nameExpr = *e.args[side];
+      const ast::Expr& valueExpr = *e.args[1 - side];
+      auto name = staticName(nameExpr, ctx);
+      if (!name || !isFamily(lm.top, *name) || mentionsModelName(valueExpr, lm.top)) continue;
+      Value family = lowerExpr(nameExpr, ctx);  // its elements' nodes: nothing new is emitted
+      if (family.error) return true;
+      std::optional<Value> value = observedArray(valueExpr, ctx);
+      if (!value) return true;
+      if (value->type.length != family.type.length || value->type.inner != family.type.inner) {
+        diags_->report(DiagId::ObserveShape, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
+        return true;
+      }
+      if (!promotes(value->type, family.type)) {
+        diags_->report(DiagId::ValueType, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
+        return true;
+      }
+      for (size_t k = 0; k < family.size(); ++k) {
+        ir::Word x = ir::convertWord(value->type.scalar, family.type.scalar, value->constants[k]);
+        observeOne(family.nodes[k], *name + elementSuffix(family.type, k), x, nameExpr.loc, valueExpr.loc, w);
+      }
+      return true;
+    }
+    return false;
+  };
+
+  // `observe` in world `w`: evidence (per element for an array) when it is a model name equal
+  // to a compile-time value, else a constraint evaluated with w's values.
   auto observe = [&](const ast::QueryStmt& s, uint32_t w) {
-    if (!s.expr || tryEvidence(*s.expr, w)) return;
+    if (!s.expr || tryArrayEvidence(*s.expr, w) || tryEvidence(*s.expr, w)) return;
     ExprContext octx = ctx;
     if (w != 0) octx.worlds = &qw, octx.home = w;  // evaluated with w's values (and may read others)
     Value c = lowerExpr(*s.expr, octx);
@@ -204,6 +243,43 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     ir::Constraint con{cond, s.expr->loc};
     con.world = w;
     g.constraints.push_back(con);
+  };
+
+  // A statement of world block `w` (worlds.md §2): `do`, `observe`, `factor`, or a `for` of them.
+  std::function<void(const ast::QueryStmt&, uint32_t)> lowerWorldStmt = [&](const ast::QueryStmt& t, uint32_t w) {
+    switch (t.kind) {
+      case ast::QueryStmtKind::Do: lowerIntervention(t, w, qw, ctx.locals); break;
+      case ast::QueryStmtKind::Observe: observe(t, w); break;
+      case ast::QueryStmtKind::Factor:
+        if (t.expr) {
+          // A term of w's weight, evaluated with w's values: a node of w only.
+          ExprContext fctx = ctx;
+          fctx.worlds = &qw;
+          fctx.home = w;
+          NodeId f = lowerFactor(*t.expr, t.loc, fctx);
+          if (f != ir::kNoNode) g.nodes[f].home = w;
+        }
+        break;
+      case ast::QueryStmtKind::Intervene: diags_->report(DiagId::StatementInWorld, t.loc, {"intervene"}); break;
+      case ast::QueryStmtKind::Predict: diags_->report(DiagId::StatementInWorld, t.loc, {"predict"}); break;
+      case ast::QueryStmtKind::World: diags_->report(DiagId::StatementInWorld, t.loc, {"world"}); break;
+      case ast::QueryStmtKind::For: {
+        bool tooLong = false;
+        auto range = loopRange(*t.from, *t.to, t.loopVar, t.loopVarLoc, t.loc, ctx, &tooLong);
+        if (!range) break;
+        const int64_t enclosing = ctx.loopTrips;
+        ctx.loopTrips = range->trips;
+        for (int64_t i = range->from; i < range->to; ++i) {
+          const size_t before = diags_->errorCount();
+          ctx.locals.push_back({{t.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
+          for (const ast::QueryStmt& u : t.body) lowerWorldStmt(u, w);
+          ctx.locals.pop_back();
+          if (diags_->errorCount() > before) break;  // the other iterations would repeat it
+        }
+        ctx.loopTrips = enclosing;
+        break;
+      }
+    }
   };
 
   auto predict = [&](const ast::QueryStmt& s) {
@@ -234,65 +310,77 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     pctx.home = world;
     Value v = lowerExpr(*s.expr, pctx);
     if (v.error) return;
-    if (v.type.isArray()) {
-      diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
-      return;
+    // In a loop, a label reads the loop variables: `p[i] = ...` has indices, and an
+    // expression's own text has the variables replaced by their values.
+    std::string label = s.hasLabel ? s.label : substituteLocals(s.label, ctx.locals);
+    for (const ast::ExprPtr& index : s.labelIndices) {
+      auto k = silentConstInt(*index, ctx);
+      if (!k) {
+        ExprContext cctx;
+        cctx.constReason = "an index of a prediction label";
+        cctx.scopes = ctx.scopes;
+        LocalsLoan loan(ctx, cctx);
+        Value bad = lowerExpr(*index, cctx);
+        if (requireConstant(bad, "an index of a prediction label", index->loc))
+          diags_->report(DiagId::IndexNotInt, index->loc, {typeName(bad.type)});
+        return;
+      }
+      label += "[" + std::to_string(*k) + "]";
     }
+    // An array is reported per element, labelled `x[0]`, `x[1]`, ... (row-major).
     std::string key = worlds.empty() ? g.worldName(world) : worlds;
-    if (!labels.insert({s.label, key}).second) {
-      diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label, key});
-      return;
+    for (size_t k = 0; k < v.size(); ++k) {
+      std::string element = v.type.isArray() ? label + elementSuffix(v.type, k) : label;
+      if (!labels.insert({element, key}).second) {
+        diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {element, key});
+        return;
+      }
+      g.predictions.push_back(ir::Prediction{element, world, elementNode(v, k, pctx, s.expr->loc), s.expr->loc, worlds});
     }
-    g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, pctx, s.expr->loc), s.expr->loc, worlds});
   };
 
-  for (const ast::QueryStmt& s : q.body) {
+  // The statements in order; a `for` lowers its body once per iteration.
+  std::function<void(const ast::QueryStmt&)> lowerStmt = [&](const ast::QueryStmt& s) {
     switch (s.kind) {
       case ast::QueryStmtKind::Observe: observe(s, 0); break;
       case ast::QueryStmtKind::Intervene:
-        if (!qw.early.count(&s)) lowerIntervention(s, 0, qw);
+        if (!qw.early.count(&s)) lowerIntervention(s, 0, qw, ctx.locals);
         break;
-      case ast::QueryStmtKind::Do: lowerIntervention(s, 1, qw); break;
+      case ast::QueryStmtKind::Do: lowerIntervention(s, 1, qw, ctx.locals); break;
       case ast::QueryStmtKind::Factor:
         // Evaluated with factual values, once (not again in a counterfactual world).
         if (s.expr) lowerFactor(*s.expr, s.loc, ctx);
         break;
       case ast::QueryStmtKind::Predict: predict(s); break;
       case ast::QueryStmtKind::World: {
-        auto it = qw.blocks.find(&s);  // not there: a name already reported
-        for (const ast::QueryStmt& t : s.body) {
-          switch (t.kind) {
-            case ast::QueryStmtKind::Do:
-              if (it != qw.blocks.end()) lowerIntervention(t, it->second, qw);
-              break;
-            case ast::QueryStmtKind::Observe:
-              if (it != qw.blocks.end()) observe(t, it->second);
-              break;
-            case ast::QueryStmtKind::Intervene:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"intervene"});
-              break;
-            case ast::QueryStmtKind::Predict:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"predict"});
-              break;
-            case ast::QueryStmtKind::World:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"world"});
-              break;
-            case ast::QueryStmtKind::Factor:
-              if (it != qw.blocks.end() && t.expr) {
-                // A term of w's weight, evaluated with w's values: a node of w only.
-                ExprContext fctx = ctx;
-                fctx.worlds = &qw;
-                fctx.home = it->second;
-                NodeId f = lowerFactor(*t.expr, t.loc, fctx);
-                if (f != ir::kNoNode) g.nodes[f].home = it->second;
-              }
-              break;
-          }
+        if (!ctx.locals.empty()) {
+          diags_->report(DiagId::WorldInLoop, s.loc);
+          break;
         }
+        auto it = qw.blocks.find(&s);  // not there: a name already reported
+        if (it != qw.blocks.end())
+          for (const ast::QueryStmt& t : s.body) lowerWorldStmt(t, it->second);
+        break;
+      }
+      case ast::QueryStmtKind::For: {
+        bool tooLong = false;
+        auto range = loopRange(*s.from, *s.to, s.loopVar, s.loopVarLoc, s.loc, ctx, &tooLong);
+        if (!range) break;
+        const int64_t enclosing = ctx.loopTrips;
+        ctx.loopTrips = range->trips;
+        for (int64_t i = range->from; i < range->to; ++i) {
+          const size_t before = diags_->errorCount();
+          ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
+          for (const ast::QueryStmt& t : s.body) lowerStmt(t);
+          ctx.locals.pop_back();
+          if (diags_->errorCount() > before) break;  // the other iterations would repeat it
+        }
+        ctx.loopTrips = enclosing;
         break;
       }
     }
-  }
+  };
+  for (const ast::QueryStmt& s : q.body) lowerStmt(s);
   if (diags_->errorCount() == errorsBefore) checkInterventionCycles(qw);  // on a well-formed query only
   const std::map<NodeId, SourceLoc>& intervenedFactual = qw.intervened[0];
   for (const auto& [key, loc] : observed) {

@@ -122,6 +122,9 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     // Evidence inside a world: kept (observed factually), redrawn, shared, constraint, factor.
     for (const char* q : {"recovered_untreated", "world_constraint", "seen_and_imagined", "both_worlds"})
       expectSameAsRun(ex + "world_evidence.mv", q, args);
+    // Tables, array evidence, loops in queries and a family predicted per element.
+    for (const char* q : {"rain_given_street", "street_all_on", "street_all_off"}) expectSameAsRun(ex + "sprinkler_cpt.mv", q, args);
+    expectSameAsRun(ex + "asia_cpt.mv", "had_not_smoked", args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
   // Sampling to a target stops after the same rounds; a missed target warns alike.
