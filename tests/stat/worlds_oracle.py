@@ -143,6 +143,11 @@ QUERIES = {
 }
 
 
+# Three flips of a coin whose bias is unknown (a family of sites, flip[0..2]).
+COINS = [site('bias', 'bernoulli', lambda v: (0.5,))] + [
+    site('flip[%d]' % i, 'bernoulli', lambda v: (0.8 if v['bias'] else 0.3,)) for i in range(3)]
+
+
 def lnhalf(w):
     return 0.5 if w['factual']['z'] else 1.0
 
@@ -161,6 +166,12 @@ WORLD_EVIDENCE = {
     'both_worlds': (CLINIC, {}, {}, [('untreated', {'x': const(False)}, {'y': True}),
                                      ('treated', {'x': const(True)}, {'y': True})],
                     [('x', lambda w: w['factual']['x']), ('z', lambda w: w['factual']['z'])]),
+    'fair_flips_loop': (COINS, {}, {'flip[0]': True},
+                        [('fair', {'bias': const(False)}, {'flip[1]': True, 'flip[2]': False})],
+                        [('bias', lambda w: w['factual']['bias']), ('flip[1]', lambda w: w['factual']['flip[1]'])]),
+    'fair_flips_array': (COINS, {}, {'flip[0]': True},
+                         [('fair', {'bias': const(False)}, {'flip[0]': True, 'flip[1]': True, 'flip[2]': False})],
+                         [('bias', lambda w: w['factual']['bias']), ('flip[1]', lambda w: w['factual']['flip[1]'])]),
     'imagined_death': (SQUAD, {}, {}, [('w', {'a': const(False)}, {'d': True})],
                        [('u', lambda w: w['factual']['u']), ('d', lambda w: w['factual']['d'])]),
 }
