@@ -133,6 +133,7 @@ void emitStep(Gen& gen, const ir::Step& s) {
   const ir::QueryGraph& g = gen.g;
   const NodeId id = s.node;
   const size_t w = s.world;
+  if (s.kind == ir::StepKind::Resume) return;  // a world reads what it does not compute from the factual slots
   if (s.kind == ir::StepKind::EnterWorld) {
     // The world starts as a copy of the factual values (of the nodes it recomputes).
     for (NodeId c : g.worlds[w].schedule) {
@@ -145,7 +146,13 @@ void emitStep(Gen& gen, const ir::Step& s) {
   beginItem(gen, itemCost(n));
   llvm::BasicBlock* next = guardStep(gen, s);
   switch (s.kind) {
-    case ir::StepKind::EnterWorld: break;  // above
+    case ir::StepKind::EnterWorld:
+    case ir::StepKind::Resume: break;  // above
+    case ir::StepKind::ObserveIfKept: cg::emitObserveIfKept(gen, id, s.from, g.evidence[s.evidence].value); break;
+    case ir::StepKind::WorldObserve: cg::emitWorldObserve(gen, id, w, g.evidence[s.evidence].value); break;
+    case ir::StepKind::Check:
+      gen.zeroWeightIf(cg::differsFrom(gen, n.type, gen.load(id, w), g.evidence[s.evidence].value));
+      break;
     case ir::StepKind::Set: {
       std::optional<ir::Word> v = gen.knownValue(s.value, w);
       gen.store(id, w, gen.operand(s.value, w));

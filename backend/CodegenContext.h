@@ -153,6 +153,14 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedVa
 /// A site recomputed in counterfactual world `w`: its factual value where its inputs are the
 /// factual ones (ir::keepsFactualDraw), else redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
+/// Whether world `w` keeps site `id`'s factual draw (ir::keepsFactualDraw), as an i1.
+llvm::Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w);
+/// Whether `v` (of type `t`) is not the value `w` (ir::sameValue negated).
+llvm::Value* differsFrom(Gen& gen, ir::Scalar t, llvm::Value* v, ir::Word w);
+/// An ObserveIfKept step: observed where world `from` keeps the draw, else the site's own draw.
+void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, ir::Word value);
+/// A WorldObserve step of world `w` (as the interpreter's observeInWorld).
+void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value);
 /// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 

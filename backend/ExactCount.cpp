@@ -129,6 +129,18 @@ AssignmentBounds boundAssignments(const ir::QueryGraph& g, const std::vector<Exa
   bool cutSeen = false;
   for (const ExactStep& s : steps) {
     if (s.node == ir::kNoNode) continue;
+    if (s.mayCut && branches(s.world, s.node)) {
+      uint64_t most = counter.sizes(g.nodes[s.node]).first;
+      if (most == 0) b.upper.unbounded = true;
+      else b.upper.times(most);
+      b.exact = false;
+      cutSeen = true;  // kept: observed, so it neither branches nor is certain to pass
+      continue;
+    }
+    if (s.mayCut) {
+      cutSeen = true;
+      continue;
+    }
     if (!branches(s.world, s.node)) {
       // Interventions never cut; only the factual world holds evidence and constraints.
       bool set = false;

@@ -157,6 +157,20 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
   for (const ir::Evidence& e : g.evidence) {
     const ir::Node& n = g.nodes[e.node];
     if (e.invertedSite != ir::kNoNode) continue;
+    if (e.world != 0 && n.kind != ir::NodeKind::Site && n.type == ir::Scalar::Real) {
+      d.note(DiagId::NoteZeroWeightCause, e.loc,
+             {fmt::format("'{}' is a deterministic real node, checked by rejection in world '{}' where it is "
+                          "recomputed, so '== {}' almost never holds; observe an explicit noise site instead",
+                          n.name, g.worldName(e.world), num(e.value.asReal()))});
+      continue;
+    }
+    if (e.world != 0) {
+      // worlds.md §5: the evidence holds in its world, on the factual value where it keeps it.
+      d.note(DiagId::NoteZeroWeightCause, e.loc,
+             {fmt::format("the evidence '{} == {}' in world '{}' may be impossible there", n.name,
+                          ir::formatValue(e.value, n.type), g.worldName(e.world))});
+      continue;
+    }
     if (n.kind == ir::NodeKind::Site) {
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("the observed value {} of site '{}' may have probability zero under its distribution",
@@ -174,7 +188,13 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
                           "rarer than 1 in {} samples", n.name, samplesText)});
   }
   for (const ir::Constraint& c : g.constraints)
-    d.note(DiagId::NoteZeroWeightCause, c.loc, {"this constraint may never hold under the model"});
+    d.note(DiagId::NoteZeroWeightCause, c.loc,
+           {c.world == 0 ? std::string("this constraint may never hold under the model")
+                         : fmt::format("this constraint in world '{}' may never hold there", g.worldName(c.world))});
+  for (const ir::Node& n : g.nodes)
+    if (n.kind == ir::NodeKind::Factor && n.home != 0)
+      d.note(DiagId::NoteZeroWeightCause, n.loc,
+             {fmt::format("this factor in world '{}' may be -inf in every sample", g.worldName(n.home))});
   if (g.evidence.empty() && g.constraints.empty())
     d.note(DiagId::NoteZeroWeightCause, g.loc, {"a site's observed value may lie outside its support"});
   else

@@ -24,9 +24,12 @@ void qualifiedNames(const ast::Expr& e, std::vector<const ast::Expr*>& out) {
   }
 }
 
-/// The qualified names of an intervention's value (expression or distribution arguments).
+/// The qualified names of an intervention's value (expression or distribution arguments),
+/// or of a world block's `observe` or `factor` (worlds.md §5: evaluated with its world's values).
 std::vector<const ast::Expr*> valueQualifiers(const ast::QueryStmt& s) {
   std::vector<const ast::Expr*> out;
+  if ((s.kind == ast::QueryStmtKind::Observe || s.kind == ast::QueryStmtKind::Factor) && s.expr)
+    qualifiedNames(*s.expr, out);
   if (s.value) qualifiedNames(*s.value, out);
   if (s.dist)
     for (const auto& a : s.dist->args) qualifiedNames(*a, out);
@@ -91,7 +94,9 @@ void Lowerer::declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw) {
     if (s->kind == ast::QueryStmtKind::Do && nw > 1) note(1, *s);
   for (uint32_t w = 2; w < nw; ++w)
     for (const ast::QueryStmt* t : openLoops(owner[w]->body))
-      if (t->kind == ast::QueryStmtKind::Do) note(w, *t);
+      if (t->kind == ast::QueryStmtKind::Do || t->kind == ast::QueryStmtKind::Observe ||
+          t->kind == ast::QueryStmtKind::Factor)
+        note(w, *t);
   // The evaluation order (as ir::worldOrder will find it from the Reads), and cycles.
   qw.rank.assign(nw, 0);
   std::vector<char> placed(nw, 0);
@@ -250,6 +255,14 @@ void Lowerer::lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds
   if (readsItself) {
     NodeId pre;
     auto factual = qw.intervened[0].find(node);
+    // A factual `intervene` written later still replaces the mechanism the name means here.
+    if (w != 0 && factual == qw.intervened[0].end() && qw.decl)
+      for (const ast::QueryStmt& t : qw.decl->body)
+        if (t.kind == ast::QueryStmtKind::Intervene && t.target.name == root && !qw.early.count(&t)) {
+          qw.early.insert(&t);
+          lowerIntervention(t, 0, qw);
+          factual = qw.intervened[0].find(node);
+        }
     if (w != 0 && factual != qw.intervened[0].end()) {
       pre = ir::kNoNode;
       for (const ir::Intervention& iv : g.worlds[0].interventions)

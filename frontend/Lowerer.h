@@ -70,6 +70,8 @@ struct QueryWorlds {
   std::map<std::tuple<uint32_t, uint32_t, ir::NodeId>, ir::NodeId> reads;  ///< (home, world, node)
   std::vector<std::map<ir::NodeId, SourceLoc>> intervened;  ///< per world: targets set
   std::map<const ast::QueryStmt*, uint32_t> blocks;  ///< each declared `world` block's world
+  const ast::QueryDecl* decl = nullptr;              ///< the query (its later statements)
+  std::set<const ast::QueryStmt*> early;             ///< `intervene`s lowered before their turn
 };
 
 /// Lends `owner`'s locals (loop variables, parameters) to a compile-time context while

@@ -113,7 +113,7 @@ struct World {
   std::string name;
 };
 
-/// `observe x == v` in the factual world.
+/// `observe x == v` in the factual world, or in a `world` block (worlds.md §5).
 struct Evidence {
   NodeId node;
   Word value;  ///< of the node's type
@@ -125,12 +125,17 @@ struct Evidence {
   /// evaluated (log evidence and the all-weights-zero failure are over all evidence), but
   /// its finite likelihood factor (SiteInfo::separated) is left out of the estimate weight.
   bool separated = false;
+  /// The world whose value of `node` is observed (0: factual). In a counterfactual world the
+  /// plan decides per sample which of worlds.md §5's cases holds (ir/Plan.h buildPlan).
+  uint32_t world = 0;
 };
 
-/// `observe expr` that is not evidence: weight 0 where `cond` is false.
+/// `observe expr` that is not evidence: weight 0 where `cond` is false. In a counterfactual
+/// world (`world` > 0) `cond` is a node of that world (Node::home) evaluated with its values.
 struct Constraint {
   NodeId cond;
   SourceLoc loc;
+  uint32_t world = 0;
 };
 
 struct Prediction {

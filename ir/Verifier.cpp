@@ -28,12 +28,16 @@ public:
       worldPos.push_back(checkSchedule(w, &factualPos));
     }
     for (const Evidence& e : g_.evidence) {
-      if (!validId(e.node) || factualPos[e.node] < 0) fail("evidence on unscheduled node");
+      if (e.world >= g_.worlds.size()) { fail("evidence in unknown world"); continue; }
+      if (!validId(e.node) || (factualPos[e.node] < 0 && worldPos[e.world][e.node] < 0))
+        fail("evidence on unscheduled node");
       if (e.invertedSite != kNoNode && (!validId(e.invertedSite) || g_.nodes[e.invertedSite].kind != NodeKind::Site))
         fail("evidence inverted by a non-site");
     }
     for (const Constraint& c : g_.constraints) {
-      if (!validId(c.cond) || factualPos[c.cond] < 0) fail("constraint on unscheduled node");
+      if (c.world >= g_.worlds.size()) { fail("constraint in unknown world"); continue; }
+      if (!validId(c.cond) || (factualPos[c.cond] < 0 && worldPos[c.world][c.cond] < 0))
+        fail("constraint on unscheduled node");
       else if (g_.nodes[c.cond].type != Scalar::Bool) fail("constraint is not bool");
     }
     for (const Prediction& p : g_.predictions) {

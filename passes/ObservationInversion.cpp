@@ -46,6 +46,7 @@ public:
     for (ir::Evidence& ev : g_.evidence) {
       const Node& y = g_.nodes[ev.node];
       if (y.kind == NodeKind::Site || y.kind == NodeKind::Merge || ev.invertedSite != ir::kNoNode) continue;
+      if (!onFactualValue(g_, ev)) continue;  // a world's own value: its constraint form (worlds.md §5)
       std::vector<Step> chain;
       if (auto site = findSite(ev.node, y.guard, chain)) invert(ev, *site, chain);
     }

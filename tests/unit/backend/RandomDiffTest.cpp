@@ -1,6 +1,7 @@
 // tests/unit/backend/RandomDiffTest.cpp — random well-typed programs: JIT == interpreter, sample by sample.
 // MV_RANDOM_MODELS=N sets how many programs (default 300); MV_RANDOM_SEED the first seed.
 #include "backend/Interpreter.h"
+#include "ir/Plan.h"
 #include "backend/Jit.h"
 #include "tests/unit/backend/RandomModels.h"
 #include "tests/unit/backend/TestCompile.h"
@@ -59,6 +60,28 @@ TEST(RandomDiff, GeneratorWritesTablesAndFactors) {
   EXPECT_GT(rows, 15);
   EXPECT_GT(factors, 30);
   EXPECT_GT(queryFactors, 30);
+}
+
+// ... and evidence inside worlds (worlds.md §5) only if it writes that.
+TEST(RandomDiff, GeneratorWritesWorldEvidence) {
+  int observed = 0, constrained = 0, factored = 0, kept = 0, resumed = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::string text = randomProgram(seed);
+    std::string errors;
+    for (const ir::QueryGraph& g : compileText("random.mv", text, &errors))
+      for (const ir::Step& s : ir::buildPlan(g).steps) {
+        kept += s.kind == ir::StepKind::ObserveIfKept;  // decided before the factual draw
+        resumed += s.kind == ir::StepKind::Resume;
+      }
+    observed += text.find("\n    observe ") != std::string::npos && text.find(" == ", text.find("\n    observe ")) != std::string::npos;
+    constrained += text.find("\n    observe (") != std::string::npos;
+    factored += text.find("\n    factor ") != std::string::npos;
+  }
+  EXPECT_GT(observed, 50);
+  EXPECT_GT(constrained, 30);
+  EXPECT_GT(factored, 30);
+  EXPECT_GT(kept, 3);  // few generated bool sites have parameters a `do` changes
+  EXPECT_GT(resumed, 3);
 }
 
 // ... and arrays in queries only if it writes them (data.md §2).

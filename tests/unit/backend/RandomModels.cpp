@@ -377,7 +377,8 @@ private:
   }
 
   /// A query of named worlds: constant, shift, other-world and stochastic `do`s (and
-  /// sometimes top-level ones), predictions reading several worlds.
+  /// sometimes top-level ones), evidence, constraints and factors inside the worlds,
+  /// predictions reading several worlds.
   void worldsQuery(const char* name) {
     out_ << "query " << name << " on m {\n";
     if (chance(0.5)) out_ << "  observe " << pick(bools_) << " == " << value(T::Bool) << "\n";
@@ -410,6 +411,18 @@ private:
             out_ << (t == T::Bool ? " ~ bernoulli(0.3)" : t == T::Int ? " ~ binomial(3, 0.5)" : " ~ normal(" + x + ", 1.0)");
         }
       }
+      // Evidence in the world (worlds.md §5): on a name it does not set (a site it redraws or
+      // keeps, a value it shares, a node it recomputes), a constraint, a factor.
+      for (int e = 0; e < 2; ++e) {
+        if (!chance(0.5)) continue;
+        std::string y = pick(bools_);
+        if (std::find(targets.begin(), targets.end(), y) == targets.end()) {
+          targets.push_back(y);  // once per world
+          out_ << "\n    observe " << y << " == " << value(T::Bool);
+        }
+      }
+      if (chance(0.3)) out_ << "\n    observe (" << expr(T::Real, 2) << " < " << expr(T::Real, 2) << ")";
+      if (chance(0.25)) out_ << "\n    factor " << factorTerm();
       out_ << " }\n";
       worlds.push_back(wname);
     }
