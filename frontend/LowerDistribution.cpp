@@ -21,17 +21,8 @@ std::string number(ir::Word w, Scalar t) {
   return std::string(buf, r.ptr);
 }
 
-bool inDomain(ParamDomain d, Scalar t, ir::Word w) {
-  const double x = w.toDouble(t);
-  switch (d) {
-    case ParamDomain::Probability: return x >= 0 && x <= 1;
-    case ParamDomain::Positive: return x > 0 && std::isfinite(x);
-    case ParamDomain::NonNegative: return w.asInt() >= 0 && w.asInt() < (int64_t(1) << 53);  // an int
-    case ParamDomain::Any: return std::isfinite(x);
-    case ParamDomain::CountRate: return x > 0 && x < 0x1p53;
-    case ParamDomain::Simplex: return x >= 0 && std::isfinite(x);
-  }
-  return false;
+bool inDomain(ParamDomain d, Scalar t, ir::Word w, std::optional<double> previous = std::nullopt) {
+  return stdlib::inDomain(d, w.toDouble(t), previous);
 }
 
 }  // namespace
@@ -142,10 +133,15 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
       continue;
     }
     if (!v.constant) continue;
+    // The parameter before, for a domain that depends on it (uniform's a < b), when known and
+    // in its own domain (else that is the error).
+    std::optional<double> previous;
+    if (i > 0 && args[i - 1].constant && !args[i - 1].type.isArray() && !bad)
+      previous = args[i - 1].constants[0].toDouble(args[i - 1].type.scalar);
     double sum = 0;
     for (ir::Word x : v.constants) {
       sum += x.toDouble(p.type);
-      if (!inDomain(p.domain, p.type, x)) {
+      if (!inDomain(p.domain, p.type, x, previous)) {
         diags_->report(DiagId::ConstantParamDomain, call.args[i]->loc,
                       {std::string(p.name), call.name, number(x, p.type), std::string(p.domainText)});
         bad = true;
@@ -158,12 +154,6 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
     }
   }
   if (bad) return out;
-  if (*id == stdlib::Distribution::Uniform && args[0].constant && args[1].constant &&
-      !(args[0].constants[0].asReal() < args[1].constants[0].asReal())) {
-    diags_->report(DiagId::ConstantParamDomain, call.args[1]->loc,
-                  {"b", call.name, number(args[1].constants[0], Scalar::Real), "a < b"});
-    return out;
-  }
   for (size_t i = 0; i < args.size(); ++i)
     for (size_t k = 0; k < args[i].size(); ++k) out.params.push_back(elementNode(args[i], k, ctx, call.args[i]->loc));
   out.values = std::move(args);
@@ -177,22 +167,7 @@ struct Support {
   SupportKind kind;
   std::optional<double> lo, hi;  ///< known bounds where they matter
 
-  std::string text() const {
-    auto b = [](const std::optional<double>& x, const char* name) {
-      return x ? number(ir::Word::ofReal(*x), Scalar::Real) : std::string(name);
-    };
-    switch (kind) {
-      case SupportKind::Bool: return "bool";
-      case SupportKind::IntBelowLength: return "int in [0, " + b(hi, "len") + ")";
-      case SupportKind::IntUpToN: return "int in [0, " + b(hi, "n") + "]";
-      case SupportKind::NonNegativeInt: return "int >= 0";
-      case SupportKind::RealInterval: return "real in [" + b(lo, "a") + ", " + b(hi, "b") + ")";
-      case SupportKind::RealLine: return "all reals";
-      case SupportKind::PositiveReal: return "real > 0";
-      case SupportKind::UnitInterval: return "real in (0, 1)";
-    }
-    return "?";
-  }
+  std::string text() const { return stdlib::supportText(kind, lo, hi); }
 };
 
 Support supportOf(stdlib::Distribution d, const std::vector<Value>& v) {
@@ -213,7 +188,7 @@ Support supportOf(stdlib::Distribution d, const std::vector<Value>& v) {
 }
 
 bool sameSupport(const Support& a, const Support& b) {
-  if (a.kind != b.kind) return false;
+  if (stdlib::support(a.kind).proposalClass != stdlib::support(b.kind).proposalClass) return false;
   if (a.kind == SupportKind::IntBelowLength) return a.hi == b.hi;
   if (a.kind == SupportKind::IntUpToN || a.kind == SupportKind::RealInterval)
     return !(a.lo && b.lo && *a.lo != *b.lo) && !(a.hi && b.hi && *a.hi != *b.hi);

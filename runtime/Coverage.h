@@ -16,20 +16,12 @@
 extern "C" {
 #endif
 
-/** The distribution families, named as in stdlib/Distributions.def (users map by name). */
+/** The distribution families, one per entry of stdlib/Distributions.def, in its order. */
 enum mv_rt_family {
-  MV_RT_FAMILY_bernoulli,
-  MV_RT_FAMILY_categorical,
-  MV_RT_FAMILY_binomial,
-  MV_RT_FAMILY_poisson,
-  MV_RT_FAMILY_uniform,
-  MV_RT_FAMILY_normal,
-  MV_RT_FAMILY_lognormal,
-  MV_RT_FAMILY_exponential,
-  MV_RT_FAMILY_gamma,
-  MV_RT_FAMILY_beta,
-  MV_RT_FAMILY_laplace,
-  MV_RT_FAMILY_student_t
+#define MV_DISTRIBUTION(Enum, name, Support) MV_RT_FAMILY_##name,
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
+  MV_RT_NUM_FAMILIES
 };
 
 /** The support of one distribution given its parameters: every integer (discrete) or every
@@ -82,6 +74,7 @@ static inline mv_rt_support mv_rt_support_of(int32_t family, const double* p, in
     case MV_RT_FAMILY_exponential:
     case MV_RT_FAMILY_gamma: s.discrete = 0; return s;
     case MV_RT_FAMILY_beta: s.discrete = 0; s.hi = 1.0; return s;
+    case MV_RT_NUM_FAMILIES: break;
   }
   return s;
 }
