@@ -65,6 +65,13 @@ std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Nod
     case SupportKind::UnitInterval:
       if (v <= 0 || v >= 1) return outside(kind);
       return std::nullopt;
+    case SupportKind::RealClosedInterval: {  // truncated(D, lo, hi): within [lo, hi]
+      auto lo = knownParam(size_t(n.site.numParams) - 2), hi = knownParam(size_t(n.site.numParams) - 1);
+      if ((lo && v < lo->asReal()) || (hi && v > hi->asReal()))
+        return stdlib::supportText(kind, lo ? std::optional<double>(lo->asReal()) : std::nullopt,
+                                   hi ? std::optional<double>(hi->asReal()) : std::nullopt);
+      return std::nullopt;
+    }
   }
   return std::nullopt;
 }

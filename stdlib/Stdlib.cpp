@@ -33,6 +33,55 @@ constexpr ParamInfo kLaplace[] = {{"mu", S::Real, false, D::Any, "finite"},
 constexpr ParamInfo kStudentT[] = {{"nu", S::Real, false, D::Positive, "nu > 0"},
                                    {"mu", S::Real, false, D::Any, "finite"},
                                    {"sigma", S::Real, false, D::Positive, "sigma > 0"}};
+constexpr ParamInfo kGeometric[] = {{"p", S::Real, false, D::SuccessProbability, "0 < p <= 1"}};
+constexpr ParamInfo kNegativeBinomial[] = {{"r", S::Real, false, D::Positive, "r > 0"},
+                                           {"p", S::Real, false, D::SuccessProbability, "0 < p <= 1"}};
+constexpr ParamInfo kHalfNormal[] = {{"sigma", S::Real, false, D::Positive, "sigma > 0"}};
+constexpr ParamInfo kCauchy[] = {{"loc", S::Real, false, D::Any, "finite"},
+                                 {"scale", S::Real, false, D::Positive, "scale > 0"}};
+constexpr ParamInfo kHalfCauchy[] = {{"scale", S::Real, false, D::Positive, "scale > 0"}};
+constexpr ParamInfo kLogistic[] = {{"loc", S::Real, false, D::Any, "finite"},
+                                   {"scale", S::Real, false, D::Positive, "scale > 0"}};
+constexpr ParamInfo kWeibull[] = {{"shape", S::Real, false, D::Positive, "shape > 0"},
+                                  {"scale", S::Real, false, D::Positive, "scale > 0"}};
+constexpr ParamInfo kCategoricalLogits[] = {
+    {"logits", S::Real, true, D::Any, "finite logits", "finite", {}}};
+constexpr ParamInfo kLo = {"lo", S::Real, false, D::Any, "finite"};
+constexpr ParamInfo kHi = {"hi", S::Real, false, D::AbovePrevious,
+                           "lo < hi, an interval of positive probability"};
+constexpr ParamInfo kDirichlet = {"alpha", S::Real, true, D::Positive, "alpha > 0", "alpha > 0", {}};
+// truncated(D, lo, hi): D's parameters, then the interval (its mass is checked at run time).
+constexpr ParamInfo kTruncatedUniform[] = {{"a", S::Real, false, D::Any, "a < b"},
+                                           {"b", S::Real, false, D::AbovePrevious, "a < b"},
+                                           kLo,
+                                           kHi};
+constexpr ParamInfo kTruncatedNormal[] = {{"mean", S::Real, false, D::Any, "finite"},
+                                          {"sd", S::Real, false, D::Positive, "sd > 0"},
+                                          kLo,
+                                          kHi};
+constexpr ParamInfo kTruncatedLognormal[] = {{"mu", S::Real, false, D::Any, "finite"},
+                                             {"sigma", S::Real, false, D::Positive, "sigma > 0"},
+                                             kLo,
+                                             kHi};
+constexpr ParamInfo kTruncatedExponential[] = {{"rate", S::Real, false, D::Positive, "rate > 0"}, kLo, kHi};
+constexpr ParamInfo kTruncatedLaplace[] = {{"mu", S::Real, false, D::Any, "finite"},
+                                           {"b", S::Real, false, D::Positive, "b > 0"},
+                                           kLo,
+                                           kHi};
+constexpr ParamInfo kTruncatedHalfNormal[] = {{"sigma", S::Real, false, D::Positive, "sigma > 0"}, kLo, kHi};
+constexpr ParamInfo kTruncatedCauchy[] = {{"loc", S::Real, false, D::Any, "finite"},
+                                          {"scale", S::Real, false, D::Positive, "scale > 0"},
+                                          kLo,
+                                          kHi};
+constexpr ParamInfo kTruncatedHalfCauchy[] = {{"scale", S::Real, false, D::Positive, "scale > 0"}, kLo, kHi};
+constexpr ParamInfo kTruncatedLogistic[] = {{"loc", S::Real, false, D::Any, "finite"},
+                                            {"scale", S::Real, false, D::Positive, "scale > 0"},
+                                            kLo,
+                                            kHi};
+constexpr ParamInfo kTruncatedWeibull[] = {{"shape", S::Real, false, D::Positive, "shape > 0"},
+                                           {"scale", S::Real, false, D::Positive, "scale > 0"},
+                                           kLo,
+                                           kHi};
 
 using E = Enumeration;
 
@@ -47,6 +96,7 @@ constexpr SupportInfo kSupports[] = {
     {SupportKind::PositiveReal, S::Real, E::Continuous, 6, "real > 0"},
     {SupportKind::UnitInterval, S::Real, E::Continuous, 7, "real in (0, 1)"},
     {SupportKind::NonNegativeReal, S::Real, E::Continuous, 6, "real >= 0"},
+    {SupportKind::RealClosedInterval, S::Real, E::Continuous, 4, "real in [lo, hi]"},
 };
 
 constexpr bool supportsInOrder() {
@@ -77,6 +127,24 @@ std::string shortest(double x) {
 #define MV_PARAMS_Beta kBeta
 #define MV_PARAMS_Laplace kLaplace
 #define MV_PARAMS_StudentT kStudentT
+#define MV_PARAMS_Geometric kGeometric
+#define MV_PARAMS_NegativeBinomial kNegativeBinomial
+#define MV_PARAMS_HalfNormal kHalfNormal
+#define MV_PARAMS_Cauchy kCauchy
+#define MV_PARAMS_HalfCauchy kHalfCauchy
+#define MV_PARAMS_Logistic kLogistic
+#define MV_PARAMS_Weibull kWeibull
+#define MV_PARAMS_CategoricalLogits kCategoricalLogits
+#define MV_PARAMS_TruncatedUniform kTruncatedUniform
+#define MV_PARAMS_TruncatedNormal kTruncatedNormal
+#define MV_PARAMS_TruncatedLognormal kTruncatedLognormal
+#define MV_PARAMS_TruncatedExponential kTruncatedExponential
+#define MV_PARAMS_TruncatedLaplace kTruncatedLaplace
+#define MV_PARAMS_TruncatedHalfNormal kTruncatedHalfNormal
+#define MV_PARAMS_TruncatedCauchy kTruncatedCauchy
+#define MV_PARAMS_TruncatedHalfCauchy kTruncatedHalfCauchy
+#define MV_PARAMS_TruncatedLogistic kTruncatedLogistic
+#define MV_PARAMS_TruncatedWeibull kTruncatedWeibull
 
 const std::array<DistributionInfo, kNumDistributions> kDistributions = {{
 #define MV_DISTRIBUTION(Enum, name, Support)                                              \
@@ -120,6 +188,7 @@ std::string supportText(SupportKind k, std::optional<double> lo, std::optional<d
     case SupportKind::IntBelowLength: return "int in [0, " + b(hi, "len") + ")";
     case SupportKind::IntUpToN: return "int in [0, " + b(hi, "n") + "]";
     case SupportKind::RealInterval: return "real in [" + b(lo, "a") + ", " + b(hi, "b") + ")";
+    case SupportKind::RealClosedInterval: return "real in [" + b(lo, "lo") + ", " + b(hi, "hi") + "]";
     case SupportKind::Bool:
     case SupportKind::NonNegativeInt:
     case SupportKind::RealLine:
@@ -140,7 +209,8 @@ double enumerationLast(SupportKind k, const double* p, int32_t n) {
     case SupportKind::RealLine:
     case SupportKind::PositiveReal:
     case SupportKind::UnitInterval:
-    case SupportKind::NonNegativeReal: break;
+    case SupportKind::NonNegativeReal:
+    case SupportKind::RealClosedInterval: break;
   }
   return -1;  // not Finite: nothing to enumerate
 }
@@ -154,6 +224,7 @@ bool inDomain(ParamDomain d, double x, std::optional<double> previous) {
     case ParamDomain::CountRate: return x > 0 && x < 0x1p53;
     case ParamDomain::Simplex: return x >= 0 && std::isfinite(x);
     case ParamDomain::AbovePrevious: return std::isfinite(x) && (!previous || x > *previous);
+    case ParamDomain::SuccessProbability: return x > 0 && x <= 1;
   }
   return false;
 }
@@ -168,7 +239,42 @@ const DistributionInfo& distribution(Distribution id) { return kDistributions[si
 
 std::optional<Distribution> findDistribution(std::string_view name) {
   for (const auto& d : kDistributions)
-    if (d.name == name) return d.id;
+    if (d.name == name && !truncationBase(d.id)) return d.id;  // truncated_D only as truncated(D, ...)
+  return std::nullopt;
+}
+
+namespace {
+constexpr std::pair<Distribution, Distribution> kTruncations[] = {
+    {Distribution::Uniform, Distribution::TruncatedUniform},
+    {Distribution::Normal, Distribution::TruncatedNormal},
+    {Distribution::Lognormal, Distribution::TruncatedLognormal},
+    {Distribution::Exponential, Distribution::TruncatedExponential},
+    {Distribution::Laplace, Distribution::TruncatedLaplace},
+    {Distribution::HalfNormal, Distribution::TruncatedHalfNormal},
+    {Distribution::Cauchy, Distribution::TruncatedCauchy},
+    {Distribution::HalfCauchy, Distribution::TruncatedHalfCauchy},
+    {Distribution::Logistic, Distribution::TruncatedLogistic},
+    {Distribution::Weibull, Distribution::TruncatedWeibull},
+};
+}  // namespace
+
+std::optional<Distribution> truncatedOf(Distribution base) {
+  for (const auto& [b, t] : kTruncations)
+    if (b == base) return t;
+  return std::nullopt;
+}
+
+std::optional<Distribution> truncationBase(Distribution d) {
+  for (const auto& [b, t] : kTruncations)
+    if (t == d) return b;
+  return std::nullopt;
+}
+
+const ParamInfo& dirichletParam() { return kDirichlet; }
+
+std::optional<Compound> findCompound(std::string_view name) {
+  if (name == "dirichlet") return Compound::Dirichlet;
+  if (name == "truncated") return Compound::Truncated;
   return std::nullopt;
 }
 

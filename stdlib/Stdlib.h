@@ -23,6 +23,7 @@ enum class SupportKind : uint8_t {
   PositiveReal,    ///< (0, inf)
   UnitInterval,    ///< (0, 1)
   NonNegativeReal, ///< [0, inf) (0 itself is a null set: the same proposal class as PositiveReal)
+  RealClosedInterval,  ///< [lo, hi], the last two parameters (a truncated distribution's)
 };
 
 /// How the exact engine treats a site of a support: it enumerates a finite one, value by
@@ -73,6 +74,7 @@ enum class ParamDomain : uint8_t {
   CountRate,     ///< 0 < rate < 2^53 (poisson's: so every draw is an exact int64)
   Simplex,       ///< an array of probabilities >= 0 summing to 1 (within 1e-9)
   AbovePrevious, ///< finite and greater than the parameter before it (uniform's b)
+  SuccessProbability,  ///< 0 < p <= 1 (geometric's and negative_binomial's p)
 };
 
 /// Whether one value (an element, for an array parameter) is in `d`. AbovePrevious and
@@ -108,6 +110,18 @@ struct DistributionInfo {
 
 const DistributionInfo& distribution(Distribution id);
 std::optional<Distribution> findDistribution(std::string_view name);
+
+/// The truncated entry of continuous distribution `base` (truncated(base(...), lo, hi)), if any.
+std::optional<Distribution> truncatedOf(Distribution base);
+/// The distribution a truncated entry truncates; nullopt for the others.
+std::optional<Distribution> truncationBase(Distribution d);
+
+/// Distributions the front end rewrites into table entries rather than sites of their own:
+/// dirichlet(alpha), an array of normalised gamma(alpha[i], 1) draws, and truncated(D, lo, hi).
+enum class Compound : uint8_t { Dirichlet, Truncated };
+std::optional<Compound> findCompound(std::string_view name);
+/// dirichlet's one parameter: an array of k >= 2 positive reals.
+const ParamInfo& dirichletParam();
 
 enum class BuiltinSignature : uint8_t {
   RealToReal, RoundToInt, Abs, RealRealToReal, MinMax, ArrayReduce, ArrayLength,
