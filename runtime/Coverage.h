@@ -49,7 +49,7 @@ static inline int32_t mv_rt_support_is_fixed(int32_t family) {
   return family != MV_RT_FAMILY_bernoulli && family != MV_RT_FAMILY_categorical && family != MV_RT_FAMILY_binomial &&
          family != MV_RT_FAMILY_uniform && family != MV_RT_FAMILY_geometric &&
          family != MV_RT_FAMILY_negative_binomial && family != MV_RT_FAMILY_categorical_logits &&
-         !(family >= MV_RT_FAMILY_truncated_uniform && family <= MV_RT_FAMILY_truncated_weibull);
+         !(family >= MV_RT_FAMILY_truncated_uniform && family <= MV_RT_FAMILY_truncated_student_t);
 }
 
 /** The support of `family` with parameters p[0..n), which must be in their domain. */
@@ -104,6 +104,9 @@ static inline mv_rt_support mv_rt_support_of(int32_t family, const double* p, in
     case MV_RT_FAMILY_truncated_half_cauchy: return mv_rt_truncated_support(MV_RT_FAMILY_half_cauchy, p, n);
     case MV_RT_FAMILY_truncated_logistic: return mv_rt_truncated_support(MV_RT_FAMILY_logistic, p, n);
     case MV_RT_FAMILY_truncated_weibull: return mv_rt_truncated_support(MV_RT_FAMILY_weibull, p, n);
+    case MV_RT_FAMILY_truncated_gamma: return mv_rt_truncated_support(MV_RT_FAMILY_gamma, p, n);
+    case MV_RT_FAMILY_truncated_beta: return mv_rt_truncated_support(MV_RT_FAMILY_beta, p, n);
+    case MV_RT_FAMILY_truncated_student_t: return mv_rt_truncated_support(MV_RT_FAMILY_student_t, p, n);
     case MV_RT_NUM_FAMILIES: break;
   }
   return s;

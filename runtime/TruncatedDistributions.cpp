@@ -1,5 +1,5 @@
-// runtime/TruncatedDistributions.cpp — truncated(D, lo, hi) for the continuous D with closed-form CDFs:
-// draw by inverse CDF, density renormalised by the interval's mass, check.
+// runtime/TruncatedDistributions.cpp — truncated(D, lo, hi) for the continuous D: draw by inverse CDF,
+// density renormalised by the interval's mass, check.
 #include "runtime/Runtime.h"
 #include "runtime/Sampling.h"
 
@@ -7,6 +7,7 @@
 #include <numbers>
 
 using mv::rt::detail::kNegInf;
+using mv::rt::detail::lgam;
 
 namespace {
 
@@ -43,7 +44,8 @@ double qnorm(double p) {
 }
 
 /// One continuous base distribution: its CDF F and survival S at x, and their inverses
-/// (q(t) = F^-1(t), qc(t) = S^-1(t)); the tails use the side that keeps precision.
+/// (q(t) = F^-1(t), qc(t) = S^-1(t)) where closed (else null: invert() solves for them); the
+/// tails use the side that keeps precision.
 struct Base {
   double (*logpdf)(double, const double*, int32_t);
   int32_t (*check)(const double*, int32_t);
@@ -117,6 +119,109 @@ double weibullCcdf(double x, const double* p) { return x > 0 ? std::exp(-std::po
 double weibullQ(double t, const double* p) { return p[1] * std::pow(-std::log1p(-t), 1 / p[0]); }
 double weibullQc(double t, const double* p) { return p[1] * std::pow(-std::log(t), 1 / p[0]); }
 
+// ---- gamma, beta, student_t: regularized incomplete gamma and beta functions -------------
+// Numerical Recipes (3rd ed.) 6.2 and 6.4: the series or the continued fraction (modified
+// Lentz), whichever converges fast, each to a relative 1e-15; the complement is computed
+// directly on its side so neither tail loses precision to 1 - x.
+
+constexpr double kEps = 1e-16, kFpMin = 1e-300;
+
+/// P(a, x) by its series (x < a + 1).
+double gammaSeries(double a, double x) {
+  double ap = a, sum = 1 / a, del = sum;
+  for (int n = 0; n < 10000; ++n) {
+    ap += 1;
+    del *= x / ap;
+    sum += del;
+    if (std::fabs(del) < std::fabs(sum) * kEps) break;
+  }
+  return sum * std::exp(-x + a * std::log(x) - lgam(a));
+}
+
+/// Q(a, x) by its continued fraction (x >= a + 1).
+double gammaFraction(double a, double x) {
+  double b = x + 1 - a, c = 1 / kFpMin, d = 1 / b, h = d;
+  for (int i = 1; i < 10000; ++i) {
+    const double an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (std::fabs(d) < kFpMin) d = kFpMin;
+    c = b + an / c;
+    if (std::fabs(c) < kFpMin) c = kFpMin;
+    d = 1 / d;
+    const double del = d * c;
+    h *= del;
+    if (std::fabs(del - 1) < kEps) break;
+  }
+  return std::exp(-x + a * std::log(x) - lgam(a)) * h;
+}
+
+double gammaP(double a, double x) {
+  if (!(x > 0)) return 0;
+  if (std::isinf(x)) return 1;
+  return x < a + 1 ? gammaSeries(a, x) : 1 - gammaFraction(a, x);
+}
+double gammaQ(double a, double x) {
+  if (!(x > 0)) return 1;
+  if (std::isinf(x)) return 0;
+  return x < a + 1 ? 1 - gammaSeries(a, x) : gammaFraction(a, x);
+}
+
+/// The continued fraction of I_x(a, b), for x < (a + 1) / (a + b + 2).
+double betaFraction(double a, double b, double x) {
+  const double qab = a + b, qap = a + 1, qam = a - 1;
+  double c = 1, d = 1 - qab * x / qap;
+  if (std::fabs(d) < kFpMin) d = kFpMin;
+  d = 1 / d;
+  double h = d;
+  for (int m = 1; m < 10000; ++m) {
+    const int m2 = 2 * m;
+    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (std::fabs(d) < kFpMin) d = kFpMin;
+    c = 1 + aa / c;
+    if (std::fabs(c) < kFpMin) c = kFpMin;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (std::fabs(d) < kFpMin) d = kFpMin;
+    c = 1 + aa / c;
+    if (std::fabs(c) < kFpMin) c = kFpMin;
+    d = 1 / d;
+    const double del = d * c;
+    h *= del;
+    if (std::fabs(del - 1) < kEps) break;
+  }
+  return h;
+}
+
+/// I_x(a, b), the regularized incomplete beta function.
+double betaI(double a, double b, double x) {
+  if (!(x > 0)) return 0;
+  if (!(x < 1)) return 1;
+  const double front = std::exp(lgam(a + b) - lgam(a) - lgam(b) + a * std::log(x) + b * std::log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * betaFraction(a, b, x) / a;
+  return 1 - front * betaFraction(b, a, 1 - x) / b;
+}
+
+double gammaCdf(double x, const double* p) { return gammaP(p[0], p[1] * x); }
+double gammaCcdf(double x, const double* p) { return gammaQ(p[0], p[1] * x); }
+double betaCdf(double x, const double* p) { return betaI(p[0], p[1], x); }
+double betaCcdf(double x, const double* p) { return betaI(p[1], p[0], 1 - x); }
+// P(T <= -|z|) = I_{nu / (nu + z^2)}(nu / 2, 1 / 2) / 2.
+double studentTail(double z, double nu) { return 0.5 * betaI(0.5 * nu, 0.5, nu / (nu + z * z)); }
+double studentCdf(double x, const double* p) {
+  const double z = (x - p[1]) / p[2];
+  if (std::isinf(z)) return z < 0 ? 0 : 1;
+  return z < 0 ? studentTail(z, p[0]) : 1 - studentTail(z, p[0]);
+}
+double studentCcdf(double x, const double* p) {
+  const double z = (x - p[1]) / p[2];
+  if (std::isinf(z)) return z < 0 ? 1 : 0;
+  return z > 0 ? studentTail(z, p[0]) : 1 - studentTail(z, p[0]);
+}
+
 /// The probability of [lo, hi] under the base, from the side of the median lo is on.
 double mass(const Base& d, const double* p, double lo, double hi) {
   const double flo = d.cdf(lo, p);
@@ -132,13 +237,40 @@ int32_t check(const Base& d, const double* p, int32_t n) {
   return -1;
 }
 
+/// The x in [lo, hi] where the base's CDF (or, above the median, its survival function) meets
+/// the fraction u of the interval's mass: Newton's method on the density, kept inside a
+/// shrinking bracket by bisection, to the resolution of doubles. For the bases without a
+/// closed-form quantile (gamma, beta, student_t); the answer is the inverse CDF to the
+/// accuracy of the CDF (about 1e-15 relative).
+double invert(const Base& d, const double* p, double lo, double hi, double flo, double u) {
+  const bool lower = flo <= 0.5;
+  const double slo = lower ? 0 : d.ccdf(lo, p);
+  const double target = lower ? flo + u * (d.cdf(hi, p) - flo) : slo - u * (slo - d.ccdf(hi, p));
+  // g(x) increases in x from <= 0 at lo to >= 0 at hi.
+  auto g = [&](double x) { return lower ? d.cdf(x, p) - target : target - d.ccdf(x, p); };
+  double a = lo, b = hi, x = lo + u * (hi - lo);
+  for (int i = 0; i < 200 && a < b; ++i) {
+    const double gx = g(x);
+    if (gx == 0) return x;
+    if (gx < 0) a = x; else b = x;
+    const double dens = std::exp(d.logpdf(x, p, d.numParams));
+    double next = x - gx / dens;
+    if (!(next > a && next < b)) next = a + 0.5 * (b - a);  // Newton left the bracket: bisect
+    if (next == x || next == a || next == b) break;        // no double between: converged
+    x = next;
+  }
+  return x;
+}
+
 double draw(const Base& d, mv_rt_stream* s, const double* p, int32_t n) {
   // Inverse CDF, exact: t uniform on [F(lo), F(hi)] (or on [S(hi), S(lo)] when lo is above
   // the median, where S keeps the precision F loses), then x = F^-1(t) (or S^-1(t)).
   const double lo = p[n - 2], hi = p[n - 1], u = mv_rt_next_open01(s);
   const double flo = d.cdf(lo, p);
   double x;
-  if (flo <= 0.5) {
+  if (!d.q) {
+    x = invert(d, p, lo, hi, flo, u);
+  } else if (flo <= 0.5) {
     x = d.q(flo + u * (d.cdf(hi, p) - flo), p);
   } else {
     const double slo = d.ccdf(lo, p);
@@ -169,6 +301,9 @@ MV_TRUNCATED_BASE(half_cauchy, halfCauchy, 1)
 MV_TRUNCATED_BASE(logistic, logistic, 2)
 MV_TRUNCATED_BASE(weibull, weibull, 2)
 #undef MV_TRUNCATED_BASE
+const Base k_gamma = {mv_rt_logpdf_gamma, mv_rt_check_gamma, 2, gammaCdf, gammaCcdf, nullptr, nullptr};
+const Base k_beta = {mv_rt_logpdf_beta, mv_rt_check_beta, 2, betaCdf, betaCcdf, nullptr, nullptr};
+const Base k_student_t = {mv_rt_logpdf_student_t, mv_rt_check_student_t, 3, studentCdf, studentCcdf, nullptr, nullptr};
 
 }  // namespace
 
@@ -192,6 +327,9 @@ MV_TRUNCATED(cauchy)
 MV_TRUNCATED(half_cauchy)
 MV_TRUNCATED(logistic)
 MV_TRUNCATED(weibull)
+MV_TRUNCATED(gamma)
+MV_TRUNCATED(beta)
+MV_TRUNCATED(student_t)
 #undef MV_TRUNCATED
 
 }  // extern "C"

@@ -82,6 +82,19 @@ constexpr ParamInfo kTruncatedWeibull[] = {{"shape", S::Real, false, D::Positive
                                            {"scale", S::Real, false, D::Positive, "scale > 0"},
                                            kLo,
                                            kHi};
+constexpr ParamInfo kTruncatedGamma[] = {{"shape", S::Real, false, D::Positive, "shape > 0"},
+                                         {"rate", S::Real, false, D::Positive, "rate > 0"},
+                                         kLo,
+                                         kHi};
+constexpr ParamInfo kTruncatedBeta[] = {{"a", S::Real, false, D::Positive, "a > 0"},
+                                        {"b", S::Real, false, D::Positive, "b > 0"},
+                                        kLo,
+                                        kHi};
+constexpr ParamInfo kTruncatedStudentT[] = {{"nu", S::Real, false, D::Positive, "nu > 0"},
+                                            {"mu", S::Real, false, D::Any, "finite"},
+                                            {"sigma", S::Real, false, D::Positive, "sigma > 0"},
+                                            kLo,
+                                            kHi};
 
 using E = Enumeration;
 
@@ -145,6 +158,9 @@ std::string shortest(double x) {
 #define MV_PARAMS_TruncatedHalfCauchy kTruncatedHalfCauchy
 #define MV_PARAMS_TruncatedLogistic kTruncatedLogistic
 #define MV_PARAMS_TruncatedWeibull kTruncatedWeibull
+#define MV_PARAMS_TruncatedGamma kTruncatedGamma
+#define MV_PARAMS_TruncatedBeta kTruncatedBeta
+#define MV_PARAMS_TruncatedStudentT kTruncatedStudentT
 
 const std::array<DistributionInfo, kNumDistributions> kDistributions = {{
 #define MV_DISTRIBUTION(Enum, name, Support)                                              \
@@ -255,6 +271,9 @@ constexpr std::pair<Distribution, Distribution> kTruncations[] = {
     {Distribution::HalfCauchy, Distribution::TruncatedHalfCauchy},
     {Distribution::Logistic, Distribution::TruncatedLogistic},
     {Distribution::Weibull, Distribution::TruncatedWeibull},
+    {Distribution::Gamma, Distribution::TruncatedGamma},
+    {Distribution::Beta, Distribution::TruncatedBeta},
+    {Distribution::StudentT, Distribution::TruncatedStudentT},
 };
 }  // namespace
 

@@ -129,7 +129,9 @@ private:
                                   "truncated(cauchy(0.0, 1.0), -5.0, 5.0)", "truncated(logistic(1.0, 0.5), 0.0, 1.0)",
                                   "truncated(weibull(1.5, 2.0), 1.0, 2.0)", "truncated(lognormal(0.0, 1.0), 0.5, 8.0)",
                                   "truncated(half_normal(1.0), 0.5, 2.5)", "truncated(laplace(0.0, 1.0), -0.5, 6.0)",
-                                  "truncated(half_cauchy(1.0), 0.0, 3.0)", "truncated(uniform(0.0, 4.0), 1.0, 9.0)"});
+                                  "truncated(half_cauchy(1.0), 0.0, 3.0)", "truncated(uniform(0.0, 4.0), 1.0, 9.0)",
+                                  "truncated(gamma(2.0, 1.5), 0.5, 4.0)", "truncated(beta(2.0, 3.0), 0.1, 0.9)",
+                                  "truncated(student_t(3.0, 0.0, 1.0), -2.0, 2.0)"});
       case 0: return "uniform(" + realLit() + ", 12.0)";
       case 1: return "exponential(" + pick<std::string>({"0.5", "2.0"}) + ")";
       case 2: return "gamma(" + pick<std::string>({"0.5", "2.0", "7.5"}) + ", 1.5)";

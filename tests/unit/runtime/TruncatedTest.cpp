@@ -52,6 +52,13 @@ std::vector<Case> cases() {
       {"half_cauchy", mv_rt_draw_truncated_half_cauchy, mv_rt_logpdf_truncated_half_cauchy, mv_rt_check_truncated_half_cauchy, {1, -1, 10}},
       {"logistic", mv_rt_draw_truncated_logistic, mv_rt_logpdf_truncated_logistic, mv_rt_check_truncated_logistic, {0, 1, -1, 3}},
       {"weibull", mv_rt_draw_truncated_weibull, mv_rt_logpdf_truncated_weibull, mv_rt_check_truncated_weibull, {2, 1, 0.5, 1.5}},
+      {"gamma", mv_rt_draw_truncated_gamma, mv_rt_logpdf_truncated_gamma, mv_rt_check_truncated_gamma, {2.5, 1.5, 0.5, 3}},
+      {"gamma shape < 1", mv_rt_draw_truncated_gamma, mv_rt_logpdf_truncated_gamma, mv_rt_check_truncated_gamma, {0.5, 1, 0.01, 2}},
+      {"gamma upper tail", mv_rt_draw_truncated_gamma, mv_rt_logpdf_truncated_gamma, mv_rt_check_truncated_gamma, {3, 1, 12, 20}},
+      {"beta", mv_rt_draw_truncated_beta, mv_rt_logpdf_truncated_beta, mv_rt_check_truncated_beta, {2, 5, 0.1, 0.6}},
+      {"beta upper tail", mv_rt_draw_truncated_beta, mv_rt_logpdf_truncated_beta, mv_rt_check_truncated_beta, {2, 5, 0.8, 0.95}},
+      {"student_t", mv_rt_draw_truncated_student_t, mv_rt_logpdf_truncated_student_t, mv_rt_check_truncated_student_t, {3, 0, 1, -2, 5}},
+      {"student_t right tail", mv_rt_draw_truncated_student_t, mv_rt_logpdf_truncated_student_t, mv_rt_check_truncated_student_t, {4, 1, 2, 10, 40}},
   };
 }
 
@@ -102,6 +109,29 @@ TEST(Truncated, ClosedForms) {
   auto phi = [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); };
   const double mean = (phi(8) - phi(9)) / farMass;  // about 8.12, sd about 0.12
   EXPECT_NEAR(sum / kN, mean, 5 * 0.13 / std::sqrt(double(kN)));
+}
+
+TEST(Truncated, IncompleteGammaAndBetaAgainstClosedForms) {
+  // gamma(1, rate) is the exponential; gamma(2, 1) has F(x) = 1 - e^-x (1 + x); beta(2, 2) has
+  // F(x) = x^2 (3 - 2x); student_t(1) is the cauchy. Each truncated density, whose mass comes
+  // from the incomplete functions, against the same density with the closed-form mass.
+  for (double x : {1.2, 2.0, 2.9}) {
+    const double g1[] = {1, 2, 1, 3}, e[] = {2, 1, 3};
+    EXPECT_NEAR(mv_rt_logpdf_truncated_gamma(x, g1, 4), mv_rt_logpdf_truncated_exponential(x, e, 3), 1e-12);
+    const double g2[] = {2, 1, 1, 3};
+    const double m2 = std::exp(-1.0) * 2 - std::exp(-3.0) * 4;
+    EXPECT_NEAR(mv_rt_logpdf_truncated_gamma(x, g2, 4), mv_rt_logpdf_gamma(x, g2, 2) - std::log(m2), 1e-12);
+    const double t1[] = {1, 0, 1, -1, 3}, c[] = {0, 1, -1, 3};
+    EXPECT_NEAR(mv_rt_logpdf_truncated_student_t(x, t1, 5), mv_rt_logpdf_truncated_cauchy(x, c, 4), 1e-12);
+  }
+  const double b[] = {2, 2, 0.2, 0.7};
+  auto f = [](double x) { return x * x * (3 - 2 * x); };
+  EXPECT_NEAR(mv_rt_logpdf_truncated_beta(0.5, b, 4), mv_rt_logpdf_beta(0.5, b, 2) - std::log(f(0.7) - f(0.2)), 1e-12);
+  // Far in gamma's upper tail (F rounds to 1): the survival side, Q(3, x) = e^-x (1 + x + x^2 / 2).
+  const double far[] = {3, 1, 40, 41};
+  auto q3 = [](double x) { return std::exp(-x) * (1 + x + x * x / 2); };
+  EXPECT_NEAR(mv_rt_logpdf_truncated_gamma(40.5, far, 4), mv_rt_logpdf_gamma(40.5, far, 2) - std::log(q3(40) - q3(41)),
+              1e-9);
 }
 
 TEST(Truncated, Checks) {
