@@ -31,8 +31,6 @@ struct Sum {
 
 using Step = ExactStep;
 
-bool isReal(const ir::Node& n) { return stdlib::distribution(n.site.dist).valueType == ir::Scalar::Real; }
-
 class Enumerator {
 public:
   Enumerator(const ir::QueryGraph& g, const ExactOptions& o)
@@ -60,9 +58,11 @@ public:
     for (const Step& s : steps_) {
       if (s.node == ir::kNoNode || !branches(s.world, s.node)) continue;
       const ir::Node& n = g_.nodes[s.node];
-      stdlib::SupportKind k = stdlib::distribution(n.site.dist).support;
-      if (isReal(n)) r.failure = ExactFailure::ContinuousSite;
-      else if (k == stdlib::SupportKind::NonNegativeInt) r.failure = ExactFailure::UnboundedSite;
+      switch (stdlib::support(stdlib::distribution(n.site.dist).support).enumeration) {
+        case stdlib::Enumeration::Finite: break;
+        case stdlib::Enumeration::Unbounded: r.failure = ExactFailure::UnboundedSite; break;
+        case stdlib::Enumeration::Continuous: r.failure = ExactFailure::ContinuousSite; break;
+      }
       if (r.failure != ExactFailure::None) { r.site = s.node; return r; }
     }
     return r;
@@ -239,9 +239,7 @@ private:
         if (logW == kNegInf) return cut();
         continue;
       }
-      double last = site.dist == stdlib::Distribution::Bernoulli ? 1
-                    : site.dist == stdlib::Distribution::Binomial ? p[0]
-                                                                  : double(site.numParams) - 1;
+      const double last = stdlib::enumerationLast(stdlib::distribution(site.dist).support, p, site.numParams);
       NodeId saved = lastBranch_;
       lastBranch_ = id;
       path_.push_back(steps_[step]);

@@ -75,9 +75,10 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
       int32_t k = proposal ? e.param - s.proposalErrorParam(0) : e.param;
       int32_t count = proposal ? s.numProposalParams : s.numParams;
       std::string param, domain;
-      if (dist.id == stdlib::Distribution::Categorical) {
-        param = k < count ? fmt::format("probs[{}]", k) : "probs";
-        domain = k < count ? "probs >= 0" : "probs summing to 1";
+      if (dist.params.size() == 1 && dist.params[0].isArray) {  // one array: an element, or the sum
+        const stdlib::ParamInfo& a = dist.params[0];
+        param = k < count ? fmt::format("{}[{}]", a.name, k) : std::string(a.name);
+        domain = std::string(k < count ? a.elementText : a.sumText);
       } else {
         param = std::string(dist.params[size_t(k)].name);
         domain = std::string(dist.params[size_t(k)].domainText);
@@ -224,11 +225,11 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     const ir::Node& n = g.nodes[id];
     if (n.kind == ir::NodeKind::Site) {
       const ir::SiteInfo& s = n.site;
-      bool categorical = s.dist == stdlib::Distribution::Categorical;
-      for (int32_t k = 0; k < int32_t(s.numParams) + (categorical ? 1 : 0); ++k) render(MV_RT_DOMAIN, int32_t(id), k);
+      const bool sum = stdlib::distribution(s.dist).checksSum();
+      for (int32_t k = 0; k < int32_t(s.numParams) + (sum ? 1 : 0); ++k) render(MV_RT_DOMAIN, int32_t(id), k);
       if (s.proposal == ir::ProposalKind::Distribution) {
-        bool qCategorical = s.proposalDist == stdlib::Distribution::Categorical;
-        for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qCategorical ? 1 : 0); ++k)
+        const bool qSum = stdlib::distribution(s.proposalDist).checksSum();
+        for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qSum ? 1 : 0); ++k)
           render(MV_RT_DOMAIN, int32_t(id), s.proposalErrorParam(k));
         if (!s.conditionalProposal) render(MV_RT_PROPOSAL_SUPPORT, int32_t(id), -1);
       }

@@ -13,7 +13,7 @@ Value Lowerer::lowerCall(const ast::Expr& e, ExprContext& ctx) {
   if (auto b = stdlib::findBuiltin(e.name)) return lowerBuiltin(e, *b, ctx);
   for (const ast::FnDecl& f : program_.fns)
     if (f.name == e.name) return Value::poison();  // recursive: already reported
-  if (stdlib::findDistribution(e.name)) {
+  if (stdlib::findDistribution(e.name) || stdlib::findCompound(e.name)) {
     diags_->report(DiagId::DistributionAsValue, e.loc, {e.name});
     return Value::poison();
   }

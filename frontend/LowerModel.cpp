@@ -104,6 +104,7 @@ void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name
 }
 
 void Lowerer::lowerSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+  if (stdlib::findCompound(s.dist.name) == stdlib::Compound::Dirichlet) return lowerDirichletSite(s, ctx, lm);
   std::string family;
   int64_t index = 0;
   auto name = targetName(s.target, ctx, &family, &index);
@@ -114,9 +115,9 @@ void Lowerer::lowerSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) 
     if (d.ok && p.ok) checkProposalSupport(s.dist, d, *s.proposal, p);
   }
   if (!name) return;
-  Scalar type = d.ok || stdlib::findDistribution(s.dist.name)
-                    ? stdlib::distribution(*stdlib::findDistribution(s.dist.name)).valueType
-                    : Scalar::Real;
+  Scalar type = d.ok ? stdlib::distribution(d.dist).valueType
+                : stdlib::findDistribution(s.dist.name) ? stdlib::distribution(*stdlib::findDistribution(s.dist.name)).valueType
+                                                        : Scalar::Real;
   ir::Node n{NodeKind::Site, type, d.params, ir::kNoNode, s.target.loc};
   if (!d.ok || (s.proposal && !p.ok)) {
     // Keep the name defined so later uses do not cascade into more errors.

@@ -33,31 +33,45 @@ std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Nod
   };
   const int64_t k = w.asInt();     // the int sites
   const double v = w.toDouble(n.type);  // the real ones
-  switch (stdlib::distribution(n.site.dist).support) {
-    case stdlib::SupportKind::Bool:
-    case stdlib::SupportKind::RealLine: return std::nullopt;
-    case stdlib::SupportKind::IntBelowLength:
-      if (k < 0 || k >= n.site.numParams) return "int in [0, " + std::to_string(n.site.numParams) + ")";
+  using stdlib::SupportKind;
+  const SupportKind kind = stdlib::distribution(n.site.dist).support;
+  auto outside = [&](SupportKind k) -> std::optional<std::string> { return stdlib::supportText(k); };
+  switch (kind) {
+    case SupportKind::Bool:
+    case SupportKind::RealLine: return std::nullopt;
+    case SupportKind::IntBelowLength:
+      if (k < 0 || k >= n.site.numParams) return stdlib::supportText(kind, std::nullopt, double(n.site.numParams));
       return std::nullopt;
-    case stdlib::SupportKind::IntUpToN: {
+    case SupportKind::IntUpToN: {
       auto nn = knownParam(0);
-      if (k < 0 || (nn && k > nn->asInt())) return nn ? "int in [0, " + valueText(*nn, Scalar::Int) + "]" : "int >= 0";
+      if (k < 0 || (nn && k > nn->asInt()))
+        return nn ? stdlib::supportText(kind, std::nullopt, double(nn->asInt())) : *outside(SupportKind::NonNegativeInt);
       return std::nullopt;
     }
-    case stdlib::SupportKind::NonNegativeInt:
-      if (k < 0) return "int >= 0";
+    case SupportKind::NonNegativeInt:
+      if (k < 0) return outside(kind);
       return std::nullopt;
-    case stdlib::SupportKind::RealInterval: {
+    case SupportKind::RealInterval: {
       auto a = knownParam(0), b = knownParam(1);
-      if ((a && v < a->asReal()) || (b && v >= b->asReal())) return "real in [a, b)";
+      if ((a && v < a->asReal()) || (b && v >= b->asReal())) return outside(kind);
       return std::nullopt;
     }
-    case stdlib::SupportKind::PositiveReal:
-      if (v < 0 || (v == 0 && n.site.dist != stdlib::Distribution::Exponential)) return "real > 0";
+    case SupportKind::PositiveReal:
+      if (v <= 0) return outside(kind);
       return std::nullopt;
-    case stdlib::SupportKind::UnitInterval:
-      if (v <= 0 || v >= 1) return "real in (0, 1)";
+    case SupportKind::NonNegativeReal:
+      if (v < 0) return outside(kind);
       return std::nullopt;
+    case SupportKind::UnitInterval:
+      if (v <= 0 || v >= 1) return outside(kind);
+      return std::nullopt;
+    case SupportKind::RealClosedInterval: {  // truncated(D, lo, hi): within [lo, hi]
+      auto lo = knownParam(size_t(n.site.numParams) - 2), hi = knownParam(size_t(n.site.numParams) - 1);
+      if ((lo && v < lo->asReal()) || (hi && v > hi->asReal()))
+        return stdlib::supportText(kind, lo ? std::optional<double>(lo->asReal()) : std::nullopt,
+                                   hi ? std::optional<double>(hi->asReal()) : std::nullopt);
+      return std::nullopt;
+    }
   }
   return std::nullopt;
 }

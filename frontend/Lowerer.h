@@ -193,9 +193,18 @@ public:
     bool ok = false;
   };
   DistArgs lowerDistCall(const ast::DistCall& call, ExprContext& ctx);
-  /// Checks every row of a constant table that argument `arg` (a simplex) can be; reports
-  /// the first bad one by name ("P[1][0]") and returns false.
-  bool checkTableRows(const Value& v, const ast::DistCall& call, size_t arg);
+  /// lowerDistCall on a call's parts: distribution `name`, or table entry `id` when given (named
+  /// `name` in messages: `truncated(D(...), lo, hi)` lowers D's truncated entry here).
+  DistArgs lowerDistArgs(const std::string& name, SourceLoc loc, const std::vector<const ast::Expr*>& args,
+                         ExprContext& ctx, std::optional<stdlib::Distribution> id = std::nullopt);
+  /// `truncated(D(...), lo, hi)`: D's truncated table entry with D's parameters, lo and hi.
+  DistArgs lowerTruncated(const ast::DistCall& call, ExprContext& ctx);
+  /// `p ~ dirichlet(alpha)`: sites p[i].gamma ~ gamma(alpha[i], 1) and the nodes p[i], each
+  /// draw's share of their sum (the exact construction), defined as the family p.
+  void lowerDirichletSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// Checks every row of a constant table that argument `arg` (a simplex) of distribution
+  /// `dist` can be; reports the first bad one by name ("P[1][0]") at `loc` and returns false.
+  bool checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
 

@@ -40,18 +40,10 @@ double mv_rt_next_open01(mv_rt_stream* s);
   double mv_rt_draw_##name(mv_rt_stream* s, const double* p, int32_t n);     \
   double mv_rt_logpdf_##name(double x, const double* p, int32_t n);          \
   int32_t mv_rt_check_##name(const double* p, int32_t n);
-MV_RT_DECLARE_DIST(bernoulli)
-MV_RT_DECLARE_DIST(categorical)
-MV_RT_DECLARE_DIST(binomial)
-MV_RT_DECLARE_DIST(poisson)
-MV_RT_DECLARE_DIST(uniform)
-MV_RT_DECLARE_DIST(normal)
-MV_RT_DECLARE_DIST(lognormal)
-MV_RT_DECLARE_DIST(exponential)
-MV_RT_DECLARE_DIST(gamma)
-MV_RT_DECLARE_DIST(beta)
-MV_RT_DECLARE_DIST(laplace)
-MV_RT_DECLARE_DIST(student_t)
+/* One set per entry of the distribution table (a dependency-free X-macro list). */
+#define MV_DISTRIBUTION(Enum, name, Support) MV_RT_DECLARE_DIST(name)
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
 #undef MV_RT_DECLARE_DIST
 
 /* ---- Errors raised while computing one sample ---------------------------------- */

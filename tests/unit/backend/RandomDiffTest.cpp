@@ -3,11 +3,13 @@
 #include "backend/Interpreter.h"
 #include "ir/Plan.h"
 #include "backend/Jit.h"
+#include "stdlib/Stdlib.h"
 #include "tests/unit/backend/RandomModels.h"
 #include "tests/unit/backend/TestCompile.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 
 namespace mv::test {
@@ -101,6 +103,29 @@ TEST(RandomDiff, GeneratorWritesArraysInQueries) {
   EXPECT_GT(loopInterventions, 30);
   EXPECT_GT(arrayPredictions, 30);
   EXPECT_GT(loopPredictions, 30);
+}
+
+TEST(RandomDiff, GeneratorWritesEveryDistribution) {
+  // Each distribution of the table (and the two the front end rewrites) in some program, so
+  // the differential tests above cover them all.
+  std::vector<std::string> calls{"dirichlet(", "truncated("};
+  for (int d = 0; d < mv::stdlib::kNumDistributions; ++d) {
+    const auto id = mv::stdlib::Distribution(d);
+    if (!mv::stdlib::truncationBase(id)) calls.push_back(std::string(mv::stdlib::distribution(id).name) + "(");
+  }
+  std::vector<std::string> texts;
+  for (uint64_t seed = 1; seed <= 300; ++seed) texts.push_back(randomProgram(seed));
+  for (const std::string& c : calls) {
+    int programs = 0;
+    for (const std::string& t : texts) {
+      for (size_t at = t.find(c); at != std::string::npos; at = t.find(c, at + 1))
+        if (at == 0 || !(std::isalnum((unsigned char)t[at - 1]) || t[at - 1] == '_')) {  // not a longer name
+          ++programs;
+          break;
+        }
+    }
+    EXPECT_GT(programs, 5) << c;
+  }
 }
 
 }  // namespace
