@@ -55,7 +55,7 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
   llvm::Type* i32 = llvm::Type::getInt32Ty(c);
   auto* predType = llvm::StructType::create(c, {ptr, ptr}, "mv_rt_prediction_meta");
   auto* errType = llvm::StructType::create(c, {i32, i32, i32, ptr}, "mv_rt_error_meta");
-  auto* queryType = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32}, "mv_rt_query_meta");
+  auto* queryType = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, ptr}, "mv_rt_query_meta");
   std::vector<llvm::Constant*> preds, errors;
   for (const ir::Prediction& p : g.predictions)
     preds.push_back(llvm::ConstantStruct::get(
@@ -68,7 +68,8 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
       queryType, {cString(m, g.name), cString(m, g.model), cString(m, ir::queryKindName(g.kind)), cString(m, engine),
                   llvm::ConstantInt::get(i32, preds.size()), constArray(m, predType, preds, "mv.predictions"),
                   llvm::ConstantInt::get(i32, errors.size()), constArray(m, errType, errors, "mv.errors"),
-                  cString(m, messages.allZero), llvm::ConstantInt::get(i32, g.hasSeparatedWeight() ? 1 : 0)});
+                  cString(m, messages.allZero), llvm::ConstantInt::get(i32, g.hasSeparatedWeight() ? 1 : 0),
+                  m.getFunction(std::string(CodegenOptions{}.functionName) + "_block")});
   new llvm::GlobalVariable(m, queryType, true, llvm::GlobalValue::ExternalLinkage, query, "mv_query_meta");
 }
 

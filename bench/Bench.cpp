@@ -1,10 +1,11 @@
 // bench/Bench.cpp — mv_bench: throughput of the engines and the hand-written baselines, side by side.
 //
-//   mv_bench FILE --query Q [--engines jit,interp,jit-calls,hand] [--samples N] [--threads T]
+//   mv_bench FILE --query Q [--engines jit,interp,jit-calls,jit-sample,hand] [--samples N] [--threads T]
 //            [--repeat R] [--opt 2|3]
 // Runs every engine R times, interleaved, through the runtime's parallel driver, and prints
 // one JSON line per engine with the best and median samples/second (of wall and of process CPU
-// time) and the compile time.
+// time) and the compile time. `jit-sample` is the JIT through the driver's per-sample loop
+// instead of its generated block function.
 #include "backend/Interpreter.h"
 #include "backend/Jit.h"
 #include "bench/baselines/Baselines.h"
@@ -32,6 +33,7 @@ namespace {
 struct Engine {
   std::string name;
   mv_rt_sample_fn fn = nullptr;
+  mv_rt_block_fn block = nullptr;  ///< the generated block function (jit, jit-calls), else per-sample
   void* ctx = nullptr;
   double compileSeconds = 0, generateSeconds = 0, optimizeSeconds = 0;
   std::vector<double> rates;
@@ -94,10 +96,10 @@ int main(int argc, char** argv) {
     if (name == "interp") {
       e.fn = mv::backend::Interpreter::sampleFn;
       e.ctx = &interp;
-    } else if (name == "jit" || name == "jit-calls") {
+    } else if (name == "jit" || name == "jit-calls" || name == "jit-sample") {
       mv::backend::JitOptions o;
       o.optLevel = opt;
-      o.codegen.inlineRuntime = name == "jit";
+      o.codegen.inlineRuntime = name != "jit-calls";
       std::string error;
       jits.push_back(mv::backend::JitQuery::compile(*g, o, &error));
       if (!jits.back()) {
@@ -105,6 +107,7 @@ int main(int argc, char** argv) {
         return 1;
       }
       e.fn = jits.back()->function();
+      if (name != "jit-sample") e.block = jits.back()->blockFunction();  // jit-sample: the driver's per-sample loop
       e.compileSeconds = jits.back()->compileSeconds();
       e.generateSeconds = jits.back()->generateSeconds();
       e.optimizeSeconds = jits.back()->optimizeSeconds();
@@ -127,6 +130,7 @@ int main(int argc, char** argv) {
   for (int r = 0; r < repeat; ++r)
     for (size_t k = 0; k < list.size(); ++k) {
       const double cpu0 = processCpuSeconds();
+      config.blockFn = list[k].block;
       mv::rt::RunResult res = mv::rt::run(config, list[k].fn, list[k].ctx);
       // The per-query diagnostics (k-hat fit, warnings) are part of the cost of a run.
       const auto t0 = std::chrono::steady_clock::now();

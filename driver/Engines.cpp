@@ -71,7 +71,9 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
     if (error) *error = "cannot JIT-compile query '" + g.name + "': " + why;
     return std::nullopt;
   }
-  rt::RunResult r = runSampler(config, q->function(), nullptr, sink);
+  rt::RunConfig blocks = config;
+  if (!sink || !sink->fn) blocks.blockFn = q->blockFunction();  // a sink needs every sample: the per-sample path
+  rt::RunResult r = runSampler(blocks, q->function(), nullptr, sink);
   r.compileSeconds = q->compileSeconds();
   return r;
 }

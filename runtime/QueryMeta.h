@@ -39,6 +39,8 @@ typedef struct mv_rt_query_meta {
   const char* all_zero;
   /** Non-zero when the query has separated evidence (RunConfig::separatedEvidence). */
   int32_t separated_evidence;
+  /** The generated block function (RunConfig::blockFn), or NULL. */
+  mv_rt_block_fn block;
 } mv_rt_query_meta;
 
 /** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,

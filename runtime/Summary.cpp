@@ -1,6 +1,7 @@
 // runtime/Summary.cpp — weighted value probabilities, standard deviation and an exactly mergeable histogram.
 #include "runtime/Summary.h"
 
+#include "runtime/Runtime.h"
 #include "runtime/Scaled.h"
 
 #include <algorithm>
@@ -223,3 +224,7 @@ void Summary::merge(const Summary& other) {
 }
 
 }  // namespace mv::rt
+
+extern "C" void mv_rt_summary_add(void* summary, double logWeight, const double* preds) {
+  static_cast<mv::rt::Summary*>(summary)->add(logWeight, preds);
+}
