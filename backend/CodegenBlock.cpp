@@ -8,6 +8,9 @@
 // weight (separated evidence) and Summary::add. Accumulator::add's plain path is inline,
 // on the running sums kept in locals (so in registers); its other paths, the top weights
 // past the floor and the summary call the runtime. Results are bit-identical to the loop's.
+// With only bool predictions the table's summaries are not added per sample: the loop keeps
+// per prediction the weight of the values equal to the shift and whether the other occurred,
+// from which Summary::fromBoolSums rebuilds exactly what Summary::add gives (Summary.cpp).
 #include "backend/CodegenContext.h"
 
 #include <algorithm>
@@ -37,6 +40,28 @@ struct Acc {
   llvm::AllocaInst *count, *nonzero, *maxLog, *sumW, *sumW2, *fast;
   std::vector<llvm::AllocaInst*> sumWF, sumW2F, sumW2FF;
   Value *shift = nullptr, *wf = nullptr, *w2f = nullptr, *w2ff = nullptr;  // the arrays (fixed while the block runs)
+  // Bool predictions' summaries (mv_rt_block::bool_same): per prediction the weight of the
+  // values equal to the shift, rescaled with the sums, and whether the other value occurred.
+  std::vector<llvm::AllocaInst*> same, otherSeen;
+
+  void trackBools(Gen& gen) {
+    for (size_t j = 0; j < numPreds; ++j) {
+      same.push_back(gen.entryAlloca(gen.f64(), "same"));
+      otherSeen.push_back(gen.entryAlloca(gen.i32(), "otherseen"));
+      gen.b.CreateStore(gen.real(0), same.back());
+      gen.b.CreateStore(gen.b.getInt32(0), otherSeen.back());
+    }
+  }
+  /// A weighted sample with weight w (under the current max) into the bool summaries' sums.
+  void addBools(Gen& gen, Value* w, const std::vector<Value*>& fs) {
+    llvm::IRBuilder<>& b = gen.b;
+    for (size_t j = 0; j < same.size(); ++j) {
+      Value* eq = b.CreateFCmpOEQ(fs[j], b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), shift, j)));
+      b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), same[j]), b.CreateSelect(eq, w, gen.real(0))), same[j]);
+      b.CreateStore(b.CreateOr(b.CreateLoad(gen.i32(), otherSeen[j]), b.CreateZExt(b.CreateNot(eq), gen.i32())),
+                    otherSeen[j]);
+    }
+  }
 
   Acc(Gen& gen, Value* r, size_t k) : raw(r), numPreds(k) {
     count = gen.entryAlloca(gen.i64(), "count");
@@ -116,11 +141,23 @@ struct Acc {
     b.CreateCondBr(ok, inlinePath, runtimePath);
 
     b.SetInsertPoint(runtimePath);
+    Value* oldMax = b.CreateLoad(gen.f64(), maxLog);
     store(gen);
     llvm::FunctionCallee add = gen.mod.getOrInsertFunction(
         "mv_rt_acc_add", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), gen.f64(), b.getPtrTy()}, false));
     b.CreateCall(add, {raw, lw, predsPtr});
     load(gen);
+    if (!same.empty()) {
+      // As the accumulator: a new max rescales by exp(old - new), then w = exp(lw - max).
+      Value* newMax = b.CreateLoad(gen.f64(), maxLog);
+      Value* rose = b.CreateFCmpOGT(newMax, oldMax);
+      Value* s = gen.libm("exp", {b.CreateFSub(oldMax, newMax)});
+      for (llvm::AllocaInst* v : same) {
+        Value* x = b.CreateLoad(gen.f64(), v);
+        b.CreateStore(b.CreateSelect(rose, b.CreateFMul(x, s), x), v);
+      }
+      addBools(gen, gen.libm("exp", {b.CreateFSub(lw, newMax)}), fs);
+    }
     b.CreateBr(done);
 
     b.SetInsertPoint(inlinePath);
@@ -132,6 +169,7 @@ struct Acc {
     Value* w2 = b.CreateFMul(w, w);
     b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW), w), sumW);
     b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW2), w2), sumW2);
+    addBools(gen, w, fs);
     for (size_t j = 0; j < numPreds; ++j) {
       Value* d = b.CreateFSub(fs[j], b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), shift, j)));
       Value* w2d = b.CreateFMul(w2, d);
@@ -196,6 +234,17 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   Value* preds = gen.entryAlloca(predsType, "preds");
   acc.loadArrays(gen);
   acc.load(gen);
+  // Only bool predictions: the table's summaries from sums kept here (Summary::fromBoolSums).
+  bool boolSums = numPreds > 0;
+  for (const ir::Prediction& p : gen.g.predictions) boolSums = boolSums && gen.g.nodes[p.node].type == ir::Scalar::Bool;
+  Value* sameOut = nullptr;
+  Value* otherOut = nullptr;
+  if (boolSums) {
+    acc.trackBools(gen);
+    sameOut = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, bool_same)), "same.out");
+    otherOut = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, bool_other_seen)), "other.out");
+    b.CreateStore(b.getInt32(1), field(gen, blk, offsetof(mv_rt_block, summary_by_sums)));
+  }
   if (evidence) evidence->load(gen);
 
   llvm::BasicBlock* loop = gen.block("loop");
@@ -263,7 +312,7 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
     b.SetInsertPoint(after);
   }
   if (evidence) evidence->add(gen, full, {}, llvm::ConstantPointerNull::get(llvm::PointerType::get(gen.ctx, 0)));
-  if (numPreds > 0) {  // Summary::add when the table's distributions are wanted
+  if (numPreds > 0 && !boolSums) {  // Summary::add when the table's distributions are wanted
     llvm::BasicBlock* sum = gen.block("summary");
     llvm::BasicBlock* after = gen.block("summary.done");
     b.CreateCondBr(b.CreateIsNull(summary), after, sum);
@@ -282,6 +331,18 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
     b.SetInsertPoint(where);
     acc.store(gen);
     if (evidence) evidence->store(gen);
+    if (boolSums) {
+      llvm::BasicBlock* out = gen.block("summary.out");
+      llvm::BasicBlock* ret = gen.block("ret");
+      b.CreateCondBr(b.CreateIsNull(summary), ret, out);
+      b.SetInsertPoint(out);
+      for (size_t k = 0; k < numPreds; ++k) {
+        b.CreateStore(b.CreateLoad(gen.f64(), acc.same[k]), b.CreateConstInBoundsGEP1_64(gen.f64(), sameOut, k));
+        b.CreateStore(b.CreateLoad(gen.i32(), acc.otherSeen[k]), b.CreateConstInBoundsGEP1_64(gen.i32(), otherOut, k));
+      }
+      b.CreateBr(ret);
+      b.SetInsertPoint(ret);
+    }
     b.CreateRet(b.getInt32(uint32_t(rc)));
   }
 }

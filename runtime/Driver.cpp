@@ -74,11 +74,15 @@ Partial runBlockFunction(Job& job, uint64_t block, uint64_t begin, uint64_t end,
   mv_rt_acc acc, evidence;
   out.acc.blockBegin(&acc);
   if (job.config.separatedEvidence) out.evidence.blockBegin(&evidence);
+  const bool summarize = job.config.summarize && job.config.numPredictions > 0;
+  std::vector<double> same(summarize ? size_t(job.config.numPredictions) : 0);
+  std::vector<int32_t> otherSeen(same.size());
   mv_rt_block b{job.config.seed, begin, end, &acc, job.config.separatedEvidence ? &evidence : nullptr, &out.top,
                 out.top.capacity() > 0 ? out.top.floor() : std::numeric_limits<double>::infinity(),
-                job.config.summarize && job.config.numPredictions > 0 ? &out.summary : nullptr};
+                summarize ? &out.summary : nullptr, same.data(), otherSeen.data(), 0};
   mv_rt_error err{};
   const bool bad = job.config.blockFn(job.ctx, &b, &err) != 0;
+  if (summarize && b.summary_by_sums) out.summary.fromBoolSums(acc, same.data(), otherSeen.data());
   out.acc.blockEnd(acc);
   if (job.config.separatedEvidence) out.evidence.blockEnd(evidence);
   if (bad) {

@@ -139,6 +139,14 @@ typedef struct mv_rt_block {
   void* top;             /* the block's mv::rt::TopWeights */
   double top_floor;      /* weights not above it skip mv_rt_top_add (+inf: keep none) */
   void* summary;         /* the block's mv::rt::Summary when summaries are wanted, else NULL */
+  /* With a summary and only bool predictions, the block function may keep the summary's
+   * sums itself (Summary::fromBoolSums) instead of calling mv_rt_summary_add per sample:
+   * it then sets summary_by_sums and fills, per prediction k, bool_same[k] (the weight of
+   * the values equal to acc->shift[k], rescaled as the accumulator's sums) and
+   * bool_other_seen[k] (non-zero when the other value occurred). */
+  double* bool_same;
+  int32_t* bool_other_seen;
+  int32_t summary_by_sums;
 } mv_rt_block;
 
 /** Runs samples block->begin .. block->end - 1 in order, folding each into the block's

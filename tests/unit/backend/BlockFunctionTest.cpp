@@ -41,7 +41,7 @@ std::string fingerprint(const rt::RunResult& r, bool withSums) {
 }
 
 struct Counts {
-  int queries = 0, separated = 0, failed = 0;
+  int queries = 0, separated = 0, failed = 0, boolOnly = 0;
 };
 
 /// Runs `g` both ways for 1 and 2 threads, with and without summaries; on a failure with 2
@@ -59,6 +59,9 @@ void expectSameBothWays(const ir::QueryGraph& g, uint64_t samples, uint64_t seed
   config.separatedEvidence = g.hasSeparatedWeight();
   ++counts->queries;
   counts->separated += config.separatedEvidence;
+  bool boolOnly = !g.predictions.empty();
+  for (const ir::Prediction& p : g.predictions) boolOnly = boolOnly && g.nodes[p.node].type == ir::Scalar::Bool;
+  counts->boolOnly += boolOnly;
   for (bool summarize : {false, true})
     for (int threads : {1, 2}) {
       config.summarize = summarize;
@@ -88,6 +91,7 @@ TEST(BlockFunction, SameResultsOnEveryExampleAndNetwork) {
       if (every || g.hasSeparatedWeight()) expectSameBothWays(g, 9000, 11, file + " " + g.name, &counts);
   }
   EXPECT_GT(counts.separated, 0) << "no query with separated evidence: the evidence accumulator is untested";
+  EXPECT_GT(counts.boolOnly, 0) << "no query of bool predictions only: the summaries kept as sums are untested";
 }
 
 TEST(BlockFunction, SameResultsOnRandomPrograms) {
@@ -113,6 +117,9 @@ TEST(BlockFunction, SameResultsOnRarePathsAndFailures) {
       "model m { x ~ normal(0, 1) y = log(x + 3.3) }\nquery q on m { predict y }\n",
       // an infinite prediction
       "model m { x ~ normal(0, 1) y = exp(x * 200) }\nquery q on m { predict y }\n",
+      // bool predictions only (the summaries kept as sums), rescales, one value never seen
+      "model m { x ~ normal(0, 3) y ~ normal(x, 0.5) b ~ bernoulli(0.5) c = x > 20.0 d = x > 0.0 }\n"
+      "query q on m { observe y == 1.5 predict b predict c predict d }\n",
       // weights of every size (rescales) and zero weights
       "model m { x ~ normal(0, 3) y ~ normal(x, 0.5) b ~ bernoulli(0.5) }\n"
       "query q on m { observe y == 1.5 observe b == true predict x predict b }\n",
