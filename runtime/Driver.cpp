@@ -45,6 +45,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows);
 Partial runBlock(Job& job, uint64_t block) {
   std::string rows;
   Partial out = runBlockSamples(job, block, job.config.samplesOut ? &rows : nullptr);
+  if (job.afterBlock) job.afterBlock(block, out.failed);
   if (job.rowStore) {
     std::lock_guard<std::mutex> lock(job.rowMutex);
     (*job.rowStore)[block] = std::move(rows);
@@ -63,9 +64,7 @@ Partial runBlock(Job& job, uint64_t block) {
 void recordFailure(Job& job, uint64_t block, Partial& out, const mv_rt_error& err) {
   out.failed = true;
   out.error = err;
-  uint64_t seen = job.firstFailedBlock.load(std::memory_order_relaxed);
-  while (block < seen && !job.firstFailedBlock.compare_exchange_weak(seen, block)) {
-  }
+  job.lowerFirstFailedBlock(block);
 }
 
 /// The samples [begin, end) of `block` through the generated block function: the same
@@ -99,6 +98,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   Partial out = job.empty();
   if (block > job.firstFailedBlock.load(std::memory_order_relaxed)) return out;
   if (job.cancelled()) return out;
+  job.blocksRun.fetch_add(1, std::memory_order_relaxed);
   out.top.setFloor(job.topFloor.load(std::memory_order_relaxed));
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
