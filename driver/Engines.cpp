@@ -72,8 +72,10 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
     return std::nullopt;
   }
   rt::RunConfig blocks = config;
-  if (!sink || !sink->fn) blocks.blockFn = q->blockFunction();  // a sink needs every sample: the per-sample path
-  rt::RunResult r = runSampler(blocks, q->function(), nullptr, sink);
+  const bool perSample = (sink && sink->fn) || config.samplesOut;  // every sample seen: the per-sample path
+  if (!perSample) blocks.blockFn = q->blockFunction();
+  // The sample function is compiled on first use: not at all when the block function runs alone.
+  rt::RunResult r = runSampler(blocks, perSample ? q->function() : nullptr, nullptr, sink);
   r.compileSeconds = q->compileSeconds();
   return r;
 }

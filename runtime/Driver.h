@@ -99,7 +99,8 @@ struct RunConfig {
   /// If set, computes whole blocks (with the same ctx as the sample function) where no
   /// per-sample output is wanted (samplesOut); it must give what the sample function gives
   /// through the driver's per-sample loop, bit for bit (the JIT's and native executables'
-  /// generated block functions, backend/CodegenBlock.cpp).
+  /// generated block functions, backend/CodegenBlock.cpp). With it and no samplesOut, run()
+  /// never calls the sample function, which may then be null.
   mv_rt_block_fn blockFn = nullptr;
 };
 
