@@ -329,7 +329,10 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   Gen gen(ctx, *mod, g, options);
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
   auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr, ptr}, false);
-  gen.fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, options.functionName, *mod);
+  using Entries = CodegenOptions::Entries;
+  gen.fn = llvm::Function::Create(
+      type, options.entries == Entries::Block ? llvm::Function::InternalLinkage : llvm::Function::ExternalLinkage,
+      options.functionName, *mod);
   gen.fn->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::Function::arg_iterator a = gen.fn->arg_begin();
   gen.dataArg = a++;
@@ -357,10 +360,13 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   gen.separated = g.hasSeparatedWeight();
   if (gen.separated) gen.fullSlot = numSlots++;
   gen.chunked = isChunked(g, options);
+  llvm::Function* sampleFn = gen.fn;
   if (gen.chunked)
     emitChunked(gen, numSlots);
   else
     emitSingle(gen, numSlots);
+  // A large graph's sample function is called, not inlined: it is already split into chunks.
+  if (options.entries != Entries::Sample) cg::emitBlockFunction(gen, sampleFn, !gen.chunked);
 
   std::string problems;
   llvm::raw_string_ostream os(problems);

@@ -164,4 +164,10 @@ void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value);
 /// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 
+// ---- CodegenBlock.cpp --------------------------------------------------------------------
+
+/// After the sample function `sampleFn`: `NAME_block`, an mv_rt_block_fn (runtime/Runtime.h)
+/// running the driver's per-sample loop over a block; `inlineSample` inlines `sampleFn` into it.
+void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample);
+
 }  // namespace mv::backend::cg

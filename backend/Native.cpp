@@ -56,7 +56,7 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
   auto* predType = llvm::StructType::create(c, {ptr, ptr}, "mv_rt_prediction_meta");
   auto* errType = llvm::StructType::create(c, {i32, i32, i32, ptr}, "mv_rt_error_meta");
   auto* dataType = llvm::StructType::create(c, {ptr, i32, i32, ptr, i32, ptr}, "mv_rt_data_meta");
-  auto* queryType = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, i32, ptr, i32},
+  auto* queryType = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, i32, ptr, i32, ptr},
                                              "mv_rt_query_meta");
   std::vector<llvm::Constant*> preds, errors;
   for (const ir::Prediction& p : g.predictions)
@@ -89,7 +89,8 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
                   llvm::ConstantInt::get(i32, errors.size()), constArray(m, errType, errors, "mv.errors"),
                   cString(m, messages.allZero), llvm::ConstantInt::get(i32, g.hasSeparatedWeight() ? 1 : 0),
                   llvm::ConstantInt::get(i32, data.size()), constArray(m, dataType, data, "mv.data"),
-                  llvm::ConstantInt::get(i32, g.dataSize)});
+                  llvm::ConstantInt::get(i32, g.dataSize),
+                  m.getFunction(std::string(CodegenOptions{}.functionName) + "_block")});
   new llvm::GlobalVariable(m, queryType, true, llvm::GlobalValue::ExternalLinkage, query, "mv_query_meta");
 }
 

@@ -73,7 +73,11 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
     return std::nullopt;
   }
   // The sample function's ctx is the data buffer (backend/CodegenContext.h, Gen::dataArg).
-  rt::RunResult r = runSampler(config, q->function(), const_cast<uint64_t*>(data), sink);
+  rt::RunConfig blocks = config;
+  const bool perSample = (sink && sink->fn) || config.samplesOut;  // every sample seen: the per-sample path
+  if (!perSample) blocks.blockFn = q->blockFunction();
+  // The sample function is compiled on first use: not at all when the block function runs alone.
+  rt::RunResult r = runSampler(blocks, perSample ? q->function() : nullptr, const_cast<uint64_t*>(data), sink);
   r.compileSeconds = q->compileSeconds();
   return r;
 }

@@ -56,6 +56,8 @@ typedef struct mv_rt_query_meta {
   int32_t num_data;
   const mv_rt_data_meta* data;
   int32_t data_size;
+  /** The generated block function (RunConfig::blockFn), or NULL. */
+  mv_rt_block_fn block;
 } mv_rt_query_meta;
 
 /** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,

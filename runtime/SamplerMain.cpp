@@ -105,6 +105,7 @@ int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sampl
   config.summarize = format == "table";  // the distributions under the table, as `mvc run` prints them
   config.targetStderr = targets.stderr;
   config.targetEss = targets.ess;
+  config.blockFn = meta->block;
   mv::rt::RunResult r = mv::rt::run(config, fn, data.data());  // the sample function's ctx: the data buffer
   if (!r.ok || r.acc.nonzero() == 0) {
     const std::string text =
