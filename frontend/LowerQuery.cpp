@@ -312,6 +312,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     if (!s.expr) return;
     // Several worlds: evaluated in the last of them to be evaluated, reading the others.
     std::vector<uint32_t> read = worldsRead(*s.expr, world, qw);
+    const uint32_t plainWorld = world;  // what an unqualified name means (worlds.md §2)
     std::string worlds;
     if (read.size() == 1) world = read[0];
     if (read.size() > 1) {
@@ -324,6 +325,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     ExprContext pctx = ctx;
     pctx.worlds = &qw;
     pctx.home = world;
+    if (plainWorld != world) pctx.plainWorld = plainWorld;
     Value v = lowerExpr(*s.expr, pctx);
     if (v.error) return;
     // In a loop, a label reads the loop variables: `p[i] = ...` has indices, and an

@@ -169,26 +169,37 @@ Value Lowerer::lowerQualified(const ast::Expr& e, ExprContext& ctx) {
   }
   std::optional<uint32_t> w = worldOf(e, ctx);
   if (!w) return Value::poison();
+  return lowerInWorld(e, *w, ctx);
+}
+
+Value Lowerer::lowerInWorld(const ast::Expr& e, uint32_t world, ExprContext& ctx) {
   ast::Expr plain;
   plain.kind = ast::ExprKind::Name;
   plain.loc = e.loc;
   plain.name = e.name;
   plain.beginOffset = e.beginOffset;
   plain.endOffset = e.endOffset;
-  if (*w == ctx.home) return lowerName(plain, ctx);  // the context's own world
+  if (world == ctx.home) {  // the context's own world
+    const std::optional<uint32_t> saved = ctx.plainWorld;
+    ctx.plainWorld.reset();  // `plain` means `world` itself
+    Value v = lowerName(plain, ctx);
+    ctx.plainWorld = saved;
+    return v;
+  }
   // Another world's values of the model's names (not this context's own overrides).
   ExprContext mctx = ctx;
+  mctx.plainWorld.reset();
   mctx.scopes = {&ctx.worlds->model->top};
   mctx.locals.clear();
   Value v = lowerName(plain, mctx);
   if (v.error || v.constant) return v;
   QueryWorlds& qw = *ctx.worlds;
   for (NodeId& id : v.nodes) {
-    auto key = std::tuple{ctx.home, *w, id};
+    auto key = std::tuple{ctx.home, world, id};
     auto found = qw.reads.find(key);
     if (found == qw.reads.end()) {
       ir::Node r{NodeKind::Read, qw.graph->nodes[id].type, {}, ir::kNoNode, e.loc};
-      r.readWorld = *w;
+      r.readWorld = world;
       r.readNode = id;
       r.home = ctx.home;
       found = qw.reads.emplace(key, qw.graph->add(std::move(r))).first;

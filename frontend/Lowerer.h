@@ -57,6 +57,9 @@ struct ExprContext {
   /// allowed) and the world the expression is evaluated in. Null: no qualified names.
   QueryWorlds* worlds = nullptr;
   uint32_t home = 0;
+  /// In a prediction that reads several worlds, evaluated in `home`: the world its unqualified
+  /// model names mean (the query's default world, worlds.md §2), when that is not `home`.
+  std::optional<uint32_t> plainWorld;
 };
 
 /// A query's worlds while it is lowered (LowerWorlds.cpp).
@@ -221,6 +224,8 @@ public:
   void declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw);
   /// `W.x` in a query expression: x's value in world W, seen from the context's world.
   Value lowerQualified(const ast::Expr& e, ExprContext& ctx);
+  /// The model name `e` (unqualified) read in world `w` from the context's world.
+  Value lowerInWorld(const ast::Expr& e, uint32_t w, ExprContext& ctx);
   /// The world a qualified name names (nullopt: reported).
   std::optional<uint32_t> worldOf(const ast::Expr& e, ExprContext& ctx);
   /// `intervene` (world 0) or `do` in world `w`, in every form.
