@@ -23,4 +23,9 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "g++, libtbb-dev, libgc-dev")
 if(TARGET _multiverse)
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", python3 (>= ${MV_PYTHON_VERSION}), python3 (<< ${MV_PYTHON_VERSION_NEXT}), python3-numpy")
 endif()
+# The MPI plugin (libmv_mpi.so, loaded only under an MPI launcher) links libmpi, so
+# dpkg-shlibdeps makes libopenmpi3 a Depends; the launcher itself (mpirun) is recommended.
+if(TARGET mv_mpi)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "openmpi-bin")
+endif()
 include(CPack)

@@ -115,7 +115,7 @@ struct ModelDecl {
   std::vector<StmtPtr> body;
 };
 
-enum class QueryStmtKind : uint8_t { Observe, Intervene, Do, Predict, Factor, World };
+enum class QueryStmtKind : uint8_t { Observe, Intervene, Do, Predict, Factor, World, For };
 enum class WorldQualifier : uint8_t { Default, Factual, Counterfactual };
 
 struct QueryStmt {
@@ -128,11 +128,15 @@ struct QueryStmt {
   std::string label;                 ///< Predict: explicit label or the expression's text
   bool hasLabel = false;
   SourceLoc labelLoc;
+  std::vector<ExprPtr> labelIndices; ///< Predict: `predict p[i] = ...` (compile-time ints)
   WorldQualifier world = WorldQualifier::Default;
   int worldQualifierCount = 0;       ///< > 1 is an error
   std::string worldName;             ///< World: `world NAME { body }`
   SourceLoc worldNameLoc;            ///< World
-  std::vector<QueryStmt> body;       ///< World
+  std::vector<QueryStmt> body;       ///< World, For
+  std::string loopVar;               ///< For
+  SourceLoc loopVarLoc;              ///< For
+  ExprPtr from, to;                  ///< For: from..to (half-open)
 };
 
 struct QueryDecl {

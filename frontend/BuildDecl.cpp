@@ -167,13 +167,21 @@ ast::QueryStmt AstBuilder::queryStmt(MvParser::QueryStmtContext* c) {
     q.worldName = nameNode->getText();
     q.worldNameLoc = map_.loc(nameNode);
     for (MvParser::QueryStmtContext* s : w->queryStmt()) q.body.push_back(queryStmt(s));
+  } else if (auto* f = c->queryForStmt()) {
+    q.kind = ast::QueryStmtKind::For;
+    q.loc = map_.loc(f->FOR());
+    q.loopVar = f->ID()->getText();
+    q.loopVarLoc = map_.loc(f->ID());
+    q.from = topExpr(f->expr(0));
+    q.to = topExpr(f->expr(1));
+    for (MvParser::QueryStmtContext* s : f->queryStmt()) q.body.push_back(queryStmt(s));
   } else {
     q = predict(c->predictStmt());
   }
   return q;
 }
 
-// predictStmt : 'predict' world* (ID '=' world*)? expr
+// predictStmt : 'predict' world* (ID ('[' expr ']')* '=' world*)? expr
 ast::QueryStmt AstBuilder::predict(MvParser::PredictStmtContext* c) {
   ast::QueryStmt q;
   q.kind = ast::QueryStmtKind::Predict;
@@ -184,13 +192,15 @@ ast::QueryStmt AstBuilder::predict(MvParser::PredictStmtContext* c) {
         q.world = w->FACTUAL() ? ast::WorldQualifier::Factual : ast::WorldQualifier::Counterfactual;
     }
   }
+  std::vector<MvParser::ExprContext*> exprs = c->expr();  // the label's indices, then the value
   if (TerminalNode* label = c->ID()) {
     q.label = label->getText();
     q.hasLabel = true;
     q.labelLoc = map_.loc(label);
+    for (size_t i = 0; i + 1 < exprs.size(); ++i) q.labelIndices.push_back(topExpr(exprs[i]));
   }
-  q.expr = topExpr(c->expr());
-  if (!q.hasLabel) q.label = normalizedText(map_.begin(c->expr()), map_.end(c->expr()));
+  q.expr = topExpr(exprs.back());
+  if (!q.hasLabel) q.label = normalizedText(map_.begin(exprs.back()), map_.end(exprs.back()));
   return q;
 }
 

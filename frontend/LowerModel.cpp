@@ -211,43 +211,58 @@ void Lowerer::lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& 
   define(ctx, lm, *name, family, index, named(v, 0), s.target.loc);
 }
 
-void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+std::optional<Lowerer::LoopRange> Lowerer::loopRange(const ast::Expr& fromExpr, const ast::Expr& toExpr,
+                                                     const std::string& var, SourceLoc varLoc, SourceLoc loc,
+                                                     ExprContext& ctx, bool* tooLong) {
   ExprContext cctx;
   cctx.constReason = "a loop bound";
   cctx.scopes = ctx.scopes;
   Value from, to;
   {
     LocalsLoan loan(ctx, cctx);
-    from = lowerExpr(*s.from, cctx);
-    to = lowerExpr(*s.to, cctx);
+    from = lowerExpr(fromExpr, cctx);
+    to = lowerExpr(toExpr, cctx);
   }
-  bool ok = requireConstant(from, "a loop bound", s.from->loc) & requireConstant(to, "a loop bound", s.to->loc);
-  if (!ok) return;
-  for (auto [v, e] : {std::pair{&from, s.from.get()}, std::pair{&to, s.to.get()}}) {
+  bool ok = requireConstant(from, "a loop bound", fromExpr.loc) & requireConstant(to, "a loop bound", toExpr.loc);
+  if (!ok) return std::nullopt;
+  for (auto [v, e] : {std::pair{&from, &fromExpr}, std::pair{&to, &toExpr}}) {
     if (v->type != Type{Scalar::Int, -1}) {
       diags_->report(DiagId::ArgumentType, e->loc, {"", "a loop bound", "int", typeName(v->type)});
       ok = false;
     }
   }
-  if (!ok) return;
+  if (!ok) return std::nullopt;
   int64_t a = from.constants[0].asInt(), b = to.constants[0].asInt();
   if (b > a && b - a > limits_.loopIterations) {
-    diags_->report(DiagId::LoopTooLong, s.loc, {std::to_string(b - a), std::to_string(limits_.loopIterations)});
-    lm.hasErrors = true;
-    return;
+    diags_->report(DiagId::LoopTooLong, loc, {std::to_string(b - a), std::to_string(limits_.loopIterations)});
+    *tooLong = true;
+    return std::nullopt;
   }
   // The whole nest's count, before unrolling any of it: each factor is at most the limit
   // (the enclosing loops passed this check), so the product cannot overflow.
   int64_t trips = ctx.loopTrips * (b > a ? b - a : 0);
   if (trips > limits_.loopIterations) {
-    diags_->report(DiagId::LoopNestTooLong, s.loc, {std::to_string(trips), std::to_string(limits_.loopIterations)});
-    lm.hasErrors = true;
-    return;
+    diags_->report(DiagId::LoopNestTooLong, loc, {std::to_string(trips), std::to_string(limits_.loopIterations)});
+    *tooLong = true;
+    return std::nullopt;
   }
+  for (ModelScope* scope : ctx.scopes)
+    if (scope->defLocs.count(var)) {
+      diags_->report(DiagId::Redefinition, varLoc, {var}).note(DiagId::NotePreviousDefinition, scope->defLocs[var]);
+      return std::nullopt;
+    }
+  return LoopRange{a, b, std::max<int64_t>(trips, 1)};
+}
+
+void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+  bool tooLong = false;
+  auto range = loopRange(*s.from, *s.to, s.loopVar, s.loopVarLoc, s.loc, ctx, &tooLong);
+  if (tooLong) lm.hasErrors = true;
+  if (!range) return;
   // The nodes the loop adds at least, before unrolling it: refused here, at the loop, when
   // they cannot fit (a 10^6-site loop would otherwise be unrolled up to the limit first).
-  if (b > a) {
-    uint64_t adds = saturatingMul(uint64_t(b) - uint64_t(a), minNodes(s.body));
+  if (range->to > range->from) {
+    uint64_t adds = saturatingMul(uint64_t(range->to) - uint64_t(range->from), minNodes(s.body));
     if (adds > limits_.modelNodes - std::min(limits_.modelNodes, lm.graph.nodes.size())) {
       if (tooLarge_.insert(&lm.graph).second)
         diags_->report(DiagId::ModelTooLarge, s.loc, {lm.decl->name, std::to_string(limits_.modelNodes)});
@@ -255,15 +270,9 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
       return;
     }
   }
-  for (ModelScope* scope : ctx.scopes)
-    if (scope->defLocs.count(s.loopVar)) {
-      diags_->report(DiagId::Redefinition, s.loopVarLoc, {s.loopVar})
-          .note(DiagId::NotePreviousDefinition, scope->defLocs[s.loopVar]);
-      return;
-    }
   int64_t enclosing = ctx.loopTrips;
-  ctx.loopTrips = std::max<int64_t>(trips, 1);
-  for (int64_t i = a; i < b; ++i) {
+  ctx.loopTrips = range->trips;
+  for (int64_t i = range->from; i < range->to; ++i) {
     size_t before = diags_->errorCount();
     ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
     lowerStmts(s.body, ctx, lm);

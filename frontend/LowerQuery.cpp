@@ -103,10 +103,10 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   ctx.constReason = "this expression";
 
   bool hasIntervene = false, hasPredict = false, hasWorlds = false;
-  for (const ast::QueryStmt& s : q.body) {
-    hasPredict = hasPredict || s.kind == ast::QueryStmtKind::Predict;
-    hasIntervene = hasIntervene || s.kind == ast::QueryStmtKind::Intervene;
-    hasWorlds = hasWorlds || s.kind == ast::QueryStmtKind::World;
+  for (const ast::QueryStmt* s : openLoops(q.body)) {
+    hasPredict = hasPredict || s->kind == ast::QueryStmtKind::Predict;
+    hasIntervene = hasIntervene || s->kind == ast::QueryStmtKind::Intervene;
+    hasWorlds = hasWorlds || s->kind == ast::QueryStmtKind::World;
   }
   QueryWorlds qw;
   qw.graph = &g;
@@ -126,7 +126,11 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     ExprContext cctx;
     cctx.constReason = what;
     cctx.scopes = ctx.scopes;
-    Value v = lowerExpr(e, cctx);
+    Value v;
+    {
+      LocalsLoan loan(ctx, cctx);  // the query's loop variables
+      v = lowerExpr(e, cctx);
+    }
     if (!requireConstant(v, what, e.loc)) return std::nullopt;
     Scalar t = g.nodes[node].type;
     if (!promotes(v.type, Type{t, -1})) {
@@ -143,6 +147,19 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       addEvidence(g.nodes[id].operands[1], v, loc);
       addEvidence(g.nodes[id].operands[2], v, loc);
     }
+  };
+
+  // One piece of evidence: `name`'s node takes value `v` (checked against its support).
+  auto observeOne = [&](NodeId node, const std::string& name, ir::Word v, SourceLoc nameLoc, SourceLoc valueLoc) {
+    if (auto support = outsideSupport(g, g.nodes[node], v)) {
+      diags_->report(DiagId::ValueOutsideSupport, valueLoc, {valueText(v, g.nodes[node].type), name, *support});
+      return;
+    }
+    if (auto [it, fresh] = observed.emplace(node, nameLoc); !fresh) {
+      diags_->report(DiagId::DuplicateObserve, nameLoc, {name}).note(DiagId::NoteObservedHere, it->second);
+      return;
+    }
+    addEvidence(node, v, nameLoc);
   };
 
   auto tryEvidence = [&](const ast::Expr& e) -> bool {
@@ -167,18 +184,38 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     auto [node, name] = *modelNameOf(*nameExpr, ctx, false);
     if (implied && g.nodes[node].type != Scalar::Bool) return false;
     std::optional<ir::Word> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
-    if (!v) return true;
-    if (auto support = outsideSupport(g, g.nodes[node], *v)) {
-      diags_->report(DiagId::ValueOutsideSupport, valueExpr ? valueExpr->loc : nameExpr->loc,
-                    {valueText(*v, g.nodes[node].type), name, *support});
-      return true;
-    }
-    if (auto [it, fresh] = observed.emplace(node, nameExpr->loc); !fresh) {
-      diags_->report(DiagId::DuplicateObserve, nameExpr->loc, {name}).note(DiagId::NoteObservedHere, it->second);
-      return true;
-    }
-    addEvidence(node, *v, nameExpr->loc);
+    if (v) observeOne(node, name, *v, nameExpr->loc, valueExpr ? valueExpr->loc : nameExpr->loc);
     return true;
+  };
+
+  // `observe y == Y` for a family y (loop-defined, or a table-valued node; rows too) and an
+  // array Y of y's shape: one piece of evidence per element, each as if written alone.
+  auto tryArrayEvidence = [&](const ast::Expr& e) -> bool {
+    if (e.kind != ast::ExprKind::Binary || e.binaryOp != ast::BinaryOp::Eq) return false;
+    for (size_t side = 0; side < 2; ++side) {
+      const ast::Expr& nameExpr = *e.args[side];
+      const ast::Expr& valueExpr = *e.args[1 - side];
+      auto name = staticName(nameExpr, ctx);
+      if (!name || !isFamily(lm.top, *name) || mentionsModelName(valueExpr, lm.top)) continue;
+      Value family = lowerExpr(nameExpr, ctx);  // its elements' nodes: nothing new is emitted
+      if (family.error) return true;
+      std::optional<Value> value = observedArray(valueExpr, ctx);
+      if (!value) return true;
+      if (value->type.length != family.type.length || value->type.inner != family.type.inner) {
+        diags_->report(DiagId::ObserveShape, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
+        return true;
+      }
+      if (!promotes(value->type, family.type)) {
+        diags_->report(DiagId::ValueType, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
+        return true;
+      }
+      for (size_t k = 0; k < family.size(); ++k) {
+        ir::Word w = ir::convertWord(value->type.scalar, family.type.scalar, value->constants[k]);
+        observeOne(family.nodes[k], *name + elementSuffix(family.type, k), w, nameExpr.loc, valueExpr.loc);
+      }
+      return true;
+    }
+    return false;
   };
 
   auto predict = [&](const ast::QueryStmt& s) {
@@ -209,22 +246,40 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     pctx.home = world;
     Value v = lowerExpr(*s.expr, pctx);
     if (v.error) return;
-    if (v.type.isArray()) {
-      diags_->report(DiagId::ArrayNotAllowed, s.expr->loc, {"a prediction", typeName(v.type)});
-      return;
+    // In a loop, a label reads the loop variables: `p[i] = ...` has indices, and an
+    // expression's own text has the variables replaced by their values.
+    std::string label = s.hasLabel ? s.label : substituteLocals(s.label, ctx.locals);
+    for (const ast::ExprPtr& index : s.labelIndices) {
+      auto k = silentConstInt(*index, ctx);
+      if (!k) {
+        ExprContext cctx;
+        cctx.constReason = "an index of a prediction label";
+        cctx.scopes = ctx.scopes;
+        LocalsLoan loan(ctx, cctx);
+        Value bad = lowerExpr(*index, cctx);
+        if (requireConstant(bad, "an index of a prediction label", index->loc))
+          diags_->report(DiagId::IndexNotInt, index->loc, {typeName(bad.type)});
+        return;
+      }
+      label += "[" + std::to_string(*k) + "]";
     }
+    // An array is reported per element, labelled `x[0]`, `x[1]`, ... (row-major).
     std::string key = worlds.empty() ? g.worldName(world) : worlds;
-    if (!labels.insert({s.label, key}).second) {
-      diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {s.label, key});
-      return;
+    for (size_t k = 0; k < v.size(); ++k) {
+      std::string element = v.type.isArray() ? label + elementSuffix(v.type, k) : label;
+      if (!labels.insert({element, key}).second) {
+        diags_->report(DiagId::DuplicateLabel, s.hasLabel ? s.labelLoc : s.expr->loc, {element, key});
+        return;
+      }
+      g.predictions.push_back(ir::Prediction{element, world, elementNode(v, k, pctx, s.expr->loc), s.expr->loc, worlds});
     }
-    g.predictions.push_back(ir::Prediction{s.label, world, elementNode(v, 0, pctx, s.expr->loc), s.expr->loc, worlds});
   };
 
-  for (const ast::QueryStmt& s : q.body) {
+  // The statements in order; a `for` lowers its body once per iteration.
+  std::function<void(const ast::QueryStmt&)> lowerStmt = [&](const ast::QueryStmt& s) {
     switch (s.kind) {
       case ast::QueryStmtKind::Observe: {
-        if (!s.expr || tryEvidence(*s.expr)) break;
+        if (!s.expr || tryArrayEvidence(*s.expr) || tryEvidence(*s.expr)) break;
         ExprContext octx = ctx;
         Value c = lowerExpr(*s.expr, octx);
         if (c.error) break;
@@ -236,13 +291,19 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         break;
       }
       case ast::QueryStmtKind::Intervene:
-      case ast::QueryStmtKind::Do: lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw); break;
+      case ast::QueryStmtKind::Do:
+        lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw, ctx.locals);
+        break;
       case ast::QueryStmtKind::Factor:
         // Evaluated with factual values, once (not again in a counterfactual world).
         if (s.expr) lowerFactor(*s.expr, s.loc, ctx);
         break;
       case ast::QueryStmtKind::Predict: predict(s); break;
       case ast::QueryStmtKind::World: {
+        if (!ctx.locals.empty()) {
+          diags_->report(DiagId::WorldInLoop, s.loc);
+          break;
+        }
         auto it = qw.blocks.find(&s);  // not there: a name already reported
         for (const ast::QueryStmt& t : s.body) {
           switch (t.kind) {
@@ -264,12 +325,32 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
             case ast::QueryStmtKind::Factor:
               diags_->report(DiagId::StatementInWorld, t.loc, {"factor"});
               break;
+            case ast::QueryStmtKind::For:
+              diags_->report(DiagId::StatementInWorld, t.loc, {"for"});
+              break;
           }
         }
         break;
       }
+      case ast::QueryStmtKind::For: {
+        bool tooLong = false;
+        auto range = loopRange(*s.from, *s.to, s.loopVar, s.loopVarLoc, s.loc, ctx, &tooLong);
+        if (!range) break;
+        const int64_t enclosing = ctx.loopTrips;
+        ctx.loopTrips = range->trips;
+        for (int64_t i = range->from; i < range->to; ++i) {
+          const size_t before = diags_->errorCount();
+          ctx.locals.push_back({{s.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
+          for (const ast::QueryStmt& t : s.body) lowerStmt(t);
+          ctx.locals.pop_back();
+          if (diags_->errorCount() > before) break;  // the other iterations would repeat it
+        }
+        ctx.loopTrips = enclosing;
+        break;
+      }
     }
-  }
+  };
+  for (const ast::QueryStmt& s : q.body) lowerStmt(s);
   if (diags_->errorCount() == errorsBefore) checkInterventionCycles(qw);  // on a well-formed query only
   const std::map<NodeId, SourceLoc>& intervenedFactual = qw.intervened[0];
   for (const auto& [node, loc] : observed)

@@ -50,10 +50,9 @@ bool mentions(const ast::Expr& e, const std::string& root, const std::string& se
 void Lowerer::declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw) {
   ir::QueryGraph& g = *qw.graph;
   std::vector<const ast::QueryStmt*> named;
-  for (const ast::QueryStmt& s : q.body) {
-    qw.hasTopDo = qw.hasTopDo || s.kind == ast::QueryStmtKind::Do;
+  for (const ast::QueryStmt* s : openLoops(q.body)) qw.hasTopDo = qw.hasTopDo || s->kind == ast::QueryStmtKind::Do;
+  for (const ast::QueryStmt& s : q.body)  // a block inside a loop is an error (LowerQuery)
     if (s.kind == ast::QueryStmtKind::World) named.push_back(&s);
-  }
   g.worlds.push_back(ir::World{ir::WorldKind::Factual, {}, {}, "factual"});
   qw.index["factual"] = 0;
   if (qw.hasTopDo || !named.empty()) g.worlds.push_back(ir::World{ir::WorldKind::Counterfactual, {}, {}, "counterfactual"});
@@ -71,7 +70,7 @@ void Lowerer::declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw) {
       continue;
     }
     bool hasDo = false;
-    for (const ast::QueryStmt& t : s->body) hasDo = hasDo || t.kind == ast::QueryStmtKind::Do;
+    for (const ast::QueryStmt* t : openLoops(s->body)) hasDo = hasDo || t->kind == ast::QueryStmtKind::Do;
     if (!hasDo) diags_->report(DiagId::WorldWithoutDo, s->worldNameLoc, {s->worldName});
     qw.index[s->worldName] = uint32_t(g.worlds.size());
     qw.blocks[s] = uint32_t(g.worlds.size());
@@ -88,11 +87,11 @@ void Lowerer::declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw) {
       if (auto it = qw.index.find(x->world); it != qw.index.end() && it->second != w && it->second != 0)
         if (!reads[w][it->second]) reads[w][it->second] = x;
   };
-  for (const ast::QueryStmt& s : q.body)
-    if (s.kind == ast::QueryStmtKind::Do && nw > 1) note(1, s);
+  for (const ast::QueryStmt* s : openLoops(q.body))
+    if (s->kind == ast::QueryStmtKind::Do && nw > 1) note(1, *s);
   for (uint32_t w = 2; w < nw; ++w)
-    for (const ast::QueryStmt& t : owner[w]->body)
-      if (t.kind == ast::QueryStmtKind::Do) note(w, t);
+    for (const ast::QueryStmt* t : openLoops(owner[w]->body))
+      if (t->kind == ast::QueryStmtKind::Do) note(w, *t);
   // The evaluation order (as ir::worldOrder will find it from the Reads), and cycles.
   qw.rank.assign(nw, 0);
   std::vector<char> placed(nw, 0);
@@ -216,7 +215,8 @@ std::vector<uint32_t> Lowerer::worldsRead(const ast::Expr& e, uint32_t dflt, Que
   return out;
 }
 
-void Lowerer::lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds& qw) {
+void Lowerer::lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds& qw,
+                                const std::vector<std::unordered_map<std::string, Value>>& locals) {
   ir::QueryGraph& g = *qw.graph;
   LoweredModel& lm = *qw.model;
   auto cache = lm.constCache;
@@ -227,6 +227,7 @@ void Lowerer::lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds
   ctx.constReason = "the value of an intervention";
   ctx.worlds = &qw;
   ctx.home = w;
+  ctx.locals = locals;
   std::string family;
   int64_t index = 0;
   auto name = targetName(s.target, ctx, &family, &index);

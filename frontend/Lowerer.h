@@ -89,6 +89,18 @@ private:
   ExprContext& borrower_;
 };
 
+/// The statements of a query or world body with `for` loops opened (each loop's body once,
+/// in source order): for what is syntactic, such as which worlds a `do` reads.
+std::vector<const ast::QueryStmt*> openLoops(const std::vector<ast::QueryStmt>& body);
+/// Whether `name` ("y", "y[1]") is a family of the model's top level: loop-defined elements
+/// or a table-valued node, possibly of rows.
+bool isFamily(const ModelScope& scope, const std::string& name);
+/// "[i][j]" for element `k` (row-major) of an array of type `t`.
+std::string elementSuffix(const Type& t, size_t k);
+/// A label's text with each loop variable replaced by its value (`x[i] > 0` -> `x[2] > 0`),
+/// so each iteration's prediction has a label of its own.
+std::string substituteLocals(const std::string& text, const std::vector<std::unordered_map<std::string, Value>>& locals);
+
 class Lowerer {
 public:
   Lowerer(const ast::Program& program, const SourceManager& sources, DiagnosticEngine& diags,
@@ -146,6 +158,15 @@ public:
   void lowerSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   void lowerNodeStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   void lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// A loop's iterations `from..to` and the whole nest's trip count (at least 1).
+  struct LoopRange {
+    int64_t from = 0, to = 0, trips = 1;
+  };
+  /// The rule every `for` (model or query) follows: compile-time int bounds, the loop and
+  /// the nest within the iteration limit (`*tooLong` set when not), a loop variable that
+  /// names no model name. Nothing after an error (reported).
+  std::optional<LoopRange> loopRange(const ast::Expr& from, const ast::Expr& to, const std::string& var,
+                                     SourceLoc varLoc, SourceLoc loc, ExprContext& ctx, bool* tooLong);
   void lowerIf(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   /// `factor expr`: a Factor node (guarded by the branch it is in) adding expr to the weight.
   void lowerFactorStmt(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
@@ -172,6 +193,10 @@ public:
 
   // --- LowerQuery.cpp: queries
   std::optional<ir::QueryGraph> lowerQuery(const ast::QueryDecl& q);
+  /// The value side of `observe y == Y` for a family y: an array known here (each element's
+  /// value in `constants`). Nothing after an error (reported). A run-time data array of
+  /// known shape is the other value this may return.
+  std::optional<Value> observedArray(const ast::Expr& e, ExprContext& ctx);
 
   // --- LowerWorlds.cpp: named worlds, interventions, qualified names
   /// Creates the query's worlds (factual, counterfactual, named) and checks their names and
@@ -182,7 +207,9 @@ public:
   /// The world a qualified name names (nullopt: reported).
   std::optional<uint32_t> worldOf(const ast::Expr& e, ExprContext& ctx);
   /// `intervene` (world 0) or `do` in world `w`, in every form.
-  void lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds& qw);
+  /// `locals`: the query's loop variables around the statement.
+  void lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds& qw,
+                         const std::vector<std::unordered_map<std::string, Value>>& locals = {});
   /// The worlds a prediction reads, in order of first appearance (`dflt` for plain names).
   std::vector<uint32_t> worldsRead(const ast::Expr& e, uint32_t dflt, QueryWorlds& qw);
   /// Interventions of one world whose values read each other's targets, or a node

@@ -65,8 +65,9 @@ std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
       bool word = t == MvParser::ID || t == MvParser::INT || t == MvParser::REAL;
       if ((group == 0) == word && (group == 2) == eof) {
         // Where a query statement may start, a name can only be the contextual `world`,
-        // which is not listed (the list stays what it was before named worlds).
-        if (t == MvParser::ID && expected.contains(size_t(MvParser::OBSERVE))) continue;
+        // which is not listed (the list stays what it was before named worlds); nor is
+        // `for`, so the list stays within the five shown.
+        if ((t == MvParser::ID || t == MvParser::FOR) && expected.contains(size_t(MvParser::OBSERVE))) continue;
         items.push_back(tokenTypeName(vocabulary, t));
       }
     }

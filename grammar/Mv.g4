@@ -40,7 +40,10 @@ args       : expr (',' expr)* ;
 queryDecl  : 'query' ID 'on' ID '{' queryStmt* '}' ';'? ;
 queryStmt  : (observeStmt | interveneStmt | predictStmt | factorStmt
              | worldStmt
+             | queryForStmt
              ) ';'? ;
+// `for i in A..B { ... }` in a query: its statements once per i (compile-time bounds).
+queryForStmt  : 'for' ID 'in' expr '..' expr '{' queryStmt* '}' ;
 observeStmt   : 'observe' expr ;
 // `x = expr` sets x to a value; `x ~ dist` draws it (a stochastic intervention).
 interveneStmt : ('intervene' | 'do') target ('=' expr | '~' distCall) ;
@@ -48,7 +51,8 @@ interveneStmt : ('intervene' | 'do') target ('=' expr | '~' distCall) ;
 // the first ID must read `world`; the AST builder checks it.
 worldStmt     : ID (ID | 'factual' | 'counterfactual') '{' queryStmt* '}' ;
 // World qualifiers may come before or after the label; the checker rejects more than one.
-predictStmt   : 'predict' world* (ID '=' world*)? expr ;
+// A label may be indexed (`predict p[i] = x[i]` in a loop).
+predictStmt   : 'predict' world* (ID ('[' expr ']')* '=' world*)? expr ;
 world         : 'factual' | 'counterfactual' ;
 
 // ---- Expressions, by falling precedence from the bottom up ----------------------------

@@ -45,6 +45,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows);
 Partial runBlock(Job& job, uint64_t block) {
   std::string rows;
   Partial out = runBlockSamples(job, block, job.config.samplesOut ? &rows : nullptr);
+  if (job.afterBlock) job.afterBlock(block, out.failed);
   if (job.rowStore) {
     std::lock_guard<std::mutex> lock(job.rowMutex);
     (*job.rowStore)[block] = std::move(rows);
@@ -64,6 +65,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   Partial out = job.empty();
   if (block > job.firstFailedBlock.load(std::memory_order_relaxed)) return out;
   if (job.cancelled()) return out;
+  job.blocksRun.fetch_add(1, std::memory_order_relaxed);
   out.top.setFloor(job.topFloor.load(std::memory_order_relaxed));
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
@@ -95,9 +97,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
       err.sample = i;
       out.failed = true;
       out.error = err;
-      uint64_t seen = job.firstFailedBlock.load(std::memory_order_relaxed);
-      while (block < seen && !job.firstFailedBlock.compare_exchange_weak(seen, block)) {
-      }
+      job.lowerFirstFailedBlock(block);
       return out;
     }
     out.acc.add(logWeight, preds);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cfloat>
+#include <functional>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -39,11 +40,21 @@ struct Job {
   // writes them in order) instead of going to config.samplesOut as they are made.
   std::map<uint64_t, std::string>* rowStore = nullptr;
   std::mutex rowMutex;
+  // Blocks that ran (not skipped after a failure or a cancel), for MV_MPI_STATS.
+  std::atomic<uint64_t> blocksRun{0};
+  // Under MPI: called after each block, on its thread, to tell the other ranks of a failure
+  // and to pick up theirs (runDistributed); empty in one process.
+  std::function<void(uint64_t block, bool failed)> afterBlock;
 
   bool cancelled() const { return config.cancel && config.cancel->load(std::memory_order_relaxed); }
   Partial empty() const {
     return Partial{Accumulator(config.numPredictions), Accumulator(0),
                    Summary(config.summarize ? config.numPredictions : 0), TopWeights(topCapacity)};
+  }
+  void lowerFirstFailedBlock(uint64_t block) {
+    uint64_t seen = firstFailedBlock.load(std::memory_order_relaxed);
+    while (block < seen && !firstFailedBlock.compare_exchange_weak(seen, block)) {
+    }
   }
   void raiseTopFloor(const TopWeights& top) {
     const double f = top.certifiedFloor();

@@ -247,6 +247,27 @@ std::string broadcast(const std::string& decision) {
   return d.substr(1);
 }
 
+void postNotice(uint64_t block) {
+  if (ops->notice_post(block) != 0) ops->abort(3);
+}
+
+bool pollNotice(int* source, uint64_t* block) {
+  int32_t from = -1;
+  const int32_t got = ops->notice_poll(&from, block);
+  if (got < 0) ops->abort(3);
+  *source = from;
+  return got == 1;
+}
+
+void settleNotices(const std::vector<int>& posters, const std::vector<bool>& picked) {
+  for (int r : posters) {
+    if (r == myRank || picked[size_t(r)]) continue;
+    uint64_t block = 0;
+    if (ops->notice_recv(r, &block) != 0) ops->abort(3);
+  }
+  if (ops->notice_settle() != 0) ops->abort(3);
+}
+
 void abortAll(const std::string& why) {
   std::cerr << "internal error: " << why << "\n";
   std::cerr.flush();

@@ -1,6 +1,7 @@
 // runtime/Mpi.h — the process's MPI world: detection of a launcher, the plugin, rank 0's output, agreed exits.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,18 @@ int finish(int status);
 std::vector<std::string> gather(const std::string& mine);
 /// Rank 0's `decision` on every rank.
 std::string broadcast(const std::string& decision);
+
+/// Failure notices inside a distributed run, outside the sync points above: a rank whose block
+/// failed tells every other rank at once (postNotice; at most once per run), the others pick
+/// it up between blocks (pollNotice; never waits) and skip their blocks after it. At the end
+/// of the run every rank calls settleNotices with the ranks that posted (rank 0 knows them
+/// from gather), which receives the ones not yet picked up and completes its own, so no
+/// notice outlives its run. Callers serialise these calls (MPI_THREAD_SERIALIZED).
+void postNotice(uint64_t block);
+/// True and the notice's sender and block when one has arrived.
+bool pollNotice(int* source, uint64_t* block);
+/// `posters`: the ranks that posted in this run; `picked[r]`: rank r's notice was polled here.
+void settleNotices(const std::vector<int>& posters, const std::vector<bool>& picked);
 
 /// Ends every rank at once (MPI_Abort, exit status 3) after printing `why` as an internal error
 /// as an internal error: for states that cannot happen (a malformed message).

@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /** Bumped whenever the table changes: a plugin of another build is refused. */
-#define MV_RT_MPI_ABI 1
+#define MV_RT_MPI_ABI 2
 
 /** What the plugin does for the runtime, on MPI_COMM_WORLD. Messages of any length (split
  *  into pieces below 2^31 bytes); every call returns 0 on success. Buffers handed out are
@@ -26,6 +26,15 @@ typedef struct mv_rt_mpi_ops {
   void (*abort)(int32_t code);
   /** The MPI library's version text (MPI_Get_library_version, callable before init). */
   void (*library_version)(char* buf, int32_t len);
+  /** Failure notices, on a communicator of their own so they never meet send/recv above.
+   *  notice_post: `value` to every other rank without waiting (at most once until
+   *  notice_settle). notice_poll: one notice that has arrived, if any (returns 1 and sets
+   *  *source, *value; 0 when none; negative on error). notice_recv: waits for the notice of
+   *  `source`. notice_settle: waits until this rank's posted notices are delivered. */
+  int32_t (*notice_post)(uint64_t value);
+  int32_t (*notice_poll)(int32_t* source, uint64_t* value);
+  int32_t (*notice_recv)(int32_t source, uint64_t* value);
+  int32_t (*notice_settle)(void);
 } mv_rt_mpi_ops;
 
 /** The plugin's one exported symbol. */

@@ -6,11 +6,16 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace {
 
 constexpr uint64_t kChunk = uint64_t(1) << 30;  // MPI counts are ints
 constexpr int kBodyTag = 32000;                 // the pieces of a message after its header
+
+MPI_Comm noticeComm = MPI_COMM_NULL;  // failure notices only (MPI_COMM_WORLD's duplicate)
+uint64_t postedValue = 0;             // what this rank's pending notices carry
+std::vector<MPI_Request> posted;      // this rank's notices not yet known to be delivered
 
 int32_t init(int32_t* rank, int32_t* size) {
   int provided = 0;
@@ -23,7 +28,7 @@ int32_t init(int32_t* rank, int32_t* size) {
   MPI_Comm_size(MPI_COMM_WORLD, &s);
   *rank = r;
   *size = s;
-  return 0;
+  return MPI_Comm_dup(MPI_COMM_WORLD, &noticeComm) == MPI_SUCCESS ? 0 : 1;
 }
 
 int32_t send(int32_t dest, int32_t tag, const char* data, uint64_t len) {
@@ -68,6 +73,40 @@ int32_t bcast(int32_t root, char** data, uint64_t* len) {
   return 0;
 }
 
+int32_t noticePost(uint64_t value) {
+  if (!posted.empty()) return 1;  // one notice at a time: postedValue must stay put until delivered
+  int me = 0, size = 1;
+  MPI_Comm_rank(noticeComm, &me);
+  MPI_Comm_size(noticeComm, &size);
+  postedValue = value;
+  for (int r = 0; r < size; ++r) {
+    if (r == me) continue;
+    posted.emplace_back();
+    if (MPI_Isend(&postedValue, 1, MPI_UINT64_T, r, 0, noticeComm, &posted.back()) != MPI_SUCCESS) return 1;
+  }
+  return 0;
+}
+
+int32_t noticePoll(int32_t* source, uint64_t* value) {
+  int flag = 0;
+  MPI_Status st;
+  if (MPI_Iprobe(MPI_ANY_SOURCE, 0, noticeComm, &flag, &st) != MPI_SUCCESS) return -1;
+  if (!flag) return 0;
+  if (MPI_Recv(value, 1, MPI_UINT64_T, st.MPI_SOURCE, 0, noticeComm, MPI_STATUS_IGNORE) != MPI_SUCCESS) return -1;
+  *source = st.MPI_SOURCE;
+  return 1;
+}
+
+int32_t noticeRecv(int32_t source, uint64_t* value) {
+  return MPI_Recv(value, 1, MPI_UINT64_T, source, 0, noticeComm, MPI_STATUS_IGNORE) == MPI_SUCCESS ? 0 : 1;
+}
+
+int32_t noticeSettle() {
+  const int rc = posted.empty() ? MPI_SUCCESS : MPI_Waitall(int(posted.size()), posted.data(), MPI_STATUSES_IGNORE);
+  posted.clear();
+  return rc == MPI_SUCCESS ? 0 : 1;
+}
+
 void finalize() {
   int done = 0;
   MPI_Finalized(&done);
@@ -84,7 +123,8 @@ void libraryVersion(char* buf, int32_t len) {
   buf[std::max(len, 1) - 1] = '\0';
 }
 
-const mv_rt_mpi_ops kOps = {MV_RT_MPI_ABI, init, send, recv, bcast, finalize, abortAll, libraryVersion};
+const mv_rt_mpi_ops kOps = {MV_RT_MPI_ABI, init,       send,       recv,       bcast,       finalize, abortAll,
+                            libraryVersion, noticePost, noticePoll, noticeRecv, noticeSettle};
 
 }  // namespace
 

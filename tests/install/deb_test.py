@@ -35,6 +35,7 @@ def main():
     ap.add_argument("--docdir", required=True)
     ap.add_argument("--pythondir", help="where the Python module is installed (none: not built)")
     ap.add_argument("--python", help="the python3 it is built for")
+    ap.add_argument("--mpi", action="store_true", help="the MPI plugin is built (libmv_mpi.so)")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="mv deb test ")
     try:
@@ -51,15 +52,19 @@ def main():
             raise installed.Failure(f"no Maintainer or Description: {fields}")
         depends = {d.strip().split(" ")[0] for d in fields.get("Depends", "").split(",")}
         # The Python module: the python3 it was built for, and numpy (its arrays).
-        needed = NEEDED + (["python3", "python3-numpy"] if a.pythondir else [])
+        # The MPI plugin links libmpi: dpkg-shlibdeps must have found it.
+        needed = NEEDED + (["python3", "python3-numpy"] if a.pythondir else []) + (["libopenmpi3"] if a.mpi else [])
         missing = [n for n in needed if n not in depends]
         if missing:
             raise installed.Failure(f"Depends lacks {missing}: {fields.get('Depends')}")
+        if a.mpi and "openmpi-bin" not in fields.get("Recommends", ""):
+            raise installed.Failure(f"Recommends lacks openmpi-bin (mpirun): {fields.get('Recommends')}")
         files = set(re.findall(r" \./(\S+)$", out(["dpkg-deb", "-c", deb]), re.M))
         usr = "usr/"
         for f in (usr + a.bindir + "/mvc", usr + a.runtimedir + "/libmv_runtime.a",
                   usr + a.runtimedir + "/libmv_runtime_main.a", usr + a.docdir + "/examples/diagnosis.mv",
-                  *([usr + a.pythondir + "/multiverse/__init__.py"] if a.pythondir else [])):
+                  *([usr + a.pythondir + "/multiverse/__init__.py"] if a.pythondir else []),
+                  *([usr + a.runtimedir + "/libmv_mpi.so"] if a.mpi else [])):
             if f not in files:
                 raise installed.Failure(f"the .deb has no {f}")
         stray = [f for f in files if not f.startswith(usr)]

@@ -126,6 +126,19 @@ def case_failure(a):
         base = run([a.mvc] + args)
         check(f"failure one process exits 3 ({fmt})", base[0] == 3 and base[2].count("error:") == 1, base[2])
         same(f"failure {fmt}", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [2])
+    # A failure mid-round stops the other ranks mid-round (issue 13 item 3): rank 0 fails in block
+    # 132 of the last round [128, 256); rank 1 owns [192, 256) and 63 blocks of earlier rounds, so
+    # without the failure notice it runs 127 blocks, with it about 63 plus the few it starts
+    # before the notice arrives (half its share is a wide margin for a loaded machine).
+    late = os.path.join(os.path.dirname(__file__), "Inputs", "late_failure.mv")
+    args = ["run", late, "--samples", "1048576", "--seed", "32", "--threads", "1"]
+    base = run([a.mvc] + args)
+    check("late failure one process", base[0] == 3 and "sample 542842" in base[2], base[2])
+    same("late failure", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [1])
+    rc, out, err = run(mpirun(a, 2, [a.mvc] + args), {"MV_MPI_STATS": "1"})
+    m = re.search(r"blocks run per rank: (\d+) (\d+)", err)
+    check("a failure notice stops rank 1 mid-round", rc == 3 and m is not None and int(m.group(2)) < 63 + 32,
+          f"rc {rc}\n{err}")
     # All weights zero.
     args = ["run", os.path.join(ROOT, "tests/lit/diagnostics/fail_all_weights_zero.mv"), "--samples", "20000",
             "--threads", "1"]

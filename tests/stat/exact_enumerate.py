@@ -30,8 +30,15 @@ tables of categorical probabilities (CPTs) enumerate; `factor expr` in a
 model or a query multiplies the factual weight by exp(expr) (the counterfactual
 world does not apply it again).
 
+`for i in A..B { ... }` (constant bounds) is unrolled, in a model and in a query; a
+name with constant indices (`wet[h]`, `z[i][j]`) is a name of its own, and a family
+(the elements `wet[0]`, `wet[1]`, ...) may be observed with an array (one piece of
+evidence per element) or predicted whole (one prediction per element, `wet[0]`, ...;
+row-major), as data.md section 2 says.
+
 Proposals do not change the answers and are ignored. Not supported (the
-script says so): continuous sites, `for`, `fn`, arrays defined in models.
+script says so): continuous sites, `fn`, arrays defined in models, indices known only
+at run time into a family.
 
 Usage:
   exact_enumerate.py FILE...            print `// exact: QUERY LABEL = VALUE` lines
@@ -103,6 +110,7 @@ BUILTINS = {'exp': math.exp, 'log': math.log, 'log1p': math.log1p, 'expm1': math
             'logit': lambda p: math.log(p / (1.0 - p)), 'len': len, 'sum': sum}
 
 CONSTS = {}  # name -> value (a number, a bool or nested lists), from `const` declarations
+LOOPVARS = {}  # a `for` variable -> its value in the iteration being unrolled
 
 BINARY = [  # falling precedence is bottom to top of this list
     ('||',), ('&&',), ('==', '!='), ('<', '<=', '>', '>='), ('+', '-'), ('*', '/', '%')]
@@ -239,12 +247,62 @@ class Parser:
                 fs = [a for a, _ in args]
                 deps = set().union(*(d for _, d in args)) if args else set()
                 return (lambda env: fn(*(a(env) for a in fs))), deps
+            if name in LOOPVARS:
+                v = LOOPVARS[name]  # bound now: the body is parsed once per iteration
+                return (lambda env: v), set()
             if name in CONSTS:
                 return self.index((lambda env: CONSTS[name]), set())
             if self.peek().text == '[':
-                raise Unsupported('indexing a model name')
+                name = self.indexed(name)  # `z[i][j]`: an element, a name of its own
             return (lambda env: env[name]), {name}
         raise SyntaxError('unexpected %r at offset %d' % (t.text, t.start))
+
+    def indexed(self, name):
+        """`name[i][j]...` with constant indices: the element's name `name[2][0]`."""
+        while self.accept('['):
+            f, deps = self.ternary()
+            self.expect(']')
+            if deps:
+                raise Unsupported('an index known only at run time into %r' % name)
+            name += '[%d]' % int(f({}))
+        return name
+
+    def unroll(self, parse_body):
+        """`for VAR in A..B { ... }` (after `for`): the body parsed once per iteration with
+        VAR bound; returns the list of what each parse returned."""
+        var = self.ident()
+        self.expect('in')
+        lo, dl = self.binary(0)
+        self.expect('..')
+        hi, dh = self.binary(0)
+        if dl or dh:
+            raise SyntaxError('a loop bound must be a constant')
+        start, out = self.i, []
+        for k in range(int(lo({})), int(hi({}))):
+            self.i = start
+            LOOPVARS[var] = k
+            out.append(parse_body())
+        LOOPVARS.pop(var, None)
+        if self.i == start:  # no iteration: skip the body
+            depth = 0
+            while True:
+                t = self.next()
+                depth += (t.text == '{') - (t.text == '}')
+                if depth == 0:
+                    break
+        return out
+
+    def elements(self, model, name):
+        """The elements of family `name` of `model` (`name[0]`, `name[0][1]`, ...), in
+        row-major order, or None when `name` is no family."""
+        found = []
+        for s in self.models.get(model, []):
+            n = s['name']
+            if n and n.startswith(name + '[') and n not in found:
+                found.append(n)
+        if not found:
+            return None
+        return sorted(found, key=lambda n: [int(k) for k in re.findall(r'\[(\d+)\]', n[len(name):])])
 
     def index(self, f, deps):
         """`f` followed by any number of `[i]` (a bool index is 0 or 1)."""
@@ -296,6 +354,7 @@ class Parser:
 
     def program(self):
         models, queries = {}, []
+        self.models = models
         while self.peek().kind != 'eof':
             if self.accept(';'):
                 continue
@@ -324,6 +383,10 @@ class Parser:
             if self.accept('if'):
                 stmts += self.if_chain(guard, guard_deps)
                 continue
+            if self.accept('for'):
+                for body in self.unroll(lambda: self.model_body(guard, guard_deps)):
+                    stmts += body
+                continue
             if self.peek().kind == 'kw':
                 raise Unsupported('statement %r' % self.peek().text)
             if self.peek().text == 'factor' and self.peek(1).text not in ('=', '~', '['):
@@ -332,7 +395,7 @@ class Parser:
                 stmts.append({'kind': 'factor', 'name': None, 'fn': f, 'deps': deps | guard_deps,
                               'guard': guard})
                 continue
-            name = self.ident()
+            name = self.indexed(self.ident())
             if self.accept('~'):
                 dname, args, deps = self.dist()
                 if self.accept('propose'):
@@ -373,42 +436,92 @@ class Parser:
         q['model'] = self.ident()
         self.expect('{')
         while not self.accept('}'):
-            if self.accept(';'):
-                continue
-            t = self.next()
-            if t.text == 'observe':
-                if self.peek().kind == 'id' and self.peek(1).text == '==':
-                    name = self.ident()
-                    self.expect('==')
-                    q['observe'].append((name, self.const_value()))
-                else:
-                    f, _, _, _ = self.expr()
-                    q['constraints'].append(f)
-            elif t.text == 'factor':
-                f, _, _, _ = self.expr()
-                q['factors'].append(f)
-            elif t.text in ('intervene', 'do'):
-                name = self.ident()
-                self.expect('=')
-                q[t.text].append((name, self.const_value()))
-            elif t.kind == 'id' and t.text == 'world':
-                q.setdefault('worlds', []).append(self.world_block())
-            elif t.text == 'predict':
-                label = None
-                if self.peek().kind == 'id' and self.peek(1).text == '=':
-                    label = self.ident()
-                    self.next()
-                world = None
-                if (self.peek().text in ('factual', 'counterfactual') and self.peek().kind == 'kw'
-                        and self.peek(1).text != '.'):
-                    world = self.next().text
-                f, _, first, last = self.expr()
-                if label is None:
-                    label = ' '.join(self.src[first.start:last.end].split())
-                q['predict'].append({'label': label, 'world': world, 'fn': f})
-            else:
-                raise SyntaxError('unexpected %r in query at offset %d' % (t.text, t.start))
+            self.query_stmt(q)
         return q
+
+    def target_ahead(self):
+        """Whether a name, with any `[...]` indices, followed by `text` comes next."""
+        if self.peek().kind != 'id':
+            return None
+        k, depth = 1, 0
+        while self.peek(k).text == '[' or depth:
+            depth += (self.peek(k).text == '[') - (self.peek(k).text == ']')
+            k += 1
+        return self.peek(k).text
+
+    def query_stmt(self, q):
+        if self.accept(';'):
+            return
+        t = self.next()
+        if t.text == 'for':
+            def body():
+                self.expect('{')
+                while not self.accept('}'):
+                    self.query_stmt(q)
+            self.unroll(body)
+        elif t.text == 'observe':
+            if self.target_ahead() == '==':
+                name = self.indexed(self.ident())
+                self.expect('==')
+                value = self.const_value()
+                family = self.elements(q['model'], name)
+                if family is None:
+                    q['observe'].append((name, value))
+                    return
+                # An array observed on a family: one piece of evidence per element.
+                flat = []
+
+                def walk(prefix, v):
+                    if isinstance(v, list):
+                        for k, x in enumerate(v):
+                            walk(prefix + '[%d]' % k, x)
+                    else:
+                        flat.append((prefix, v))
+                walk(name, value)
+                if [n for n, _ in flat] != family:
+                    raise SyntaxError('%s: the observed array has not the shape of %r' % (q['name'], name))
+                q['observe'] += flat
+            else:
+                f, _, _, _ = self.expr()
+                q['constraints'].append(f)
+        elif t.text == 'factor':
+            f, _, _, _ = self.expr()
+            q['factors'].append(f)
+        elif t.text in ('intervene', 'do'):
+            name = self.indexed(self.ident())
+            self.expect('=')
+            q[t.text].append((name, self.const_value()))
+        elif t.kind == 'id' and t.text == 'world':
+            q.setdefault('worlds', []).append(self.world_block())
+        elif t.text == 'predict':
+            label = None
+            if self.target_ahead() == '=':
+                label = self.indexed(self.ident())
+                self.next()
+            world = None
+            if (self.peek().text in ('factual', 'counterfactual') and self.peek().kind == 'kw'
+                    and self.peek(1).text != '.'):
+                world = self.next().text
+            at = self.i
+            if self.target_ahead() in ('}', ';', 'predict', 'observe', 'do', 'intervene', 'factor'):
+                name = self.indexed(self.ident())  # a bare (indexed) name: a family is an array
+                family = self.elements(q['model'], name)
+                if family is not None:
+                    for n in family:
+                        q['predict'].append({'label': (label or name) + n[len(name):], 'world': world,
+                                             'fn': (lambda n: lambda env: env[n])(n)})
+                    return
+                self.i = at
+            f, _, first, last = self.expr()
+            if label is None:
+                # The text as written, each loop variable replaced by its value (data.md 2).
+                label = ' '.join(self.src[first.start:last.end].split())
+                label = re.sub(r'(?<![\w.])([A-Za-z_]\w*)',
+                               lambda m: str(LOOPVARS[m.group(1)]) if m.group(1) in LOOPVARS else m.group(1),
+                               label)
+            q['predict'].append({'label': label, 'world': world, 'fn': f})
+        else:
+            raise SyntaxError('unexpected %r in query at offset %d' % (t.text, t.start))
 
 
 # ---------------------------------------------------------------- distributions

@@ -157,7 +157,9 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
     }
     writer = std::make_unique<rt::SampleWriter>(csv.get(), labels, worlds);
   }
-  ProgressBar progress(opts.samples, progressBar && ProgressBar::wanted(opts.format));
+  // Under several ranks rank 0 would count only its own blocks: no bar (a launcher's stderr is
+  // rarely a terminal anyway).
+  ProgressBar progress(opts.samples, progressBar && rt::mpi::size() == 1 && ProgressBar::wanted(opts.format));
   EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
                         opts.targets};
   request.maxCodeNodes = opts.maxCodeNodes;

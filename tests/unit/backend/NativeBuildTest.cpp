@@ -115,6 +115,9 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     // Named worlds, reads across worlds, shift and stochastic interventions.
     for (const char* q : {"nde", "shift", "randomised"}) expectSameAsRun(ex + "worlds_mediation.mv", q, args);
     expectSameAsRun(ex + "worlds_squad.mv", "nested", args);
+    // Tables, array evidence, loops in queries and a family predicted per element.
+    for (const char* q : {"rain_given_street", "street_all_on", "street_all_off"}) expectSameAsRun(ex + "sprinkler_cpt.mv", q, args);
+    expectSameAsRun(ex + "asia_cpt.mv", "had_not_smoked", args);
   }
   expectSameAsRun(ex + "firing_squad.mv", "death", {"--samples=1000", "--threads=1"});
   // Sampling to a target stops after the same rounds; a missed target warns alike.

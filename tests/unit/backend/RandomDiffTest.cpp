@@ -61,5 +61,24 @@ TEST(RandomDiff, GeneratorWritesTablesAndFactors) {
   EXPECT_GT(queryFactors, 30);
 }
 
+// ... and arrays in queries only if it writes them (data.md §2).
+TEST(RandomDiff, GeneratorWritesArraysInQueries) {
+  int arrayEvidence = 0, loopEvidence = 0, loopInterventions = 0, arrayPredictions = 0, loopPredictions = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    const std::string text = randomProgram(seed);
+    const std::string queries = text.substr(text.find("query "));
+    arrayEvidence += queries.find(" == [") != std::string::npos;
+    loopEvidence += queries.find("[i] == ") != std::string::npos;
+    loopInterventions += queries.find("{ intervene ") != std::string::npos || queries.find("{ do ") != std::string::npos;
+    arrayPredictions += queries.find("  predict a") != std::string::npos;
+    loopPredictions += queries.find("{ predict e") != std::string::npos;
+  }
+  EXPECT_GT(arrayEvidence, 30);
+  EXPECT_GT(loopEvidence, 30);
+  EXPECT_GT(loopInterventions, 30);
+  EXPECT_GT(arrayPredictions, 30);
+  EXPECT_GT(loopPredictions, 30);
+}
+
 }  // namespace
 }  // namespace mv::test

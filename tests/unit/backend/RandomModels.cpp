@@ -257,6 +257,7 @@ private:
              << " }\n";
         T et = t == T::Bool ? T::Bool : T::Real;
         for (int k = 0; k < len; ++k) define(n + "[" + std::to_string(k) + "]", et);
+        families_.push_back(Family{n, len, et});
         std::string d = fresh("x");
         out_ << "  " << d << " = " << n << "[" << "abs(" + expr(T::Int, 1) + ") % " + std::to_string(len) << "]\n";
         define(d, et);
@@ -303,17 +304,76 @@ private:
               : std::find(ints_.begin(), ints_.end(), n) != ints_.end() ? T::Int : T::Real;
         out_ << "  intervene " << n << " = " << value(t) << "\n";
       }
+    std::string doTarget;
     if (counterfactual) {
       T t = pick<T>({T::Bool, T::Bool, T::Real, T::Int});
       if (names(t).empty()) t = T::Bool;
-      out_ << "  do " << pick(names(t)) << " = " << value(t) << "\n";
+      doTarget = pick(names(t));
+      out_ << "  do " << doTarget << " = " << value(t) << "\n";
     }
+    arrayStatements(used, doTarget, counterfactual);
     int k = range(1, 3);
     for (int i = 0; i < k; ++i) {
       std::string world = counterfactual ? pick<std::string>({"", "factual ", "counterfactual "}) : "";
       out_ << "  predict " << world << "p" << i << " = " << expr(pick<T>({T::Bool, T::Int, T::Real}), 2) << "\n";
     }
     out_ << "}\n";
+  }
+
+  struct Family {
+    std::string name;
+    int len;
+    T t;
+  };
+
+  /// Arrays in queries (data.md 2): a loop-defined family observed whole (`observe z == [..]`)
+  /// or element by element in a `for`, loops of `intervene` / `do` over a family, and a
+  /// family predicted whole or per element in a loop with an indexed label.
+  void arrayStatements(std::vector<std::string>& used, const std::string& doTarget, bool counterfactual) {
+    if (families_.empty()) return;
+    auto element = [](const Family& f, int k) { return f.name + "[" + std::to_string(k) + "]"; };
+    auto free = [&](const Family& f) {
+      for (int k = 0; k < f.len; ++k)
+        if (std::find(used.begin(), used.end(), element(f, k)) != used.end()) return false;
+      return true;
+    };
+    auto take = [&](const Family& f) {
+      for (int k = 0; k < f.len; ++k) used.push_back(element(f, k));
+    };
+    const std::string ty = counterfactual ? "do" : "intervene";
+    if (chance(0.5)) {
+      const Family& f = pick(families_);
+      if (free(f)) {
+        take(f);
+        if (chance(0.5)) {
+          out_ << "  observe " << f.name << " == [";
+          for (int k = 0; k < f.len; ++k) out_ << (k ? ", " : "") << value(f.t);
+          out_ << "]\n";
+        } else {
+          out_ << "  for i in 0.." << f.len << " { observe " << f.name << "[i] == " << value(f.t) << " }\n";
+        }
+      }
+    }
+    if (chance(0.35)) {
+      const Family& f = pick(families_);
+      bool clash = false;
+      for (int k = 0; k < f.len; ++k) clash = clash || element(f, k) == doTarget;
+      // `intervene` must not meet evidence; a `do` may (the classic counterfactual).
+      if (!clash && (counterfactual || free(f))) {
+        if (!counterfactual) take(f);
+        const std::string v = f.t == T::Bool ? "i % 2 == 0" : "0.5 * i";
+        out_ << "  for i in 0.." << f.len << " { " << ty << " " << f.name << "[i] = " << v << " }\n";
+      }
+    }
+    if (chance(0.5)) {
+      const Family& f = pick(families_);
+      if (chance(0.5)) {
+        out_ << "  predict a" << counter_++ << " = " << f.name << "\n";  // one prediction per element
+      } else {
+        const std::string e = f.t == T::Bool ? f.name + "[i] != " + expr(T::Bool, 1) : f.name + "[i] * " + expr(T::Real, 1);
+        out_ << "  for i in 0.." << f.len << " { predict e" << counter_++ << "[i] = " << e << " }\n";
+      }
+    }
   }
 
   /// A query of named worlds: constant, shift, other-world and stochastic `do`s (and
@@ -368,6 +428,7 @@ private:
   std::ostringstream out_, consts_;
   int counter_ = 0;
   std::vector<std::string> bools_{}, ints_{}, reals_{}, invertible_{};
+  std::vector<Family> families_{};
 };
 
 }  // namespace
