@@ -133,6 +133,7 @@ void emitStep(Gen& gen, const ir::Step& s) {
   const ir::QueryGraph& g = gen.g;
   const NodeId id = s.node;
   const size_t w = s.world;
+  if (s.kind == ir::StepKind::Resume) return;  // a world reads what it does not compute from the factual slots
   if (s.kind == ir::StepKind::EnterWorld) {
     // The world starts as a copy of the factual values (of the nodes it recomputes).
     for (NodeId c : g.worlds[w].schedule) {
@@ -145,7 +146,13 @@ void emitStep(Gen& gen, const ir::Step& s) {
   beginItem(gen, itemCost(n));
   llvm::BasicBlock* next = guardStep(gen, s);
   switch (s.kind) {
-    case ir::StepKind::EnterWorld: break;  // above
+    case ir::StepKind::EnterWorld:
+    case ir::StepKind::Resume: break;  // above
+    case ir::StepKind::ObserveIfKept: cg::emitObserveIfKept(gen, id, s.from, g.evidence[s.evidence].value); break;
+    case ir::StepKind::WorldObserve: cg::emitWorldObserve(gen, id, w, g.evidence[s.evidence].value); break;
+    case ir::StepKind::Check:
+      gen.zeroWeightIf(cg::differsFrom(gen, n.type, gen.load(id, w), g.evidence[s.evidence].value));
+      break;
     case ir::StepKind::Set: {
       std::optional<ir::Word> v = gen.knownValue(s.value, w);
       gen.store(id, w, gen.operand(s.value, w));
@@ -294,6 +301,7 @@ void emitChunked(Gen& gen, uint32_t numSlots) {
   b.CreateRet(b.getInt32(1));
 
   b.SetInsertPoint(run);
+  b.CreateStore(gen.dataArg, b.CreateConstInBoundsGEP1_64(gen.f64(), gen.vals, gen.dataSlot));
   for (llvm::Function* chunk : gen.chunks) {
     Value* rc = b.CreateCall(chunk, {gen.vals, seed, sample, errOut});
     llvm::BasicBlock* next = gen.block("next");
@@ -321,10 +329,14 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   Gen gen(ctx, *mod, g, options);
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
   auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr, ptr}, false);
-  gen.fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, options.functionName, *mod);
+  using Entries = CodegenOptions::Entries;
+  gen.fn = llvm::Function::Create(
+      type, options.entries == Entries::Block ? llvm::Function::InternalLinkage : llvm::Function::ExternalLinkage,
+      options.functionName, *mod);
   gen.fn->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::Function::arg_iterator a = gen.fn->arg_begin();
-  (a++)->setName("ctx");
+  gen.dataArg = a++;
+  gen.dataArg->setName("ctx");
   gen.seed = a++;
   gen.seed->setName("seed");
   gen.sample = a++;
@@ -344,13 +356,17 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   for (size_t w = 1; w < g.worlds.size(); ++w)
     for (NodeId id : g.worlds[w].schedule) gen.slots[w][id] = numSlots++;
   gen.logwSlot = numSlots++;
+  gen.dataSlot = numSlots++;
   gen.separated = g.hasSeparatedWeight();
   if (gen.separated) gen.fullSlot = numSlots++;
   gen.chunked = isChunked(g, options);
+  llvm::Function* sampleFn = gen.fn;
   if (gen.chunked)
     emitChunked(gen, numSlots);
   else
     emitSingle(gen, numSlots);
+  // A large graph's sample function is called, not inlined: it is already split into chunks.
+  if (options.entries != Entries::Sample) cg::emitBlockFunction(gen, sampleFn, !gen.chunked);
 
   std::string problems;
   llvm::raw_string_ostream os(problems);

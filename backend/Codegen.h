@@ -32,11 +32,19 @@ struct CodegenOptions {
   size_t chunkCost = 4000;
   /// The name of the generated mv_rt_sample_fn.
   std::string functionName = "mv_sample";
+  /// Which entry points the module defines: the sample function NAME and the block function
+  /// NAME_block (both: `mvc build`, `mvc dump --llvm`), or one of them (the JIT compiles the
+  /// block function first and the sample function only if asked; with Block alone, NAME is
+  /// internal and inlined into the block function).
+  enum class Entries { SampleAndBlock, Sample, Block };
+  Entries entries = Entries::SampleAndBlock;
 };
 
 /// Lowers `g` (after the pass pipeline: worlds scheduled) to a module defining
 /// `int32_t NAME(void* ctx, uint64_t seed, uint64_t sample, double* logw, double* preds,
-/// mv_rt_error* err)` that computes exactly what backend::Interpreter::sample computes.
+/// mv_rt_error* err)` that computes exactly what backend::Interpreter::sample computes, and
+/// `NAME_block`, an mv_rt_block_fn (runtime/Runtime.h) running a block of samples with the
+/// driver's checks and accumulation (backend/CodegenBlock.cpp).
 /// The module is unoptimised; see backend/Optimize.h.
 std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::QueryGraph& g,
                                              const CodegenOptions& options);

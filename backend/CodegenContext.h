@@ -38,6 +38,10 @@ struct Gen {
   llvm::Value* seed = nullptr;
   llvm::Value* sample = nullptr;
   llvm::Value* errOut = nullptr;
+  /// The sample function's `ctx` argument: the run's data buffer (ir::DataDecl), one ir::Word
+  /// per slot. Chunk functions read it from buffer slot dataSlot (see dataBuffer()).
+  llvm::Value* dataArg = nullptr;
+  uint32_t dataSlot = UINT32_MAX;
   llvm::Value* logw = nullptr;            ///< pointer to the running (estimate) log weight
   /// The query has separated evidence: a second running log weight over every factor.
   bool separated = false;
@@ -97,6 +101,8 @@ struct Gen {
     if (std::optional<ir::Word> v = knownValue(id, w)) return constant(g.nodes[id].type, *v);
     return load(id, w);
   }
+  /// The data buffer's pointer in the current function.
+  llvm::Value* dataBuffer() { return vals ? b.CreateLoad(b.getPtrTy(), slotPtr(dataSlot)) : dataArg; }
   /// An alloca in the entry block.
   llvm::AllocaInst* entryAlloca(llvm::Type* t, const llvm::Twine& name = "");
   /// A new block in the function.
@@ -147,7 +153,21 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedVa
 /// A site recomputed in counterfactual world `w`: its factual value where its inputs are the
 /// factual ones (ir::keepsFactualDraw), else redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
+/// Whether world `w` keeps site `id`'s factual draw (ir::keepsFactualDraw), as an i1.
+llvm::Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w);
+/// Whether `v` (of type `t`) is not the value `w` (ir::sameValue negated).
+llvm::Value* differsFrom(Gen& gen, ir::Scalar t, llvm::Value* v, ir::Word w);
+/// An ObserveIfKept step: observed where world `from` keeps the draw, else the site's own draw.
+void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, ir::Word value);
+/// A WorldObserve step of world `w` (as the interpreter's observeInWorld).
+void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value);
 /// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
+
+// ---- CodegenBlock.cpp --------------------------------------------------------------------
+
+/// After the sample function `sampleFn`: `NAME_block`, an mv_rt_block_fn (runtime/Runtime.h)
+/// running the driver's per-sample loop over a block; `inlineSample` inlines `sampleFn` into it.
+void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample);
 
 }  // namespace mv::backend::cg

@@ -87,7 +87,8 @@ Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value*
     case NodeKind::Or: return fromBool(gen, b.CreateOr(truth(gen, a), truth(gen, c)));
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
-    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: break;
+    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+    case NodeKind::Data: break;
   }
   return gen.real(0);
 }
@@ -114,6 +115,12 @@ Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
     case NodeKind::Const: return gen.constant(n.type, n.constant);
     case NodeKind::Site: return gen.real(0);  // handled by the passes
     case NodeKind::Read: return gen.zero(id);  // a Read step: another world's values
+    case NodeKind::Data: {  // one ir::Word of the run's data buffer: an int's i64, a bool's 0/1, a real's bits
+      Value* p = b.CreateConstInBoundsGEP1_64(gen.i64(), gen.dataBuffer(), n.dataIndex);
+      if (n.type == ir::Scalar::Int) return b.CreateLoad(gen.i64(), p);
+      if (n.type == ir::Scalar::Real) return b.CreateLoad(gen.f64(), p);
+      return fromBool(gen, b.CreateICmpNE(b.CreateLoad(gen.i64(), p), b.getInt64(0)));
+    }
     case NodeKind::Copy: return in(0);
     case NodeKind::ToInt: return b.CreateFPToSI(in(0), gen.i64());  // a bool: 0.0 or 1.0, exact
     case NodeKind::ToReal:  // from a bool (a double already) or an int

@@ -79,7 +79,7 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedVa
   gen.store(id, 0, exact ? exact : fromDraw(gen, n.type, x));
 }
 
-void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
+Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w) {
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
   llvm::IRBuilder<>& b = gen.b;
@@ -99,6 +99,58 @@ void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
     }
     keep = b.CreateAnd(keep, b.CreateICmpEQ(mine, factual));
   }
+  return keep;
+}
+
+Value* differsFrom(Gen& gen, ir::Scalar t, Value* v, ir::Word w) {
+  Value* c = gen.constant(t, w);  // ir::sameValue, as an Evaluate step's evidence check
+  return t == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
+}
+
+void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, ir::Word value) {
+  llvm::IRBuilder<>& b = gen.b;
+  llvm::BasicBlock* kept = gen.block("kept");
+  llvm::BasicBlock* drawn = gen.block("draw");
+  llvm::BasicBlock* done = gen.block("observed");
+  b.CreateCondBr(keepsFactualDraw(gen, id, from), kept, drawn);
+  b.SetInsertPoint(kept);
+  emitFactualSite(gen, id, true, value);
+  b.CreateBr(done);
+  b.SetInsertPoint(drawn);
+  emitFactualSite(gen, id, false, ir::Word{});
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value) {
+  const ir::Node& n = gen.g.nodes[id];
+  const ir::SiteInfo& s = n.site;
+  llvm::IRBuilder<>& b = gen.b;
+  llvm::BasicBlock* kept = gen.block("kept");
+  llvm::BasicBlock* redrawn = gen.block("redrawn");
+  llvm::BasicBlock* done = gen.block("observed");
+  b.CreateCondBr(keepsFactualDraw(gen, id, w), kept, redrawn);
+  b.SetInsertPoint(kept);
+  Value* factual = gen.load(id, 0);
+  gen.store(id, w, factual);
+  gen.zeroWeightIf(differsFrom(gen, n.type, factual, value));
+  b.CreateBr(done);
+  b.SetInsertPoint(redrawn);
+  std::vector<Value*> raw, p;
+  for (size_t k = 0; k < s.numParams; ++k) {
+    raw.push_back(gen.operand(n.operands[k], w));
+    p.push_back(gen.toDouble(gen.g.nodes[n.operands[k]].type, raw.back()));
+  }
+  checkDomain(gen, id, s.dist, p, raw, 0);
+  gen.addToWeight(emitLogpdf(gen, s.dist, gen.real(value.toDouble(n.type)), p), false);
+  gen.store(id, w, gen.constant(n.type, value));
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
+  llvm::IRBuilder<>& b = gen.b;
+  Value* keep = keepsFactualDraw(gen, id, w);
   llvm::BasicBlock* kept = gen.block("kept");
   llvm::BasicBlock* redraw = gen.block("redraw");
   llvm::BasicBlock* done = gen.block("drawn");

@@ -21,6 +21,10 @@ const std::vector<ExternalSymbol>& externalSymbols() {
       {"mv_rt_next_u64", reinterpret_cast<void*>(&mv_rt_next_u64)},
       {"mv_rt_next_open01", reinterpret_cast<void*>(&mv_rt_next_open01)},
       {"mv_rt_proposal_covers", reinterpret_cast<void*>(&mv_rt_proposal_covers)},
+      // the block function's calls into the driver's partial result
+      {"mv_rt_acc_add", reinterpret_cast<void*>(&mv_rt_acc_add)},
+      {"mv_rt_top_add", reinterpret_cast<void*>(&mv_rt_top_add)},
+      {"mv_rt_summary_add", reinterpret_cast<void*>(&mv_rt_summary_add)},
 #define MV_DISTRIBUTION(Enum, name, Support)                          \
   {"mv_rt_draw_" #name, reinterpret_cast<void*>(&mv_rt_draw_##name)},   \
   {"mv_rt_logpdf_" #name, reinterpret_cast<void*>(&mv_rt_logpdf_##name)}, \

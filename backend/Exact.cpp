@@ -31,19 +31,23 @@ struct Sum {
 
 using Step = ExactStep;
 
-bool isReal(const ir::Node& n) { return stdlib::distribution(n.site.dist).valueType == ir::Scalar::Real; }
-
 class Enumerator {
 public:
   Enumerator(const ir::QueryGraph& g, const ExactOptions& o)
-      : g_(g), opts_(o), interp_(g), plan_(interp_.plan().steps), n_(g.nodes.size()),
+      : g_(g), opts_(o), interp_(g, o.data), plan_(interp_.plan().steps), n_(g.nodes.size()),
         vals_(n_ * g.worlds.size(), ir::Word{}), enumerated_(g.worlds.size(), std::vector<char>(n_, 0)),
         sumWF_(g.predictions.size()) {
     // The interpreter's plan, step for step (EnterWorld: no node).
     for (const ir::Step& s : plan_) {
-      steps_.push_back(Step{s.world, s.node});
+      // World evidence may cut a branch (worlds.md §5); an ObserveIfKept step branches where
+      // its world redraws the site.
+      bool mayCut = s.kind == ir::StepKind::ObserveIfKept || s.kind == ir::StepKind::WorldObserve ||
+                    s.kind == ir::StepKind::Check ||
+                    (s.world > 0 && (s.evidence != ir::kNoEvidence || s.mustHold || s.kind == ir::StepKind::Factor));
+      steps_.push_back(Step{s.world, s.node, mayCut});
       bool enumerates = s.kind == ir::StepKind::Draw || s.kind == ir::StepKind::Propose ||
-                        s.kind == ir::StepKind::Redraw || s.kind == ir::StepKind::Stochastic;
+                        s.kind == ir::StepKind::Redraw || s.kind == ir::StepKind::Stochastic ||
+                        s.kind == ir::StepKind::ObserveIfKept;
       if (enumerates) enumerated_[s.world][s.node] = 1;
     }
   }
@@ -54,9 +58,11 @@ public:
     for (const Step& s : steps_) {
       if (s.node == ir::kNoNode || !branches(s.world, s.node)) continue;
       const ir::Node& n = g_.nodes[s.node];
-      stdlib::SupportKind k = stdlib::distribution(n.site.dist).support;
-      if (isReal(n)) r.failure = ExactFailure::ContinuousSite;
-      else if (k == stdlib::SupportKind::NonNegativeInt) r.failure = ExactFailure::UnboundedSite;
+      switch (stdlib::support(stdlib::distribution(n.site.dist).support).enumeration) {
+        case stdlib::Enumeration::Finite: break;
+        case stdlib::Enumeration::Unbounded: r.failure = ExactFailure::UnboundedSite; break;
+        case stdlib::Enumeration::Continuous: r.failure = ExactFailure::ContinuousSite; break;
+      }
       if (r.failure != ExactFailure::None) { r.site = s.node; return r; }
     }
     return r;
@@ -156,8 +162,27 @@ private:
         continue;
       }
       const ir::Node* n = id != ir::kNoNode ? &g_.nodes[id] : nullptr;
+      bool branch = branches(s.world, id), observed = s.kind == ir::StepKind::Observe;
       switch (s.kind) {
         case ir::StepKind::EnterWorld: std::copy(vals_.begin(), vals_.begin() + std::ptrdiff_t(n_), vals); continue;
+        case ir::StepKind::Resume:
+          for (NodeId k : interp_.plan().shared[s.world]) vals[k] = vals_[k];
+          continue;
+        case ir::StepKind::Check:
+          if (!ir::sameValue(n->type, vals[id], g_.evidence[s.evidence].value)) return cut();
+          continue;
+        case ir::StepKind::ObserveIfKept:
+          // Kept in its world: observed (worlds.md §5); else enumerated as a draw.
+          if (ir::keepsFactualDraw(*n, vals_.data(), vals_.data() + size_t(s.from) * n_)) branch = false, observed = true;
+          break;
+        case ir::StepKind::WorldObserve:
+          if (ir::keepsFactualDraw(*n, vals_.data(), vals)) {
+            vals[id] = vals_[id];
+            if (!ir::sameValue(n->type, vals[id], g_.evidence[s.evidence].value)) return cut();
+            continue;
+          }
+          observed = true;  // the evidence's value, weight p(value) under the world's parameters
+          break;
         case ir::StepKind::Set: vals[id] = vals[s.value]; continue;
         case ir::StepKind::Read: vals[id] = vals_[size_t(s.from) * n_ + s.value]; continue;
         case ir::StepKind::Evaluate:
@@ -201,9 +226,8 @@ private:
       for (size_t k = 0; k < numOps; ++k) p[k] = interp_.asDouble(vals, n->operands[k]);
       const DistributionEntry& d = distributionEntry(site.dist);
       if (int32_t bad = d.check(p, site.numParams); bad >= 0) return domainError(id, bad, p, vals);
-      if (!branches(s.world, id)) {
+      if (!branch) {
         // Observed or point-proposed: the exact value, and the density at its double.
-        const bool observed = s.kind == ir::StepKind::Observe;
         ir::Word w = observed ? g_.evidence[s.evidence].value : vals[n->operands[site.numParams]];
         double x = observed ? w.toDouble(n->type) : p[site.numParams];
         logW += d.logpdf(x, p, site.numParams) + (observed ? 0 : site.logJacobian);
@@ -215,9 +239,7 @@ private:
         if (logW == kNegInf) return cut();
         continue;
       }
-      double last = site.dist == stdlib::Distribution::Bernoulli ? 1
-                    : site.dist == stdlib::Distribution::Binomial ? p[0]
-                                                                  : double(site.numParams) - 1;
+      const double last = stdlib::enumerationLast(stdlib::distribution(site.dist).support, p, site.numParams);
       NodeId saved = lastBranch_;
       lastBranch_ = id;
       path_.push_back(steps_[step]);

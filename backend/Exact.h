@@ -14,6 +14,7 @@ namespace mv::backend {
 /// Limits of one exact run.
 struct ExactOptions {
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< refuse beyond this many
+  const uint64_t* data = nullptr;                ///< the run's data buffer (Interpreter's)
 };
 
 /// Why the exact engine gave no answer.

@@ -70,34 +70,27 @@ public:
   std::pair<uint64_t, uint64_t> sizes(const ir::Node& n) const {
     const ir::SiteInfo& s = n.site;
     std::optional<std::vector<double>> p = knownParams(n);
-    bool certain = p && n.guard == ir::kNoNode;  // a guard that is off means no branching
-    auto positive = [&](uint64_t most) -> uint64_t {
-      if (!certain) return 1;
-      const DistributionEntry& d = distributionEntry(s.dist);
+    // A guard that is off means no branching; parameters outside their domain fail the run.
+    bool certain = p && n.guard == ir::kNoNode && distributionEntry(s.dist).check(p->data(), int32_t(p->size())) < 0;
+    const stdlib::DistributionInfo& info = stdlib::distribution(s.dist);
+    if (stdlib::support(info.support).enumeration != stdlib::Enumeration::Finite)
+      return {0, 1};  // refused before counting (checkSupports)
+    if (certain) {  // the values of positive probability, from the runtime's support rule
+      const mv_rt_support sup = mv_rt_support_of(distributionEntry(s.dist).family, p->data(), int32_t(p->size()));
       uint64_t k = 0;
-      for (uint64_t x = 0; x < most; ++x) k += d.logpdf(double(x), p->data(), int32_t(p->size())) > -INFINITY;
-      return k;
-    };
-    using Sizes = std::pair<uint64_t, uint64_t>;
-    switch (s.dist) {
-      case stdlib::Distribution::Bernoulli: return certain ? Sizes(positive(2), positive(2)) : Sizes(2, 1);
-      case stdlib::Distribution::Categorical:
-        return certain ? Sizes(positive(s.numParams), positive(s.numParams)) : Sizes(s.numParams, 1);
-      case stdlib::Distribution::Binomial: {
-        std::optional<double> trials = known(n.operands[0]);
-        if (!trials || !(*trials >= 0) || *trials >= 1.8e19) return {0, 1};
-        uint64_t most = uint64_t(*trials) + 1;
-        if (!certain) return {most, 1};
-        double prob = (*p)[1];
-        uint64_t k = prob == 0 || prob == 1 ? 1 : most;
-        return {k, k};
+      if (sup.probs) {
+        for (int32_t x = 0; x < sup.n; ++x) k += sup.probs[x] > 0;
+      } else {
+        k = uint64_t(sup.hi - sup.lo) + 1;
       }
-      case stdlib::Distribution::Poisson: case stdlib::Distribution::Uniform: case stdlib::Distribution::Normal:
-      case stdlib::Distribution::Lognormal: case stdlib::Distribution::Exponential: case stdlib::Distribution::Gamma:
-      case stdlib::Distribution::Beta: case stdlib::Distribution::Laplace: case stdlib::Distribution::StudentT:
-        break;  // refused before counting (checkSupports)
+      return {k, k};
     }
-    return {0, 1};
+    // The most values: the enumeration bound where the parameters it needs are known.
+    std::vector<double> bound(s.numParams, 0.0);
+    for (size_t k = 0; k < s.numParams; ++k) bound[k] = known(n.operands[k]).value_or(NAN);
+    const double last = stdlib::enumerationLast(info.support, bound.data(), int32_t(bound.size()));
+    if (!(last >= 0) || last >= 1.8e19) return {0, 1};
+    return {uint64_t(last) + 1, 1};
   }
 
   /// Whether factual step `id`, not enumerated, can give a branch weight zero.
@@ -129,6 +122,18 @@ AssignmentBounds boundAssignments(const ir::QueryGraph& g, const std::vector<Exa
   bool cutSeen = false;
   for (const ExactStep& s : steps) {
     if (s.node == ir::kNoNode) continue;
+    if (s.mayCut && branches(s.world, s.node)) {
+      uint64_t most = counter.sizes(g.nodes[s.node]).first;
+      if (most == 0) b.upper.unbounded = true;
+      else b.upper.times(most);
+      b.exact = false;
+      cutSeen = true;  // kept: observed, so it neither branches nor is certain to pass
+      continue;
+    }
+    if (s.mayCut) {
+      cutSeen = true;
+      continue;
+    }
     if (!branches(s.world, s.node)) {
       // Interventions never cut; only the factual world holds evidence and constraints.
       bool set = false;

@@ -16,6 +16,9 @@ namespace mv::backend {
 struct ExactStep {
   uint32_t world;
   ir::NodeId node;
+  /// World evidence (worlds.md §5) may give the branch weight zero here; an enumerated
+  /// step with it (ObserveIfKept) may also not branch (its world keeps the factual draw).
+  bool mayCut = false;
 };
 
 /// A product of support sizes that may pass 2^64 (2^200 is an ordinary model).

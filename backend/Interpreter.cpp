@@ -13,7 +13,8 @@ namespace mv::backend {
 using ir::NodeId;
 using ir::NodeKind;
 
-Interpreter::Interpreter(const ir::QueryGraph& g) : g_(g), plan_(ir::buildPlan(g)) {}
+Interpreter::Interpreter(const ir::QueryGraph& g, const uint64_t* data)
+    : g_(g), data_(data), plan_(ir::buildPlan(g)) {}
 
 int32_t Interpreter::sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight,
                               double* preds, mv_rt_error* err) {
@@ -37,6 +38,9 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
     }
     switch (s.kind) {
       case ir::StepKind::EnterWorld: std::copy(factual, factual + n, vals); continue;
+      case ir::StepKind::Resume:
+        for (NodeId k : plan_.shared[s.world]) vals[k] = factual[k];
+        continue;
       case ir::StepKind::Set: vals[id] = vals[s.value]; continue;  // a counterfactual world: the factual value
       case ir::StepKind::Read: vals[id] = scratch[size_t(s.from) * n + s.value]; continue;
       case ir::StepKind::Stochastic:
@@ -61,6 +65,21 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
       case ir::StepKind::Redraw:
         if (ir::keepsFactualDraw(g_.nodes[id], factual, vals)) vals[id] = factual[id];  // consistency
         else if (int32_t rc = drawInWorld(s, seed, index, vals, err)) return rc;
+        break;
+      case ir::StepKind::ObserveIfKept: {
+        // worlds.md §5: where world `from` keeps the draw, the evidence holds for the factual value.
+        ir::Step own = s;
+        const bool kept = ir::keepsFactualDraw(g_.nodes[id], factual, scratch.data() + size_t(s.from) * n);
+        own.kind = kept ? ir::StepKind::Observe : ir::factualSiteStep(g_.nodes[id]);
+        if (int32_t rc = factualSite(own, seed, index, vals, logWeight, fullLogWeight, err)) return rc;
+        break;
+      }
+      case ir::StepKind::WorldObserve:
+        if (int32_t rc = observeInWorld(s, factual, vals, logWeight, fullLogWeight, index, err)) return rc;
+        break;
+      case ir::StepKind::Check:
+        if (!ir::sameValue(g_.nodes[id].type, vals[id], g_.evidence[s.evidence].value))
+          *logWeight = *fullLogWeight = negInf;
         break;
       case ir::StepKind::Factor: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
@@ -175,6 +194,10 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
       vals[id] = vals[n.operands[s.numParams]];
       return 0;
     case ir::StepKind::EnterWorld:
+    case ir::StepKind::Resume:
+    case ir::StepKind::ObserveIfKept:
+    case ir::StepKind::WorldObserve:
+    case ir::StepKind::Check:
     case ir::StepKind::Set:
     case ir::StepKind::Evaluate:
     case ir::StepKind::Factor:
@@ -203,6 +226,32 @@ int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t seed, uint64_t i
   return 0;
 }
 
+int32_t Interpreter::observeInWorld(const ir::Step& step, const ir::Word* factual, ir::Word* vals,
+                                    double* logWeight, double* full, uint64_t index, mv_rt_error* err) const {
+  // worlds.md §5: kept, the factual value (which must be the evidence's); redrawn, the
+  // evidence's value with its probability under the world's parameters.
+  const NodeId id = step.node;
+  const ir::Node& n = g_.nodes[id];
+  const ir::Word value = g_.evidence[step.evidence].value;
+  if (ir::keepsFactualDraw(n, factual, vals)) {
+    vals[id] = factual[id];
+    if (!ir::sameValue(n.type, factual[id], value)) *logWeight = *full = -std::numeric_limits<double>::infinity();
+    return 0;
+  }
+  const ir::SiteInfo& s = n.site;
+  double params[kMaxInlineParams];
+  std::vector<double> heap;
+  double* p = paramBuffer(params, heap, s.numParams);
+  for (size_t k = 0; k < s.numParams; ++k) p[k] = asDouble(vals, n.operands[k]);
+  const DistributionEntry& d = distributionEntry(s.dist);
+  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
+  const double term = d.logpdf(value.toDouble(n.type), p, s.numParams);
+  *logWeight += term;
+  *full += term;
+  vals[id] = value;
+  return 0;
+}
+
 int32_t Interpreter::evalNode(NodeId id, ir::Word* vals, uint64_t index, mv_rt_error* err) const {
   const ir::Node& n = g_.nodes[id];
   auto in = [&](size_t k) { return vals[n.operands[k]]; };
@@ -210,6 +259,7 @@ int32_t Interpreter::evalNode(NodeId id, ir::Word* vals, uint64_t index, mv_rt_e
     case NodeKind::Const: vals[id] = n.constant; return 0;
     case NodeKind::Site: return 0;  // handled by the passes
     case NodeKind::Read: return 0;  // a Read step: another world's values
+    case NodeKind::Data: vals[id] = ir::Word{data_[n.dataIndex]}; return 0;
     case NodeKind::Copy:
     case NodeKind::Factor:  // its value; the Factor step adds it to the weight
     case NodeKind::ToInt:

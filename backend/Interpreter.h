@@ -13,7 +13,9 @@ namespace mv::backend {
 /// A query graph prepared for interpretation. Thread-safe: `sample` may run concurrently.
 class Interpreter {
 public:
-  explicit Interpreter(const ir::QueryGraph& g);
+  /// `data`: the run's data buffer (ir::DataDecl), one ir::Word per slot; it must outlive
+  /// the interpreter and hold g.dataSize words (null only when g has no data).
+  explicit Interpreter(const ir::QueryGraph& g, const uint64_t* data = nullptr);
 
   /// Computes sample `index`: fills logWeight (the estimate weight), fullLogWeight (over all
   /// evidence, separated included) and preds (one per prediction).
@@ -52,8 +54,12 @@ private:
   /// A counterfactual world's draw of a site (a Redraw whose inputs changed, or a stochastic
   /// do's Stochastic step): from its distribution with the world's stream.
   int32_t drawInWorld(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
+  /// A WorldObserve step: the world's observed site (worlds.md §5), its value and weight factor.
+  int32_t observeInWorld(const ir::Step& s, const ir::Word* factual, ir::Word* vals, double* logWeight, double* full,
+                         uint64_t index, mv_rt_error* err) const;
 
   const ir::QueryGraph& g_;
+  const uint64_t* data_;
   ir::Plan plan_;
 };
 

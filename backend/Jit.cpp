@@ -11,11 +11,21 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include <chrono>
+#include <mutex>
 
 namespace mv::backend {
 
 struct JitQuery::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
+  // The sample function's module, compiled on the first call of function() (runs through
+  // the block function need only that one).
+  std::unique_ptr<llvm::TargetMachine> tm;
+  std::unique_ptr<llvm::LLVMContext> sampleCtx;
+  std::unique_ptr<llvm::Module> sampleModule;
+  int optLevel = 2;
+  std::string functionName;
+  std::once_flag once;
+  mv_rt_sample_fn fn = nullptr;
 };
 
 JitQuery::~JitQuery() = default;
@@ -30,8 +40,23 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
   if (!tm) return nullptr;
   auto ctx = std::make_unique<llvm::LLVMContext>();
   const bool large = isChunked(g, options.codegen);
-  std::unique_ptr<llvm::Module> mod = generateModule(*ctx, g, options.codegen);
+  // Small graphs: the block function (the sample function inlined into it) now, the sample
+  // function apart, compiled only when asked for. Large ones (not inlined): one module.
+  CodegenOptions blockOptions = options.codegen;
+  if (!large) blockOptions.entries = CodegenOptions::Entries::Block;
+  std::unique_ptr<llvm::Module> mod = generateModule(*ctx, g, blockOptions);
   if (!mod) return fail("code generation failed for query '" + g.name + "'");
+  std::unique_ptr<JitQuery> q(new JitQuery());
+  q->impl_ = std::make_unique<Impl>();
+  q->impl_->optLevel = options.optLevel;
+  q->impl_->functionName = options.codegen.functionName;
+  if (!large) {
+    CodegenOptions sampleOptions = options.codegen;
+    sampleOptions.entries = CodegenOptions::Entries::Sample;
+    q->impl_->sampleCtx = std::make_unique<llvm::LLVMContext>();
+    q->impl_->sampleModule = generateModule(*q->impl_->sampleCtx, g, sampleOptions);
+    if (!q->impl_->sampleModule) return fail("code generation failed for query '" + g.name + "'");
+  }
   const auto generated = std::chrono::steady_clock::now();
   optimizeModule(*mod, *tm, options.optLevel, large);
   const auto optimized = std::chrono::steady_clock::now();
@@ -51,18 +76,42 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
     return fail(llvm::toString(std::move(e)));
   if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
     return fail(llvm::toString(std::move(e)));
-  auto address = (*jit)->lookup(options.codegen.functionName);
-  if (!address) return fail(llvm::toString(address.takeError()));
+  auto blockAddress = (*jit)->lookup(options.codegen.functionName + "_block");
+  if (!blockAddress) return fail(llvm::toString(blockAddress.takeError()));
 
-  std::unique_ptr<JitQuery> q(new JitQuery());
-  q->impl_ = std::make_unique<Impl>();
-  q->fn_ = address->toPtr<mv_rt_sample_fn>();
+  if (large) {
+    auto address = (*jit)->lookup(options.codegen.functionName);
+    if (!address) return fail(llvm::toString(address.takeError()));
+    q->impl_->fn = address->toPtr<mv_rt_sample_fn>();
+  }
+  q->impl_->tm = std::move(tm);
+  q->block_ = blockAddress->toPtr<mv_rt_block_fn>();
   q->impl_->jit = std::move(*jit);
   using Seconds = std::chrono::duration<double>;
   q->seconds_ = Seconds(std::chrono::steady_clock::now() - start).count();
   q->generate_ = Seconds(generated - start).count();
   q->optimize_ = Seconds(optimized - generated).count();
   return q;
+}
+
+mv_rt_sample_fn JitQuery::function() const {
+  Impl& impl = *impl_;
+  std::call_once(impl.once, [&impl] {
+    if (!impl.sampleModule) return;  // a large graph's: compiled with the block function
+    optimizeModule(*impl.sampleModule, *impl.tm, impl.optLevel, false);
+    llvm::orc::ThreadSafeModule tsm(std::move(impl.sampleModule), std::move(impl.sampleCtx));
+    if (llvm::Error e = impl.jit->addIRModule(std::move(tsm))) {
+      llvm::consumeError(std::move(e));
+      return;
+    }
+    auto address = impl.jit->lookup(impl.functionName);
+    if (!address) {
+      llvm::consumeError(address.takeError());
+      return;
+    }
+    impl.fn = address->toPtr<mv_rt_sample_fn>();
+  });
+  return impl.fn;
 }
 
 }  // namespace mv::backend

@@ -23,8 +23,11 @@ public:
   JitQuery(const JitQuery&) = delete;
   JitQuery& operator=(const JitQuery&) = delete;
 
-  /// The sample function (ctx unused: pass null). Safe to call concurrently.
-  mv_rt_sample_fn function() const { return fn_; }
+  /// The sample function (ctx unused: pass null). Safe to call concurrently. Compiled on the
+  /// first call (runs through blockFunction() need none): not counted in compileSeconds().
+  mv_rt_sample_fn function() const;
+  /// The block function (ctx unused: pass null), for RunConfig::blockFn. Safe to call concurrently.
+  mv_rt_block_fn blockFunction() const { return block_; }
   /// Wall time of code generation + optimisation + machine code, in seconds.
   double compileSeconds() const { return seconds_; }
   /// The parts of compileSeconds(): IR generation, optimisation, JIT set-up + machine code.
@@ -36,7 +39,7 @@ private:
   struct Impl;
   JitQuery() = default;
   std::unique_ptr<Impl> impl_;
-  mv_rt_sample_fn fn_ = nullptr;
+  mv_rt_block_fn block_ = nullptr;
   double seconds_ = 0, generate_ = 0, optimize_ = 0;
 };
 

@@ -55,7 +55,9 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
   llvm::Type* i32 = llvm::Type::getInt32Ty(c);
   auto* predType = llvm::StructType::create(c, {ptr, ptr}, "mv_rt_prediction_meta");
   auto* errType = llvm::StructType::create(c, {i32, i32, i32, ptr}, "mv_rt_error_meta");
-  auto* queryType = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32}, "mv_rt_query_meta");
+  auto* dataType = llvm::StructType::create(c, {ptr, i32, i32, ptr, i32, ptr}, "mv_rt_data_meta");
+  auto* queryType = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, i32, ptr, i32, ptr},
+                                             "mv_rt_query_meta");
   std::vector<llvm::Constant*> preds, errors;
   for (const ir::Prediction& p : g.predictions)
     preds.push_back(llvm::ConstantStruct::get(
@@ -64,11 +66,31 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
     errors.push_back(llvm::ConstantStruct::get(
         errType, {llvm::ConstantInt::get(i32, uint64_t(uint32_t(e.kind))), llvm::ConstantInt::get(i32, uint64_t(uint32_t(e.node))),
                   llvm::ConstantInt::get(i32, uint64_t(uint32_t(e.param))), cString(m, e.text)}));
+  std::vector<llvm::Constant*> data;
+  for (size_t k = 0; k < g.data.size(); ++k) {
+    const ir::DataDecl& d = g.data[k];
+    std::vector<llvm::Constant*> dims;
+    for (int n : d.dims) dims.push_back(llvm::ConstantInt::get(i32, uint64_t(n)));
+    llvm::Constant* dimsArray = llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(ptr));
+    if (!dims.empty()) {
+      auto* at = llvm::ArrayType::get(i32, dims.size());
+      dimsArray = new llvm::GlobalVariable(m, at, true, llvm::GlobalValue::PrivateLinkage,
+                                           llvm::ConstantArray::get(at, dims), "mv.data.dims");
+    }
+    const std::string text = k < messages.dataTexts.size() ? messages.dataTexts[k] : "error: \x06\n";
+    data.push_back(llvm::ConstantStruct::get(
+        dataType, {cString(m, d.name), llvm::ConstantInt::get(i32, uint64_t(d.type)),
+                   llvm::ConstantInt::get(i32, dims.size()), dimsArray, llvm::ConstantInt::get(i32, d.offset),
+                   cString(m, text)}));
+  }
   llvm::Constant* query = llvm::ConstantStruct::get(
       queryType, {cString(m, g.name), cString(m, g.model), cString(m, ir::queryKindName(g.kind)), cString(m, engine),
                   llvm::ConstantInt::get(i32, preds.size()), constArray(m, predType, preds, "mv.predictions"),
                   llvm::ConstantInt::get(i32, errors.size()), constArray(m, errType, errors, "mv.errors"),
-                  cString(m, messages.allZero), llvm::ConstantInt::get(i32, g.hasSeparatedWeight() ? 1 : 0)});
+                  cString(m, messages.allZero), llvm::ConstantInt::get(i32, g.hasSeparatedWeight() ? 1 : 0),
+                  llvm::ConstantInt::get(i32, data.size()), constArray(m, dataType, data, "mv.data"),
+                  llvm::ConstantInt::get(i32, g.dataSize),
+                  m.getFunction(std::string(CodegenOptions{}.functionName) + "_block")});
   new llvm::GlobalVariable(m, queryType, true, llvm::GlobalValue::ExternalLinkage, query, "mv_query_meta");
 }
 

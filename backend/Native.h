@@ -21,6 +21,8 @@ struct NativeMessages {
   };
   std::vector<Error> errors;
   std::string allZero;
+  /// Per ir::DataDecl of the graph, in order: its binding diagnostic (\x06 for the message).
+  std::vector<std::string> dataTexts;
 };
 
 struct NativeBuild {

@@ -64,3 +64,6 @@ t.sort(); print(f"start-up median {t[10]*1000:.2f} ms, min {t[0]*1000:.2f} ms")
 PY
 echo "# mvc build latency"
 /usr/bin/time -f "%e s" "$mvc" build "$ex/networks/network_0.mv" --query q -o "$tmp/again"
+
+echo "# mvc's JIT next to the hand-tuned cf_sampler (lut, 8 lanes; sum, 1 lane), 100 networks, 1 thread"
+python3 "$here/bench/vs_baseline.py" "$build"

@@ -134,9 +134,10 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
   mv_run_options o;
   mv_run_options_init(&o);
   if (options) {
-    if (options->struct_size < sizeof o)
+    // A struct from an older header (before data_json) is a prefix of ours: the rest keeps its defaults.
+    if (options->struct_size < offsetof(mv_run_options, data_json))
       return failedResult(MV_ERROR_USAGE, "error: mv_run: options.struct_size is too small (use mv_run_options_init)\n", out);
-    std::memcpy(&o, options, sizeof o);  // a larger struct from a later header: its prefix is ours
+    std::memcpy(&o, options, std::min(options->struct_size, sizeof o));  // a larger struct from a later header: its prefix is ours
     o.struct_size = sizeof o;
   }
   if (o.samples == 0) return failedResult(MV_ERROR_USAGE, "error: mv_run: samples must be at least 1\n", out);
@@ -176,6 +177,8 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
   ro.maxAssignments = o.max_assignments;
   ro.summarize = o.summarize != 0;
   ro.targets = mv::rt::Targets{o.target_stderr, o.target_ess};
+  if (o.data_json) ro.dataJson = o.data_json;
+  if (o.data_file) ro.dataFile = o.data_file;
   auto r = std::make_unique<mv_result>();
   r->outcome = program->program->run(*g, ro);
   switch (r->outcome.status) {
@@ -183,6 +186,7 @@ mv_status runInto(const mv_program* program, const char* query, const mv_run_opt
     case mv::driver::RunStatus::RuntimeError: r->status = MV_ERROR_RUNTIME; break;
     case mv::driver::RunStatus::InternalError: r->status = MV_ERROR_INTERNAL; break;
     case mv::driver::RunStatus::Cancelled: r->status = MV_ERROR_RUNTIME; break;  // the C API sets no cancel flag
+    case mv::driver::RunStatus::DataError: r->status = MV_ERROR_USAGE; break;  // as mvc's exit status 2
   }
   r->error = r->outcome.diagnosticText;
   r->diagnostics.set(r->outcome.diagnostics);

@@ -64,13 +64,14 @@ rt::RunResult runSampler(const rt::RunConfig& config, mv_rt_sample_fn fn, void* 
   return rt::run(config, tappedSample, &tapped);
 }
 
-rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink) {
-  backend::Interpreter interp(g);
+rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink,
+                             const uint64_t* data) {
+  backend::Interpreter interp(g, data);
   return runSampler(config, backend::Interpreter::sampleFn, &interp, sink);
 }
 
 std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink,
-                                    uint64_t maxCodeNodes, std::string* error) {
+                                    const uint64_t* data, uint64_t maxCodeNodes, std::string* error) {
   if (uint64_t n = codeNodes(g); n > maxCodeNodes) {
     if (error)
       *error = "query '" + g.name + "' compiles to " + std::to_string(n) + " nodes of code, more than the limit of " +
@@ -83,7 +84,12 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
     if (error) *error = "cannot JIT-compile query '" + g.name + "': " + why;
     return std::nullopt;
   }
-  rt::RunResult r = runSampler(config, q->function(), nullptr, sink);
+  // The sample function's ctx is the data buffer (backend/CodegenContext.h, Gen::dataArg).
+  rt::RunConfig blocks = config;
+  const bool perSample = (sink && sink->fn) || config.samplesOut;  // every sample seen: the per-sample path
+  if (!perSample) blocks.blockFn = q->blockFunction();
+  // The sample function is compiled on first use: not at all when the block function runs alone.
+  rt::RunResult r = runSampler(blocks, perSample ? q->function() : nullptr, const_cast<uint64_t*>(data), sink);
   r.compileSeconds = q->compileSeconds();
   return r;
 }
@@ -105,8 +111,8 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.targetEss = request.targets.ess;
   config.cancel = request.cancel;
   switch (engine) {
-    case Engine::Jit: return runJit(g, config, request.sink, request.maxCodeNodes, error);
-    case Engine::Interp: return runInterpreter(g, config, request.sink);
+    case Engine::Jit: return runJit(g, config, request.sink, request.data, request.maxCodeNodes, error);
+    case Engine::Interp: return runInterpreter(g, config, request.sink, request.data);
     case Engine::Exact: break;
   }
   if (error) *error = "engine 'exact' does not sample";

@@ -64,6 +64,7 @@ struct EngineRequest {
   rt::Targets targets;                            ///< --target-stderr, --target-ess
   const std::atomic<bool>* cancel = nullptr;      ///< stops the run at a block boundary (rt::RunConfig::cancel)
   const SampleSink* sink = nullptr;               ///< receives every sample (the Python module's samples())
+  const uint64_t* data = nullptr;                 ///< the bound data buffer (g.dataSize words; driver/DataBinding.h)
   uint64_t maxCodeNodes = kMaxCodeNodes;          ///< the JIT refuses a larger query (codeNodes)
 };
 

@@ -120,7 +120,7 @@ void reportExactOutcome(DiagnosticEngine& diags, const SourceManager& sources, c
 }
 
 int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest& request) {
-  backend::ExactResult r = backend::runExact(g, backend::ExactOptions{request.maxAssignments});
+  backend::ExactResult r = backend::runExact(g, backend::ExactOptions{request.maxAssignments, request.data});
   DiagnosticEngine diags(s.sources);
   reportExactOutcome(diags, s.sources, g, r, request);
   if (diags.hasErrors()) {

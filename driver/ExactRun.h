@@ -15,6 +15,7 @@ namespace mv::driver {
 struct ExactRequest {
   uint64_t maxAssignments = uint64_t(1) << 24;
   std::string format = "table";
+  const uint64_t* data = nullptr;  ///< the bound data buffer (driver/DataBinding.h)
 };
 
 /// Reports why exact result `r` of `g` has no answer (a refusal, a run-time error, every

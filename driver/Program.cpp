@@ -2,7 +2,9 @@
 #include "driver/Program.h"
 
 #include "backend/Exact.h"
+#include "driver/DataBinding.h"
 #include "driver/ExactRun.h"
+#include "runtime/DataBind.h"
 #include "driver/Report.h"
 #include "runtime/Reliability.h"
 #include "runtime/Gc.h"
@@ -133,11 +135,29 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
     for (const ir::PassNote& note : g.notes) notes.report(note.id, note.loc, note.args);
     collect(session_.sources, notes, &out.diagnostics, &out.diagnosticText);
   }
+  // The data are bound before anything runs, with mvc's checks and messages.
+  std::vector<uint64_t> data;
+  {
+    std::string errors;
+    DataMeta meta = renderDataMeta(session_.sources, g.data, g.dataSize);
+    const bool bound =
+        !options.dataJson.empty()
+            ? rt::bindDataText(meta.decls.data(), int32_t(meta.decls.size()), meta.size, options.dataJson, "<data>",
+                               false, &data, &errors)
+            : rt::bindData(meta.decls.data(), int32_t(meta.decls.size()), meta.size, options.dataFile, &data, &errors);
+    if (!bound) {
+      out.status = RunStatus::DataError;
+      out.diagnostics.push_back(DiagnosticRecord{"", 0, 0, Severity::Error, "DataBinding", errors, {}});
+      out.diagnosticText += errors;
+      out.errorText = errors;
+      return out;
+    }
+  }
   DiagnosticEngine runtimeDiags(session_.sources);
   std::ostringstream json;
   if (options.engine == Engine::Exact) {
-    ExactRequest request{options.maxAssignments, "json"};
-    backend::ExactResult r = backend::runExact(g, backend::ExactOptions{options.maxAssignments});
+    ExactRequest request{options.maxAssignments, "json", data.data()};
+    backend::ExactResult r = backend::runExact(g, backend::ExactOptions{options.maxAssignments, data.data()});
     reportExactOutcome(runtimeDiags, session_.sources, g, r, request);
     out.ess = r.ess;
     out.logEvidence = r.logEvidence;
@@ -157,7 +177,7 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
     // refused before compiling: the RuntimeError below
   } else {
     EngineRequest request{options.samples, options.seed, out.threads, options.summarize, options.samplesOut,
-                          options.samplesDone, options.targets, options.cancel, options.sink,
+                          options.samplesDone, options.targets, options.cancel, options.sink, data.data(),
                           options.maxCodeNodes};
     std::string error;
     std::optional<rt::RunResult> r = runEngine(options.engine, g, request, &error);

@@ -44,13 +44,19 @@ struct RunOptions {
   std::atomic<uint64_t>* samplesDone = nullptr;    ///< progress counter (sampling engines)
   const std::atomic<bool>* cancel = nullptr;       ///< set it to stop a sampling run (RunStatus::Cancelled)
   const SampleSink* sink = nullptr;                ///< receives every sample (sampling engines)
+  /// The values of the program's `data` declarations (spec/data.md §1): a JSON object's text
+  /// (dataJson, e.g. the Python module's data=dict) or else a file (dataFile, JSON or CSV,
+  /// as `mvc run --data`). Both empty: the program must declare no data.
+  std::string dataJson;
+  std::string dataFile;
 };
 
 enum class RunStatus {
   Ok,            ///< estimates are set
   RuntimeError,  ///< a sample failed, every weight was zero, or exact enumeration refused
   InternalError, ///< the engine could not be set up (a compiler bug)
-  Cancelled      ///< RunOptions::cancel was set during the run: no estimates
+  Cancelled,     ///< RunOptions::cancel was set during the run: no estimates
+  DataError      ///< the data could not be bound (RunOptions::dataJson/dataFile): nothing ran
 };
 
 struct PredictionOutcome {

@@ -1,6 +1,7 @@
 // driver/Report.cpp — table and JSON output (printed by runtime/Report.cpp); run-time failure messages.
 #include "driver/Report.h"
 
+#include "driver/DataBinding.h"
 #include "driver/Engines.h"
 
 #include "ir/Printer.h"
@@ -75,9 +76,10 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
       int32_t k = proposal ? e.param - s.proposalErrorParam(0) : e.param;
       int32_t count = proposal ? s.numProposalParams : s.numParams;
       std::string param, domain;
-      if (dist.id == stdlib::Distribution::Categorical) {
-        param = k < count ? fmt::format("probs[{}]", k) : "probs";
-        domain = k < count ? "probs >= 0" : "probs summing to 1";
+      if (dist.params.size() == 1 && dist.params[0].isArray) {  // one array: an element, or the sum
+        const stdlib::ParamInfo& a = dist.params[0];
+        param = k < count ? fmt::format("{}[{}]", a.name, k) : std::string(a.name);
+        domain = std::string(k < count ? a.elementText : a.sumText);
       } else {
         param = std::string(dist.params[size_t(k)].name);
         domain = std::string(dist.params[size_t(k)].domainText);
@@ -157,6 +159,20 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
   for (const ir::Evidence& e : g.evidence) {
     const ir::Node& n = g.nodes[e.node];
     if (e.invertedSite != ir::kNoNode) continue;
+    if (e.world != 0 && n.kind != ir::NodeKind::Site && n.type == ir::Scalar::Real) {
+      d.note(DiagId::NoteZeroWeightCause, e.loc,
+             {fmt::format("'{}' is a deterministic real node, checked by rejection in world '{}' where it is "
+                          "recomputed, so '== {}' almost never holds; observe an explicit noise site instead",
+                          n.name, g.worldName(e.world), num(e.value.asReal()))});
+      continue;
+    }
+    if (e.world != 0) {
+      // worlds.md §5: the evidence holds in its world, on the factual value where it keeps it.
+      d.note(DiagId::NoteZeroWeightCause, e.loc,
+             {fmt::format("the evidence '{} == {}' in world '{}' may be impossible there", n.name,
+                          ir::formatValue(e.value, n.type), g.worldName(e.world))});
+      continue;
+    }
     if (n.kind == ir::NodeKind::Site) {
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("the observed value {} of site '{}' may have probability zero under its distribution",
@@ -174,7 +190,13 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
                           "rarer than 1 in {} samples", n.name, samplesText)});
   }
   for (const ir::Constraint& c : g.constraints)
-    d.note(DiagId::NoteZeroWeightCause, c.loc, {"this constraint may never hold under the model"});
+    d.note(DiagId::NoteZeroWeightCause, c.loc,
+           {c.world == 0 ? std::string("this constraint may never hold under the model")
+                         : fmt::format("this constraint in world '{}' may never hold there", g.worldName(c.world))});
+  for (const ir::Node& n : g.nodes)
+    if (n.kind == ir::NodeKind::Factor && n.home != 0)
+      d.note(DiagId::NoteZeroWeightCause, n.loc,
+             {fmt::format("this factor in world '{}' may be -inf in every sample", g.worldName(n.home))});
   if (g.evidence.empty() && g.constraints.empty())
     d.note(DiagId::NoteZeroWeightCause, g.loc, {"a site's observed value may lie outside its support"});
   else
@@ -212,11 +234,11 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     const ir::Node& n = g.nodes[id];
     if (n.kind == ir::NodeKind::Site) {
       const ir::SiteInfo& s = n.site;
-      bool categorical = s.dist == stdlib::Distribution::Categorical;
-      for (int32_t k = 0; k < int32_t(s.numParams) + (categorical ? 1 : 0); ++k) render(MV_RT_DOMAIN, int32_t(id), k);
+      const bool sum = stdlib::distribution(s.dist).checksSum();
+      for (int32_t k = 0; k < int32_t(s.numParams) + (sum ? 1 : 0); ++k) render(MV_RT_DOMAIN, int32_t(id), k);
       if (s.proposal == ir::ProposalKind::Distribution) {
-        bool qCategorical = s.proposalDist == stdlib::Distribution::Categorical;
-        for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qCategorical ? 1 : 0); ++k)
+        const bool qSum = stdlib::distribution(s.proposalDist).checksSum();
+        for (int32_t k = 0; k < int32_t(s.numProposalParams) + (qSum ? 1 : 0); ++k)
           render(MV_RT_DOMAIN, int32_t(id), s.proposalErrorParam(k));
         if (!s.conditionalProposal) render(MV_RT_PROPOSAL_SUPPORT, int32_t(id), -1);
       }
@@ -232,6 +254,7 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     render(MV_RT_NAN_PREDICTION, -1, int32_t(k));
     render(MV_RT_INF_PREDICTION, -1, int32_t(k));
   }
+  for (const mv_rt_data_meta& d : renderDataMeta(sources, g.data, g.dataSize).decls) out.dataTexts.push_back(d.text);
   DiagnosticEngine diags(sources);
   reportAllZeroText(diags, g, samples);
   std::ostringstream os;

@@ -66,6 +66,8 @@ bool compileEach(Session& s, const std::string& name, std::string text, const pa
     lowering.lower(k);  // its diagnostics; the graph is dropped at once
   }
   if (s.diags->hasErrors()) return false;
+  s.data = lowering.data();
+  s.dataSize = lowering.dataSize();
   if (!checked()) return true;
   for (size_t k = 0; k < lowering.queries().size(); ++k) {
     if (!only.empty() && lowering.queries()[k]->name != only) continue;

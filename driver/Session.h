@@ -28,6 +28,9 @@ struct Session {
   std::string internalError;
   /// compileEach: the file's query names, in source order.
   std::vector<std::string> queryNames;
+  /// compileEach: the program's `data` declarations and the data buffer's size (ir::DataDecl).
+  std::vector<ir::DataDecl> data;
+  uint32_t dataSize = 0;
 };
 
 /// The largest source file read (docs/language.md#limits): a device such as /dev/zero, or a

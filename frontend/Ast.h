@@ -61,6 +61,13 @@ struct ConstDecl {
   ExprPtr value;
 };
 
+/// `data NAME: TYPE`: a value bound when the program runs (spec/data.md §1).
+struct DataDecl {
+  std::string name;
+  SourceLoc loc;
+  TypeExpr type;
+};
+
 struct Param {
   std::string name;
   SourceLoc loc;
@@ -150,6 +157,7 @@ struct QueryDecl {
 /// A whole file, declarations kept in source order within each kind.
 struct Program {
   std::vector<ConstDecl> consts;
+  std::vector<DataDecl> datas;  ///< in source order: the order of the data buffer
   std::vector<FnDecl> fns;
   std::vector<ModelDecl> models;
   std::vector<QueryDecl> queries;

@@ -30,6 +30,15 @@ void AstBuilder::buildProgram(MvParser::ProgramContext* root, bool skipLast, ast
     } else if (auto* c = d->modelDecl()) {
       ast::ModelDecl decl{c->ID()->getText(), map_.loc(c->ID()), block(c->block())};
       if (!failed_) out.models.push_back(std::move(decl));
+    } else if (auto* c = d->dataDecl()) {
+      if (c->ID()->getText() != "data") {
+        diags_.report(DiagId::SyntaxError, map_.loc(c->ID()),
+                      {"expected 'const', 'data', 'fn', 'model', 'query' or end of file, found '" +
+                       c->ID()->getText() + "'"});
+        continue;
+      }
+      ast::DataDecl decl{c->name()->getText(), map_.loc(c->name()->getStart()), type(c->typeExpr())};
+      if (!failed_) out.datas.push_back(std::move(decl));
     } else if (auto* c = d->queryDecl()) {
       ast::QueryDecl decl;
       decl.name = c->ID(0)->getText();

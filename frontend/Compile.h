@@ -49,6 +49,9 @@ public:
   /// Lowers query `k` of queries(), reporting its errors (as lowerProgram would); nothing
   /// when it has errors. Lowering a query again gives the same graph.
   std::optional<ir::QueryGraph> lower(size_t k);
+  /// The program's `data` declarations (every query graph's QueryGraph::data) and buffer size.
+  const std::vector<ir::DataDecl>& data() const;
+  uint32_t dataSize() const;
 
 private:
   std::unique_ptr<Lowerer> lowerer_;

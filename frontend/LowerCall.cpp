@@ -13,7 +13,7 @@ Value Lowerer::lowerCall(const ast::Expr& e, ExprContext& ctx) {
   if (auto b = stdlib::findBuiltin(e.name)) return lowerBuiltin(e, *b, ctx);
   for (const ast::FnDecl& f : program_.fns)
     if (f.name == e.name) return Value::poison();  // recursive: already reported
-  if (stdlib::findDistribution(e.name)) {
+  if (stdlib::findDistribution(e.name) || stdlib::findCompound(e.name)) {
     diags_->report(DiagId::DistributionAsValue, e.loc, {e.name});
     return Value::poison();
   }
@@ -29,6 +29,11 @@ Value Lowerer::lowerCall(const ast::Expr& e, ExprContext& ctx) {
 
 Value Lowerer::lowerBuiltin(const ast::Expr& e, stdlib::Builtin b, ExprContext& ctx) {
   const stdlib::BuiltinInfo& info = stdlib::builtin(b);
+  // A data array's shape is static, so `len(D)` is a compile-time int even though D is not.
+  if (info.signature == BuiltinSignature::ArrayLength && e.args.size() == 1 && e.args[0]->kind == ast::ExprKind::Name &&
+      e.args[0]->world.empty())
+    if (std::optional<Type> t = dataType(e.args[0]->name, ctx); t && t->isArray())
+      return Value::scalar(Scalar::Int, ir::Word::ofInt(t->length));
   std::vector<Value> args;
   bool bad = false;
   for (const auto& a : e.args) {

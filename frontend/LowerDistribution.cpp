@@ -21,24 +21,14 @@ std::string number(ir::Word w, Scalar t) {
   return std::string(buf, r.ptr);
 }
 
-bool inDomain(ParamDomain d, Scalar t, ir::Word w) {
-  const double x = w.toDouble(t);
-  switch (d) {
-    case ParamDomain::Probability: return x >= 0 && x <= 1;
-    case ParamDomain::Positive: return x > 0 && std::isfinite(x);
-    case ParamDomain::NonNegative: return w.asInt() >= 0 && w.asInt() < (int64_t(1) << 53);  // an int
-    case ParamDomain::Any: return std::isfinite(x);
-    case ParamDomain::CountRate: return x > 0 && x < 0x1p53;
-    case ParamDomain::Simplex: return x >= 0 && std::isfinite(x);
-  }
-  return false;
+bool inDomain(ParamDomain d, Scalar t, ir::Word w, std::optional<double> previous = std::nullopt) {
+  return stdlib::inDomain(d, w.toDouble(t), previous);
 }
 
 }  // namespace
 
-bool Lowerer::checkTableRows(const Value& v, const ast::DistCall& call, size_t arg) {
-  const stdlib::ParamInfo& p = stdlib::distribution(*stdlib::findDistribution(call.name)).params[arg];
-  const SourceLoc loc = call.args[arg]->loc;
+bool Lowerer::checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc) {
+  const stdlib::ParamInfo& p = stdlib::distribution(*stdlib::findDistribution(dist)).params[arg];
   for (const auto& src : v.sources) {
     std::vector<int> dims{src->type.length};
     dims.insert(dims.end(), src->type.inner.begin(), src->type.inner.end());
@@ -60,7 +50,7 @@ bool Lowerer::checkTableRows(const Value& v, const ast::DistCall& call, size_t a
         sum += x.asReal();
         if (!inDomain(p.domain, Scalar::Real, x)) {
           diags_->report(DiagId::ConstantParamDomain, loc,
-                        {std::string(p.name), call.name, number(x, Scalar::Real), std::string(p.domainText)})
+                        {std::string(p.name), dist, number(x, Scalar::Real), std::string(p.domainText)})
               .note(DiagId::NoteInTableRow, consts_.at(src->name)->loc, {row});
           return false;
         }
@@ -84,35 +74,47 @@ bool Lowerer::checkTableRows(const Value& v, const ast::DistCall& call, size_t a
 }
 
 Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext& ctx) {
+  if (stdlib::findCompound(call.name) == stdlib::Compound::Truncated) return lowerTruncated(call, ctx);
+  std::vector<const ast::Expr*> args;
+  for (const auto& a : call.args) args.push_back(a.get());
+  return lowerDistArgs(call.name, call.loc, args, ctx);
+}
+
+Lowerer::DistArgs Lowerer::lowerDistArgs(const std::string& name, SourceLoc loc,
+                                         const std::vector<const ast::Expr*>& argExprs, ExprContext& ctx,
+                                         std::optional<stdlib::Distribution> id) {
   DistArgs out;
-  auto id = stdlib::findDistribution(call.name);
+  if (!id) id = stdlib::findDistribution(name);
   if (!id) {
-    Diagnostic& d = diags_->report(DiagId::UnknownDistribution, call.loc, {call.name});
-    std::vector<std::string> names;
-#define MV_DISTRIBUTION(Enum, name, Support) names.push_back(#name);
+    const bool dirichlet = stdlib::findCompound(name) == stdlib::Compound::Dirichlet;
+    // dirichlet draws an array: only `NAME ~ dirichlet(alpha)` (lowerDirichletSite) gets one.
+    Diagnostic& d = dirichlet ? diags_->report(DiagId::DirichletPlacement, loc, {})
+                              : diags_->report(DiagId::UnknownDistribution, loc, {name});
+    std::vector<std::string> names{"dirichlet", "truncated"};
+#define MV_DISTRIBUTION(Enum, dname, Support) \
+  if (stdlib::findDistribution(#dname)) names.push_back(#dname);
 #include "stdlib/Distributions.def"
 #undef MV_DISTRIBUTION
     // `exp(1.0)` for `exponential(1.0)`: a builtin function that begins a distribution's name.
     std::string meant;
-    if (stdlib::findBuiltin(call.name))
+    if (stdlib::findBuiltin(name))
       for (const std::string& n : names)
-        if (n.rfind(call.name, 0) == 0) meant = n;
-    if (!meant.empty()) d.note(DiagId::NoteFunctionNotDistribution, call.loc, {call.name, meant});
-    else suggest(d, call.name, names);
-    for (const auto& a : call.args) lowerExpr(*a, ctx);
+        if (n.rfind(name, 0) == 0) meant = n;
+    if (!dirichlet && !meant.empty()) d.note(DiagId::NoteFunctionNotDistribution, loc, {name, meant});
+    else if (!dirichlet) suggest(d, name, names);
+    for (const ast::Expr* a : argExprs) lowerExpr(*a, ctx);
     return out;
   }
   out.dist = *id;
   const stdlib::DistributionInfo& info = stdlib::distribution(*id);
   std::vector<Value> args;
   bool bad = false;
-  for (const auto& a : call.args) {
+  for (const ast::Expr* a : argExprs) {
     args.push_back(lowerExpr(*a, ctx));
     bad = bad || args.back().error;
   }
   if (args.size() != info.params.size()) {
-    diags_->report(DiagId::ArgumentCount, call.loc,
-                  {call.name, std::to_string(info.params.size()), std::to_string(args.size())});
+    diags_->report(DiagId::ArgumentCount, loc, {name, std::to_string(info.params.size()), std::to_string(args.size())});
     return out;
   }
   if (bad) return out;
@@ -123,49 +125,48 @@ Lowerer::DistArgs Lowerer::lowerDistCall(const ast::DistCall& call, ExprContext&
                         : promotes(v.type, Type{p.type, -1});
     if (!ok) {
       std::string expected = std::string(p.type == Scalar::Int ? "int" : "real") + (p.isArray ? "[n]" : "");
-      diags_->report(DiagId::ArgumentType, call.args[i]->loc,
-                    {std::to_string(i + 1), call.name, expected, typeName(v.type)});
+      diags_->report(DiagId::ArgumentType, argExprs[i]->loc,
+                    {std::to_string(i + 1), name, expected, typeName(v.type)});
       bad = true;
       continue;
     }
     if (p.isArray && size_t(v.type.length) > kMaxOutcomes) {
       // A site's parameter count is 16 bits (ir::SiteInfo): refused here, at the argument.
-      diags_->report(DiagId::TooManyOutcomes, call.args[i]->loc,
-                    {call.name, std::to_string(v.type.length), std::to_string(kMaxOutcomes)});
+      diags_->report(DiagId::TooManyOutcomes, argExprs[i]->loc,
+                    {name, std::to_string(v.type.length), std::to_string(kMaxOutcomes)});
       bad = true;
       continue;
     }
-    v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, call.args[i]->loc);
+    v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, argExprs[i]->loc);
     if (p.domain == ParamDomain::Simplex && !v.sources.empty()) {
       // Rows of constant tables: every one a run-time index can select is checked now.
-      if (!checkTableRows(v, call, i)) bad = true;
+      if (!checkTableRows(v, name, i, argExprs[i]->loc)) bad = true;
       continue;
     }
     if (!v.constant) continue;
+    // The parameter before, for a domain that depends on it (uniform's a < b), when known and
+    // in its own domain (else that is the error).
+    std::optional<double> previous;
+    if (i > 0 && args[i - 1].constant && !args[i - 1].type.isArray() && !bad)
+      previous = args[i - 1].constants[0].toDouble(args[i - 1].type.scalar);
     double sum = 0;
     for (ir::Word x : v.constants) {
       sum += x.toDouble(p.type);
-      if (!inDomain(p.domain, p.type, x)) {
-        diags_->report(DiagId::ConstantParamDomain, call.args[i]->loc,
-                      {std::string(p.name), call.name, number(x, p.type), std::string(p.domainText)});
+      if (!inDomain(p.domain, p.type, x, previous)) {
+        diags_->report(DiagId::ConstantParamDomain, argExprs[i]->loc,
+                      {std::string(p.name), name, number(x, p.type), std::string(p.domainText)});
         bad = true;
         break;
       }
     }
     if (!bad && p.domain == ParamDomain::Simplex && std::fabs(sum - 1.0) > 1e-9) {
-      diags_->report(DiagId::CategoricalSum, call.args[i]->loc, {number(ir::Word::ofReal(sum), Scalar::Real)});
+      diags_->report(DiagId::CategoricalSum, argExprs[i]->loc, {number(ir::Word::ofReal(sum), Scalar::Real)});
       bad = true;
     }
   }
   if (bad) return out;
-  if (*id == stdlib::Distribution::Uniform && args[0].constant && args[1].constant &&
-      !(args[0].constants[0].asReal() < args[1].constants[0].asReal())) {
-    diags_->report(DiagId::ConstantParamDomain, call.args[1]->loc,
-                  {"b", call.name, number(args[1].constants[0], Scalar::Real), "a < b"});
-    return out;
-  }
   for (size_t i = 0; i < args.size(); ++i)
-    for (size_t k = 0; k < args[i].size(); ++k) out.params.push_back(elementNode(args[i], k, ctx, call.args[i]->loc));
+    for (size_t k = 0; k < args[i].size(); ++k) out.params.push_back(elementNode(args[i], k, ctx, argExprs[i]->loc));
   out.values = std::move(args);
   out.ok = true;
   return out;
@@ -177,22 +178,7 @@ struct Support {
   SupportKind kind;
   std::optional<double> lo, hi;  ///< known bounds where they matter
 
-  std::string text() const {
-    auto b = [](const std::optional<double>& x, const char* name) {
-      return x ? number(ir::Word::ofReal(*x), Scalar::Real) : std::string(name);
-    };
-    switch (kind) {
-      case SupportKind::Bool: return "bool";
-      case SupportKind::IntBelowLength: return "int in [0, " + b(hi, "len") + ")";
-      case SupportKind::IntUpToN: return "int in [0, " + b(hi, "n") + "]";
-      case SupportKind::NonNegativeInt: return "int >= 0";
-      case SupportKind::RealInterval: return "real in [" + b(lo, "a") + ", " + b(hi, "b") + ")";
-      case SupportKind::RealLine: return "all reals";
-      case SupportKind::PositiveReal: return "real > 0";
-      case SupportKind::UnitInterval: return "real in (0, 1)";
-    }
-    return "?";
-  }
+  std::string text() const { return stdlib::supportText(kind, lo, hi); }
 };
 
 Support supportOf(stdlib::Distribution d, const std::vector<Value>& v) {
@@ -206,16 +192,38 @@ Support supportOf(stdlib::Distribution d, const std::vector<Value>& v) {
   if (s.kind == SupportKind::RealInterval) {
     s.lo = known(0);
     s.hi = known(1);
-    // uniform(0, 1) is the unit interval up to a null set.
-    if (s.lo == 0.0 && s.hi == 1.0) s = Support{SupportKind::UnitInterval, {}, {}};
   }
+  if (s.kind == SupportKind::RealClosedInterval) {  // truncated(D, lo, hi): D's support within [lo, hi]
+    s.lo = known(v.size() - 2);
+    s.hi = known(v.size() - 1);
+    std::optional<double> baseLo, baseHi;
+    switch (stdlib::distribution(*stdlib::truncationBase(d)).support) {
+      case SupportKind::RealInterval: baseLo = known(0), baseHi = known(1); break;
+      case SupportKind::UnitInterval: baseLo = 0.0, baseHi = 1.0; break;
+      case SupportKind::PositiveReal:
+      case SupportKind::NonNegativeReal: baseLo = 0.0; break;
+      case SupportKind::Bool:
+      case SupportKind::IntBelowLength:
+      case SupportKind::IntUpToN:
+      case SupportKind::NonNegativeInt:
+      case SupportKind::RealLine:
+      case SupportKind::RealClosedInterval: break;
+    }
+    if (s.lo && baseLo && *baseLo > *s.lo) s.lo = baseLo;
+    if (s.hi && baseHi && *baseHi < *s.hi) s.hi = baseHi;
+  }
+  // An interval from 0 to 1 is the unit interval up to a null set.
+  if ((s.kind == SupportKind::RealInterval || s.kind == SupportKind::RealClosedInterval) && s.lo == 0.0 &&
+      s.hi == 1.0)
+    s = Support{SupportKind::UnitInterval, {}, {}};
   return s;
 }
 
 bool sameSupport(const Support& a, const Support& b) {
-  if (a.kind != b.kind) return false;
+  if (stdlib::support(a.kind).proposalClass != stdlib::support(b.kind).proposalClass) return false;
   if (a.kind == SupportKind::IntBelowLength) return a.hi == b.hi;
-  if (a.kind == SupportKind::IntUpToN || a.kind == SupportKind::RealInterval)
+  if (a.kind == SupportKind::IntUpToN || a.kind == SupportKind::RealInterval ||
+      a.kind == SupportKind::RealClosedInterval)
     return !(a.lo && b.lo && *a.lo != *b.lo) && !(a.hi && b.hi && *a.hi != *b.hi);
   return true;
 }

@@ -148,6 +148,11 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
   if (!e.world.empty()) return lowerQualified(e, ctx);
   for (auto it = ctx.locals.rbegin(); it != ctx.locals.rend(); ++it)
     if (auto f = it->find(e.name); f != it->end()) return f->second;
+  if (ctx.plainWorld && *ctx.plainWorld != ctx.home && ctx.worlds) {
+    const ModelScope& top = ctx.worlds->model->top;
+    if (top.names.count(e.name) || top.families.count(e.name) || isFamilyOfRows(top, e.name))
+      return lowerInWorld(e, *ctx.plainWorld, ctx);  // `x` in `predict w.x - x`: the default world's x
+  }
   for (auto it = ctx.scopes.rbegin(); it != ctx.scopes.rend(); ++it) {
     bool found = (*it)->names.count(e.name) || (*it)->families.count(e.name) || isFamilyOfRows(**it, e.name);
     if (found && !ctx.graph) {
@@ -175,6 +180,7 @@ Value Lowerer::lowerName(const ast::Expr& e, ExprContext& ctx) {
     }
     return v;
   }
+  if (datas_.count(e.name)) return dataValue(e.name, e, ctx);
   if (fns_.count(e.name) || stdlib::findBuiltin(e.name)) {
     diags_->report(DiagId::NotAValue, e.loc, {e.name, "a function"});
     return Value::poison();

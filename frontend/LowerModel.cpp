@@ -122,6 +122,8 @@ void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name
       return clash(s->defLocs[root]);
   }
   if (consts_.count(name)) return clash(consts_.at(name)->loc);
+  if (auto it = datas_.find(name); it != datas_.end() && it->second != SIZE_MAX)
+    return clash(dataTable_[it->second].loc);
   if (models_.count(name)) {
     diags_->report(DiagId::Redefinition, loc, {name}).note(DiagId::NoteModelNamedHere, models_.at(name).decl->loc, {name});
     return;
@@ -138,6 +140,7 @@ void Lowerer::define(ExprContext& ctx, LoweredModel& lm, const std::string& name
 }
 
 void Lowerer::lowerSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
+  if (stdlib::findCompound(s.dist.name) == stdlib::Compound::Dirichlet) return lowerDirichletSite(s, ctx, lm);
   std::string family;
   int64_t index = 0;
   auto name = targetName(s.target, ctx, &family, &index);
@@ -148,9 +151,9 @@ void Lowerer::lowerSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) 
     if (d.ok && p.ok) checkProposalSupport(s.dist, d, *s.proposal, p);
   }
   if (!name) return;
-  Scalar type = d.ok || stdlib::findDistribution(s.dist.name)
-                    ? stdlib::distribution(*stdlib::findDistribution(s.dist.name)).valueType
-                    : Scalar::Real;
+  Scalar type = d.ok ? stdlib::distribution(d.dist).valueType
+                : stdlib::findDistribution(s.dist.name) ? stdlib::distribution(*stdlib::findDistribution(s.dist.name)).valueType
+                                                        : Scalar::Real;
   ir::Node n{NodeKind::Site, type, d.params, ir::kNoNode, s.target.loc};
   if (!d.ok || (s.proposal && !p.ok)) {
     // Keep the name defined so later uses do not cascade into more errors.

@@ -20,6 +20,9 @@ QueryLowering::~QueryLowering() = default;
 
 std::optional<ir::QueryGraph> QueryLowering::lower(size_t k) { return lowerer_->lowerQuery(*queries_.at(k)); }
 
+const std::vector<ir::DataDecl>& QueryLowering::data() const { return lowerer_->dataTable_; }
+uint32_t QueryLowering::dataSize() const { return lowerer_->dataSize_; }
+
 std::vector<ir::QueryGraph> Lowerer::run() {
   std::vector<ir::QueryGraph> out;
   for (const ast::QueryDecl* q : prepare())
@@ -29,6 +32,7 @@ std::vector<ir::QueryGraph> Lowerer::run() {
 
 std::vector<const ast::QueryDecl*> Lowerer::prepare() {
   collectGlobals();
+  collectData();
   checkFunctionRecursion();
   for (const ast::ConstDecl& c : program_.consts) constantValue(c.name, c.loc);
   checkFunctionBodies();
@@ -69,6 +73,8 @@ void Lowerer::collectGlobals() {
     if (declare(f.name, f.loc)) fns_[f.name] = &f;
   for (const ast::ModelDecl& m : program_.models)
     if (declare(m.name, m.loc)) models_[m.name].decl = &m;
+  for (const ast::DataDecl& d : program_.datas)
+    if (declare(d.name, d.loc)) datas_[d.name] = SIZE_MAX;  // laid out by collectData
 }
 
 namespace {
@@ -206,7 +212,7 @@ std::vector<std::string> Lowerer::visibleNames(const ExprContext& ctx) const {
   // Values only: a model or function name is never what a misspelt value meant.
   std::vector<std::string> names;
   for (const std::string& n : globalNames_)
-    if (consts_.count(n)) names.push_back(n);
+    if (consts_.count(n) || datas_.count(n)) names.push_back(n);
   for (const ModelScope* s : ctx.scopes) {
     for (const auto& [n, id] : s->names) names.push_back(n);
     for (const auto& [n, f] : s->families) names.push_back(n);

@@ -33,31 +33,45 @@ std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Nod
   };
   const int64_t k = w.asInt();     // the int sites
   const double v = w.toDouble(n.type);  // the real ones
-  switch (stdlib::distribution(n.site.dist).support) {
-    case stdlib::SupportKind::Bool:
-    case stdlib::SupportKind::RealLine: return std::nullopt;
-    case stdlib::SupportKind::IntBelowLength:
-      if (k < 0 || k >= n.site.numParams) return "int in [0, " + std::to_string(n.site.numParams) + ")";
+  using stdlib::SupportKind;
+  const SupportKind kind = stdlib::distribution(n.site.dist).support;
+  auto outside = [&](SupportKind k) -> std::optional<std::string> { return stdlib::supportText(k); };
+  switch (kind) {
+    case SupportKind::Bool:
+    case SupportKind::RealLine: return std::nullopt;
+    case SupportKind::IntBelowLength:
+      if (k < 0 || k >= n.site.numParams) return stdlib::supportText(kind, std::nullopt, double(n.site.numParams));
       return std::nullopt;
-    case stdlib::SupportKind::IntUpToN: {
+    case SupportKind::IntUpToN: {
       auto nn = knownParam(0);
-      if (k < 0 || (nn && k > nn->asInt())) return nn ? "int in [0, " + valueText(*nn, Scalar::Int) + "]" : "int >= 0";
+      if (k < 0 || (nn && k > nn->asInt()))
+        return nn ? stdlib::supportText(kind, std::nullopt, double(nn->asInt())) : *outside(SupportKind::NonNegativeInt);
       return std::nullopt;
     }
-    case stdlib::SupportKind::NonNegativeInt:
-      if (k < 0) return "int >= 0";
+    case SupportKind::NonNegativeInt:
+      if (k < 0) return outside(kind);
       return std::nullopt;
-    case stdlib::SupportKind::RealInterval: {
+    case SupportKind::RealInterval: {
       auto a = knownParam(0), b = knownParam(1);
-      if ((a && v < a->asReal()) || (b && v >= b->asReal())) return "real in [a, b)";
+      if ((a && v < a->asReal()) || (b && v >= b->asReal())) return outside(kind);
       return std::nullopt;
     }
-    case stdlib::SupportKind::PositiveReal:
-      if (v < 0 || (v == 0 && n.site.dist != stdlib::Distribution::Exponential)) return "real > 0";
+    case SupportKind::PositiveReal:
+      if (v <= 0) return outside(kind);
       return std::nullopt;
-    case stdlib::SupportKind::UnitInterval:
-      if (v <= 0 || v >= 1) return "real in (0, 1)";
+    case SupportKind::NonNegativeReal:
+      if (v < 0) return outside(kind);
       return std::nullopt;
+    case SupportKind::UnitInterval:
+      if (v <= 0 || v >= 1) return outside(kind);
+      return std::nullopt;
+    case SupportKind::RealClosedInterval: {  // truncated(D, lo, hi): within [lo, hi]
+      auto lo = knownParam(size_t(n.site.numParams) - 2), hi = knownParam(size_t(n.site.numParams) - 1);
+      if ((lo && v < lo->asReal()) || (hi && v > hi->asReal()))
+        return stdlib::supportText(kind, lo ? std::optional<double>(lo->asReal()) : std::nullopt,
+                                   hi ? std::optional<double>(hi->asReal()) : std::nullopt);
+      return std::nullopt;
+    }
   }
   return std::nullopt;
 }
@@ -94,6 +108,8 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   g.name = q.name;
   g.model = q.model;
   g.loc = q.loc;
+  g.data = dataTable_;
+  g.dataSize = dataSize_;
   auto cache = lm.constCache;
   ExprContext ctx;
   ctx.graph = &g;
@@ -112,12 +128,13 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   qw.graph = &g;
   qw.model = &lm;
   qw.modelName = q.model;
+  qw.decl = &q;
   declareWorlds(q, qw);
   const bool hasDo = qw.hasTopDo;
   g.kind = hasDo || hasWorlds ? ir::QueryKind::Counterfactual
                               : hasIntervene ? ir::QueryKind::Interventional : ir::QueryKind::Observational;
 
-  std::map<NodeId, SourceLoc> observed;
+  std::map<std::pair<uint32_t, NodeId>, SourceLoc> observed;  // (world, node): a node once per world
   std::set<std::pair<std::string, std::string>> labels;  // a label is unique within its world(s)
 
   // A compile-time value for node `node`, or nothing (errors reported).
@@ -141,28 +158,33 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   };
 
   // Evidence on a merged name also holds on whichever branch's definition is active.
-  std::function<void(NodeId, ir::Word, SourceLoc)> addEvidence = [&](NodeId id, ir::Word v, SourceLoc loc) {
-    g.evidence.push_back(ir::Evidence{id, v, loc});
+  std::function<void(NodeId, ir::Word, SourceLoc, uint32_t)> addEvidence = [&](NodeId id, ir::Word v, SourceLoc loc,
+                                                                                uint32_t w) {
+    ir::Evidence ev{id, v, loc};
+    ev.world = w;
+    g.evidence.push_back(ev);
     if (g.nodes[id].kind == NodeKind::Merge) {
-      addEvidence(g.nodes[id].operands[1], v, loc);
-      addEvidence(g.nodes[id].operands[2], v, loc);
+      addEvidence(g.nodes[id].operands[1], v, loc, w);
+      addEvidence(g.nodes[id].operands[2], v, loc, w);
     }
   };
 
-  // One piece of evidence: `name`'s node takes value `v` (checked against its support).
-  auto observeOne = [&](NodeId node, const std::string& name, ir::Word v, SourceLoc nameLoc, SourceLoc valueLoc) {
+  // One piece of evidence in world `w` (0: factual; else a `world` block, worlds.md §5):
+  // `name`'s node takes value `v` (checked against its support).
+  auto observeOne = [&](NodeId node, const std::string& name, ir::Word v, SourceLoc nameLoc, SourceLoc valueLoc,
+                        uint32_t w) {
     if (auto support = outsideSupport(g, g.nodes[node], v)) {
       diags_->report(DiagId::ValueOutsideSupport, valueLoc, {valueText(v, g.nodes[node].type), name, *support});
       return;
     }
-    if (auto [it, fresh] = observed.emplace(node, nameLoc); !fresh) {
+    if (auto [it, fresh] = observed.emplace(std::pair{w, node}, nameLoc); !fresh) {
       diags_->report(DiagId::DuplicateObserve, nameLoc, {name}).note(DiagId::NoteObservedHere, it->second);
       return;
     }
-    addEvidence(node, v, nameLoc);
+    addEvidence(node, v, nameLoc, w);
   };
 
-  auto tryEvidence = [&](const ast::Expr& e) -> bool {
+  auto tryEvidence = [&](const ast::Expr& e, uint32_t w) -> bool {
     const ast::Expr* nameExpr = nullptr;
     const ast::Expr* valueExpr = nullptr;
     std::optional<ir::Word> implied;
@@ -184,13 +206,13 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     auto [node, name] = *modelNameOf(*nameExpr, ctx, false);
     if (implied && g.nodes[node].type != Scalar::Bool) return false;
     std::optional<ir::Word> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
-    if (v) observeOne(node, name, *v, nameExpr->loc, valueExpr ? valueExpr->loc : nameExpr->loc);
+    if (v) observeOne(node, name, *v, nameExpr->loc, valueExpr ? valueExpr->loc : nameExpr->loc, w);
     return true;
   };
 
   // `observe y == Y` for a family y (loop-defined, or a table-valued node; rows too) and an
   // array Y of y's shape: one piece of evidence per element, each as if written alone.
-  auto tryArrayEvidence = [&](const ast::Expr& e) -> bool {
+  auto tryArrayEvidence = [&](const ast::Expr& e, uint32_t w) -> bool {
     if (e.kind != ast::ExprKind::Binary || e.binaryOp != ast::BinaryOp::Eq) return false;
     for (size_t side = 0; side < 2; ++side) {
       const ast::Expr& nameExpr = *e.args[side];
@@ -210,12 +232,73 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         return true;
       }
       for (size_t k = 0; k < family.size(); ++k) {
-        ir::Word w = ir::convertWord(value->type.scalar, family.type.scalar, value->constants[k]);
-        observeOne(family.nodes[k], *name + elementSuffix(family.type, k), w, nameExpr.loc, valueExpr.loc);
+        ir::Word x = ir::convertWord(value->type.scalar, family.type.scalar, value->constants[k]);
+        observeOne(family.nodes[k], *name + elementSuffix(family.type, k), x, nameExpr.loc, valueExpr.loc, w);
       }
       return true;
     }
     return false;
+  };
+
+  // `observe` in world `w`: evidence (per element for an array) when it is a model name equal
+  // to a compile-time value, else a constraint evaluated with w's values.
+  auto observe = [&](const ast::QueryStmt& s, uint32_t w) {
+    if (!s.expr || tryArrayEvidence(*s.expr, w) || tryEvidence(*s.expr, w)) return;
+    ExprContext octx = ctx;
+    if (w != 0) octx.worlds = &qw, octx.home = w;  // evaluated with w's values (and may read others)
+    Value c = lowerExpr(*s.expr, octx);
+    if (c.error) return;
+    if (c.type != Type{Scalar::Bool, -1}) {
+      diags_->report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
+      return;
+    }
+    NodeId cond = elementNode(c, 0, octx, s.expr->loc);
+    if (w != 0) {
+      // A node of w only (a copy, so a model node is not moved out of the other worlds).
+      ir::Node copy{NodeKind::Copy, Scalar::Bool, {cond}, ir::kNoNode, s.expr->loc};
+      copy.home = w;
+      cond = g.add(std::move(copy));
+    }
+    ir::Constraint con{cond, s.expr->loc};
+    con.world = w;
+    g.constraints.push_back(con);
+  };
+
+  // A statement of world block `w` (worlds.md §2): `do`, `observe`, `factor`, or a `for` of them.
+  std::function<void(const ast::QueryStmt&, uint32_t)> lowerWorldStmt = [&](const ast::QueryStmt& t, uint32_t w) {
+    switch (t.kind) {
+      case ast::QueryStmtKind::Do: lowerIntervention(t, w, qw, ctx.locals); break;
+      case ast::QueryStmtKind::Observe: observe(t, w); break;
+      case ast::QueryStmtKind::Factor:
+        if (t.expr) {
+          // A term of w's weight, evaluated with w's values: a node of w only.
+          ExprContext fctx = ctx;
+          fctx.worlds = &qw;
+          fctx.home = w;
+          NodeId f = lowerFactor(*t.expr, t.loc, fctx);
+          if (f != ir::kNoNode) g.nodes[f].home = w;
+        }
+        break;
+      case ast::QueryStmtKind::Intervene: diags_->report(DiagId::StatementInWorld, t.loc, {"intervene"}); break;
+      case ast::QueryStmtKind::Predict: diags_->report(DiagId::StatementInWorld, t.loc, {"predict"}); break;
+      case ast::QueryStmtKind::World: diags_->report(DiagId::StatementInWorld, t.loc, {"world"}); break;
+      case ast::QueryStmtKind::For: {
+        bool tooLong = false;
+        auto range = loopRange(*t.from, *t.to, t.loopVar, t.loopVarLoc, t.loc, ctx, &tooLong);
+        if (!range) break;
+        const int64_t enclosing = ctx.loopTrips;
+        ctx.loopTrips = range->trips;
+        for (int64_t i = range->from; i < range->to; ++i) {
+          const size_t before = diags_->errorCount();
+          ctx.locals.push_back({{t.loopVar, Value::scalar(Scalar::Int, ir::Word::ofInt(i))}});
+          for (const ast::QueryStmt& u : t.body) lowerWorldStmt(u, w);
+          ctx.locals.pop_back();
+          if (diags_->errorCount() > before) break;  // the other iterations would repeat it
+        }
+        ctx.loopTrips = enclosing;
+        break;
+      }
+    }
   };
 
   auto predict = [&](const ast::QueryStmt& s) {
@@ -232,6 +315,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     if (!s.expr) return;
     // Several worlds: evaluated in the last of them to be evaluated, reading the others.
     std::vector<uint32_t> read = worldsRead(*s.expr, world, qw);
+    const uint32_t plainWorld = world;  // what an unqualified name means (worlds.md §2)
     std::string worlds;
     if (read.size() == 1) world = read[0];
     if (read.size() > 1) {
@@ -244,6 +328,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     ExprContext pctx = ctx;
     pctx.worlds = &qw;
     pctx.home = world;
+    if (plainWorld != world) pctx.plainWorld = plainWorld;
     Value v = lowerExpr(*s.expr, pctx);
     if (v.error) return;
     // In a loop, a label reads the loop variables: `p[i] = ...` has indices, and an
@@ -278,22 +363,11 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   // The statements in order; a `for` lowers its body once per iteration.
   std::function<void(const ast::QueryStmt&)> lowerStmt = [&](const ast::QueryStmt& s) {
     switch (s.kind) {
-      case ast::QueryStmtKind::Observe: {
-        if (!s.expr || tryArrayEvidence(*s.expr) || tryEvidence(*s.expr)) break;
-        ExprContext octx = ctx;
-        Value c = lowerExpr(*s.expr, octx);
-        if (c.error) break;
-        if (c.type != Type{Scalar::Bool, -1}) {
-          diags_->report(DiagId::ConditionNotBool, s.expr->loc, {typeName(c.type)});
-          break;
-        }
-        g.constraints.push_back(ir::Constraint{elementNode(c, 0, ctx, s.expr->loc), s.expr->loc});
-        break;
-      }
+      case ast::QueryStmtKind::Observe: observe(s, 0); break;
       case ast::QueryStmtKind::Intervene:
-      case ast::QueryStmtKind::Do:
-        lowerIntervention(s, s.kind == ast::QueryStmtKind::Do ? 1 : 0, qw, ctx.locals);
+        if (!qw.early.count(&s)) lowerIntervention(s, 0, qw, ctx.locals);
         break;
+      case ast::QueryStmtKind::Do: lowerIntervention(s, 1, qw, ctx.locals); break;
       case ast::QueryStmtKind::Factor:
         // Evaluated with factual values, once (not again in a counterfactual world).
         if (s.expr) lowerFactor(*s.expr, s.loc, ctx);
@@ -305,31 +379,8 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
           break;
         }
         auto it = qw.blocks.find(&s);  // not there: a name already reported
-        for (const ast::QueryStmt& t : s.body) {
-          switch (t.kind) {
-            case ast::QueryStmtKind::Do:
-              if (it != qw.blocks.end()) lowerIntervention(t, it->second, qw);
-              break;
-            case ast::QueryStmtKind::Observe:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"observe"});
-              break;
-            case ast::QueryStmtKind::Intervene:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"intervene"});
-              break;
-            case ast::QueryStmtKind::Predict:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"predict"});
-              break;
-            case ast::QueryStmtKind::World:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"world"});
-              break;
-            case ast::QueryStmtKind::Factor:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"factor"});
-              break;
-            case ast::QueryStmtKind::For:
-              diags_->report(DiagId::StatementInWorld, t.loc, {"for"});
-              break;
-          }
-        }
+        if (it != qw.blocks.end())
+          for (const ast::QueryStmt& t : s.body) lowerWorldStmt(t, it->second);
         break;
       }
       case ast::QueryStmtKind::For: {
@@ -353,10 +404,20 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   for (const ast::QueryStmt& s : q.body) lowerStmt(s);
   if (diags_->errorCount() == errorsBefore) checkInterventionCycles(qw);  // on a well-formed query only
   const std::map<NodeId, SourceLoc>& intervenedFactual = qw.intervened[0];
-  for (const auto& [node, loc] : observed)
-    if (auto it = intervenedFactual.find(node); it != intervenedFactual.end())
+  for (const auto& [key, loc] : observed) {
+    const auto [w, node] = key;
+    if (auto it = intervenedFactual.find(node); it != intervenedFactual.end() && w == 0)
       diags_->report(DiagId::ObserveAndIntervene, it->second, {g.nodes[node].name})
           .note(DiagId::NoteObservedHere, loc);
+    // A world sets what its `do`s and the factual `intervene`s it keeps set: not evidence there.
+    if (w == 0) continue;
+    std::optional<SourceLoc> setAt;
+    if (auto o = qw.intervened[w].find(node); o != qw.intervened[w].end()) setAt = o->second;
+    else if (auto f = intervenedFactual.find(node); f != intervenedFactual.end()) setAt = f->second;
+    if (setAt)
+      diags_->report(DiagId::ObserveWhatWorldSets, loc, {g.nodes[node].name, g.worldName(w)})
+          .note(DiagId::NoteSetHere, *setAt);
+  }
   if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});
   tooLarge_.erase(&g);  // the next query's graph may live at the same address
   return g;

@@ -24,9 +24,12 @@ void qualifiedNames(const ast::Expr& e, std::vector<const ast::Expr*>& out) {
   }
 }
 
-/// The qualified names of an intervention's value (expression or distribution arguments).
+/// The qualified names of an intervention's value (expression or distribution arguments),
+/// or of a world block's `observe` or `factor` (worlds.md §5: evaluated with its world's values).
 std::vector<const ast::Expr*> valueQualifiers(const ast::QueryStmt& s) {
   std::vector<const ast::Expr*> out;
+  if ((s.kind == ast::QueryStmtKind::Observe || s.kind == ast::QueryStmtKind::Factor) && s.expr)
+    qualifiedNames(*s.expr, out);
   if (s.value) qualifiedNames(*s.value, out);
   if (s.dist)
     for (const auto& a : s.dist->args) qualifiedNames(*a, out);
@@ -91,7 +94,9 @@ void Lowerer::declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw) {
     if (s->kind == ast::QueryStmtKind::Do && nw > 1) note(1, *s);
   for (uint32_t w = 2; w < nw; ++w)
     for (const ast::QueryStmt* t : openLoops(owner[w]->body))
-      if (t->kind == ast::QueryStmtKind::Do) note(w, *t);
+      if (t->kind == ast::QueryStmtKind::Do || t->kind == ast::QueryStmtKind::Observe ||
+          t->kind == ast::QueryStmtKind::Factor)
+        note(w, *t);
   // The evaluation order (as ir::worldOrder will find it from the Reads), and cycles.
   qw.rank.assign(nw, 0);
   std::vector<char> placed(nw, 0);
@@ -164,26 +169,37 @@ Value Lowerer::lowerQualified(const ast::Expr& e, ExprContext& ctx) {
   }
   std::optional<uint32_t> w = worldOf(e, ctx);
   if (!w) return Value::poison();
+  return lowerInWorld(e, *w, ctx);
+}
+
+Value Lowerer::lowerInWorld(const ast::Expr& e, uint32_t world, ExprContext& ctx) {
   ast::Expr plain;
   plain.kind = ast::ExprKind::Name;
   plain.loc = e.loc;
   plain.name = e.name;
   plain.beginOffset = e.beginOffset;
   plain.endOffset = e.endOffset;
-  if (*w == ctx.home) return lowerName(plain, ctx);  // the context's own world
+  if (world == ctx.home) {  // the context's own world
+    const std::optional<uint32_t> saved = ctx.plainWorld;
+    ctx.plainWorld.reset();  // `plain` means `world` itself
+    Value v = lowerName(plain, ctx);
+    ctx.plainWorld = saved;
+    return v;
+  }
   // Another world's values of the model's names (not this context's own overrides).
   ExprContext mctx = ctx;
+  mctx.plainWorld.reset();
   mctx.scopes = {&ctx.worlds->model->top};
   mctx.locals.clear();
   Value v = lowerName(plain, mctx);
   if (v.error || v.constant) return v;
   QueryWorlds& qw = *ctx.worlds;
   for (NodeId& id : v.nodes) {
-    auto key = std::tuple{ctx.home, *w, id};
+    auto key = std::tuple{ctx.home, world, id};
     auto found = qw.reads.find(key);
     if (found == qw.reads.end()) {
       ir::Node r{NodeKind::Read, qw.graph->nodes[id].type, {}, ir::kNoNode, e.loc};
-      r.readWorld = *w;
+      r.readWorld = world;
       r.readNode = id;
       r.home = ctx.home;
       found = qw.reads.emplace(key, qw.graph->add(std::move(r))).first;
@@ -250,6 +266,14 @@ void Lowerer::lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds
   if (readsItself) {
     NodeId pre;
     auto factual = qw.intervened[0].find(node);
+    // A factual `intervene` written later still replaces the mechanism the name means here.
+    if (w != 0 && factual == qw.intervened[0].end() && qw.decl)
+      for (const ast::QueryStmt& t : qw.decl->body)
+        if (t.kind == ast::QueryStmtKind::Intervene && t.target.name == root && !qw.early.count(&t)) {
+          qw.early.insert(&t);
+          lowerIntervention(t, 0, qw);
+          factual = qw.intervened[0].find(node);
+        }
     if (w != 0 && factual != qw.intervened[0].end()) {
       pre = ir::kNoNode;
       for (const ir::Intervention& iv : g.worlds[0].interventions)

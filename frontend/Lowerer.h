@@ -57,6 +57,9 @@ struct ExprContext {
   /// allowed) and the world the expression is evaluated in. Null: no qualified names.
   QueryWorlds* worlds = nullptr;
   uint32_t home = 0;
+  /// In a prediction that reads several worlds, evaluated in `home`: the world its unqualified
+  /// model names mean (the query's default world, worlds.md §2), when that is not `home`.
+  std::optional<uint32_t> plainWorld;
 };
 
 /// A query's worlds while it is lowered (LowerWorlds.cpp).
@@ -70,6 +73,8 @@ struct QueryWorlds {
   std::map<std::tuple<uint32_t, uint32_t, ir::NodeId>, ir::NodeId> reads;  ///< (home, world, node)
   std::vector<std::map<ir::NodeId, SourceLoc>> intervened;  ///< per world: targets set
   std::map<const ast::QueryStmt*, uint32_t> blocks;  ///< each declared `world` block's world
+  const ast::QueryDecl* decl = nullptr;              ///< the query (its later statements)
+  std::set<const ast::QueryStmt*> early;             ///< `intervene`s lowered before their turn
 };
 
 /// Lends `owner`'s locals (loop variables, parameters) to a compile-time context while
@@ -119,6 +124,12 @@ public:
   /// The value of global constant `name` (evaluated on first use; cycles reported).
   Value constantValue(const std::string& name, SourceLoc use);
   std::optional<Type> resolveType(const ast::TypeExpr& t);
+  /// Resolves each `data` declaration's type and lays out the data buffer (dataTable_).
+  void collectData();
+  /// A use of data `name`: one Data node per element (or NotConstant in a compile-time context).
+  Value dataValue(const std::string& name, const ast::Expr& e, ExprContext& ctx);
+  /// The type of `name` when, in `ctx`, it names data (not a local or model name shadowing it).
+  std::optional<Type> dataType(const std::string& name, const ExprContext& ctx) const;
   /// Names for did-you-mean hints.
   std::vector<std::string> visibleNames(const ExprContext& ctx) const;
   void suggest(Diagnostic& d, const std::string& name, const std::vector<std::string>& candidates);
@@ -185,9 +196,18 @@ public:
     bool ok = false;
   };
   DistArgs lowerDistCall(const ast::DistCall& call, ExprContext& ctx);
-  /// Checks every row of a constant table that argument `arg` (a simplex) can be; reports
-  /// the first bad one by name ("P[1][0]") and returns false.
-  bool checkTableRows(const Value& v, const ast::DistCall& call, size_t arg);
+  /// lowerDistCall on a call's parts: distribution `name`, or table entry `id` when given (named
+  /// `name` in messages: `truncated(D(...), lo, hi)` lowers D's truncated entry here).
+  DistArgs lowerDistArgs(const std::string& name, SourceLoc loc, const std::vector<const ast::Expr*>& args,
+                         ExprContext& ctx, std::optional<stdlib::Distribution> id = std::nullopt);
+  /// `truncated(D(...), lo, hi)`: D's truncated table entry with D's parameters, lo and hi.
+  DistArgs lowerTruncated(const ast::DistCall& call, ExprContext& ctx);
+  /// `p ~ dirichlet(alpha)`: sites p[i].gamma ~ gamma(alpha[i], 1) and the nodes p[i], each
+  /// draw's share of their sum (the exact construction), defined as the family p.
+  void lowerDirichletSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// Checks every row of a constant table that argument `arg` (a simplex) of distribution
+  /// `dist` can be; reports the first bad one by name ("P[1][0]") at `loc` and returns false.
+  bool checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
 
@@ -204,6 +224,8 @@ public:
   void declareWorlds(const ast::QueryDecl& q, QueryWorlds& qw);
   /// `W.x` in a query expression: x's value in world W, seen from the context's world.
   Value lowerQualified(const ast::Expr& e, ExprContext& ctx);
+  /// The model name `e` (unqualified) read in world `w` from the context's world.
+  Value lowerInWorld(const ast::Expr& e, uint32_t w, ExprContext& ctx);
   /// The world a qualified name names (nullopt: reported).
   std::optional<uint32_t> worldOf(const ast::Expr& e, ExprContext& ctx);
   /// `intervene` (world 0) or `do` in world `w`, in every form.
@@ -221,6 +243,10 @@ public:
   DiagnosticEngine* diags_;  ///< swapped for a scratch engine by silentConstInt
 
   std::unordered_map<std::string, const ast::ConstDecl*> consts_;
+  /// `data` declarations: by name, the index into dataTable_ (ir::DataDecl, source order).
+  std::unordered_map<std::string, size_t> datas_;
+  std::vector<ir::DataDecl> dataTable_;
+  uint32_t dataSize_ = 0;
   std::unordered_map<std::string, const ast::FnDecl*> fns_;
   std::unordered_map<std::string, LoweredModel> models_;
   std::unordered_map<std::string, Value> constValues_;

@@ -52,6 +52,8 @@ std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
     if (t >= 0 || t == static_cast<ssize_t>(antlr4::Token::EOF)) types.push_back(size_t(t));
   bool isExpression = expected.contains(size_t(MvParser::ID)) && expected.contains(size_t(MvParser::INT)) &&
                       expected.contains(size_t(MvParser::LPAREN));
+  const bool atDeclaration = expected.contains(size_t(MvParser::MODEL)) && expected.contains(size_t(MvParser::QUERY)) &&
+                             expected.contains(size_t(MvParser::CONST));
   // Shown in this order: expression or names, then keywords and punctuation, then end of file.
   std::vector<std::string> items;
   if (isExpression) items.push_back("expression");
@@ -68,11 +70,16 @@ std::string expectedMessage(const antlr4::dfa::Vocabulary& vocabulary,
         // which is not listed (the list stays what it was before named worlds); nor is
         // `for`, so the list stays within the five shown.
         if ((t == MvParser::ID || t == MvParser::FOR) && expected.contains(size_t(MvParser::OBSERVE))) continue;
+        // Where a declaration may start, a name can only be the contextual `data`, listed
+        // among the keywords (after 'const').
+        if (t == MvParser::ID && atDeclaration) continue;
         items.push_back(tokenTypeName(vocabulary, t));
+        if (t == MvParser::CONST && atDeclaration) items.push_back("'data'");
       }
     }
   }
-  if (items.empty() || items.size() > kMaxExpectedShown) return "unexpected " + describeToken(found);
+  // The declaration keywords are always listed (`data` made them one more than the limit).
+  if (items.empty() || (items.size() > kMaxExpectedShown && !atDeclaration)) return "unexpected " + describeToken(found);
   std::string list;
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) list += (i + 1 == items.size()) ? " or " : ", ";
@@ -107,10 +114,23 @@ bool assignInObserve(antlr4::Parser* recognizer, const antlr4::Token* found) {
   return false;
 }
 
+/// The first token of the declaration being parsed when it was read as `data NAME: TYPE`
+/// (the only declaration starting with a name) but does not start with `data`; else null.
+antlr4::Token* notData(antlr4::Parser* recognizer) {
+  for (antlr4::tree::ParseTree* c = recognizer->getContext(); c; c = c->parent)
+    if (auto* d = dynamic_cast<MvParser::DataDeclContext*>(c))
+      return d->getStart() && d->getStart()->getText() != "data" ? d->getStart() : nullptr;
+  return nullptr;
+}
+
 }  // namespace
 
 void MvErrorStrategy::reportExpected(antlr4::Parser* recognizer, const antlr4::misc::IntervalSet& expected,
                                      antlr4::Token* found) {
+  if (antlr4::Token* start = notData(recognizer)) {  // `x = 1` at the top level: not a declaration at all
+    sink_.error(start, "expected 'const', 'data', 'fn', 'model', 'query' or end of file, found " + describeToken(start));
+    return;
+  }
   Diagnostic& d = sink_.error(found, expectedMessage(recognizer->getVocabulary(), expected, found));
   if (assignInObserve(recognizer, found)) d.note(DiagId::NoteCompareWith, d.loc);
 }

@@ -9,9 +9,12 @@ grammar Mv;
 
 program    : decl* EOF ;
 
-decl       : constDecl | fnDecl | modelDecl | queryDecl ;
+decl       : constDecl | fnDecl | modelDecl | queryDecl | dataDecl ;
 
 constDecl  : 'const' name '=' expr ';'? ;
+// `data NAME: TYPE`, bound when the program runs: `data` is a contextual keyword (an
+// identifier anywhere else), so the first ID must read `data`; the AST builder checks it.
+dataDecl   : ID name ':' typeExpr ';'? ;
 fnDecl     : 'fn' ID '(' (param (',' param)*)? ')' '->' typeExpr '=' expr ';'? ;
 param      : name ':' typeExpr ;
 // The type name is an identifier; the checker decides whether it names a type. Sizes are

@@ -49,4 +49,23 @@ const char* queryKindName(QueryKind k) {
   return "?";
 }
 
+const DataDecl* dataDeclOf(const QueryGraph& g, uint32_t slot) {
+  for (const DataDecl& d : g.data)
+    if (slot >= d.offset && slot - d.offset < d.count()) return &d;
+  return nullptr;
+}
+
+std::string dataElementName(const QueryGraph& g, uint32_t slot) {
+  const DataDecl* d = dataDeclOf(g, slot);
+  if (!d) return "data?";
+  std::string out = d->name;
+  size_t k = slot - d->offset, stride = d->count();
+  for (int dim : d->dims) {
+    stride /= size_t(dim);
+    out += "[" + std::to_string(k / stride) + "]";
+    k %= stride;
+  }
+  return out;
+}
+
 }  // namespace mv::ir

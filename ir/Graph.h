@@ -79,6 +79,8 @@ struct Node {
   /// value in that world without the `do`): the factual world takes `shadowOf`'s value,
   /// a counterfactual world evaluates the copy like any node.
   NodeId shadowOf = kNoNode;
+  /// Data: the slot of the run's data buffer (QueryGraph::data) whose value the node takes.
+  uint32_t dataIndex = 0;
 };
 
 enum class WorldKind : uint8_t { Factual, Counterfactual };
@@ -111,7 +113,7 @@ struct World {
   std::string name;
 };
 
-/// `observe x == v` in the factual world.
+/// `observe x == v` in the factual world, or in a `world` block (worlds.md §5).
 struct Evidence {
   NodeId node;
   Word value;  ///< of the node's type
@@ -123,12 +125,17 @@ struct Evidence {
   /// evaluated (log evidence and the all-weights-zero failure are over all evidence), but
   /// its finite likelihood factor (SiteInfo::separated) is left out of the estimate weight.
   bool separated = false;
+  /// The world whose value of `node` is observed (0: factual). In a counterfactual world the
+  /// plan decides per sample which of worlds.md §5's cases holds (ir/Plan.h buildPlan).
+  uint32_t world = 0;
 };
 
-/// `observe expr` that is not evidence: weight 0 where `cond` is false.
+/// `observe expr` that is not evidence: weight 0 where `cond` is false. In a counterfactual
+/// world (`world` > 0) `cond` is a node of that world (Node::home) evaluated with its values.
 struct Constraint {
   NodeId cond;
   SourceLoc loc;
+  uint32_t world = 0;
 };
 
 struct Prediction {
@@ -139,6 +146,23 @@ struct Prediction {
   /// The report's `world`: the world's name, or the names of the worlds the prediction
   /// reads joined with "," in order of first appearance.
   std::string worlds;
+};
+
+/// `data NAME: TYPE` (spec/data.md §1): bound when the program runs. Its elements are the
+/// slots [offset, offset + count) of the run's data buffer, row-major; a slot holds an
+/// ir::Word of `type` (the buffer is the same for every engine and for native executables).
+struct DataDecl {
+  std::string name;
+  Scalar type = Scalar::Real;
+  std::vector<int> dims;  ///< outermost first; empty for a scalar
+  uint32_t offset = 0;
+  SourceLoc loc;
+
+  size_t count() const {
+    size_t n = 1;
+    for (int d : dims) n *= size_t(d);
+    return n;
+  }
 };
 
 /// A warning recorded by a pass (passes cannot print); the driver reports it.
@@ -160,6 +184,10 @@ struct QueryGraph {
   std::vector<Prediction> predictions;
   uint32_t numSites = 0;      ///< sites in the model (ordinals are below this)
   std::vector<PassNote> notes;  ///< warnings from the passes, in the order they arose
+  /// The program's data declarations, in source order (every one, used by the query or not:
+  /// a binding must give each a value), and the size of the data buffer they fill.
+  std::vector<DataDecl> data;
+  uint32_t dataSize = 0;
 
   /// Whether some site's weight factor is separated: the full and estimate weights differ.
   bool hasSeparatedWeight() const {
@@ -181,5 +209,10 @@ struct QueryGraph {
   }
   const Node& node(NodeId id) const { return nodes[id]; }
 };
+
+/// The declaration whose elements include data slot `slot`, or null.
+const DataDecl* dataDeclOf(const QueryGraph& g, uint32_t slot);
+/// Data slot `slot` as the program names it: "Y", "X[3][1]" ("data?" for a bad slot).
+std::string dataElementName(const QueryGraph& g, uint32_t slot);
 
 }  // namespace mv::ir

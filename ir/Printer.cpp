@@ -44,6 +44,8 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
     if (s.separated) os << " separated";
   } else if (n.kind == NodeKind::Read) {
     os << " " << (n.readWorld < g.worlds.size() ? g.worldName(n.readWorld) : "?") << "." << ref(g, n.readNode);
+  } else if (n.kind == NodeKind::Data) {
+    os << " " << dataElementName(g, n.dataIndex);
   } else if (n.kind == NodeKind::Call) {
     os << " " << stdlib::builtin(n.builtin).name << "(";
     printOperands(os, g, n, 0, n.operands.size());
@@ -87,14 +89,16 @@ void print(std::ostream& os, const QueryGraph& g) {
     const char* verb = world.kind == WorldKind::Factual ? "intervene" : "do";
     for (const Intervention& iv : world.interventions)
       os << "  " << verb << " " << ref(g, iv.node) << " = " << ref(g, iv.valueNode) << "\n";
-    if (w == 0) {
+    {
       for (const Evidence& e : g.evidence) {
+        if (e.world != w) continue;
         os << "  observe " << ref(g, e.node) << " == " << formatValue(e.value, g.nodes[e.node].type);
         if (e.invertedSite != kNoNode) os << " inverted by " << ref(g, e.invertedSite);
         if (e.separated) os << " separated";
         os << "\n";
       }
-      for (const Constraint& c : g.constraints) os << "  constrain " << ref(g, c.cond) << "\n";
+      for (const Constraint& c : g.constraints)
+        if (c.world == w) os << "  constrain " << ref(g, c.cond) << "\n";
     }
     os << "  " << (world.kind == WorldKind::Factual ? "compute" : "recompute");
     for (NodeId id : world.schedule) os << " %" << id;

@@ -41,7 +41,8 @@ inline Word evalBinary(NodeKind k, Scalar operandType, Word a, Word b) {
     case NodeKind::Or: return Word::ofBool(a.asBool() || b.asBool());
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
-    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: break;
+    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+    case NodeKind::Data: break;
   }
   return Word{};
 }
@@ -58,7 +59,8 @@ inline Word evalUnary(NodeKind k, Scalar t, Word a) {
     case NodeKind::Mul: case NodeKind::Div: case NodeKind::Mod: case NodeKind::Lt:
     case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge: case NodeKind::Eq:
     case NodeKind::Ne: case NodeKind::And: case NodeKind::Or: case NodeKind::Select:
-    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Read: break;
+    case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Read:
+    case NodeKind::Data: break;
   }
   return Word{};
 }

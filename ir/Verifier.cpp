@@ -28,12 +28,16 @@ public:
       worldPos.push_back(checkSchedule(w, &factualPos));
     }
     for (const Evidence& e : g_.evidence) {
-      if (!validId(e.node) || factualPos[e.node] < 0) fail("evidence on unscheduled node");
+      if (e.world >= g_.worlds.size()) { fail("evidence in unknown world"); continue; }
+      if (!validId(e.node) || (factualPos[e.node] < 0 && worldPos[e.world][e.node] < 0))
+        fail("evidence on unscheduled node");
       if (e.invertedSite != kNoNode && (!validId(e.invertedSite) || g_.nodes[e.invertedSite].kind != NodeKind::Site))
         fail("evidence inverted by a non-site");
     }
     for (const Constraint& c : g_.constraints) {
-      if (!validId(c.cond) || factualPos[c.cond] < 0) fail("constraint on unscheduled node");
+      if (c.world >= g_.worlds.size()) { fail("constraint in unknown world"); continue; }
+      if (!validId(c.cond) || (factualPos[c.cond] < 0 && worldPos[c.world][c.cond] < 0))
+        fail("constraint on unscheduled node");
       else if (g_.nodes[c.cond].type != Scalar::Bool) fail("constraint is not bool");
     }
     for (const Prediction& p : g_.predictions) {
@@ -117,6 +121,9 @@ private:
       if (n.readWorld >= g_.worlds.size() || n.home == 0 || n.home >= g_.worlds.size() || n.home == n.readWorld)
         failNode(id, "read needs a world of its own and another world to read");
       if (!validId(n.readNode) || g_.nodes[n.readNode].type != n.type) failNode(id, "read of a bad node or type");
+    } else if (n.kind == NodeKind::Data) {
+      const DataDecl* d = dataDeclOf(g_, n.dataIndex);
+      if (!d || d->type != n.type) failNode(id, "data of a bad slot or type");
     } else if (n.kind == NodeKind::Call) {
       if (int(n.operands.size()) != stdlib::builtin(n.builtin).arity) failNode(id, "builtin arity");
     }

@@ -1,8 +1,8 @@
 // passes/CounterfactualSlicing.cpp — each counterfactual world recomputes only what reaches
-// one of its predictions.
+// one of its predictions, its evidence, constraints and factors, or another world's reads.
 //
 // What: in counterfactual world w, keep in the recompute list only the nodes that are
-// ancestors of a node predicted in w, walking inputs (data operands and guards; not proposal
+// ancestors of a node predicted in w (or observed, constrained or a factor in w), walking inputs (data operands and guards; not proposal
 // operands, which a redraw ignores) inside the recompute list and stopping at nodes w sets
 // with a `do` (they read only their value node, outside the list: inputsOf). The
 // `do` targets stay (the world sets them), with what their values read in w. A node another
@@ -37,6 +37,13 @@ void sliceCounterfactualWorlds(ir::QueryGraph& g) {
     std::vector<NodeId> roots = readFrom[w];
     for (const ir::Prediction& p : g.predictions)
       if (p.world == w) roots.push_back(p.node);
+    // The world's evidence, constraints and factors weigh every sample (worlds.md §5).
+    for (const ir::Evidence& e : g.evidence)
+      if (e.world == w) roots.push_back(e.node);
+    for (const ir::Constraint& c : g.constraints)
+      if (c.world == w) roots.push_back(c.cond);
+    for (NodeId id = 0; id < g.nodes.size(); ++id)
+      if (g.nodes[id].home == w && g.nodes[id].kind == ir::NodeKind::Factor) roots.push_back(id);
     for (NodeId r : roots)
       if (member[r] && !keep[r]) keep[r] = 1, stack.push_back(r);
     while (!stack.empty()) {

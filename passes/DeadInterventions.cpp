@@ -1,7 +1,8 @@
 // passes/DeadInterventions.cpp — drops a `do` or `intervene` that reaches nothing the query
 // observes or predicts, with a warning.
 //
-// What: a `do x = v` in counterfactual world w is live when a node predicted in w descends
+// What: a `do x = v` in counterfactual world w is live when a node predicted in w (or w's
+// evidence, constraint or factor: worlds.md §5) descends
 // from x through data operands and guards (not proposal operands: a redraw ignores them),
 // not passing through the nodes w sets (its other `do`s) or keeps fixed (factual
 // `intervene`s it does not override). An `intervene x = v` is live when a descendant of x,
@@ -66,6 +67,13 @@ void removeDeadInterventions(ir::QueryGraph& g) {
       if (p.world == w) predicted[p.node] = 1;
     for (const ir::Node& n : g.nodes)
       if (n.kind == ir::NodeKind::Read && n.readWorld == w) predicted[n.readNode] = 1;  // read by another world
+    // The world's own evidence, constraints and factors weigh the samples.
+    for (const ir::Evidence& e : g.evidence)
+      if (e.world == w) predicted[e.node] = 1;
+    for (const ir::Constraint& c : g.constraints)
+      if (c.world == w) predicted[c.cond] = 1;
+    for (NodeId id = 0; id < g.nodes.size(); ++id)
+      if (g.nodes[id].home == w && g.nodes[id].kind == ir::NodeKind::Factor) predicted[id] = 1;
     kept.clear();
     // Descendants in world w: a node it sets (another `do`, a kept `intervene`) is not entered.
     for (const ir::Intervention& iv : g.worlds[w].interventions) {

@@ -44,6 +44,13 @@ std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w) {
   return reach;
 }
 
+bool onFactualValue(const ir::QueryGraph& g, const ir::Evidence& e) {
+  if (e.world == 0) return true;
+  for (const ir::Evidence& o : g.evidence)
+    if (&o != &e && o.node == e.node) return false;
+  return !counterfactualReach(g, e.world)[e.node];
+}
+
 std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vector<NodeId>& roots, Edges edges) {
   auto users = usersOf(g, w, edges);
   std::vector<char> mark(g.nodes.size(), 0);

@@ -30,6 +30,11 @@ std::vector<char> descendants(const ir::QueryGraph& g, size_t w, const std::vect
 /// rule of the twin-world pass, shared with the analyses that need it.
 std::vector<char> counterfactualReach(const ir::QueryGraph& g, size_t w);
 
+/// Whether evidence `e` holds on a factual value: factual evidence, or evidence in a world
+/// on a node that world does not recompute (worlds.md §5: then it is evidence on the value
+/// it shares with the factual world) when no other evidence observes that node.
+bool onFactualValue(const ir::QueryGraph& g, const ir::Evidence& e);
+
 /// A topological order of the nodes marked in `include` (all if empty) that is valid in
 /// every world: a node comes after its operands (`Edges::All`), its guard and the value
 /// node of every intervention on it. Ties are broken by node id so program order is kept

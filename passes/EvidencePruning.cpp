@@ -35,6 +35,12 @@ namespace {
 /// cross-world reads or other intervention forms pruning is not proved safe, so it is skipped.
 bool twinNetworkApplies(const ir::QueryGraph& g) {
   if (g.worlds.size() > 2) return false;
+  // Evidence in a counterfactual world conditions on a world's values (worlds.md §5): the
+  // twin network has no vertex for "the factual site set where the world keeps it".
+  for (const ir::Evidence& e : g.evidence)
+    if (e.world != 0) return false;
+  for (const ir::Constraint& c : g.constraints)
+    if (c.world != 0) return false;
   for (const ir::Node& n : g.nodes)
     if (n.kind == ir::NodeKind::Read || n.home != 0 || n.shadowOf != ir::kNoNode) return false;
   for (const ir::World& w : g.worlds)

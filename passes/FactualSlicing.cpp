@@ -36,11 +36,14 @@ namespace {
 std::vector<NodeId> rootsOf(const ir::QueryGraph& g) {
   std::vector<NodeId> roots;
   for (const ir::Evidence& e : g.evidence) roots.push_back(e.node);
-  for (const ir::Constraint& c : g.constraints) roots.push_back(c.cond);
+  // Evidence in a world is on a factual site where the world keeps it (worlds.md §5); a
+  // world's constraints and factors are its own nodes: what they read is rooted below.
+  for (const ir::Constraint& c : g.constraints)
+    if (c.world == 0) roots.push_back(c.cond);
   for (NodeId id = 0; id < g.nodes.size(); ++id) {
     const ir::Node& n = g.nodes[id];
     if (n.kind == ir::NodeKind::Site && n.site.proposal != ir::ProposalKind::Prior) roots.push_back(id);
-    if (n.kind == ir::NodeKind::Factor) roots.push_back(id);  // a factor is evidence: it weighs every sample
+    if (n.kind == ir::NodeKind::Factor && n.home == 0) roots.push_back(id);  // a factor is evidence: it weighs every sample
   }
   std::vector<std::vector<char>> member(g.worlds.size());
   for (size_t w = 1; w < g.worlds.size(); ++w) {

@@ -46,6 +46,7 @@ public:
     for (ir::Evidence& ev : g_.evidence) {
       const Node& y = g_.nodes[ev.node];
       if (y.kind == NodeKind::Site || y.kind == NodeKind::Merge || ev.invertedSite != ir::kNoNode) continue;
+      if (!onFactualValue(g_, ev)) continue;  // a world's own value: its constraint form (worlds.md §5)
       std::vector<Step> chain;
       if (auto site = findSite(ev.node, y.guard, chain)) invert(ev, *site, chain);
     }
@@ -118,7 +119,8 @@ private:
       case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
       case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
       case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
-      case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: return {};
+      case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+      case NodeKind::Data: return {};
     }
     return {};
   }
@@ -175,7 +177,8 @@ private:
         case NodeKind::Const: case NodeKind::Site: case NodeKind::ToInt: case NodeKind::ToReal:
         case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
         case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
-        case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read: return;  // not a candidate
+        case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+        case NodeKind::Data: return;  // not a candidate
       }
     }
     Node& e = g_.nodes[site];

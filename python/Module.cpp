@@ -67,6 +67,7 @@ const char* statusName(RunStatus s) {
     case RunStatus::RuntimeError: return "runtime";
     case RunStatus::InternalError: return "internal";
     case RunStatus::Cancelled: return "cancelled";
+    case RunStatus::DataError: return "data";
   }
   return "internal";
 }
@@ -237,7 +238,7 @@ PyProgram loadFile(const std::string& path, size_t maxModelNodes) {
 }
 
 RunOptions makeOptions(uint64_t samples, uint64_t seed, int threads, const std::string& engine, uint64_t maxAssignments,
-                       double targetStderr, double targetEss) {
+                       double targetStderr, double targetEss, const std::string& dataJson) {
   std::optional<Engine> e = parseEngine(engine);
   if (!e) throw py::value_error("unknown engine '" + engine + "'");
   RunOptions o;
@@ -247,6 +248,7 @@ RunOptions makeOptions(uint64_t samples, uint64_t seed, int threads, const std::
   o.engine = *e;
   o.maxAssignments = maxAssignments;
   o.targets = mv::rt::Targets{targetStderr, targetEss};
+  o.dataJson = dataJson;
   return o;
 }
 
@@ -272,7 +274,7 @@ PYBIND11_MODULE(_multiverse, m) {
   m.def("max_model_nodes", [] { return mv::frontend::kMaxModelNodes; });
   py::class_<RunOptions>(m, "RunOptions");
   m.def("run_options", &makeOptions, py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("engine"),
-        py::arg("max_assignments"), py::arg("target_stderr"), py::arg("target_ess"));
+        py::arg("max_assignments"), py::arg("target_stderr"), py::arg("target_ess"), py::arg("data_json") = "");
   py::class_<PyProgram>(m, "Program")
       .def_property_readonly("ok", &PyProgram::ok)
       .def_property_readonly("diagnostics", &PyProgram::diagnostics)

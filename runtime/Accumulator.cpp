@@ -142,6 +142,31 @@ void Accumulator::merge(const Accumulator& other) {
   }
 }
 
+void Accumulator::blockBegin(mv_rt_acc* raw) {
+  raw->count = count_;
+  raw->nonzero = nonzero_;
+  raw->max_log = maxLog_;
+  raw->sum_w = sumW_;
+  raw->sum_w2 = sumW2_;
+  // The inline path is add()'s plain path once every shift is set (after the first weighted
+  // sample, or a merge of one).
+  raw->fast = plain_ && nonzero_ > 0 && std::all_of(hasShift_.begin(), hasShift_.end(), [](char c) { return c != 0; });
+  raw->num_preds = int32_t(shift_.size());
+  raw->shift = shift_.data();
+  raw->sum_wf = sumWF_.data();
+  raw->sum_w2f = sumW2F_.data();
+  raw->sum_w2ff = sumW2FF_.data();
+  raw->owner = this;
+}
+
+void Accumulator::blockEnd(const mv_rt_acc& raw) {
+  count_ = raw.count;
+  nonzero_ = raw.nonzero;
+  maxLog_ = raw.max_log;
+  sumW_ = raw.sum_w;
+  sumW2_ = raw.sum_w2;
+}
+
 double Accumulator::logSumWeights() const {
   return nonzero_ == 0 ? kNegInf : maxLog_ + std::log(sumW_);
 }
@@ -169,3 +194,10 @@ double Accumulator::stderror(int k) const {
 }
 
 }  // namespace mv::rt
+
+extern "C" void mv_rt_acc_add(mv_rt_acc* raw, double logWeight, const double* preds) {
+  auto* acc = static_cast<mv::rt::Accumulator*>(raw->owner);
+  acc->blockEnd(*raw);
+  acc->add(logWeight, preds);
+  acc->blockBegin(raw);
+}

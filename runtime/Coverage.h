@@ -16,20 +16,12 @@
 extern "C" {
 #endif
 
-/** The distribution families, named as in stdlib/Distributions.def (users map by name). */
+/** The distribution families, one per entry of stdlib/Distributions.def, in its order. */
 enum mv_rt_family {
-  MV_RT_FAMILY_bernoulli,
-  MV_RT_FAMILY_categorical,
-  MV_RT_FAMILY_binomial,
-  MV_RT_FAMILY_poisson,
-  MV_RT_FAMILY_uniform,
-  MV_RT_FAMILY_normal,
-  MV_RT_FAMILY_lognormal,
-  MV_RT_FAMILY_exponential,
-  MV_RT_FAMILY_gamma,
-  MV_RT_FAMILY_beta,
-  MV_RT_FAMILY_laplace,
-  MV_RT_FAMILY_student_t
+#define MV_DISTRIBUTION(Enum, name, Support) MV_RT_FAMILY_##name,
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
+  MV_RT_NUM_FAMILIES
 };
 
 /** The support of one distribution given its parameters: every integer (discrete) or every
@@ -42,10 +34,22 @@ typedef struct mv_rt_support {
   int32_t n;
 } mv_rt_support;
 
+static inline mv_rt_support mv_rt_support_of(int32_t family, const double* p, int32_t n);
+
+/** A truncated distribution's support: its base's (parameters p[0..n-2)) within [p[n-2], p[n-1]]. */
+static inline mv_rt_support mv_rt_truncated_support(int32_t base, const double* p, int32_t n) {
+  mv_rt_support s = mv_rt_support_of(base, p, n - 2);
+  if (p[n - 2] > s.lo) s.lo = p[n - 2];
+  if (p[n - 1] < s.hi) s.hi = p[n - 1];
+  return s;
+}
+
 /** 1 when the support of `family` is the same for all parameters in their domain (p unread). */
 static inline int32_t mv_rt_support_is_fixed(int32_t family) {
   return family != MV_RT_FAMILY_bernoulli && family != MV_RT_FAMILY_categorical && family != MV_RT_FAMILY_binomial &&
-         family != MV_RT_FAMILY_uniform;
+         family != MV_RT_FAMILY_uniform && family != MV_RT_FAMILY_geometric &&
+         family != MV_RT_FAMILY_negative_binomial && family != MV_RT_FAMILY_categorical_logits &&
+         !(family >= MV_RT_FAMILY_truncated_uniform && family <= MV_RT_FAMILY_truncated_student_t);
 }
 
 /** The support of `family` with parameters p[0..n), which must be in their domain. */
@@ -74,14 +78,36 @@ static inline mv_rt_support mv_rt_support_of(int32_t family, const double* p, in
       s.hi = p[1] == 0.0 ? 0.0 : p[0];
       return s;
     case MV_RT_FAMILY_poisson: return s; /* rate > 0: every count */
+    case MV_RT_FAMILY_geometric: s.hi = p[0] == 1.0 ? 0.0 : INFINITY; return s; /* p = 1: only 0 */
+    case MV_RT_FAMILY_negative_binomial: s.hi = p[1] == 1.0 ? 0.0 : INFINITY; return s;
+    case MV_RT_FAMILY_categorical_logits: s.hi = n - 1; return s; /* every category: exp(l) > 0 */
     case MV_RT_FAMILY_uniform: s.discrete = 0; s.lo = p[0]; s.hi = p[1]; return s;
     case MV_RT_FAMILY_normal:
     case MV_RT_FAMILY_laplace:
-    case MV_RT_FAMILY_student_t: s.discrete = 0; s.lo = -INFINITY; return s;
+    case MV_RT_FAMILY_student_t:
+    case MV_RT_FAMILY_cauchy:
+    case MV_RT_FAMILY_logistic: s.discrete = 0; s.lo = -INFINITY; return s;
     case MV_RT_FAMILY_lognormal:
     case MV_RT_FAMILY_exponential:
-    case MV_RT_FAMILY_gamma: s.discrete = 0; return s;
+    case MV_RT_FAMILY_gamma:
+    case MV_RT_FAMILY_half_normal:
+    case MV_RT_FAMILY_half_cauchy:
+    case MV_RT_FAMILY_weibull: s.discrete = 0; return s;
     case MV_RT_FAMILY_beta: s.discrete = 0; s.hi = 1.0; return s;
+    case MV_RT_FAMILY_truncated_uniform: return mv_rt_truncated_support(MV_RT_FAMILY_uniform, p, n);
+    case MV_RT_FAMILY_truncated_normal: return mv_rt_truncated_support(MV_RT_FAMILY_normal, p, n);
+    case MV_RT_FAMILY_truncated_lognormal: return mv_rt_truncated_support(MV_RT_FAMILY_lognormal, p, n);
+    case MV_RT_FAMILY_truncated_exponential: return mv_rt_truncated_support(MV_RT_FAMILY_exponential, p, n);
+    case MV_RT_FAMILY_truncated_laplace: return mv_rt_truncated_support(MV_RT_FAMILY_laplace, p, n);
+    case MV_RT_FAMILY_truncated_half_normal: return mv_rt_truncated_support(MV_RT_FAMILY_half_normal, p, n);
+    case MV_RT_FAMILY_truncated_cauchy: return mv_rt_truncated_support(MV_RT_FAMILY_cauchy, p, n);
+    case MV_RT_FAMILY_truncated_half_cauchy: return mv_rt_truncated_support(MV_RT_FAMILY_half_cauchy, p, n);
+    case MV_RT_FAMILY_truncated_logistic: return mv_rt_truncated_support(MV_RT_FAMILY_logistic, p, n);
+    case MV_RT_FAMILY_truncated_weibull: return mv_rt_truncated_support(MV_RT_FAMILY_weibull, p, n);
+    case MV_RT_FAMILY_truncated_gamma: return mv_rt_truncated_support(MV_RT_FAMILY_gamma, p, n);
+    case MV_RT_FAMILY_truncated_beta: return mv_rt_truncated_support(MV_RT_FAMILY_beta, p, n);
+    case MV_RT_FAMILY_truncated_student_t: return mv_rt_truncated_support(MV_RT_FAMILY_student_t, p, n);
+    case MV_RT_NUM_FAMILIES: break;
   }
   return s;
 }
@@ -102,8 +128,8 @@ static inline int32_t mv_rt_covers(int32_t family, const double* p, int32_t n, i
     *missed = s.lo;
     return 0;
   }
-  if (t.hi < s.hi) { /* a discrete support holds its hull's ends */
-    *missed = s.discrete ? s.hi : t.hi;
+  if (t.hi < s.hi) { /* a discrete support holds its hull's ends, and every count past a finite one */
+    *missed = !s.discrete ? t.hi : isinf(s.hi) ? t.hi + 1 : s.hi;
     return 0;
   }
   if (!s.discrete) return 1;

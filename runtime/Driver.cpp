@@ -60,6 +60,39 @@ Partial runBlock(Job& job, uint64_t block) {
   return out;
 }
 
+/// Records the failure `err` of block `block` (the lowest failing sample of the block).
+void recordFailure(Job& job, uint64_t block, Partial& out, const mv_rt_error& err) {
+  out.failed = true;
+  out.error = err;
+  job.lowerFirstFailedBlock(block);
+}
+
+/// The samples [begin, end) of `block` through the generated block function: the same
+/// checks and folds as the loop below, in generated code (runtime/Runtime.h, mv_rt_block).
+Partial runBlockFunction(Job& job, uint64_t block, uint64_t begin, uint64_t end, Partial out) {
+  mv_rt_acc acc, evidence;
+  out.acc.blockBegin(&acc);
+  if (job.config.separatedEvidence) out.evidence.blockBegin(&evidence);
+  const bool summarize = job.config.summarize && job.config.numPredictions > 0;
+  std::vector<double> same(summarize ? size_t(job.config.numPredictions) : 0);
+  std::vector<int32_t> otherSeen(same.size());
+  mv_rt_block b{job.config.seed, begin, end, &acc, job.config.separatedEvidence ? &evidence : nullptr, &out.top,
+                out.top.capacity() > 0 ? out.top.floor() : std::numeric_limits<double>::infinity(),
+                summarize ? &out.summary : nullptr, same.data(), otherSeen.data(), 0};
+  mv_rt_error err{};
+  const bool bad = job.config.blockFn(job.ctx, &b, &err) != 0;
+  if (summarize && b.summary_by_sums) out.summary.fromBoolSums(acc, same.data(), otherSeen.data());
+  out.acc.blockEnd(acc);
+  if (job.config.separatedEvidence) out.evidence.blockEnd(evidence);
+  if (bad) {
+    recordFailure(job, block, out, err);
+    return out;
+  }
+  out.top.trimIfFull();
+  job.raiseTopFloor(out.top);
+  return out;
+}
+
 Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   const int numSummarized = job.config.summarize ? job.config.numPredictions : 0;
   Partial out = job.empty();
@@ -69,6 +102,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   out.top.setFloor(job.topFloor.load(std::memory_order_relaxed));
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
+  if (job.config.blockFn && !rows) return runBlockFunction(job, block, begin, end, std::move(out));
   // Per-block scratch from the collector: nothing in generated code can see its lifetime.
   const size_t numPreds = size_t(std::max(job.config.numPredictions, 1));
   double* preds = static_cast<double*>(gcAllocAtomic(sizeof(double) * numPreds));
@@ -95,9 +129,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
     }
     if (bad) {
       err.sample = i;
-      out.failed = true;
-      out.error = err;
-      job.lowerFirstFailedBlock(block);
+      recordFailure(job, block, out, err);
       return out;
     }
     out.acc.add(logWeight, preds);

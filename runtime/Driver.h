@@ -47,6 +47,12 @@ public:
   /// Delta-method standard error of mean(k).
   double stderror(int k) const;
 
+  /// Hands the running sums to a block function (mv_rt_acc, runtime/Runtime.h): *raw points
+  /// into this accumulator, which must not be touched until blockEnd(*raw).
+  void blockBegin(mv_rt_acc* raw);
+  /// Takes back the sums a block function left in `raw`.
+  void blockEnd(const mv_rt_acc& raw);
+
   /// Appends every field, bit for bit, for another process (runtime/Serialize.cpp).
   void save(WireWriter& w) const;
   /// Reads what save() wrote: the same accumulator, bit for bit. False on a malformed buffer.
@@ -90,6 +96,12 @@ struct RunConfig {
   /// If set and it becomes true, the run stops at the next block boundary (an embedder's
   /// Ctrl-C): blocks not yet begun are skipped and RunResult::cancelled is set.
   const std::atomic<bool>* cancel = nullptr;
+  /// If set, computes whole blocks (with the same ctx as the sample function) where no
+  /// per-sample output is wanted (samplesOut); it must give what the sample function gives
+  /// through the driver's per-sample loop, bit for bit (the JIT's and native executables'
+  /// generated block functions, backend/CodegenBlock.cpp). With it and no samplesOut, run()
+  /// never calls the sample function, which may then be null.
+  mv_rt_block_fn blockFn = nullptr;
 };
 
 struct RunResult {

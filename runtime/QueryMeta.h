@@ -26,6 +26,19 @@ typedef struct mv_rt_error_meta {
   const char* text;
 } mv_rt_error_meta;
 
+/** One `data NAME: TYPE` declaration (spec/data.md §1): its elements are the data buffer's
+ *  words [offset, offset + product of dims), row-major, each an int64 (int), 0/1 (bool) or
+ *  the bits of a double (real). `text` is the diagnostic at the declaration, as mvc prints
+ *  it, with \x06 for the message. */
+typedef struct mv_rt_data_meta {
+  const char* name;
+  int32_t type; /* 0 bool, 1 int, 2 real */
+  int32_t rank;
+  const int32_t* dims;
+  int32_t offset;
+  const char* text;
+} mv_rt_data_meta;
+
 typedef struct mv_rt_query_meta {
   const char* name;
   const char* model;
@@ -39,6 +52,12 @@ typedef struct mv_rt_query_meta {
   const char* all_zero;
   /** Non-zero when the query has separated evidence (RunConfig::separatedEvidence). */
   int32_t separated_evidence;
+  /** The program's data declarations (bound by --data FILE) and the data buffer's size in words. */
+  int32_t num_data;
+  const mv_rt_data_meta* data;
+  int32_t data_size;
+  /** The generated block function (RunConfig::blockFn), or NULL. */
+  mv_rt_block_fn block;
 } mv_rt_query_meta;
 
 /** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,

@@ -40,18 +40,10 @@ double mv_rt_next_open01(mv_rt_stream* s);
   double mv_rt_draw_##name(mv_rt_stream* s, const double* p, int32_t n);     \
   double mv_rt_logpdf_##name(double x, const double* p, int32_t n);          \
   int32_t mv_rt_check_##name(const double* p, int32_t n);
-MV_RT_DECLARE_DIST(bernoulli)
-MV_RT_DECLARE_DIST(categorical)
-MV_RT_DECLARE_DIST(binomial)
-MV_RT_DECLARE_DIST(poisson)
-MV_RT_DECLARE_DIST(uniform)
-MV_RT_DECLARE_DIST(normal)
-MV_RT_DECLARE_DIST(lognormal)
-MV_RT_DECLARE_DIST(exponential)
-MV_RT_DECLARE_DIST(gamma)
-MV_RT_DECLARE_DIST(beta)
-MV_RT_DECLARE_DIST(laplace)
-MV_RT_DECLARE_DIST(student_t)
+/* One set per entry of the distribution table (a dependency-free X-macro list). */
+#define MV_DISTRIBUTION(Enum, name, Support) MV_RT_DECLARE_DIST(name)
+#include "stdlib/Distributions.def"
+#undef MV_DISTRIBUTION
 #undef MV_RT_DECLARE_DIST
 
 /* ---- Errors raised while computing one sample ---------------------------------- */
@@ -93,6 +85,66 @@ typedef struct mv_rt_error {
  *  no evidence is separated the two are equal. */
 typedef int32_t (*mv_rt_sample_fn)(void* ctx, uint64_t seed, uint64_t sample, double* log_weight,
                                    double* full_log_weight, double* preds, mv_rt_error* err);
+
+
+/* ---- Block functions ---------------------------------------------------------------
+ * A generated block function runs samples [begin, end) of one of the driver's blocks in
+ * order and folds each into the block's partial result exactly as the driver's per-sample
+ * loop does (runtime/Driver.cpp, runBlockSamples): the same checks, the same arithmetic in
+ * the same order, so every result is bit-identical. What the inline code does not cover
+ * it hands to the mv_rt_*_add functions below. This is the one header of its signature. */
+
+/** The running sums of one mv::rt::Accumulator while a block runs (Accumulator::blockBegin
+ *  fills it, blockEnd takes it back). The inline path of add() may be taken when `fast` is
+ *  non-zero (no scaling in use, every shift set), the weight is at most `max_log` and every
+ *  prediction is within 2^399 in magnitude; any other weighted sample goes to mv_rt_acc_add. */
+typedef struct mv_rt_acc {
+  uint64_t count;
+  uint64_t nonzero;
+  double max_log;
+  double sum_w;
+  double sum_w2;
+  int32_t fast;
+  int32_t num_preds;
+  double* shift;    /* num_preds values each, owned by the accumulator */
+  double* sum_wf;
+  double* sum_w2f;
+  double* sum_w2ff;
+  void* owner;      /* the mv::rt::Accumulator */
+} mv_rt_acc;
+
+/** Accumulator::add of one sample on the accumulator behind `acc`, which must hold the
+ *  current sums; refreshes every field of *acc. */
+void mv_rt_acc_add(mv_rt_acc* acc, double log_weight, const double* preds);
+/** TopWeights::add (`top` is a mv::rt::TopWeights), called only above mv_rt_block::top_floor. */
+void mv_rt_top_add(void* top, double log_weight);
+/** Summary::add (`summary` is a mv::rt::Summary). */
+void mv_rt_summary_add(void* summary, double log_weight, const double* preds);
+
+/** One block for a block function: its samples, the partial result to fold them into. */
+typedef struct mv_rt_block {
+  uint64_t seed;
+  uint64_t begin;        /* the first sample */
+  uint64_t end;          /* one past the last */
+  mv_rt_acc* acc;        /* the estimate weights and the predictions */
+  mv_rt_acc* evidence;   /* the full weights (no predictions) when evidence is separated, else NULL */
+  void* top;             /* the block's mv::rt::TopWeights */
+  double top_floor;      /* weights not above it skip mv_rt_top_add (+inf: keep none) */
+  void* summary;         /* the block's mv::rt::Summary when summaries are wanted, else NULL */
+  /* With a summary and only bool predictions, the block function may keep the summary's
+   * sums itself (Summary::fromBoolSums) instead of calling mv_rt_summary_add per sample:
+   * it then sets summary_by_sums and fills, per prediction k, bool_same[k] (the weight of
+   * the values equal to acc->shift[k], rescaled as the accumulator's sums) and
+   * bool_other_seen[k] (non-zero when the other value occurred). */
+  double* bool_same;
+  int32_t* bool_other_seen;
+  int32_t summary_by_sums;
+} mv_rt_block;
+
+/** Runs samples block->begin .. block->end - 1 in order, folding each into the block's
+ *  partial result. Returns 0, or stops at the first failing sample (the ones before it
+ *  folded in, as the driver's loop does), fills *err (with err->sample) and returns 1. */
+typedef int32_t (*mv_rt_block_fn)(void* ctx, mv_rt_block* block, mv_rt_error* err);
 
 #ifdef __cplusplus
 }

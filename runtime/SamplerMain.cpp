@@ -1,6 +1,7 @@
 // runtime/SamplerMain.cpp — the command line of native sampler executables (`mvc build`): same
 // options, output and exit statuses as `mvc run` for one query.
 #include "runtime/CountArgs.h"
+#include "runtime/DataBind.h"
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
 #include "runtime/Mpi.h"
@@ -35,7 +36,7 @@ bool parsePositive(const std::string& text, double* out) {
 
 int usage(const char* argv0, const std::string& message) {
   std::cerr << message << "\nusage: " << argv0
-            << " [--samples N] [--seed S] [--threads T] [--format table|json] [--target-stderr E] [--target-ess K]\n";
+            << " [--samples N] [--seed S] [--threads T] [--format table|json] [--target-stderr E] [--target-ess K] [--data FILE]\n";
   return kExitUsage;
 }
 
@@ -56,7 +57,7 @@ namespace {
 
 int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sample_fn fn) {
   uint64_t samples = 100000, seed = 1, threads = 0;
-  std::string format = "table";
+  std::string format = "table", dataFile;
   mv::rt::Targets targets;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], value;
@@ -66,7 +67,7 @@ int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sampl
     }
     const std::string name = arg.substr(0, arg.find('='));
     if (name != "--samples" && name != "--seed" && name != "--threads" && name != "--format" &&
-        name != "--target-stderr" && name != "--target-ess")
+        name != "--target-stderr" && name != "--target-ess" && name != "--data")
       return usage(argv[0], "error: unknown option '" + name + "'");
     if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
@@ -84,8 +85,16 @@ int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sampl
     else if (arg == "--format") ok = value == "table" || value == "json", format = value;
     else if (arg == "--target-stderr") ok = parsePositive(value, &targets.stderr);
     else if (arg == "--target-ess") ok = parsePositive(value, &targets.ess);
+    else if (arg == "--data") dataFile = value;
     else return usage(argv[0], "error: unknown option '" + arg + "'");
     if (!ok) return usage(argv[0], "error: " + arg + ": " + (why.empty() ? "bad value '" + value + "'" : why));
+  }
+  // The data are bound before any sampling, with mvc's checks and messages (runtime/DataBind.h).
+  std::vector<uint64_t> data;
+  std::string dataErrors;
+  if (!mv::rt::bindData(meta->data, meta->num_data, meta->data_size, dataFile, &data, &dataErrors)) {
+    std::cerr << dataErrors;
+    return kExitUsage;
   }
   mv::rt::RunConfig config;
   config.samples = samples;
@@ -96,7 +105,8 @@ int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sampl
   config.summarize = format == "table";  // the distributions under the table, as `mvc run` prints them
   config.targetStderr = targets.stderr;
   config.targetEss = targets.ess;
-  mv::rt::RunResult r = mv::rt::run(config, fn, nullptr);
+  config.blockFn = meta->block;
+  mv::rt::RunResult r = mv::rt::run(config, fn, data.data());  // the sample function's ctx: the data buffer
   if (!r.ok || r.acc.nonzero() == 0) {
     const std::string text =
         !r.ok ? errorText(*meta, r.error, seed) : mv::rt::fillTemplate(meta->all_zero, 0, seed, 0, samples);

@@ -1,6 +1,7 @@
 // runtime/Summary.cpp — weighted value probabilities, standard deviation and an exactly mergeable histogram.
 #include "runtime/Summary.h"
 
+#include "runtime/Runtime.h"
 #include "runtime/Scaled.h"
 
 #include <algorithm>
@@ -200,6 +201,53 @@ std::string PredictionSummary::sparkline(double* lo, double* hi) const {
   return out;
 }
 
+// Why ofBools is add()'s result, bit for bit, for values x in {0, 1} with weights w > = 0
+// (each w = exp(lw - max) under the running max, rescaled by f = exp(old - new) when the max
+// rises, as Summary::add and Accumulator::add both do):
+// - shift_ is the first value; d = x - shift_ is 0 or +-1, so momentExp_ stays 0, sumW_ is
+//   the accumulator's sum of w, sumWF_ (+= w d) its sum of w (f - shift): the same additions.
+// - sumWFF_ += (w d) d adds w for the other value and +0 (a no-op) for the first: it is the
+//   sum of the other value's weights, which is |sumWF_| (negation commutes with rounding).
+// - values_ holds the first value's sum (`sameW`: 0 + w, then += w and += +0) and, once seen,
+//   the other's, which adds exactly what sumWFF_ adds; other_ stays 0 (2 < kMaxValues).
+// - The histogram: the first value sets exponent_ -20 (ilogb(1) - 20 = -20 too) and one bin;
+//   the other value, 2^20 bins away, is brought within kMaxBins by 15 coarsenings (span
+//   2^5 + 1 = 33), which copy each bin exactly (0 + v), and lands at index 0 or 32, the first
+//   value at the other end: bins_ [w(0), 0 x 31, w(1)] from lo_ 0 at exponent_ -5. Each bin
+//   receives the same additions as its value's entry, and every rescale multiplies both.
+PredictionSummary PredictionSummary::ofBools(double first, double sumW, double sumWD, double sameW, bool otherSeen) {
+  PredictionSummary p;
+  p.hasShift_ = true;
+  p.shift_ = first;
+  p.sumW_ = sumW;
+  p.sumWF_ = sumWD;
+  p.sumWFF_ = std::fabs(sumWD);
+  p.values_.emplace(first, sameW);
+  if (!otherSeen) {
+    p.exponent_ = -20;
+    p.scale_ = std::ldexp(1.0, 20);
+    p.lo_ = p.binOf(first);
+    p.bins_.assign(1, sameW);
+    return p;
+  }
+  const double other = 1.0 - first;
+  p.values_.emplace(other, p.sumWFF_);
+  p.exponent_ = -5;
+  p.scale_ = std::ldexp(1.0, 5);
+  p.lo_ = 0;
+  p.bins_.assign(33, 0.0);
+  p.bins_[first == 0 ? 0 : 32] = sameW;
+  p.bins_[first == 0 ? 32 : 0] = p.sumWFF_;
+  return p;
+}
+
+void Summary::fromBoolSums(const mv_rt_acc& acc, const double* sameW, const int32_t* otherSeen) {
+  if (acc.nonzero == 0) return;  // add() saw no weighted sample: the summary stays empty
+  maxLog_ = acc.max_log;
+  for (size_t k = 0; k < preds_.size(); ++k)
+    preds_[k] = PredictionSummary::ofBools(acc.shift[k], acc.sum_w, acc.sum_wf[k], sameW[k], otherSeen[k] != 0);
+}
+
 void Summary::add(double logWeight, const double* preds) {
   if (logWeight == -std::numeric_limits<double>::infinity()) return;
   if (logWeight > maxLog_) {
@@ -223,3 +271,7 @@ void Summary::merge(const Summary& other) {
 }
 
 }  // namespace mv::rt
+
+extern "C" void mv_rt_summary_add(void* summary, double logWeight, const double* preds) {
+  static_cast<mv::rt::Summary*>(summary)->add(logWeight, preds);
+}

@@ -1,6 +1,8 @@
 // runtime/Summary.h — streaming weighted distribution of each prediction: value probabilities, sd, histogram.
 #pragma once
 
+#include "runtime/Runtime.h"
+
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -42,6 +44,13 @@ public:
   void save(WireWriter& w) const;
   bool load(WireReader& r);
 
+  /// The summary add() builds from a run of values that are all 0 or 1 (a bool prediction),
+  /// from sums an Accumulator fed the same weights keeps anyway (see Summary::fromBoolSums):
+  /// `first` the first value, `sumW` the sum of the weights, `sumWD` the sum of w (x - first),
+  /// `sameW` the sum of the weights of the values equal to `first`, `otherSeen` whether the
+  /// other value occurred. Bit for bit what add() gives (the proof is in Summary.cpp).
+  static PredictionSummary ofBools(double first, double sumW, double sumWD, double sameW, bool otherSeen);
+
 private:
   void coarsen(int steps);
   int64_t binOf(double x) const;
@@ -73,6 +82,13 @@ public:
   /// Appends every field, bit for bit (runtime/Serialize.cpp); load() reads it back.
   void save(WireWriter& w) const;
   bool load(WireReader& r);
+
+  /// Replaces a fresh summary by what add() gives for the samples `acc` (the running sums of
+  /// a fresh accumulator given the same samples in the same order, runtime/Runtime.h) holds when every prediction is bool: the
+  /// weight sum and the scale are the accumulator's; per prediction k, `sameW[k]` is the
+  /// (rescaled) sum of the weights of values equal to acc's shift and `otherSeen[k]` whether
+  /// the other value occurred. Used by the generated block functions (runtime/Runtime.h).
+  void fromBoolSums(const mv_rt_acc& acc, const double* sameW, const int32_t* otherSeen);
 
 private:
   double maxLog_ = -std::numeric_limits<double>::infinity();

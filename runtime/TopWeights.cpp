@@ -2,6 +2,7 @@
 #include "runtime/TopWeights.h"
 
 #include "runtime/Psis.h"
+#include "runtime/Runtime.h"
 
 #include <algorithm>
 #include <functional>
@@ -38,3 +39,5 @@ std::vector<double> TopWeights::largest(size_t m) const {
 size_t TopWeights::capacityFor(uint64_t samples) { return size_t(psisTailLength(samples)) + 1; }
 
 }  // namespace mv::rt
+
+extern "C" void mv_rt_top_add(void* top, double logWeight) { static_cast<mv::rt::TopWeights*>(top)->add(logWeight); }

@@ -34,6 +34,7 @@ public:
   }
   /// Values below `floor` need not be kept (see the class comment).
   void setFloor(double floor) { floor_ = floor; }
+  double floor() const { return floor_; }
   /// Drops all but the `capacity` largest values.
   void trim();
   /// trim() once more than 2 capacity values are held: amortised O(1) per value.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace mv::stdlib {
@@ -19,9 +20,39 @@ enum class SupportKind : uint8_t {
   NonNegativeInt,  ///< 0, 1, 2, ...
   RealInterval,    ///< [a, b)
   RealLine,        ///< all reals
-  PositiveReal,    ///< (0, inf) (exponential's 0 is a null set)
+  PositiveReal,    ///< (0, inf)
   UnitInterval,    ///< (0, 1)
+  NonNegativeReal, ///< [0, inf) (0 itself is a null set: the same proposal class as PositiveReal)
+  RealClosedInterval,  ///< [lo, hi], the last two parameters (a truncated distribution's)
 };
+
+/// How the exact engine treats a site of a support: it enumerates a finite one, value by
+/// value, and refuses the others with a message naming why.
+enum class Enumeration : uint8_t {
+  Finite,      ///< 0 .. enumerationLast(kind, params): bool, int in [0, len), int in [0, n]
+  Unbounded,   ///< every int >= 0
+  Continuous,  ///< reals
+};
+
+/// The facts of one support kind that every phase reads.
+struct SupportInfo {
+  SupportKind kind;
+  Scalar valueType;         ///< the type of a draw
+  Enumeration enumeration;
+  uint8_t proposalClass;    ///< a proposal needs the same class (the same set up to a null set)
+  std::string_view text;    ///< for messages, with the parameters named: "int in [0, n]"
+};
+
+const SupportInfo& support(SupportKind k);
+
+/// The support's text with the bounds filled in where known: "int in [0, 4)",
+/// "real in [0, b)"; `lo`/`hi` are read only by the kinds with parameter bounds.
+std::string supportText(SupportKind k, std::optional<double> lo = std::nullopt,
+                        std::optional<double> hi = std::nullopt);
+
+/// The last value the exact engine enumerates (from 0) for a Finite support, given the
+/// site's parameters p[0..n) in their domain.
+double enumerationLast(SupportKind k, const double* p, int32_t n);
 
 enum class Distribution : uint8_t {
 #define MV_DISTRIBUTION(Enum, name, Support) Enum,
@@ -42,15 +73,24 @@ enum class ParamDomain : uint8_t {
   Any,           ///< any finite real
   CountRate,     ///< 0 < rate < 2^53 (poisson's: so every draw is an exact int64)
   Simplex,       ///< an array of probabilities >= 0 summing to 1 (within 1e-9)
+  AbovePrevious, ///< finite and greater than the parameter before it (uniform's b)
+  SuccessProbability,  ///< 0 < p <= 1 (geometric's and negative_binomial's p)
 };
+
+/// Whether one value (an element, for an array parameter) is in `d`. AbovePrevious and
+/// Simplex's sum involve other values: the caller checks those (previous: the parameter
+/// before, when known).
+bool inDomain(ParamDomain d, double x, std::optional<double> previous = std::nullopt);
 
 /// One parameter of a distribution.
 struct ParamInfo {
   std::string_view name;
   Scalar type;        ///< the type the argument is promoted to
-  bool isArray;       ///< only categorical's probs
+  bool isArray;       ///< an array argument (categorical's probs)
   ParamDomain domain;
   std::string_view domainText;  ///< for messages: "0 <= p <= 1"
+  std::string_view elementText = {};  ///< an array's: the domain of one element ("probs >= 0")
+  std::string_view sumText = {};      ///< a Simplex's: the domain of the sum ("probs summing to 1")
 };
 
 struct DistributionInfo {
@@ -62,10 +102,26 @@ struct DistributionInfo {
   std::string_view drawSymbol;    ///< mv_rt_draw_NAME
   std::string_view logpdfSymbol;  ///< mv_rt_logpdf_NAME
   std::string_view checkSymbol;   ///< mv_rt_check_NAME
+
+  /// Whether mv_rt_check_NAME may report index n (the count of parameter values): a Simplex
+  /// parameter whose values do not sum to 1.
+  bool checksSum() const;
 };
 
 const DistributionInfo& distribution(Distribution id);
 std::optional<Distribution> findDistribution(std::string_view name);
+
+/// The truncated entry of continuous distribution `base` (truncated(base(...), lo, hi)), if any.
+std::optional<Distribution> truncatedOf(Distribution base);
+/// The distribution a truncated entry truncates; nullopt for the others.
+std::optional<Distribution> truncationBase(Distribution d);
+
+/// Distributions the front end rewrites into table entries rather than sites of their own:
+/// dirichlet(alpha), an array of normalised gamma(alpha[i], 1) draws, and truncated(D, lo, hi).
+enum class Compound : uint8_t { Dirichlet, Truncated };
+std::optional<Compound> findCompound(std::string_view name);
+/// dirichlet's one parameter: an array of k >= 2 positive reals.
+const ParamInfo& dirichletParam();
 
 enum class BuiltinSignature : uint8_t {
   RealToReal, RoundToInt, Abs, RealRealToReal, MinMax, ArrayReduce, ArrayLength,

@@ -100,6 +100,11 @@ typedef struct mv_run_options {
   int summarize;               /* non-zero (default): fill each prediction's distribution */
   double target_stderr;        /* sampling: stop in rounds once every stderr is below it (0, default: none) */
   double target_ess;           /* sampling: stop in rounds once the ESS is above it (0, default: none) */
+  /* The values of the program's `data` declarations (NULL, default: none; the program must then
+   * declare no data): a JSON object's text, else a JSON or CSV file as `mvc run --data`. A value
+   * that cannot be bound is MV_ERROR_USAGE, with its diagnostics in the result. */
+  const char* data_json;
+  const char* data_file;
 } mv_run_options;
 
 /* Sets every option to its default (what `mvc run` does without flags). */

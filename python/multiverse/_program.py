@@ -78,14 +78,14 @@ class Program:
             raise ValueError(f"no query named '{query}' (queries: {' '.join(self.queries)})")
         return query
 
-    def _options(self, samples, seed, threads, engine, max_assignments, target_stderr, target_ess):
+    def _options(self, samples, seed, threads, engine, max_assignments, target_stderr, target_ess, data=None):
         engine = _engine(engine)
         threads = 0 if threads is None else _count("threads", threads, 0, 4096)  # mvc's ranges
         stderr, ess = _target("target_stderr", target_stderr), _target("target_ess", target_ess)
         if engine == "exact" and (stderr > 0 or ess > 0):
             raise ValueError("target_stderr and target_ess need a sampling engine, not 'exact' (its answers are exact)")
         return _multiverse.run_options(_count("samples", samples, 1, 1 << 50), _count("seed", seed, 0), threads, engine,
-                                       _count("max_assignments", max_assignments, 1), stderr, ess)
+                                       _count("max_assignments", max_assignments, 1), stderr, ess, _data_json(data))
 
     @staticmethod
     def _check(outcome):
@@ -97,14 +97,16 @@ class Program:
 
     def run(self, query=None, *, samples=_DEFAULTS["samples"], seed=_DEFAULTS["seed"], threads=None,
             engine=_DEFAULTS["engine"], max_assignments=_DEFAULTS["max_assignments"], target_stderr=None,
-            target_ess=None):
+            target_ess=None, data=None):
         """Runs ``query`` (None: the program's only query) as ``mvc run`` does with the same flags
         and returns its Result. ``threads`` None uses every core (results do not depend on it);
         ``engine`` is "jit", "interp" or "exact"; ``target_stderr``/``target_ess`` stop sampling
-        early (as ``--target-stderr``/``--target-ess``). Raises RunError when the run fails and
-        KeyboardInterrupt on Ctrl-C (the run stops at its next block of samples)."""
+        early (as ``--target-stderr``/``--target-ess``). ``data`` binds the program's ``data``
+        declarations as ``--data`` does: a dict name -> value (floats, ints, bools, nested lists or
+        numpy arrays). Raises RunError when the run fails (status "data" when the data cannot be
+        bound) and KeyboardInterrupt on Ctrl-C (the run stops at its next block of samples)."""
         name = self._query(query)
-        options = self._options(samples, seed, threads, engine, max_assignments, target_stderr, target_ess)
+        options = self._options(samples, seed, threads, engine, max_assignments, target_stderr, target_ess, data)
         outcome = self._native.run(name, options)
         self._check(outcome)
         return Result(outcome)
@@ -114,7 +116,7 @@ class Program:
         return [self.run(q, **options) for q in self.queries]
 
     def samples(self, query=None, n=_DEFAULTS["samples"], *, seed=_DEFAULTS["seed"], threads=None,
-                engine=_DEFAULTS["engine"], max_bytes=SAMPLES_MAX_BYTES):
+                engine=_DEFAULTS["engine"], max_bytes=SAMPLES_MAX_BYTES, data=None):
         """Runs ``query`` with ``n`` samples and returns every one of them as numpy arrays (Samples):
         the same samples, and the same Result, as run() with the same seed. The arrays take
         8 * n * (1 + predictions) bytes; above ``max_bytes`` (default SAMPLES_MAX_BYTES, 1 GiB)
@@ -129,10 +131,24 @@ class Program:
         if need > max_bytes:
             raise ValueError(f"samples({name!r}, n={n}) needs {need} bytes ({n} samples x {1 + len(columns)} float64 "
                              f"columns), more than max_bytes={max_bytes}; ask for fewer samples or raise max_bytes")
-        options = self._options(n, seed, threads, engine, _DEFAULTS["max_assignments"], None, None)
+        options = self._options(n, seed, threads, engine, _DEFAULTS["max_assignments"], None, None, data)
         outcome, log_weights, predictions = self._native.samples(name, options)
         self._check(outcome)
         return Samples(Result(outcome), log_weights, predictions, [c[0] for c in columns], [c[1] for c in columns])
+
+
+def _data_json(data):
+    """The JSON text of a data dict ("" for None); numpy arrays and scalars become lists and numbers."""
+    if data is None:
+        return ""
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be a dict of data name -> value, not {type(data).__name__}")
+
+    def plain(o):
+        if hasattr(o, "tolist"):  # numpy arrays and scalars
+            return o.tolist()
+        raise TypeError(f"data value of type {type(o).__name__} is not a number, bool or list")
+    return json.dumps(data, default=plain, allow_nan=False)
 
 
 def _program(native, name):

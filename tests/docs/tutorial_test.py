@@ -2,7 +2,8 @@
 """tests/docs/tutorial_test.py — runs every snippet of docs/tutorial.md. The `mv` blocks are
 appended to one program; each `<!-- check: QUERY LABEL VALUE -->` must hold within 5 reported
 standard errors (exact if the error is 0); every `repl` block must run through `mvc repl`
-with exit status 0. Usage: tutorial_test.py MVC TUTORIAL.md"""
+with exit status 0. The `json` blocks are the program's data files: their objects, merged,
+are the one file passed with `--data`. Usage: tutorial_test.py MVC TUTORIAL.md"""
 import json
 import os
 import re
@@ -15,12 +16,19 @@ text = open(doc, encoding="utf-8").read()
 blocks = re.findall(r"```(\w*)\n(.*?)```", text, re.S)
 program = "\n".join(body for lang, body in blocks if lang == "mv")
 checks = re.findall(r"<!-- check: (\S+) (\S+) (\S+) -->", text)
+data = {}
+for lang, body in blocks:
+    if lang == "json":
+        data.update(json.loads(body))
 failures = []
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "lawn.mv")
     open(path, "w").write(program)
-    run = subprocess.run([mvc, "run", path, "--samples", "200000", "--threads", "2", "--format", "json"],
-                         capture_output=True, text=True)
+    args = [mvc, "run", path, "--samples", "200000", "--threads", "2", "--format", "json"]
+    if data:
+        open(os.path.join(tmp, "data.json"), "w").write(json.dumps(data))
+        args += ["--data", os.path.join(tmp, "data.json")]
+    run = subprocess.run(args, capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit(f"FAIL: mvc run exited {run.returncode}:\n{run.stderr}")
     results = {}

@@ -6,9 +6,10 @@ import multiverse as mv
 import pytest
 from conftest import EXAMPLES, mvc_json, without
 
-# Every example (examples/*.mv and its subfolders such as safety/) but the 100 networks, of which four.
+# Every example (examples/*.mv and its subfolders such as safety/) but the 100 networks, of which four,
+# and those of examples/data/, which need their data (test_data.py runs them with it).
 FILES = sorted(f for f in glob.glob(os.path.join(EXAMPLES, "**", "*.mv"), recursive=True)
-               if os.sep + "networks" + os.sep not in f) + [
+               if os.sep + "networks" + os.sep not in f and os.sep + "data" + os.sep not in f) + [
     os.path.join(EXAMPLES, "networks", f"network_{n}.mv") for n in (0, 13, 57, 99)]
 ENGINES = ["jit", "interp", "exact"]
 SAMPLES, SEED, THREADS = 20000, 7, 2

@@ -4,6 +4,7 @@
 For every FILE, runs
     mvc run FILE --format json --seed S --samples N [--engine E] [--threads T]
             [--no-optimize] [--disable-pass NAME ...]
+(with `--data DATA` when the file has a `// data: DATA` comment, DATA beside it)
 reads every `// exact: QUERY LABEL = VALUE` comment of the file, and checks
 that the estimate of that prediction lies within K reported standard errors
 of the exact value: |mean - exact| <= K * stderr + 1e-9. The 1e-9 is float
@@ -18,6 +19,7 @@ import argparse
 import concurrent.futures
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -41,9 +43,24 @@ def exact_lines(path):
     return out
 
 
+DATA_RE = re.compile(r'//\s*data:\s*(\S+)\s*$')
+
+
+def data_file(path):
+    """The file a `// data: FILE` comment names (beside the example), or None."""
+    with open(path) as f:
+        for line in f:
+            m = DATA_RE.search(line)
+            if m:
+                return os.path.join(os.path.dirname(os.path.abspath(path)), m.group(1))
+    return None
+
+
 def run_mvc(args, path):
     cmd = [args.mvc, 'run', path, '--format', 'json',
            '--seed', str(args.seed), '--samples', str(args.samples)]
+    if data_file(path):
+        cmd += ['--data', data_file(path)]
     if args.engine:
         cmd += ['--engine', args.engine]
     if args.threads:

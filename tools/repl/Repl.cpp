@@ -5,6 +5,7 @@
 #include "ir/Printer.h"
 #include "runtime/CountArgs.h"
 #include "runtime/Driver.h"
+#include "driver/DataBinding.h"
 #include "driver/Engines.h"
 #include "driver/ExactRun.h"
 #include "driver/Report.h"
@@ -27,12 +28,13 @@ using namespace mv::driver;
 
 namespace {
 
-const char* const kHelp = R"(Type declarations (const, fn, model, query) to add or replace them; input
+const char* const kHelp = R"(Type declarations (const, data, fn, model, query) to add or replace them; input
 continues over lines while brackets are open. Commands:
   :run QUERY [SAMPLES]   run a query and print its estimates
   :ask { observe ... do ... predict ... } on MODEL
                          run a one-off query (not kept)
   :load FILE             load the declarations of FILE
+  :data [FILE]           bind the 'data' declarations from FILE (JSON or CSV) at each :run; none: unset
   :list                  list the declarations
   :show NAME             print the source of NAME
   :ir QUERY              print the optimised IR of QUERY
@@ -65,6 +67,7 @@ private:
   bool time_ = false;
   int status_ = kExitOk;
   int chunk_ = 0;
+  std::string dataFile_;  ///< :data FILE, bound at each :run
   ReplSession session_;
 };
 
@@ -96,9 +99,14 @@ void Repl::load(const std::string& path) {
 void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   ir::QueryGraph g;
   if (!ReplSession::optimize(checked, &g, std::cerr)) return fail(kExitRuntime);
+  std::vector<uint64_t> data;  // bound before anything runs, as `mvc run --data` does
+  if (std::string errors; !bindDataFile(session_.session().sources, g.data, g.dataSize, dataFile_, &data, &errors)) {
+    std::cerr << errors;
+    return fail(kExitUsage);
+  }
   int threads = opts_.threads > 0 ? opts_.threads : rt::defaultThreads();
   if (opts_.engine == Engine::Exact) {
-    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table"});
+    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table", data.data()});
     fail(s);
     return;
   }
@@ -125,10 +133,10 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
       return fail(kExitRuntime);
     }
     double compile = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r = rt::run(config, q->function(), nullptr);
+    r = rt::run(config, q->function(), data.data());  // the sample function's ctx: the data buffer
     timing = cached ? "compile: cached" : fmt::format("compile {:.3f} s", compile);
   } else {
-    backend::Interpreter interp(g);
+    backend::Interpreter interp(g, data.data());
     r = rt::run(config, backend::Interpreter::sampleFn, &interp);
     timing = "interpreted";
   }
@@ -231,6 +239,10 @@ bool Repl::handle(const std::string& input) {
     std::string path;
     std::getline(args >> std::ws, path);
     load(path);
+  } else if (cmd == "data") {
+    dataFile_.clear();
+    std::getline(args >> std::ws, dataFile_);
+    std::cout << (dataFile_.empty() ? "data: none" : "data: '" + dataFile_ + "', bound at each :run") << "\n";
   } else if (cmd == "show") {
     args >> name;
     auto found = session_.show(name);

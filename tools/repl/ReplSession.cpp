@@ -21,6 +21,7 @@ std::vector<std::pair<std::string, uint32_t>> declKeys(const ast::Program& p) {
   for (const ast::FnDecl& d : p.fns) out.emplace_back("fn " + d.name, d.loc.line);
   for (const ast::ModelDecl& d : p.models) out.emplace_back("model " + d.name, d.loc.line);
   for (const ast::QueryDecl& d : p.queries) out.emplace_back("query " + d.name, d.loc.line);
+  for (const ast::DataDecl& d : p.datas) out.emplace_back("data " + d.name, d.loc.line);
   return out;
 }
 
@@ -36,7 +37,8 @@ void take(ast::Program& from, const std::string& key, ast::Program& to) {
     return false;
   };
   move(from.consts, to.consts, "const") || move(from.fns, to.fns, "fn") ||
-      move(from.models, to.models, "model") || move(from.queries, to.queries, "query");
+      move(from.models, to.models, "model") || move(from.queries, to.queries, "query") ||
+      move(from.datas, to.datas, "data");
 }
 
 }  // namespace

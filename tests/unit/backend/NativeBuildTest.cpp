@@ -115,6 +115,13 @@ TEST_F(NativeBuild, ExamplesPrintWhatMvcRunPrints) {
     // Named worlds, reads across worlds, shift and stochastic interventions.
     for (const char* q : {"nde", "shift", "randomised"}) expectSameAsRun(ex + "worlds_mediation.mv", q, args);
     expectSameAsRun(ex + "worlds_squad.mv", "nested", args);
+    // The rest of worlds.md section 8: PNS, PN, a table, consistency.
+    for (const char* q : {"pns", "pn"}) expectSameAsRun(ex + "worlds_squad.mv", q, args);
+    expectSameAsRun(ex + "sprinkler_cpt.mv", "rain_given_wet", args);
+    for (const char* q : {"same_treatment", "other_treatment"}) expectSameAsRun(ex + "consistency.mv", q, args);
+    // Evidence inside a world: kept (observed factually), redrawn, shared, constraint, factor.
+    for (const char* q : {"recovered_untreated", "world_constraint", "seen_and_imagined", "both_worlds", "fair_flips_loop"})
+      expectSameAsRun(ex + "world_evidence.mv", q, args);
     // Tables, array evidence, loops in queries and a family predicted per element.
     for (const char* q : {"rain_given_street", "street_all_on", "street_all_off"}) expectSameAsRun(ex + "sprinkler_cpt.mv", q, args);
     expectSameAsRun(ex + "asia_cpt.mv", "had_not_smoked", args);

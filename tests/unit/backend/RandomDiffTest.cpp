@@ -1,12 +1,15 @@
 // tests/unit/backend/RandomDiffTest.cpp — random well-typed programs: JIT == interpreter, sample by sample.
 // MV_RANDOM_MODELS=N sets how many programs (default 300); MV_RANDOM_SEED the first seed.
 #include "backend/Interpreter.h"
+#include "ir/Plan.h"
 #include "backend/Jit.h"
+#include "stdlib/Stdlib.h"
 #include "tests/unit/backend/RandomModels.h"
 #include "tests/unit/backend/TestCompile.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 
 namespace mv::test {
@@ -61,6 +64,28 @@ TEST(RandomDiff, GeneratorWritesTablesAndFactors) {
   EXPECT_GT(queryFactors, 30);
 }
 
+// ... and evidence inside worlds (worlds.md §5) only if it writes that.
+TEST(RandomDiff, GeneratorWritesWorldEvidence) {
+  int observed = 0, constrained = 0, factored = 0, kept = 0, resumed = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::string text = randomProgram(seed);
+    std::string errors;
+    for (const ir::QueryGraph& g : compileText("random.mv", text, &errors))
+      for (const ir::Step& s : ir::buildPlan(g).steps) {
+        kept += s.kind == ir::StepKind::ObserveIfKept;  // decided before the factual draw
+        resumed += s.kind == ir::StepKind::Resume;
+      }
+    observed += text.find("\n    observe ") != std::string::npos && text.find(" == ", text.find("\n    observe ")) != std::string::npos;
+    constrained += text.find("\n    observe (") != std::string::npos;
+    factored += text.find("\n    factor ") != std::string::npos;
+  }
+  EXPECT_GT(observed, 50);
+  EXPECT_GT(constrained, 30);
+  EXPECT_GT(factored, 30);
+  EXPECT_GT(kept, 3);  // few generated bool sites have parameters a `do` changes
+  EXPECT_GT(resumed, 3);
+}
+
 // ... and arrays in queries only if it writes them (data.md §2).
 TEST(RandomDiff, GeneratorWritesArraysInQueries) {
   int arrayEvidence = 0, loopEvidence = 0, loopInterventions = 0, arrayPredictions = 0, loopPredictions = 0;
@@ -78,6 +103,29 @@ TEST(RandomDiff, GeneratorWritesArraysInQueries) {
   EXPECT_GT(loopInterventions, 30);
   EXPECT_GT(arrayPredictions, 30);
   EXPECT_GT(loopPredictions, 30);
+}
+
+TEST(RandomDiff, GeneratorWritesEveryDistribution) {
+  // Each distribution of the table (and the two the front end rewrites) in some program, so
+  // the differential tests above cover them all.
+  std::vector<std::string> calls{"dirichlet(", "truncated("};
+  for (int d = 0; d < mv::stdlib::kNumDistributions; ++d) {
+    const auto id = mv::stdlib::Distribution(d);
+    if (!mv::stdlib::truncationBase(id)) calls.push_back(std::string(mv::stdlib::distribution(id).name) + "(");
+  }
+  std::vector<std::string> texts;
+  for (uint64_t seed = 1; seed <= 300; ++seed) texts.push_back(randomProgram(seed));
+  for (const std::string& c : calls) {
+    int programs = 0;
+    for (const std::string& t : texts) {
+      for (size_t at = t.find(c); at != std::string::npos; at = t.find(c, at + 1))
+        if (at == 0 || !(std::isalnum((unsigned char)t[at - 1]) || t[at - 1] == '_')) {  // not a longer name
+          ++programs;
+          break;
+        }
+    }
+    EXPECT_GT(programs, 5) << c;
+  }
 }
 
 }  // namespace

@@ -109,13 +109,29 @@ private:
              : chance(0.5) ? "bernoulli(" + expr(T::Bool, 1) + " ? " + prob() + " : " + prob() + ")"
                            : "bernoulli(sigmoid(" + expr(T::Real, 2) + "))";
     if (t == T::Int) {
-      switch (range(0, 2)) {
+      switch (range(0, 5)) {
         case 0: return "poisson(" + pick<std::string>({"0.5", "3.0", "12.5"}) + ")";
         case 1: return "binomial(" + pick<std::string>({"5", "20", "40"}) + ", " + prob() + ")";
+        case 2: return "geometric(" + prob() + ")";
+        case 3: return "negative_binomial(" + pick<std::string>({"0.5", "2.0", "7.5"}) + ", " + prob() + ")";
+        case 4: return "categorical_logits([" + realLit() + ", (" + expr(T::Bool, 1) + " ? 1.5 : -0.5), -1.0])";
         default: return "categorical([0.2, 0.3, 0.5])";
       }
     }
-    switch (range(0, 8)) {
+    switch (range(0, 15)) {
+      case 9: return "half_normal(" + pick<std::string>({"0.5", "2.0"}) + ")";
+      case 10: return "cauchy(" + expr(T::Real, 1) + ", " + pick<std::string>({"0.5", "2.0"}) + ")";
+      case 11: return "half_cauchy(" + pick<std::string>({"0.5", "2.0"}) + ")";
+      case 12: return "logistic(" + expr(T::Real, 1) + ", 1.5)";
+      case 13: return "weibull(" + pick<std::string>({"0.5", "1.5", "4.0"}) + ", 2.0)";
+      case 14:
+        return pick<std::string>({"truncated(normal(0.5, 2.0), -1.0, 3.0)", "truncated(exponential(2.0), 0.25, 4.0)",
+                                  "truncated(cauchy(0.0, 1.0), -5.0, 5.0)", "truncated(logistic(1.0, 0.5), 0.0, 1.0)",
+                                  "truncated(weibull(1.5, 2.0), 1.0, 2.0)", "truncated(lognormal(0.0, 1.0), 0.5, 8.0)",
+                                  "truncated(half_normal(1.0), 0.5, 2.5)", "truncated(laplace(0.0, 1.0), -0.5, 6.0)",
+                                  "truncated(half_cauchy(1.0), 0.0, 3.0)", "truncated(uniform(0.0, 4.0), 1.0, 9.0)",
+                                  "truncated(gamma(2.0, 1.5), 0.5, 4.0)", "truncated(beta(2.0, 3.0), 0.1, 0.9)",
+                                  "truncated(student_t(3.0, 0.0, 1.0), -2.0, 2.0)"});
       case 0: return "uniform(" + realLit() + ", 12.0)";
       case 1: return "exponential(" + pick<std::string>({"0.5", "2.0"}) + ")";
       case 2: return "gamma(" + pick<std::string>({"0.5", "2.0", "7.5"}) + ", 1.5)";
@@ -192,6 +208,13 @@ private:
         if (t == T::Bool && chance(0.2)) proposal = " propose bernoulli(" + prob() + ")";
         if (t == T::Real && chance(0.15)) proposal = " propose normal(0.0, 3.0)";
         std::string d = proposal.empty() ? dist(t) : (t == T::Bool ? "bernoulli(" + prob() + ")" : "normal(1.0, 2.0)");
+        if (t == T::Int && proposal.empty() && chance(0.15)) {  // a dirichlet site (an array) and a draw from it
+          std::string p = fresh("p");
+          out_ << "  " << p << " ~ dirichlet([" << pick<std::string>({"1.0", "0.5", "3.0"}) << ", 2.0, "
+               << pick<std::string>({"1.0", "0.25"}) << "])\n";
+          for (int i = 0; i < 3; ++i) define(p + "[" + std::to_string(i) + "]", T::Real);
+          d = "categorical(" + p + ")";
+        }
         out_ << "  " << n << " ~ " << d << proposal << "\n";
         define(n, t);
         break;
@@ -377,7 +400,8 @@ private:
   }
 
   /// A query of named worlds: constant, shift, other-world and stochastic `do`s (and
-  /// sometimes top-level ones), predictions reading several worlds.
+  /// sometimes top-level ones), evidence, constraints and factors inside the worlds,
+  /// predictions reading several worlds.
   void worldsQuery(const char* name) {
     out_ << "query " << name << " on m {\n";
     if (chance(0.5)) out_ << "  observe " << pick(bools_) << " == " << value(T::Bool) << "\n";
@@ -410,6 +434,18 @@ private:
             out_ << (t == T::Bool ? " ~ bernoulli(0.3)" : t == T::Int ? " ~ binomial(3, 0.5)" : " ~ normal(" + x + ", 1.0)");
         }
       }
+      // Evidence in the world (worlds.md §5): on a name it does not set (a site it redraws or
+      // keeps, a value it shares, a node it recomputes), a constraint, a factor.
+      for (int e = 0; e < 2; ++e) {
+        if (!chance(0.5)) continue;
+        std::string y = pick(bools_);
+        if (std::find(targets.begin(), targets.end(), y) == targets.end()) {
+          targets.push_back(y);  // once per world
+          out_ << "\n    observe " << y << " == " << value(T::Bool);
+        }
+      }
+      if (chance(0.3)) out_ << "\n    observe (" << expr(T::Real, 2) << " < " << expr(T::Real, 2) << ")";
+      if (chance(0.25)) out_ << "\n    factor " << factorTerm();
       out_ << " }\n";
       worlds.push_back(wname);
     }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -273,6 +274,38 @@ TEST(CApi, BadArgumentsAreUsageErrors) {
   EXPECT_EQ(mv_run(nullptr, "q", nullptr, nullptr), MV_ERROR_USAGE);
   EXPECT_STREQ(mv_status_name(MV_ERROR_RUNTIME), "MV_ERROR_RUNTIME");
   EXPECT_STREQ(mv_engine_name(MV_ENGINE_INTERP), "interp");
+}
+
+// `data` declarations are bound from options.data_json or options.data_file, with mvc's
+// checks: a bad value is MV_ERROR_USAGE naming the declaration, and an options struct of
+// the size before data_json still runs (its data fields read as unset).
+TEST(CApi, DataIsBoundFromJsonTextOrAFile) {
+  Program p = load(std::string(MV_SOURCE_DIR) + "/tests/lit/data/Inputs/coin.mv");
+  mv_run_options o;
+  mv_run_options_init(&o);
+  o.engine = MV_ENGINE_EXACT;
+  mv_result* r = nullptr;
+  o.data_json = R"({"w": [0.3, 0.2], "bias": 0.9, "shift": 10})";
+  ASSERT_EQ(mv_run(p.get(), "q", &o, &r), MV_OK) << (r ? mv_result_error(r) : "");
+  EXPECT_NEAR(mv_result_prediction(r, 0)->mean, 0.27 / 0.41, 1e-12);
+  EXPECT_NEAR(mv_result_prediction(r, 1)->mean, 10 + 0.27 / 0.41, 1e-12);
+  mv_result_free(r);
+  o.data_json = nullptr;
+  const std::string file = std::string(MV_SOURCE_DIR) + "/tests/lit/data/Inputs/coin_flat.json";
+  o.data_file = file.c_str();
+  ASSERT_EQ(mv_run(p.get(), "q", &o, &r), MV_OK) << (r ? mv_result_error(r) : "");
+  EXPECT_EQ(mv_result_prediction(r, 0)->mean, 0.5);
+  mv_result_free(r);
+  o.data_file = nullptr;
+  o.data_json = R"({"w": [0.3], "bias": 0.9, "shift": 10})";
+  EXPECT_EQ(mv_run(p.get(), "q", &o, &r), MV_ERROR_USAGE);
+  EXPECT_NE(std::string(mv_result_error(r)).find("coin.mv:2:6: error: 'w' in '<data>' has 1 element, but 'real[2]' needs 2"),
+            std::string::npos) << mv_result_error(r);
+  mv_result_free(r);
+  o.struct_size = offsetof(mv_run_options, data_json);  // an older caller: no data given
+  EXPECT_EQ(mv_run(p.get(), "q", &o, &r), MV_ERROR_USAGE);
+  EXPECT_NE(std::string(mv_result_error(r)).find("data 'w' has no value"), std::string::npos) << mv_result_error(r);
+  mv_result_free(r);
 }
 
 // Two programs, two runs at once from two threads (with different thread counts), several

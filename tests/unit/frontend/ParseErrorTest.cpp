@@ -44,8 +44,15 @@ TEST(ParseError, UnknownCharacterIsSyntaxError) {
 
 TEST(ParseError, TopLevelGarbage) {
   Parsed p = parseText("x = 1");
-  EXPECT_EQ(p.diag(), "1:1: SyntaxError: expected 'const', 'fn', 'model', 'query' or end of file, found 'x'")
+  EXPECT_EQ(p.diag(), "1:1: SyntaxError: expected 'const', 'data', 'fn', 'model', 'query' or end of file, found 'x'")
       << p.allDiags();
+  // A name then reads as a `data` declaration's keyword: the message is the same either way.
+  Parsed q = parseText("x y: real");
+  EXPECT_EQ(q.diag(), "1:1: SyntaxError: expected 'const', 'data', 'fn', 'model', 'query' or end of file, found 'x'")
+      << q.allDiags();
+  Parsed r = parseText("}");
+  EXPECT_EQ(r.diag(), "1:1: SyntaxError: expected 'const', 'data', 'fn', 'model', 'query' or end of file, found '}'")
+      << r.allDiags();
 }
 
 TEST(ParseError, RecoveryKeepsGoodDeclarations) {

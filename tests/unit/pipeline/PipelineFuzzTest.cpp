@@ -65,7 +65,8 @@ void compileAndMaybeRun(const std::string& text) {
   ASSERT_TRUE(session.internalError.empty()) << session.internalError << "\n--- program:\n" << text;
   if (!ok) return;  // diagnostics: fine
   for (ir::QueryGraph& g : session.queries) {
-    backend::Interpreter interp(g);
+    std::vector<uint64_t> data(g.dataSize);  // a program with `data` runs on zeros: it must not crash
+    backend::Interpreter interp(g, data.data());
     rt::RunConfig config;
     config.samples = 64;
     config.threads = 1;

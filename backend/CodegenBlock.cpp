@@ -1,0 +1,350 @@
+// backend/CodegenBlock.cpp — the block function: the driver's per-sample loop, its checks and the accumulation in generated code.
+//
+// `NAME_block(ctx, mv_rt_block*, mv_rt_error*)` (runtime/Runtime.h) runs a block's samples
+// through the sample function (inlined into the loop in small graphs) and does what
+// runtime/Driver.cpp's runBlockSamples does after each call, in the same order and with the
+// same arithmetic: the NaN/+inf weight and non-finite prediction checks, then
+// Accumulator::add of the estimate weight, TopWeights::add, Accumulator::add of the full
+// weight (separated evidence) and Summary::add. Accumulator::add's plain path is inline,
+// on the running sums kept in locals (so in registers); its other paths, the top weights
+// past the floor and the summary call the runtime. Results are bit-identical to the loop's.
+// With only bool predictions the table's summaries are not added per sample: the loop keeps
+// per prediction the weight of the values equal to the shift and whether the other occurred,
+// from which Summary::fromBoolSums rebuilds exactly what Summary::add gives (Summary.cpp).
+#include "backend/CodegenContext.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace mv::backend::cg {
+
+namespace {
+
+using llvm::Value;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kPlainLimit = 0x1p399;  // runtime/Accumulator.cpp: no scaling within it
+
+/// A field of a C struct at byte `offset` of `base`.
+Value* field(Gen& gen, Value* base, size_t offset) {
+  return gen.b.CreateConstInBoundsGEP1_64(gen.b.getInt8Ty(), base, offset);
+}
+
+/// An mv_rt_acc whose scalar and per-prediction sums live in locals while the loop runs.
+struct Acc {
+  Value* raw = nullptr;  // the mv_rt_acc*
+  size_t numPreds = 0;
+  llvm::AllocaInst *count, *nonzero, *maxLog, *sumW, *sumW2, *fast;
+  std::vector<llvm::AllocaInst*> sumWF, sumW2F, sumW2FF;
+  Value *shift = nullptr, *wf = nullptr, *w2f = nullptr, *w2ff = nullptr;  // the arrays (fixed while the block runs)
+  // Bool predictions' summaries (mv_rt_block::bool_same): per prediction the weight of the
+  // values equal to the shift, rescaled with the sums, and whether the other value occurred.
+  std::vector<llvm::AllocaInst*> same, otherSeen;
+
+  void trackBools(Gen& gen) {
+    for (size_t j = 0; j < numPreds; ++j) {
+      same.push_back(gen.entryAlloca(gen.f64(), "same"));
+      otherSeen.push_back(gen.entryAlloca(gen.i32(), "otherseen"));
+      gen.b.CreateStore(gen.real(0), same.back());
+      gen.b.CreateStore(gen.b.getInt32(0), otherSeen.back());
+    }
+  }
+  /// A weighted sample with weight w (under the current max) into the bool summaries' sums.
+  void addBools(Gen& gen, Value* w, const std::vector<Value*>& fs) {
+    llvm::IRBuilder<>& b = gen.b;
+    for (size_t j = 0; j < same.size(); ++j) {
+      Value* eq = b.CreateFCmpOEQ(fs[j], b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), shift, j)));
+      b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), same[j]), b.CreateSelect(eq, w, gen.real(0))), same[j]);
+      b.CreateStore(b.CreateOr(b.CreateLoad(gen.i32(), otherSeen[j]), b.CreateZExt(b.CreateNot(eq), gen.i32())),
+                    otherSeen[j]);
+    }
+  }
+
+  Acc(Gen& gen, Value* r, size_t k) : raw(r), numPreds(k) {
+    count = gen.entryAlloca(gen.i64(), "count");
+    nonzero = gen.entryAlloca(gen.i64(), "nonzero");
+    maxLog = gen.entryAlloca(gen.f64(), "maxlog");
+    sumW = gen.entryAlloca(gen.f64(), "sumw");
+    sumW2 = gen.entryAlloca(gen.f64(), "sumw2");
+    fast = gen.entryAlloca(gen.i32(), "fast");
+    for (size_t j = 0; j < k; ++j) {
+      sumWF.push_back(gen.entryAlloca(gen.f64(), "sumwf"));
+      sumW2F.push_back(gen.entryAlloca(gen.f64(), "sumw2f"));
+      sumW2FF.push_back(gen.entryAlloca(gen.f64(), "sumw2ff"));
+    }
+  }
+  Value* array(Gen& gen, size_t offset) { return gen.b.CreateLoad(gen.b.getPtrTy(), field(gen, raw, offset)); }
+  /// The per-prediction arrays (in the entry block: they do not move while the block runs).
+  void loadArrays(Gen& gen) {
+    if (numPreds == 0) return;
+    shift = array(gen, offsetof(mv_rt_acc, shift));
+    wf = array(gen, offsetof(mv_rt_acc, sum_wf));
+    w2f = array(gen, offsetof(mv_rt_acc, sum_w2f));
+    w2ff = array(gen, offsetof(mv_rt_acc, sum_w2ff));
+  }
+  /// The struct's sums into the locals.
+  void load(Gen& gen) {
+    llvm::IRBuilder<>& b = gen.b;
+    b.CreateStore(b.CreateLoad(gen.i64(), field(gen, raw, offsetof(mv_rt_acc, count))), count);
+    b.CreateStore(b.CreateLoad(gen.i64(), field(gen, raw, offsetof(mv_rt_acc, nonzero))), nonzero);
+    b.CreateStore(b.CreateLoad(gen.f64(), field(gen, raw, offsetof(mv_rt_acc, max_log))), maxLog);
+    b.CreateStore(b.CreateLoad(gen.f64(), field(gen, raw, offsetof(mv_rt_acc, sum_w))), sumW);
+    b.CreateStore(b.CreateLoad(gen.f64(), field(gen, raw, offsetof(mv_rt_acc, sum_w2))), sumW2);
+    b.CreateStore(b.CreateLoad(gen.i32(), field(gen, raw, offsetof(mv_rt_acc, fast))), fast);
+    for (size_t j = 0; j < numPreds; ++j) {
+      b.CreateStore(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), wf, j)), sumWF[j]);
+      b.CreateStore(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), w2f, j)), sumW2F[j]);
+      b.CreateStore(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), w2ff, j)), sumW2FF[j]);
+    }
+  }
+  /// The locals back into the struct (before the runtime reads it).
+  void store(Gen& gen) {
+    llvm::IRBuilder<>& b = gen.b;
+    b.CreateStore(b.CreateLoad(gen.i64(), count), field(gen, raw, offsetof(mv_rt_acc, count)));
+    b.CreateStore(b.CreateLoad(gen.i64(), nonzero), field(gen, raw, offsetof(mv_rt_acc, nonzero)));
+    b.CreateStore(b.CreateLoad(gen.f64(), maxLog), field(gen, raw, offsetof(mv_rt_acc, max_log)));
+    b.CreateStore(b.CreateLoad(gen.f64(), sumW), field(gen, raw, offsetof(mv_rt_acc, sum_w)));
+    b.CreateStore(b.CreateLoad(gen.f64(), sumW2), field(gen, raw, offsetof(mv_rt_acc, sum_w2)));
+    for (size_t j = 0; j < numPreds; ++j) {
+      b.CreateStore(b.CreateLoad(gen.f64(), sumWF[j]), b.CreateConstInBoundsGEP1_64(gen.f64(), wf, j));
+      b.CreateStore(b.CreateLoad(gen.f64(), sumW2F[j]), b.CreateConstInBoundsGEP1_64(gen.f64(), w2f, j));
+      b.CreateStore(b.CreateLoad(gen.f64(), sumW2FF[j]), b.CreateConstInBoundsGEP1_64(gen.f64(), w2ff, j));
+    }
+  }
+
+  /// Accumulator::add(lw, preds) with preds[j] = fs[j] (also in memory at `predsPtr` for the
+  /// runtime's path). Continues in a new block.
+  void add(Gen& gen, Value* lw, const std::vector<Value*>& fs, Value* predsPtr) {
+    llvm::IRBuilder<>& b = gen.b;
+    llvm::BasicBlock* zero = gen.block("acc.zero");
+    llvm::BasicBlock* weighted = gen.block("acc.weighted");
+    llvm::BasicBlock* inlinePath = gen.block("acc.inline");
+    llvm::BasicBlock* runtimePath = gen.block("acc.runtime");
+    llvm::BasicBlock* done = gen.block("acc.done");
+    b.CreateCondBr(b.CreateFCmpOEQ(lw, gen.real(-kInf)), zero, weighted);
+    b.SetInsertPoint(zero);  // weight 0: counts towards N, nothing else
+    b.CreateStore(b.CreateAdd(b.CreateLoad(gen.i64(), count), b.getInt64(1)), count);
+    b.CreateBr(done);
+
+    b.SetInsertPoint(weighted);
+    // The plain path applies when no rescale is due (lw <= max), no scaling is in use and
+    // every value is within 2^399 (Accumulator::add's `plain_ && |f| <= kPlainLimit`).
+    Value* ok = b.CreateAnd(b.CreateICmpNE(b.CreateLoad(gen.i32(), fast), b.getInt32(0)),
+                            b.CreateFCmpOLE(lw, b.CreateLoad(gen.f64(), maxLog)));
+    for (Value* f : fs) {
+      Value* mag = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, f);
+      ok = b.CreateAnd(ok, b.CreateFCmpOLE(mag, gen.real(kPlainLimit)));
+    }
+    b.CreateCondBr(ok, inlinePath, runtimePath);
+
+    b.SetInsertPoint(runtimePath);
+    Value* oldMax = b.CreateLoad(gen.f64(), maxLog);
+    store(gen);
+    llvm::FunctionCallee add = gen.mod.getOrInsertFunction(
+        "mv_rt_acc_add", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), gen.f64(), b.getPtrTy()}, false));
+    b.CreateCall(add, {raw, lw, predsPtr});
+    load(gen);
+    if (!same.empty()) {
+      // As the accumulator: a new max rescales by exp(old - new), then w = exp(lw - max).
+      Value* newMax = b.CreateLoad(gen.f64(), maxLog);
+      Value* rose = b.CreateFCmpOGT(newMax, oldMax);
+      Value* s = gen.libm("exp", {b.CreateFSub(oldMax, newMax)});
+      for (llvm::AllocaInst* v : same) {
+        Value* x = b.CreateLoad(gen.f64(), v);
+        b.CreateStore(b.CreateSelect(rose, b.CreateFMul(x, s), x), v);
+      }
+      addBools(gen, gen.libm("exp", {b.CreateFSub(lw, newMax)}), fs);
+    }
+    b.CreateBr(done);
+
+    b.SetInsertPoint(inlinePath);
+    b.CreateStore(b.CreateAdd(b.CreateLoad(gen.i64(), count), b.getInt64(1)), count);
+    b.CreateStore(b.CreateAdd(b.CreateLoad(gen.i64(), nonzero), b.getInt64(1)), nonzero);
+    // In the order of Accumulator::add, no contraction: w = exp(lw - max), w2 = w * w,
+    // sums += w, w2; per prediction d = f - shift, += w d, w2 d, (w2 d) d.
+    Value* w = gen.libm("exp", {b.CreateFSub(lw, b.CreateLoad(gen.f64(), maxLog))});
+    Value* w2 = b.CreateFMul(w, w);
+    b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW), w), sumW);
+    b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW2), w2), sumW2);
+    addBools(gen, w, fs);
+    for (size_t j = 0; j < numPreds; ++j) {
+      Value* d = b.CreateFSub(fs[j], b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), shift, j)));
+      Value* w2d = b.CreateFMul(w2, d);
+      b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumWF[j]), b.CreateFMul(w, d)), sumWF[j]);
+      b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW2F[j]), w2d), sumW2F[j]);
+      b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW2FF[j]), b.CreateFMul(w2d, d)), sumW2FF[j]);
+    }
+    b.CreateBr(done);
+    b.SetInsertPoint(done);
+  }
+};
+
+/// Fills *err with {kind, -1, param, value, sample} (the driver's own failures).
+void storeError(Gen& gen, Value* err, Value* kind, Value* param, Value* value, Value* sample) {
+  llvm::IRBuilder<>& b = gen.b;
+  b.CreateStore(kind, field(gen, err, offsetof(mv_rt_error, kind)));
+  b.CreateStore(b.getInt32(uint32_t(-1)), field(gen, err, offsetof(mv_rt_error, node)));
+  b.CreateStore(param, field(gen, err, offsetof(mv_rt_error, param)));
+  b.CreateStore(value, field(gen, err, offsetof(mv_rt_error, value)));
+  b.CreateStore(sample, field(gen, err, offsetof(mv_rt_error, sample)));
+}
+
+/// x is neither NaN nor +inf (the driver's check of a log weight), as an i1.
+Value* weightOk(Gen& gen, Value* x) {
+  return gen.b.CreateAnd(gen.b.CreateFCmpORD(x, x), gen.b.CreateFCmpONE(x, gen.real(kInf)));
+}
+
+}  // namespace
+
+void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
+  llvm::IRBuilder<>& b = gen.b;
+  const size_t numPreds = gen.g.predictions.size();
+  const bool separated = gen.separated;
+  llvm::Type* ptr = b.getPtrTy();
+  auto* type = llvm::FunctionType::get(gen.i32(), {ptr, ptr, ptr}, false);
+  gen.fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, gen.opts.functionName + "_block", gen.mod);
+  gen.fn->addFnAttr(llvm::Attribute::NoUnwind);
+  gen.vals = nullptr;
+  llvm::Function::arg_iterator a = gen.fn->arg_begin();
+  Value* ctx = a++;
+  Value* blk = a++;
+  Value* err = a++;
+  ctx->setName("ctx");
+  blk->setName("block");
+  err->setName("err");
+  llvm::cast<llvm::Argument>(err)->addAttr(llvm::Attribute::NoAlias);
+
+  llvm::BasicBlock* entry = gen.block("entry");
+  b.SetInsertPoint(entry);
+  Value* seed = b.CreateLoad(gen.i64(), field(gen, blk, offsetof(mv_rt_block, seed)), "seed");
+  Value* begin = b.CreateLoad(gen.i64(), field(gen, blk, offsetof(mv_rt_block, begin)), "begin");
+  Value* end = b.CreateLoad(gen.i64(), field(gen, blk, offsetof(mv_rt_block, end)), "end");
+  Value* top = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, top)), "top");
+  Value* floor = b.CreateLoad(gen.f64(), field(gen, blk, offsetof(mv_rt_block, top_floor)), "floor");
+  Value* summary = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, summary)), "summary");
+  Acc acc(gen, b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, acc)), "acc"), numPreds);
+  std::optional<Acc> evidence;
+  if (separated) evidence.emplace(gen, b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, evidence)), "ev"), 0);
+  Value* lwPtr = gen.entryAlloca(gen.f64(), "lw");
+  Value* fullPtr = gen.entryAlloca(gen.f64(), "full");
+  llvm::Type* predsType = llvm::ArrayType::get(gen.f64(), std::max<size_t>(numPreds, 1));
+  Value* preds = gen.entryAlloca(predsType, "preds");
+  acc.loadArrays(gen);
+  acc.load(gen);
+  // Only bool predictions: the table's summaries from sums kept here (Summary::fromBoolSums).
+  bool boolSums = numPreds > 0;
+  for (const ir::Prediction& p : gen.g.predictions) boolSums = boolSums && gen.g.nodes[p.node].type == ir::Scalar::Bool;
+  Value* sameOut = nullptr;
+  Value* otherOut = nullptr;
+  if (boolSums) {
+    acc.trackBools(gen);
+    sameOut = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, bool_same)), "same.out");
+    otherOut = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, bool_other_seen)), "other.out");
+    b.CreateStore(b.getInt32(1), field(gen, blk, offsetof(mv_rt_block, summary_by_sums)));
+  }
+  if (evidence) evidence->load(gen);
+
+  llvm::BasicBlock* loop = gen.block("loop");
+  llvm::BasicBlock* finish = gen.block("finish");
+  llvm::BasicBlock* fail = gen.block("fail");
+  b.CreateCondBr(b.CreateICmpULT(begin, end), loop, finish);
+
+  b.SetInsertPoint(loop);
+  llvm::PHINode* i = b.CreatePHI(gen.i64(), 2, "i");
+  i->addIncoming(begin, entry);
+  llvm::CallInst* call = b.CreateCall(sampleFn, {ctx, seed, i, lwPtr, fullPtr, preds, err});
+  if (inlineSample) call->addFnAttr(llvm::Attribute::AlwaysInline);
+  llvm::BasicBlock* sampled = gen.block("sampled");
+  llvm::BasicBlock* sampleFailed = gen.block("sample.failed");
+  b.CreateCondBr(b.CreateICmpNE(call, b.getInt32(0)), sampleFailed, sampled);
+  b.SetInsertPoint(sampleFailed);
+  b.CreateStore(i, field(gen, err, offsetof(mv_rt_error, sample)));
+  b.CreateBr(fail);
+
+  // The driver's checks: a NaN or +inf weight (the estimate one reported first), then, with
+  // non-zero weight, a NaN or infinite prediction.
+  b.SetInsertPoint(sampled);
+  Value* lw = b.CreateLoad(gen.f64(), lwPtr, "logw");
+  Value* full = b.CreateLoad(gen.f64(), fullPtr, "fullw");
+  Value* lwOk = weightOk(gen, lw);
+  llvm::BasicBlock* weightsOk = gen.block("weights.ok");
+  llvm::BasicBlock* weightBad = gen.block("weight.bad");
+  b.CreateCondBr(b.CreateAnd(lwOk, weightOk(gen, full)), weightsOk, weightBad);
+  b.SetInsertPoint(weightBad);
+  storeError(gen, err, b.getInt32(MV_RT_NAN_WEIGHT), b.getInt32(uint32_t(-1)), b.CreateSelect(lwOk, full, lw), i);
+  b.CreateBr(fail);
+
+  b.SetInsertPoint(weightsOk);
+  std::vector<Value*> fs;
+  for (size_t k = 0; k < numPreds; ++k) fs.push_back(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP2_64(predsType, preds, 0, k)));
+  if (numPreds > 0) {
+    llvm::BasicBlock* checkPreds = gen.block("preds.check");
+    llvm::BasicBlock* predsOk = gen.block("preds.ok");
+    b.CreateCondBr(b.CreateFCmpOEQ(lw, gen.real(-kInf)), predsOk, checkPreds);
+    b.SetInsertPoint(checkPreds);
+    for (size_t k = 0; k < numPreds; ++k) {
+      llvm::BasicBlock* bad = gen.block("pred.bad");
+      llvm::BasicBlock* next = k + 1 < numPreds ? gen.block("pred.next") : predsOk;
+      Value* finite = b.CreateFCmpONE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, fs[k]), gen.real(kInf));
+      b.CreateCondBr(finite, next, bad);
+      b.SetInsertPoint(bad);
+      Value* kind = b.CreateSelect(b.CreateFCmpUNO(fs[k], fs[k]), b.getInt32(MV_RT_NAN_PREDICTION),
+                                   b.getInt32(MV_RT_INF_PREDICTION));
+      storeError(gen, err, kind, b.getInt32(uint32_t(k)), fs[k], i);
+      b.CreateBr(fail);
+      b.SetInsertPoint(next);
+    }
+  }
+
+  acc.add(gen, lw, fs, preds);
+  {  // TopWeights::add: only weights above the floor are kept
+    llvm::BasicBlock* keep = gen.block("top.keep");
+    llvm::BasicBlock* after = gen.block("top.done");
+    b.CreateCondBr(b.CreateFCmpOGT(lw, floor), keep, after);
+    b.SetInsertPoint(keep);
+    llvm::FunctionCallee add =
+        gen.mod.getOrInsertFunction("mv_rt_top_add", llvm::FunctionType::get(b.getVoidTy(), {ptr, gen.f64()}, false));
+    b.CreateCall(add, {top, lw});
+    b.CreateBr(after);
+    b.SetInsertPoint(after);
+  }
+  if (evidence) evidence->add(gen, full, {}, llvm::ConstantPointerNull::get(llvm::PointerType::get(gen.ctx, 0)));
+  if (numPreds > 0 && !boolSums) {  // Summary::add when the table's distributions are wanted
+    llvm::BasicBlock* sum = gen.block("summary");
+    llvm::BasicBlock* after = gen.block("summary.done");
+    b.CreateCondBr(b.CreateIsNull(summary), after, sum);
+    b.SetInsertPoint(sum);
+    llvm::FunctionCallee add = gen.mod.getOrInsertFunction(
+        "mv_rt_summary_add", llvm::FunctionType::get(b.getVoidTy(), {ptr, gen.f64(), ptr}, false));
+    b.CreateCall(add, {summary, lw, preds});
+    b.CreateBr(after);
+    b.SetInsertPoint(after);
+  }
+  Value* next = b.CreateAdd(i, b.getInt64(1), "i.next");
+  i->addIncoming(next, b.GetInsertBlock());
+  b.CreateCondBr(b.CreateICmpULT(next, end), loop, finish);
+
+  for (auto [where, rc] : {std::pair{finish, 0}, std::pair{fail, 1}}) {
+    b.SetInsertPoint(where);
+    acc.store(gen);
+    if (evidence) evidence->store(gen);
+    if (boolSums) {
+      llvm::BasicBlock* out = gen.block("summary.out");
+      llvm::BasicBlock* ret = gen.block("ret");
+      b.CreateCondBr(b.CreateIsNull(summary), ret, out);
+      b.SetInsertPoint(out);
+      for (size_t k = 0; k < numPreds; ++k) {
+        b.CreateStore(b.CreateLoad(gen.f64(), acc.same[k]), b.CreateConstInBoundsGEP1_64(gen.f64(), sameOut, k));
+        b.CreateStore(b.CreateLoad(gen.i32(), acc.otherSeen[k]), b.CreateConstInBoundsGEP1_64(gen.i32(), otherOut, k));
+      }
+      b.CreateBr(ret);
+      b.SetInsertPoint(ret);
+    }
+    b.CreateRet(b.getInt32(uint32_t(rc)));
+  }
+}
+
+}  // namespace mv::backend::cg

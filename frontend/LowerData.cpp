@@ -1,0 +1,81 @@
+// frontend/LowerData.cpp — `data` declarations: the data buffer's layout and Data nodes for their uses.
+#include "frontend/Lowerer.h"
+
+namespace mv::frontend {
+
+void Lowerer::collectData() {
+  for (const ast::DataDecl& d : program_.datas) {
+    auto it = datas_.find(d.name);
+    if (it == datas_.end() || it->second != SIZE_MAX) continue;  // a redefinition, reported
+    std::optional<Type> t = resolveType(d.type);
+    if (!t) {
+      datas_.erase(it);  // uses are then undeclared names: one error, at the declaration
+      continue;
+    }
+    ir::DataDecl decl;
+    decl.name = d.name;
+    decl.type = t->scalar;
+    if (t->isArray()) {
+      decl.dims.push_back(t->length);
+      decl.dims.insert(decl.dims.end(), t->inner.begin(), t->inner.end());
+    }
+    decl.offset = dataSize_;
+    decl.loc = d.loc;
+    if (uint64_t(dataSize_) + decl.count() > 1000000) {  // the bound resolveType puts on one array
+      diags_->report(DiagId::ArraySize, d.type.loc, {std::to_string(uint64_t(dataSize_) + decl.count()) +
+                                                     " elements of data in all"});
+      datas_.erase(it);
+      continue;
+    }
+    dataSize_ += uint32_t(decl.count());
+    it->second = dataTable_.size();
+    dataTable_.push_back(std::move(decl));
+  }
+}
+
+std::optional<Type> Lowerer::dataType(const std::string& name, const ExprContext& ctx) const {
+  for (const auto& level : ctx.locals)
+    if (level.count(name)) return std::nullopt;
+  for (const ModelScope* s : ctx.scopes)
+    if (s->names.count(name) || s->families.count(name)) return std::nullopt;
+  auto it = datas_.find(name);
+  if (it == datas_.end() || it->second == SIZE_MAX) return std::nullopt;
+  const ir::DataDecl& d = dataTable_[it->second];
+  Type t{d.type, -1};
+  if (!d.dims.empty()) {
+    t.length = d.dims[0];
+    t.inner.assign(d.dims.begin() + 1, d.dims.end());
+  }
+  return t;
+}
+
+Value Lowerer::dataValue(const std::string& name, const ast::Expr& e, ExprContext& ctx) {
+  const size_t index = datas_.at(name);
+  if (index == SIZE_MAX) return Value::poison();  // its type was bad (reported)
+  const ir::DataDecl& d = dataTable_[index];
+  if (!ctx.graph) {
+    diags_->report(DiagId::NotConstant, e.loc, {ctx.constReason}).note(DiagId::NoteDataAtRunTime, d.loc, {name});
+    return Value::poison();
+  }
+  Value v;
+  v.type = *dataType(name, ctx);
+  for (size_t k = 0; k < d.count(); ++k) {
+    const uint32_t slot = d.offset + uint32_t(k);
+    // Unguarded and shared like constants (Lowerer::constNode): a data value is the same
+    // everywhere in a run. The cache's key -1 is no scalar type, so it meets no constant.
+    std::pair<int, uint64_t> key{-1, slot};
+    if (ctx.constCache)
+      if (auto it = ctx.constCache->find(key); it != ctx.constCache->end()) {
+        v.nodes.push_back(it->second);
+        continue;
+      }
+    ir::Node n{ir::NodeKind::Data, d.type, {}, ir::kNoNode, e.loc};
+    n.dataIndex = slot;
+    ir::NodeId id = ctx.graph->add(std::move(n));
+    if (ctx.constCache) (*ctx.constCache)[key] = id;
+    v.nodes.push_back(id);
+  }
+  return v;
+}
+
+}  // namespace mv::frontend
