@@ -34,6 +34,12 @@ const std::vector<std::string>& engineNames() {
   return names;
 }
 
+uint64_t codeNodes(const ir::QueryGraph& g) {
+  uint64_t n = g.evidence.size() + g.predictions.size();
+  for (const ir::World& w : g.worlds) n += w.schedule.size();
+  return n;
+}
+
 namespace {
 
 /// An engine's sample function with a SampleSink behind it.
@@ -65,7 +71,13 @@ rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& confi
 }
 
 std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink,
-                                    const uint64_t* data, std::string* error) {
+                                    const uint64_t* data, uint64_t maxCodeNodes, std::string* error) {
+  if (uint64_t n = codeNodes(g); n > maxCodeNodes) {
+    if (error)
+      *error = "query '" + g.name + "' compiles to " + std::to_string(n) + " nodes of code, more than the limit of " +
+               std::to_string(maxCodeNodes);
+    return std::nullopt;
+  }
   std::string why;
   std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, backend::JitOptions{}, &why);
   if (!q) {
@@ -99,7 +111,7 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.targetEss = request.targets.ess;
   config.cancel = request.cancel;
   switch (engine) {
-    case Engine::Jit: return runJit(g, config, request.sink, request.data, error);
+    case Engine::Jit: return runJit(g, config, request.sink, request.data, request.maxCodeNodes, error);
     case Engine::Interp: return runInterpreter(g, config, request.sink, request.data);
     case Engine::Exact: break;
   }

@@ -45,6 +45,15 @@ struct SampleSink {
   void* ctx = nullptr;
 };
 
+/// The JIT's (and `mvc build`'s) limit on a query's compiled code, in node evaluations: the
+/// sum of its worlds' schedules plus its evidence and predictions (codeNodes). Compiling
+/// costs about 0.5 ms of CPU per node (docs/cli.md), so the default bounds one query's
+/// compilation to about half a minute; --max-code-nodes raises it, --engine interp needs none.
+inline constexpr uint64_t kMaxCodeNodes = 50'000;
+/// What the code generator is asked to emit for `g`, counted from its schedules, before
+/// generating anything (linear in the graph, never in the code).
+uint64_t codeNodes(const ir::QueryGraph& g);
+
 struct EngineRequest {
   uint64_t samples = 100000;
   uint64_t seed = 1;
@@ -56,6 +65,7 @@ struct EngineRequest {
   const std::atomic<bool>* cancel = nullptr;      ///< stops the run at a block boundary (rt::RunConfig::cancel)
   const SampleSink* sink = nullptr;               ///< receives every sample (the Python module's samples())
   const uint64_t* data = nullptr;                 ///< the bound data buffer (g.dataSize words; driver/DataBinding.h)
+  uint64_t maxCodeNodes = kMaxCodeNodes;          ///< the JIT refuses a larger query (codeNodes)
 };
 
 /// Runs query `g` on sampling engine `engine`. When the engine cannot be set up (the JIT

@@ -173,9 +173,12 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
       out.predictions.push_back(std::move(p));
     }
     if (!runtimeDiags.hasErrors()) printExactJson(json, g, r);
+  } else if (options.engine == Engine::Jit && reportCodeTooLarge(runtimeDiags, g, options.maxCodeNodes)) {
+    // refused before compiling: the RuntimeError below
   } else {
     EngineRequest request{options.samples, options.seed, out.threads, options.summarize, options.samplesOut,
-                          options.samplesDone, options.targets, options.cancel, options.sink, data.data()};
+                          options.samplesDone, options.targets, options.cancel, options.sink, data.data(),
+                          options.maxCodeNodes};
     std::string error;
     std::optional<rt::RunResult> r = runEngine(options.engine, g, request, &error);
     if (!r) {

@@ -37,6 +37,7 @@ struct RunOptions {
   int threads = 0;                                 ///< 0: all cores
   Engine engine = kDefaultEngine;
   uint64_t maxAssignments = uint64_t(1) << 24;     ///< exact engine's limit
+  uint64_t maxCodeNodes = kMaxCodeNodes;           ///< the JIT's limit (driver::codeNodes)
   rt::Targets targets;                             ///< --target-stderr, --target-ess (sampling)
   bool summarize = true;                           ///< fill each prediction's distribution
   rt::SampleWriter* samplesOut = nullptr;          ///< receives every sample (sampling engines)

@@ -2,6 +2,7 @@
 #include "driver/Report.h"
 
 #include "driver/DataBinding.h"
+#include "driver/Engines.h"
 
 #include "ir/Printer.h"
 #include "runtime/Report.h"
@@ -204,6 +205,14 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
 }
 
 }  // namespace
+
+bool reportCodeTooLarge(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t maxCodeNodes) {
+  const uint64_t n = codeNodes(g);
+  if (n <= maxCodeNodes) return false;
+  diags.report(DiagId::CodeTooLarge, g.loc, {g.name, std::to_string(n), std::to_string(maxCodeNodes)})
+      .note(DiagId::NoteCodeTooLarge, g.loc);
+  return true;
+}
 
 void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t samples) {
   reportAllZeroText(diags, g, std::to_string(samples));

@@ -30,6 +30,9 @@ void reportExactError(DiagnosticEngine& diags, const SourceManager& sources, con
                       const mv_rt_error& e, const std::string& assignment);
 /// Reports that every weight was zero, with notes on the likely causes.
 void reportAllZero(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t samples);
+/// Reports (at the query) and returns true when `g`'s compiled code would pass `maxCodeNodes`
+/// (driver::codeNodes): checked before the JIT or `mvc build` generates any of it.
+bool reportCodeTooLarge(DiagnosticEngine& diags, const ir::QueryGraph& g, uint64_t maxCodeNodes);
 
 /// Every run-time error message `g` can raise, and its all-zero message, rendered as mvc prints
 /// them with placeholders for the values known only at run time (for native samplers).

@@ -159,6 +159,16 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
       v.nodes.push_back(ctx.graph->add(ir::Node{NodeKind::Const, result->scalar, {}, ir::kNoNode, e.loc}));
     return v;
   }
+  // Each evaluation is counted before it starts, so the chains memoisation cannot shorten
+  // (f_i(x) = f_{i-1}(f_{i-1}(x)), or known arguments that all differ) stop at the budget.
+  const uint64_t budget = 4 * uint64_t(limits_.modelNodes);
+  if (++callEvaluations_ > budget) {
+    if (!callBudgetReported_) {
+      callBudgetReported_ = true;
+      diags_->report(DiagId::CallsTooMany, ctx.inlineDepth ? ctx.inlinedFrom : e.loc, {std::to_string(budget)});
+    }
+    return Value::poison();
+  }
   // The body sees only its parameters, globals and builtins: not the caller's names.
   ExprContext inner;
   inner.graph = ctx.graph;

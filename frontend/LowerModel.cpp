@@ -8,6 +8,42 @@ namespace mv::frontend {
 using ir::NodeId;
 using ir::NodeKind;
 
+namespace {
+
+/// At most this many nodes are counted (beyond every limit, so the sums cannot overflow).
+constexpr uint64_t kCountCap = uint64_t(1) << 62;
+
+uint64_t saturatingMul(uint64_t a, uint64_t b) {
+  uint64_t r;
+  return __builtin_mul_overflow(a, b, &r) || r > kCountCap ? kCountCap : r;
+}
+
+/// A lower bound on the nodes lowering `body` adds, from its shape alone (no unrolling): a
+/// site or a defined name adds at least one node, an `if` its `!` and both branches (both
+/// are lowered), a loop with literal bounds its trip count times its body; other loops and
+/// factors count 0. Never above the real count, so refusing on it never refuses a model that fits.
+uint64_t minNodes(const std::vector<ast::StmtPtr>& body) {
+  uint64_t n = 0;
+  for (const ast::StmtPtr& s : body) {
+    uint64_t k = 0;
+    switch (s->kind) {
+      case ast::StmtKind::Site:
+      case ast::StmtKind::Node: k = 1; break;
+      case ast::StmtKind::Factor: break;
+      case ast::StmtKind::If: k = std::min(kCountCap, 1 + minNodes(s->body) + minNodes(s->elseBody)); break;
+      case ast::StmtKind::For:
+        if (s->from->kind == ast::ExprKind::IntLit && s->to->kind == ast::ExprKind::IntLit &&
+            s->to->intValue > s->from->intValue)
+          k = saturatingMul(uint64_t(s->to->intValue) - uint64_t(s->from->intValue), minNodes(s->body));
+        break;
+    }
+    n = std::min(kCountCap, n + k);
+  }
+  return n;
+}
+
+}  // namespace
+
 void Lowerer::lowerModel(const ast::ModelDecl& m) {
   LoweredModel& lm = models_[m.name];
   lm.decl = &m;
@@ -226,6 +262,17 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   auto range = loopRange(*s.from, *s.to, s.loopVar, s.loopVarLoc, s.loc, ctx, &tooLong);
   if (tooLong) lm.hasErrors = true;
   if (!range) return;
+  // The nodes the loop adds at least, before unrolling it: refused here, at the loop, when
+  // they cannot fit (a 10^6-site loop would otherwise be unrolled up to the limit first).
+  if (range->to > range->from) {
+    uint64_t adds = saturatingMul(uint64_t(range->to) - uint64_t(range->from), minNodes(s.body));
+    if (adds > limits_.modelNodes - std::min(limits_.modelNodes, lm.graph.nodes.size())) {
+      if (tooLarge_.insert(&lm.graph).second)
+        diags_->report(DiagId::ModelTooLarge, s.loc, {lm.decl->name, std::to_string(limits_.modelNodes)});
+      lm.hasErrors = true;
+      return;
+    }
+  }
   int64_t enclosing = ctx.loopTrips;
   ctx.loopTrips = range->trips;
   for (int64_t i = range->from; i < range->to; ++i) {

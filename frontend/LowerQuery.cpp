@@ -100,6 +100,9 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     return std::nullopt;
   }
   LoweredModel& lm = mit->second;
+  // A model refused as too large may stop before defining its names: its queries would only
+  // repeat that as undeclared names.
+  if (tooLarge_.count(&lm.graph)) return std::nullopt;
   const size_t errorsBefore = diags_->errorCount();
   ir::QueryGraph g = lm.graph;
   g.name = q.name;

@@ -258,6 +258,10 @@ public:
   /// Results of user calls on known arguments, by function and argument bits.
   std::map<std::pair<const ast::FnDecl*, std::vector<uint64_t>>, Value> knownCalls_;
   std::set<const ir::QueryGraph*> tooLarge_;  ///< graphs already reported as too large
+  /// Function bodies evaluated so far (inlined, or on known arguments and not yet cached),
+  /// against 4 x --max-model-nodes: a call chain can take 2^n evaluations that add no nodes.
+  uint64_t callEvaluations_ = 0;
+  bool callBudgetReported_ = false;
 };
 
 }  // namespace mv::frontend

@@ -2,6 +2,7 @@
 #include "tests/fuzz/FuzzCommon.h"
 
 #include "runtime/Gc.h"
+#include "tests/fuzz/LargeStack.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -26,12 +27,11 @@ struct CompileCall {
   bool ok = false;
 };
 
-int compileOnThread(void* p) {
+void compileOnWorker(void* p) {
   CompileCall& c = *static_cast<CompileCall*>(p);
   passes::PipelineOptions pipeline;
   pipeline.verifyEach = c.verifyEach;
   c.ok = driver::compile(*c.session, "fuzz.mv", std::move(c.text), pipeline);
-  return 0;
 }
 
 }  // namespace
@@ -41,7 +41,7 @@ bool compileInput(const uint8_t* data, size_t size, driver::Session& s, bool ver
   s.limits.loopIterations = kLoopIterations;
   s.limits.modelNodes = kModelNodes;
   CompileCall call{&s, std::string(reinterpret_cast<const char*>(data), size), verifyEach};
-  driver::withLargeStack(compileOnThread, &call);
+  LargeStackWorker::run(compileOnWorker, &call);
   if (!s.internalError.empty()) finding(s.internalError);
   // Every diagnostic must print (location, source line, caret) without fault.
   std::ostringstream sink;

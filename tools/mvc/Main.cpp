@@ -55,7 +55,17 @@ struct Options {
   rt::Targets targets;                   ///< --target-stderr, --target-ess
   passes::PipelineOptions pipeline;
   size_t maxModelNodes = frontend::kMaxModelNodes;  ///< --max-model-nodes
+  uint64_t maxCodeNodes = kMaxCodeNodes;            ///< --max-code-nodes (jit, build)
 };
+
+/// Refuses (exit 3, at the query) a query whose compiled code would pass --max-code-nodes,
+/// before generating any of it; kExitOk when it fits.
+int checkCodeSize(Session& s, const ir::QueryGraph& g, const Options& opts, std::ostream& err) {
+  DiagnosticEngine diags(s.sources);
+  if (!reportCodeTooLarge(diags, g, opts.maxCodeNodes)) return kExitOk;
+  diags.print(err);
+  return kExitRuntime;
+}
 
 int reportCompile(Session& s, bool ok) {
   s.diags->print(std::cerr);
@@ -168,6 +178,9 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   EngineRequest request{opts.samples, opts.seed, threads, opts.format == "table", writer.get(), progress.counter(),
                         opts.targets};
   request.data = opts.data.data();
+  request.maxCodeNodes = opts.maxCodeNodes;
+  if (opts.engine == Engine::Jit)
+    if (int status = checkCodeSize(s, g, opts, err); status != kExitOk) return status;
   std::string engineError;
   InterruptScope interrupt;  // Ctrl-C: the run stops between blocks, rows stay whole
   request.cancel = InterruptScope::flag();
@@ -288,6 +301,7 @@ int runBuild(const Options& opts) {
     return int(kExitUsage);
   };
   return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) {
+    if (int status = checkCodeSize(s, g, opts, std::cerr); status != kExitOk) return status;
     backend::NativeBuild build;
     build.output = opts.output;
     build.libraries = std::move(*libraries);
@@ -440,6 +454,9 @@ int mainBody(int argc, char** argv) {
   for (CLI::App* sub : {check, run, dump, build})
     addCount(sub, "--max-model-nodes", &opts.maxModelNodes, 1, 1'000'000'000,
              "refuse a model or loop nest that unrolls past N nodes or iterations (default 10^6)");
+  for (CLI::App* sub : {run, build})
+    addCount(sub, "--max-code-nodes", &opts.maxCodeNodes, 1, uint64_t(1) << 40,
+             "jit and build: refuse a query whose compiled code passes N nodes (default 50000)");
 
   try {
     app.parse(argc, argv);
