@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mv::fuzz {
 
@@ -25,6 +26,10 @@ inline constexpr size_t kMaxQueries = 4;
 /// the limits above, on a large-stack thread as mvc does (verifying after every pass when
 /// `verifyEach`). A verifier complaint is a finding (it aborts); returns whether it compiled.
 bool compileInput(const uint8_t* data, size_t size, driver::Session& s, bool verifyEach = false);
+
+/// A zero data buffer for `g` (g.dataSize words): a program with `data` declarations runs on
+/// zeros, as tests/unit/pipeline/PipelineFuzzTest does; it must not crash.
+inline std::vector<uint64_t> zeroData(const ir::QueryGraph& g) { return std::vector<uint64_t>(g.dataSize); }
 
 /// Bit-for-bit equality, any NaN equal to any NaN.
 bool sameBits(double a, double b);

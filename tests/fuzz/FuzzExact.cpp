@@ -20,8 +20,10 @@ namespace {
 constexpr double kSigmas = 6;
 constexpr uint64_t kSamples = 2000;
 
-std::optional<mv::rt::RunResult> interpret(const mv::ir::QueryGraph& g, uint64_t samples, uint64_t seed) {
+std::optional<mv::rt::RunResult> interpret(const mv::ir::QueryGraph& g, const std::vector<uint64_t>& data,
+                                           uint64_t samples, uint64_t seed) {
   mv::driver::EngineRequest request;
+  request.data = data.data();
   request.samples = samples;
   request.seed = seed;
   request.threads = 1;
@@ -56,9 +58,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t n = 0;
   for (const mv::ir::QueryGraph& g : s.queries) {
     if (n++ == mv::fuzz::kMaxQueries) break;
-    mv::backend::ExactResult exact = mv::backend::runExact(g, mv::backend::ExactOptions{mv::fuzz::kExactAssignments});
+    const std::vector<uint64_t> data = mv::fuzz::zeroData(g);
+    mv::backend::ExactResult exact =
+        mv::backend::runExact(g, mv::backend::ExactOptions{mv::fuzz::kExactAssignments, data.data()});
     if (exact.failure != mv::backend::ExactFailure::None) continue;
-    std::optional<mv::rt::RunResult> r = interpret(g, kSamples, 3);
+    std::optional<mv::rt::RunResult> r = interpret(g, data, kSamples, 3);
     if (!r->ok) continue;  // a run-time error in a sample the enumeration weighted zero (or never reached)
     if (exact.nonzero == 0) {
       if (r->acc.nonzero() > 0)
@@ -73,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       continue;
     }
     if (miss(g, exact, *r).empty()) continue;
-    std::optional<mv::rt::RunResult> again = interpret(g, 32 * kSamples, 4);
+    std::optional<mv::rt::RunResult> again = interpret(g, data, 32 * kSamples, 4);
     if (!again->ok || again->acc.nonzero() == 0) continue;
     if (std::string why = miss(g, exact, *again); !why.empty()) mv::fuzz::finding(why);
   }

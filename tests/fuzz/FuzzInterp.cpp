@@ -12,7 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t n = 0;
   for (const mv::ir::QueryGraph& g : s.queries) {
     if (n++ == mv::fuzz::kMaxQueries) break;
+    const std::vector<uint64_t> data = mv::fuzz::zeroData(g);
     mv::driver::EngineRequest request;
+    request.data = data.data();
     request.samples = 64;
     request.seed = 7;
     request.threads = 1;

@@ -18,9 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string error;
     std::unique_ptr<mv::backend::JitQuery> jit = mv::backend::JitQuery::compile(g, mv::backend::JitOptions{}, &error);
     if (!jit) mv::fuzz::finding("the JIT cannot compile query '" + g.name + "': " + error);
-    mv::backend::Interpreter interp(g);
+    std::vector<uint64_t> data = mv::fuzz::zeroData(g);  // the JIT's ctx is the data buffer
+    mv::backend::Interpreter interp(g, data.data());
     for (uint64_t i = 0; i < 24; ++i) {
-      std::string diff = mv::fuzz::compareSample(mv::backend::Interpreter::sampleFn, &interp, jit->function(), nullptr,
+      std::string diff = mv::fuzz::compareSample(mv::backend::Interpreter::sampleFn, &interp, jit->function(), data.data(),
                                                  g.predictions.size(), 11, i);
       if (!diff.empty()) mv::fuzz::finding("query '" + g.name + "': interpreter vs JIT: " + diff);
     }
