@@ -157,9 +157,8 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
   double params[kMaxInlineParams];
   std::vector<double> heap;
   double* p = paramBuffer(params, heap, n.operands.size());
-  for (size_t k = 0; k < n.operands.size(); ++k) p[k] = asDouble(vals, n.operands[k]);
+  if (int32_t rc = siteParameters(id, n.operands.size(), vals, p, index, err)) return rc;
   const DistributionEntry& d = distributionEntry(s.dist);
-  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
   switch (step.kind) {
     case ir::StepKind::Observe: {
       // Observed values are kept exactly (a count above 2^53 is not a double).
@@ -208,6 +207,16 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
   return 0;
 }
 
+int32_t Interpreter::siteParameters(NodeId id, size_t count, const ir::Word* vals, double* p, uint64_t index,
+                                    mv_rt_error* err) const {
+  const ir::Node& n = g_.nodes[id];
+  for (size_t k = 0; k < count; ++k) p[k] = asDouble(vals, n.operands[k]);
+  const DistributionEntry& d = distributionEntry(n.site.dist);
+  if (int32_t bad = d.check(p, n.site.numParams); bad >= 0)
+    return domainError(err, id, bad, n.site.numParams, p, vals, index);
+  return 0;
+}
+
 int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
                                  mv_rt_error* err) const {
   // A Redraw (downstream of a do, its inputs changed: its prior with its new parameters) or a
@@ -218,9 +227,8 @@ int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t seed, uint64_t i
   double params[kMaxInlineParams];
   std::vector<double> heap;
   double* p = paramBuffer(params, heap, s.numParams);
-  for (size_t k = 0; k < s.numParams; ++k) p[k] = asDouble(vals, n.operands[k]);
+  if (int32_t rc = siteParameters(id, s.numParams, vals, p, index, err)) return rc;
   const DistributionEntry& d = distributionEntry(s.dist);
-  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
   mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, step.world);
   vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
   return 0;
@@ -242,9 +250,8 @@ int32_t Interpreter::observeInWorld(const ir::Step& step, const ir::Word* factua
   double params[kMaxInlineParams];
   std::vector<double> heap;
   double* p = paramBuffer(params, heap, s.numParams);
-  for (size_t k = 0; k < s.numParams; ++k) p[k] = asDouble(vals, n.operands[k]);
+  if (int32_t rc = siteParameters(id, s.numParams, vals, p, index, err)) return rc;
   const DistributionEntry& d = distributionEntry(s.dist);
-  if (int32_t bad = d.check(p, s.numParams); bad >= 0) return domainError(err, id, bad, s.numParams, p, vals, index);
   const double term = d.logpdf(value.toDouble(n.type), p, s.numParams);
   *logWeight += term;
   *full += term;

@@ -54,6 +54,10 @@ private:
   /// A counterfactual world's draw of a site (a Redraw whose inputs changed, or a stochastic
   /// do's Stochastic step): from its distribution with the world's stream.
   int32_t drawInWorld(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
+  /// Site `id`'s first `count` operands into p (its parameters, then any proposal's), and the
+  /// domain check of its parameters: non-zero with *err filled when one is out of domain.
+  int32_t siteParameters(ir::NodeId id, size_t count, const ir::Word* vals, double* p, uint64_t index,
+                         mv_rt_error* err) const;
   /// A WorldObserve step: the world's observed site (worlds.md §5), its value and weight factor.
   int32_t observeInWorld(const ir::Step& s, const ir::Word* factual, ir::Word* vals, double* logWeight, double* full,
                          uint64_t index, mv_rt_error* err) const;
