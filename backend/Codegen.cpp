@@ -74,6 +74,7 @@ void Gen::beginItem(size_t cost) {
     b.SetInsertPoint(entry);
     logw = slotPtr(logwSlot);
     if (separated) logf = slotPtr(fullSlot);
+    sampleKey = cg::emitSampleKey(*this);
     chunkUsed = 0;
   }
   chunkUsed += cost;
@@ -248,6 +249,8 @@ void emitSingle(Gen& gen, uint32_t numSlots) {
     gen.logf = gen.allocas[gen.fullSlot] = gen.b.CreateAlloca(gen.f64(), nullptr, "logf");
     gen.b.CreateStore(gen.real(0), gen.logf);
   }
+
+  gen.sampleKey = cg::emitSampleKey(gen);  // the seed's part is loop-invariant in the block function
 
   llvm::BasicBlock* body = gen.b.GetInsertBlock();
   gen.zeroExit = gen.block("zero");

@@ -38,6 +38,9 @@ struct Gen {
   llvm::Value* seed = nullptr;
   llvm::Value* sample = nullptr;
   llvm::Value* errOut = nullptr;
+  /// The sample's stream key (runtime/Stream.h, mv_rt_sample_key), computed once at the
+  /// entry of the current function (emitSampleKey): every site's stream starts from it.
+  llvm::Value* sampleKey = nullptr;
   /// The sample function's `ctx` argument: the run's data buffer (ir::DataDecl), one ir::Word
   /// per slot. Chunk functions read it from buffer slot dataSlot (see dataBuffer()).
   llvm::Value* dataArg = nullptr;
@@ -134,6 +137,10 @@ llvm::Value* emitNode(Gen& gen, ir::NodeId id, size_t w);
 
 // ---- CodegenDistributions.cpp ------------------------------------------------------------
 
+/// mv_rt_mix64 (runtime/Stream.h) on an i64.
+llvm::Value* mix64(Gen& gen, llvm::Value* z);
+/// mv_rt_sample_key(mv_rt_seed_key(seed), sample) from the current function's arguments.
+llvm::Value* emitSampleKey(Gen& gen);
 /// mv_rt_check_NAME: an i32, -1 when the parameters are in their domain.
 llvm::Value* emitCheck(Gen& gen, stdlib::Distribution d, llvm::ArrayRef<llvm::Value*> p);
 /// mv_rt_draw_NAME from the stream of (site ordinal, world).

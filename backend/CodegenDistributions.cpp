@@ -3,6 +3,7 @@
 #include "backend/CodegenContext.h"
 
 #include "backend/RuntimeTable.h"
+#include "runtime/Stream.h"
 
 #include <cmath>
 #include <cstring>
@@ -59,19 +60,10 @@ Value* paramArray(Gen& gen, llvm::ArrayRef<Value*> p) {
   return arr;
 }
 
-// ---- the RNG of runtime/Rng.cpp, as IR --------------------------------------------------
+// ---- the RNG of runtime/Stream.h, as IR ------------------------------------------------
 
-constexpr uint64_t kSeedSalt = 0x6a09e667f3bcc909ULL;
-constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
-
-Value* mix64(Gen& gen, Value* z) {
-  llvm::IRBuilder<>& b = gen.b;
-  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 30)), b.getInt64(0xbf58476d1ce4e5b9ULL));
-  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 27)), b.getInt64(0x94d049bb133111ebULL));
-  return b.CreateXor(z, b.CreateLShr(z, 31));
-}
-
-/// mv_rt_stream_for: the initial state of the stream of (ordinal, world) as an i64.
+/// mv_rt_stream_for: the initial state of the stream of (ordinal, world) as an i64, from the
+/// function's sample key (Gen::sampleKey).
 Value* streamState(Gen& gen, uint32_t ordinal, uint32_t world) {
   llvm::IRBuilder<>& b = gen.b;
   if (!gen.opts.inlineRuntime) {
@@ -79,18 +71,16 @@ Value* streamState(Gen& gen, uint32_t ordinal, uint32_t world) {
         runtimeFn(gen, "mv_rt_stream_for", gen.i64(), {gen.i64(), gen.i64(), gen.i32(), gen.i32()});
     return b.CreateCall(f, {gen.seed, gen.sample, b.getInt32(ordinal), b.getInt32(world)});
   }
-  Value* h = mix64(gen, b.CreateXor(gen.seed, b.getInt64(kSeedSalt)));
-  h = mix64(gen, b.CreateXor(h, gen.sample));
-  return mix64(gen, b.CreateXor(h, b.getInt64((uint64_t(ordinal) << 32) | world)));
+  return mix64(gen, b.CreateXor(gen.sampleKey, b.getInt64((uint64_t(ordinal) << 32) | world)));
 }
 
-/// mv_rt_next_open01 on a stream held in `state` (an i64 alloca).
+/// mv_rt_next_open01 on a stream held in `state` (an i64 alloca): mv_rt_open01_of_bits.
 Value* open01(Gen& gen, llvm::AllocaInst* state) {
   llvm::IRBuilder<>& b = gen.b;
-  Value* s = b.CreateAdd(b.CreateLoad(gen.i64(), state), b.getInt64(kGolden));
+  Value* s = b.CreateAdd(b.CreateLoad(gen.i64(), state), b.getInt64(MV_RT_GOLDEN));
   b.CreateStore(s, state);
-  Value* k = b.CreateLShr(mix64(gen, s), 12);
-  return b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(k, gen.f64()), gen.real(0.5)), gen.real(0x1p-52));
+  Value* k = b.CreateLShr(mix64(gen, s), MV_RT_UNIFORM_SHIFT);
+  return b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(k, gen.f64()), gen.real(0.5)), gen.real(MV_RT_UNIFORM_SCALE));
 }
 
 Value* isFinite(Gen& gen, Value* x) {
@@ -103,6 +93,18 @@ bool inlined(Gen& gen, Distribution d) {
 }
 
 }  // namespace
+
+Value* mix64(Gen& gen, Value* z) {
+  llvm::IRBuilder<>& b = gen.b;
+  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 30)), b.getInt64(MV_RT_MIX_M1));
+  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 27)), b.getInt64(MV_RT_MIX_M2));
+  return b.CreateXor(z, b.CreateLShr(z, 31));
+}
+
+Value* emitSampleKey(Gen& gen) {
+  llvm::IRBuilder<>& b = gen.b;
+  return mix64(gen, b.CreateXor(mix64(gen, b.CreateXor(gen.seed, b.getInt64(MV_RT_SEED_SALT))), gen.sample));
+}
 
 Value* Gen::libm(const char* name, llvm::ArrayRef<Value*> args) {
   if (std::optional<std::vector<double>> c = constants(args)) {

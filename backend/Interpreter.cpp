@@ -3,6 +3,7 @@
 
 #include "backend/RuntimeTable.h"
 #include "ir/Semantics.h"
+#include "runtime/Stream.h"
 
 #include <cmath>
 #include <limits>
@@ -27,6 +28,11 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
   size_t n = g_.nodes.size();
   thread_local std::vector<ir::Word> scratch;
   scratch.assign(n * g_.worlds.size(), ir::Word{});
+  // The streams' keys (runtime/Stream.h): the seed's once per run (per thread), the
+  // sample's once per sample; each site then mixes in only its own ordinal and world.
+  thread_local uint64_t lastSeed = 0, seedKey = mv_rt_seed_key(0);
+  if (seed != lastSeed) seedKey = mv_rt_seed_key(lastSeed = seed);
+  const uint64_t key = mv_rt_sample_key(seedKey, index);
   ir::Word* factual = scratch.data();
   *logWeight = *fullLogWeight = 0;
   for (const ir::Step& s : plan_.steps) {
@@ -44,7 +50,7 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
       case ir::StepKind::Set: vals[id] = vals[s.value]; continue;  // a counterfactual world: the factual value
       case ir::StepKind::Read: vals[id] = scratch[size_t(s.from) * n + s.value]; continue;
       case ir::StepKind::Stochastic:
-        if (int32_t rc = drawInWorld(s, seed, index, vals, err)) return rc;
+        if (int32_t rc = drawInWorld(s, key, index, vals, err)) return rc;
         break;
       case ir::StepKind::Evaluate: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
@@ -60,18 +66,18 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
       case ir::StepKind::Propose:
       case ir::StepKind::PointPropose:
       case ir::StepKind::Observe:
-        if (int32_t rc = factualSite(s, seed, index, vals, logWeight, fullLogWeight, err)) return rc;
+        if (int32_t rc = factualSite(s, key, index, vals, logWeight, fullLogWeight, err)) return rc;
         break;
       case ir::StepKind::Redraw:
         if (ir::keepsFactualDraw(g_.nodes[id], factual, vals)) vals[id] = factual[id];  // consistency
-        else if (int32_t rc = drawInWorld(s, seed, index, vals, err)) return rc;
+        else if (int32_t rc = drawInWorld(s, key, index, vals, err)) return rc;
         break;
       case ir::StepKind::ObserveIfKept: {
         // worlds.md §5: where world `from` keeps the draw, the evidence holds for the factual value.
         ir::Step own = s;
         const bool kept = ir::keepsFactualDraw(g_.nodes[id], factual, scratch.data() + size_t(s.from) * n);
         own.kind = kept ? ir::StepKind::Observe : ir::factualSiteStep(g_.nodes[id]);
-        if (int32_t rc = factualSite(own, seed, index, vals, logWeight, fullLogWeight, err)) return rc;
+        if (int32_t rc = factualSite(own, key, index, vals, logWeight, fullLogWeight, err)) return rc;
         break;
       }
       case ir::StepKind::WorldObserve:
@@ -143,7 +149,7 @@ int32_t checkCoverage(mv_rt_error* err, NodeId id, const ir::SiteInfo& s, const 
 
 }  // namespace
 
-int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
+int32_t Interpreter::factualSite(const ir::Step& step, uint64_t key, uint64_t index, ir::Word* vals,
                                  double* logWeight, double* full, mv_rt_error* err) const {
   // Every factor goes into the full weight, in plan order (as without pruning); the
   // estimate weight skips the separated ones. A failed check zeroes both.
@@ -168,7 +174,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
       return 0;
     }
     case ir::StepKind::Draw: {
-      mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
+      mv_rt_stream st{mv_rt_site_state(key, s.ordinal, 0)};
       vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
       return 0;
     }
@@ -181,7 +187,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
         return 1;
       }
       if (int32_t rc = checkCoverage(err, id, s, p, qp, index)) return rc;
-      mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, 0);
+      mv_rt_stream st{mv_rt_site_state(key, s.ordinal, 0)};
       double x = q.draw(&st, qp, s.numProposalParams);
       addFactor(d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams), s.separated);
       vals[id] = ir::Word::fromDouble(n.type, x);
@@ -217,7 +223,7 @@ int32_t Interpreter::siteParameters(NodeId id, size_t count, const ir::Word* val
   return 0;
 }
 
-int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t seed, uint64_t index, ir::Word* vals,
+int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t key, uint64_t index, ir::Word* vals,
                                  mv_rt_error* err) const {
   // A Redraw (downstream of a do, its inputs changed: its prior with its new parameters) or a
   // Stochastic step (a stochastic do's own distribution): drawn with the world's stream.
@@ -229,7 +235,7 @@ int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t seed, uint64_t i
   double* p = paramBuffer(params, heap, s.numParams);
   if (int32_t rc = siteParameters(id, s.numParams, vals, p, index, err)) return rc;
   const DistributionEntry& d = distributionEntry(s.dist);
-  mv_rt_stream st = mv_rt_stream_for(seed, index, s.ordinal, step.world);
+  mv_rt_stream st{mv_rt_site_state(key, s.ordinal, step.world)};
   vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
   return 0;
 }

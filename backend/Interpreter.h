@@ -49,11 +49,12 @@ public:
 
 private:
   /// A factual site step (Draw, Propose, PointPropose, Observe): its value and weight factor.
-  int32_t factualSite(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, double* logWeight,
+  /// `key` is the sample's stream key (runtime/Stream.h, mv_rt_sample_key), as for drawInWorld.
+  int32_t factualSite(const ir::Step& s, uint64_t key, uint64_t index, ir::Word* vals, double* logWeight,
                       double* full, mv_rt_error* err) const;
   /// A counterfactual world's draw of a site (a Redraw whose inputs changed, or a stochastic
   /// do's Stochastic step): from its distribution with the world's stream.
-  int32_t drawInWorld(const ir::Step& s, uint64_t seed, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
+  int32_t drawInWorld(const ir::Step& s, uint64_t key, uint64_t index, ir::Word* vals, mv_rt_error* err) const;
   /// Site `id`'s first `count` operands into p (its parameters, then any proposal's), and the
   /// domain check of its parameters: non-zero with *err filled when one is out of domain.
   int32_t siteParameters(ir::NodeId id, size_t count, const ir::Word* vals, double* p, uint64_t index,

@@ -18,7 +18,9 @@ typedef struct mv_rt_stream {
   uint64_t state;
 } mv_rt_stream;
 
-/** The stream of one draw: site `site` (its ordinal in its model) in world `world`. */
+/** The stream of one draw: site `site` (its ordinal in its model) in world `world`
+ *  (runtime/Stream.h defines it in stages; engines compute the seed's and the sample's parts
+ *  once per run and per sample). */
 mv_rt_stream mv_rt_stream_for(uint64_t seed, uint64_t sample, uint32_t site, uint32_t world);
 /** Next 64 random bits. */
 uint64_t mv_rt_next_u64(mv_rt_stream* s);

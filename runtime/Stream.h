@@ -1,0 +1,53 @@
+/* runtime/Stream.h — the one definition of the random streams (C, header-only): keys, states, bits -> uniform. */
+#ifndef MV_RUNTIME_STREAM_H
+#define MV_RUNTIME_STREAM_H
+
+#include <stdint.h>
+
+/* Every engine derives its streams from these lines: runtime/Rng.cpp (mv_rt_stream_for,
+ * mv_rt_next_*), the interpreter (one sample key per sample, docs/runtime.md) and the code
+ * generator, which emits the same formulas as IR (backend/CodegenDistributions.cpp) and
+ * evaluates the compile-time parts with these functions. A stream of (seed, sample, site,
+ * world) is built in three stages, each computed as rarely as it can be:
+ *   seed key   = mix64(seed ^ MV_RT_SEED_SALT)            once per run
+ *   sample key = mix64(seed key ^ sample)                  once per sample
+ *   state      = mix64(sample key ^ (site << 32 | world))  once per site
+ * and draws uniform k (k = 1, 2, ...) as bits = mix64(state + k * MV_RT_GOLDEN) (SplitMix64). */
+
+#define MV_RT_SEED_SALT 0x6a09e667f3bcc909ULL /* keeps seed 0 away from mix64's fixed point 0 */
+#define MV_RT_GOLDEN 0x9e3779b97f4a7c15ULL    /* SplitMix64's increment: 2^64 / golden ratio, odd */
+#define MV_RT_MIX_M1 0xbf58476d1ce4e5b9ULL
+#define MV_RT_MIX_M2 0x94d049bb133111ebULL
+/* bits -> uniform: ((bits >> MV_RT_UNIFORM_SHIFT) + 0.5) * MV_RT_UNIFORM_SCALE. */
+#define MV_RT_UNIFORM_SHIFT 12
+#define MV_RT_UNIFORM_SCALE 0x1p-52
+
+/** The SplitMix64 / Murmur3 64-bit finaliser (Stafford's mix 13): a bijection with full
+ *  avalanche, so inputs differing in one bit give unrelated outputs. */
+static inline uint64_t mv_rt_mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * MV_RT_MIX_M1;
+  z = (z ^ (z >> 27)) * MV_RT_MIX_M2;
+  return z ^ (z >> 31);
+}
+
+/** The run's key: the only function of the seed the streams use. */
+static inline uint64_t mv_rt_seed_key(uint64_t seed) { return mv_rt_mix64(seed ^ MV_RT_SEED_SALT); }
+
+/** The key of one sample, shared by every site and world of it. */
+static inline uint64_t mv_rt_sample_key(uint64_t seed_key, uint64_t sample) { return mv_rt_mix64(seed_key ^ sample); }
+
+/** The initial state of the stream of site `site` (its ordinal) in world `world`. For one
+ *  sample key, distinct (site, world) pairs get distinct states (mix64 is a bijection). */
+static inline uint64_t mv_rt_site_state(uint64_t sample_key, uint32_t site, uint32_t world) {
+  return mv_rt_mix64(sample_key ^ (((uint64_t)site << 32) | (uint64_t)world));
+}
+
+/** A uniform on (0, 1) from 64 random bits: (k + 0.5) * 2^-52 for the top 52 bits k. Every
+ *  value is exact (53 significant bits), the range is [2^-53, 1 - 2^-53], and 1 - u is exact
+ *  and has the same distribution as u. (With 53 bits for k, k + 0.5 needs 54 bits and the top
+ *  value rounds to 1.0.) */
+static inline double mv_rt_open01_of_bits(uint64_t bits) {
+  return ((double)(bits >> MV_RT_UNIFORM_SHIFT) + 0.5) * MV_RT_UNIFORM_SCALE;
+}
+
+#endif /* MV_RUNTIME_STREAM_H */
