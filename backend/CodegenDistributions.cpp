@@ -71,7 +71,7 @@ Value* streamState(Gen& gen, uint32_t ordinal, uint32_t world) {
         runtimeFn(gen, "mv_rt_stream_for", gen.i64(), {gen.i64(), gen.i64(), gen.i32(), gen.i32()});
     return b.CreateCall(f, {gen.seed, gen.sample, b.getInt32(ordinal), b.getInt32(world)});
   }
-  return mix64(gen, b.CreateXor(gen.sampleKey, b.getInt64((uint64_t(ordinal) << 32) | world)));
+  return b.CreateAdd(gen.sampleKey, b.getInt64(mv_rt_site_key(ordinal, world)));  // mv_rt_stream_state
 }
 
 /// mv_rt_next_open01 on a stream held in `state` (an i64 alloca): mv_rt_open01_of_bits.

@@ -5,6 +5,7 @@
 #include "ir/Semantics.h"
 #include "runtime/Stream.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -15,7 +16,13 @@ using ir::NodeId;
 using ir::NodeKind;
 
 Interpreter::Interpreter(const ir::QueryGraph& g, const uint64_t* data)
-    : g_(g), data_(data), plan_(ir::buildPlan(g)) {}
+    : g_(g), data_(data), plan_(ir::buildPlan(g)) {
+  for (const ir::Node& n : g.nodes)
+    if (n.kind == NodeKind::Site) numOrdinals_ = std::max<size_t>(numOrdinals_, size_t(n.site.ordinal) + 1);
+  siteKeys_.resize(numOrdinals_ * g.worlds.size());
+  for (size_t w = 0; w < g.worlds.size(); ++w)
+    for (size_t k = 0; k < numOrdinals_; ++k) siteKeys_[w * numOrdinals_ + k] = mv_rt_site_key(uint32_t(k), uint32_t(w));
+}
 
 int32_t Interpreter::sampleFn(void* ctx, uint64_t seed, uint64_t index, double* logWeight, double* fullLogWeight,
                               double* preds, mv_rt_error* err) {
@@ -29,7 +36,7 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
   thread_local std::vector<ir::Word> scratch;
   scratch.assign(n * g_.worlds.size(), ir::Word{});
   // The streams' keys (runtime/Stream.h): the seed's once per run (per thread), the
-  // sample's once per sample; each site then mixes in only its own ordinal and world.
+  // sample's once per sample; each site then adds its own key (siteKeys_).
   thread_local uint64_t lastSeed = 0, seedKey = mv_rt_seed_key(0);
   if (seed != lastSeed) seedKey = mv_rt_seed_key(lastSeed = seed);
   const uint64_t key = mv_rt_sample_key(seedKey, index);
@@ -174,7 +181,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t key, uint64_t in
       return 0;
     }
     case ir::StepKind::Draw: {
-      mv_rt_stream st{mv_rt_site_state(key, s.ordinal, 0)};
+      mv_rt_stream st{mv_rt_stream_state(key, siteKey(s.ordinal, 0))};
       vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
       return 0;
     }
@@ -187,7 +194,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t key, uint64_t in
         return 1;
       }
       if (int32_t rc = checkCoverage(err, id, s, p, qp, index)) return rc;
-      mv_rt_stream st{mv_rt_site_state(key, s.ordinal, 0)};
+      mv_rt_stream st{mv_rt_stream_state(key, siteKey(s.ordinal, 0))};
       double x = q.draw(&st, qp, s.numProposalParams);
       addFactor(d.logpdf(x, p, s.numParams) - q.logpdf(x, qp, s.numProposalParams), s.separated);
       vals[id] = ir::Word::fromDouble(n.type, x);
@@ -235,7 +242,7 @@ int32_t Interpreter::drawInWorld(const ir::Step& step, uint64_t key, uint64_t in
   double* p = paramBuffer(params, heap, s.numParams);
   if (int32_t rc = siteParameters(id, s.numParams, vals, p, index, err)) return rc;
   const DistributionEntry& d = distributionEntry(s.dist);
-  mv_rt_stream st{mv_rt_site_state(key, s.ordinal, step.world)};
+  mv_rt_stream st{mv_rt_stream_state(key, siteKey(s.ordinal, step.world))};
   vals[id] = ir::Word::fromDouble(n.type, d.draw(&st, p, s.numParams));
   return 0;
 }

@@ -63,9 +63,14 @@ private:
   int32_t observeInWorld(const ir::Step& s, const ir::Word* factual, ir::Word* vals, double* logWeight, double* full,
                          uint64_t index, mv_rt_error* err) const;
 
+  /// mv_rt_site_key(ordinal, world) (runtime/Stream.h), from the table built once.
+  uint64_t siteKey(uint32_t ordinal, size_t world) const { return siteKeys_[world * numOrdinals_ + ordinal]; }
+
   const ir::QueryGraph& g_;
   const uint64_t* data_;
   ir::Plan plan_;
+  size_t numOrdinals_ = 0;
+  std::vector<uint64_t> siteKeys_;  ///< per world, per site ordinal
 };
 
 }  // namespace mv::backend

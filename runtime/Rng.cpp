@@ -5,7 +5,7 @@
 extern "C" {
 
 mv_rt_stream mv_rt_stream_for(uint64_t seed, uint64_t sample, uint32_t site, uint32_t world) {
-  return mv_rt_stream{mv_rt_site_state(mv_rt_sample_key(mv_rt_seed_key(seed), sample), site, world)};
+  return mv_rt_stream{mv_rt_stream_state(mv_rt_sample_key(mv_rt_seed_key(seed), sample), mv_rt_site_key(site, world))};
 }
 
 uint64_t mv_rt_next_u64(mv_rt_stream* s) {

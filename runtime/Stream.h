@@ -8,13 +8,17 @@
  * mv_rt_next_*), the interpreter (one sample key per sample, docs/runtime.md) and the code
  * generator, which emits the same formulas as IR (backend/CodegenDistributions.cpp) and
  * evaluates the compile-time parts with these functions. A stream of (seed, sample, site,
- * world) is built in three stages, each computed as rarely as it can be:
- *   seed key   = mix64(seed ^ MV_RT_SEED_SALT)            once per run
- *   sample key = mix64(seed key ^ sample)                  once per sample
- *   state      = mix64(sample key ^ (site << 32 | world))  once per site
- * and draws uniform k (k = 1, 2, ...) as bits = mix64(state + k * MV_RT_GOLDEN) (SplitMix64). */
+ * world) is built in stages, each computed as rarely as it can be:
+ *   seed key   = mix64(seed ^ MV_RT_SEED_SALT)                       once per run
+ *   sample key = mix64(seed key ^ sample)                             once per sample
+ *   site key   = mix64((site << 32 | world) ^ MV_RT_SITE_SALT)        a constant of the site
+ *   state      = sample key + site key                                one add per site
+ * and draws uniform k (k = 1, 2, ...) as bits = mix64(state + k * MV_RT_GOLDEN) (SplitMix64):
+ * one mix per uniform, so a site drawn from one uniform costs one mix. Why the streams stay
+ * distinct and independent across sites: docs/runtime.md, "Random streams". */
 
 #define MV_RT_SEED_SALT 0x6a09e667f3bcc909ULL /* keeps seed 0 away from mix64's fixed point 0 */
+#define MV_RT_SITE_SALT 0xbb67ae8584caa73bULL /* likewise for site 0 in world 0 */
 #define MV_RT_GOLDEN 0x9e3779b97f4a7c15ULL    /* SplitMix64's increment: 2^64 / golden ratio, odd */
 #define MV_RT_MIX_M1 0xbf58476d1ce4e5b9ULL
 #define MV_RT_MIX_M2 0x94d049bb133111ebULL
@@ -36,11 +40,16 @@ static inline uint64_t mv_rt_seed_key(uint64_t seed) { return mv_rt_mix64(seed ^
 /** The key of one sample, shared by every site and world of it. */
 static inline uint64_t mv_rt_sample_key(uint64_t seed_key, uint64_t sample) { return mv_rt_mix64(seed_key ^ sample); }
 
-/** The initial state of the stream of site `site` (its ordinal) in world `world`. For one
- *  sample key, distinct (site, world) pairs get distinct states (mix64 is a bijection). */
-static inline uint64_t mv_rt_site_state(uint64_t sample_key, uint32_t site, uint32_t world) {
-  return mv_rt_mix64(sample_key ^ (((uint64_t)site << 32) | (uint64_t)world));
+/** The key of site `site` (its ordinal) in world `world`: a pseudo-random constant, distinct
+ *  for distinct (site, world) pairs (mix64 is a bijection), which the code generator folds
+ *  into the code and the interpreter keeps in a table. */
+static inline uint64_t mv_rt_site_key(uint32_t site, uint32_t world) {
+  return mv_rt_mix64((((uint64_t)site << 32) | (uint64_t)world) ^ MV_RT_SITE_SALT);
 }
+
+/** The initial state of the stream with site key `site_key` in the sample with `sample_key`:
+ *  for one sample key, distinct site keys give distinct states. */
+static inline uint64_t mv_rt_stream_state(uint64_t sample_key, uint64_t site_key) { return sample_key + site_key; }
 
 /** A uniform on (0, 1) from 64 random bits: (k + 0.5) * 2^-52 for the top 52 bits k. Every
  *  value is exact (53 significant bits), the range is [2^-53, 1 - 2^-53], and 1 - u is exact
