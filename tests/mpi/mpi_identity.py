@@ -131,9 +131,9 @@ def case_failure(a):
     # without the failure notice it runs 127 blocks, with it about 63 plus the few it starts
     # before the notice arrives (half its share is a wide margin for a loaded machine).
     late = os.path.join(os.path.dirname(__file__), "Inputs", "late_failure.mv")
-    args = ["run", late, "--samples", "1048576", "--seed", "32", "--threads", "1"]
+    args = ["run", late, "--samples", "1048576", "--seed", "68", "--threads", "1"]
     base = run([a.mvc] + args)
-    check("late failure one process", base[0] == 3 and "sample 542842" in base[2], base[2])
+    check("late failure one process", base[0] == 3 and "sample 541614" in base[2], base[2])
     same("late failure", base, lambda k, t: mpirun(a, k, [a.mvc] + args), [2, 3], [1])
     rc, out, err = run(mpirun(a, 2, [a.mvc] + args), {"MV_MPI_STATS": "1"})
     m = re.search(r"blocks run per rank: (\d+) (\d+)", err)
