@@ -324,8 +324,13 @@ bool isChunked(const ir::QueryGraph& g, const CodegenOptions& options) {
 }
 
 std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::QueryGraph& g,
-                                             const CodegenOptions& options) {
+                                             const CodegenOptions& requested) {
   auto mod = std::make_unique<llvm::Module>("mv." + g.name, ctx);
+  // A large graph calls the runtime for every draw, density and check: the inline samplers
+  // are ~50 LLVM instructions a site, which machine code generation pays for linearly and
+  // the light pipeline cannot share across chunks (docs/performance.md, compile scaling).
+  CodegenOptions options = requested;
+  if (isChunked(g, requested)) options.inlineRuntime = false;
   Gen gen(ctx, *mod, g, options);
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
   auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr, ptr}, false);
