@@ -47,8 +47,9 @@ struct SampleSink {
 
 /// The JIT's (and `mvc build`'s) limit on a query's compiled code, in node evaluations: the
 /// sum of its worlds' schedules plus its evidence and predictions (codeNodes). Compiling
-/// costs about 0.5 ms of CPU per node (docs/cli.md), so the default bounds one query's
-/// compilation to about half a minute; --max-code-nodes raises it, --engine interp needs none
+/// costs up to about 0.15 ms of CPU per node (docs/cli.md; 0.5 ms before issue 12's
+/// large-graph layout), so the default bounds one query's compilation to several seconds;
+/// --max-code-nodes raises it, --engine interp needs none
 /// (and `mvc run` without --engine picks the interpreter for such sizes: chooseTier).
 inline constexpr uint64_t kMaxCodeNodes = 50'000;
 /// What the code generator is asked to emit for `g`, counted from its schedules, before
