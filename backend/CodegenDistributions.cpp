@@ -63,15 +63,10 @@ Value* paramArray(Gen& gen, llvm::ArrayRef<Value*> p) {
 // ---- the RNG of runtime/Stream.h, as IR ------------------------------------------------
 
 /// mv_rt_stream_for: the initial state of the stream of (ordinal, world) as an i64, from the
-/// function's sample key (Gen::sampleKey).
+/// function's sample key (Gen::sampleKey) and the site's constant key — one add, so it is
+/// emitted inline even where the draws call the runtime (CodegenOptions::inlineRuntime off).
 Value* streamState(Gen& gen, uint32_t ordinal, uint32_t world) {
-  llvm::IRBuilder<>& b = gen.b;
-  if (!gen.opts.inlineRuntime) {
-    llvm::FunctionCallee f =
-        runtimeFn(gen, "mv_rt_stream_for", gen.i64(), {gen.i64(), gen.i64(), gen.i32(), gen.i32()});
-    return b.CreateCall(f, {gen.seed, gen.sample, b.getInt32(ordinal), b.getInt32(world)});
-  }
-  return b.CreateAdd(gen.sampleKey, b.getInt64(mv_rt_site_key(ordinal, world)));  // mv_rt_stream_state
+  return gen.b.CreateAdd(gen.sampleKey, gen.b.getInt64(mv_rt_site_key(ordinal, world)));  // mv_rt_stream_state
 }
 
 /// mv_rt_next_open01 on a stream held in `state` (an i64 alloca): mv_rt_open01_of_bits.
