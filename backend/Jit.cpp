@@ -13,7 +13,31 @@
 #include <chrono>
 #include <mutex>
 
+#include <time.h>
+
 namespace mv::backend {
+
+namespace {
+
+/// A moment in wall-clock time and in the calling thread's CPU time (the JIT compiles on it).
+struct Mark {
+  std::chrono::steady_clock::time_point wall = std::chrono::steady_clock::now();
+  double cpu = threadCpu();
+  static double threadCpu() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  }
+};
+
+/// Adds the time from `a` to `b` to phase `field` of `wall` and `cpu`.
+void addPhase(JitQuery::Phases& wall, JitQuery::Phases& cpu, double JitQuery::Phases::*field, const Mark& a,
+              const Mark& b) {
+  wall.*field += std::chrono::duration<double>(b.wall - a.wall).count();
+  cpu.*field += b.cpu - a.cpu;
+}
+
+}  // namespace
 
 struct JitQuery::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
@@ -32,12 +56,14 @@ JitQuery::~JitQuery() = default;
 
 std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOptions& options, std::string* error) {
   const auto start = std::chrono::steady_clock::now();
+  const Mark begun;
   auto fail = [&](std::string message) -> std::unique_ptr<JitQuery> {
     if (error) *error = std::move(message);
     return nullptr;
   };
   std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(error);
   if (!tm) return nullptr;
+  const Mark initialised;
   auto ctx = std::make_unique<llvm::LLVMContext>();
   const bool large = isChunked(g, options.codegen);
   // Small graphs: the block function (the sample function inlined into it) now, the sample
@@ -58,8 +84,10 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
     if (!q->impl_->sampleModule) return fail("code generation failed for query '" + g.name + "'");
   }
   const auto generated = std::chrono::steady_clock::now();
+  const Mark generatedMark;
   optimizeModule(*mod, *tm, options.optLevel, large);
   const auto optimized = std::chrono::steady_clock::now();
+  const Mark optimizedMark;
 
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return fail(llvm::toString(jtmb.takeError()));
@@ -74,6 +102,7 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
         llvm::pointerToJITTargetAddress(s.address), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
   if (llvm::Error e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
     return fail(llvm::toString(std::move(e)));
+  const Mark jitReady;
   if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
     return fail(llvm::toString(std::move(e)));
   auto blockAddress = (*jit)->lookup(options.codegen.functionName + "_block");
@@ -91,6 +120,12 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
   q->seconds_ = Seconds(std::chrono::steady_clock::now() - start).count();
   q->generate_ = Seconds(generated - start).count();
   q->optimize_ = Seconds(optimized - generated).count();
+  const Mark done;
+  addPhase(q->wall_, q->cpu_, &Phases::init, begun, initialised);
+  addPhase(q->wall_, q->cpu_, &Phases::generate, initialised, generatedMark);
+  addPhase(q->wall_, q->cpu_, &Phases::optimize, generatedMark, optimizedMark);
+  addPhase(q->wall_, q->cpu_, &Phases::init, optimizedMark, jitReady);
+  addPhase(q->wall_, q->cpu_, &Phases::machine, jitReady, done);
   return q;
 }
 

@@ -34,6 +34,14 @@ public:
   double generateSeconds() const { return generate_; }
   double optimizeSeconds() const { return optimize_; }
   double machineSeconds() const { return seconds_ - generate_ - optimize_; }
+  /// The phases of compile(), in seconds of wall clock or of the calling thread's CPU time
+  /// (bench/Latency.cpp): LLVM and JIT set-up (target machines, the JIT session and its
+  /// symbols), IR generation, optimisation, machine code and linking.
+  struct Phases {
+    double init = 0, generate = 0, optimize = 0, machine = 0;
+  };
+  const Phases& wallPhases() const { return wall_; }
+  const Phases& cpuPhases() const { return cpu_; }
 
 private:
   struct Impl;
@@ -41,6 +49,7 @@ private:
   std::unique_ptr<Impl> impl_;
   mv_rt_block_fn block_ = nullptr;
   double seconds_ = 0, generate_ = 0, optimize_ = 0;
+  Phases wall_, cpu_;
 };
 
 /// The optimised LLVM module of `g` as text (`mvc dump --llvm`); an error message on failure.
