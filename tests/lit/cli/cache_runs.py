@@ -14,7 +14,7 @@ import sys
 mvc, program, work = sys.argv[1], sys.argv[2], sys.argv[3]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
-args = [mvc, "run", program, "--samples", "20000", "--seed", "4", "--threads", "2", "--format", "json"]
+args = [mvc, "run", program, "--engine", "jit", "--samples", "20000", "--seed", "4", "--threads", "2", "--format", "json"]
 
 
 def estimates(text):
