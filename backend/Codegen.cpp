@@ -120,7 +120,7 @@ llvm::BasicBlock* guardStep(Gen& gen, const ir::Step& s) {
   if (s.guard == ir::kNoNode) return next;
   llvm::BasicBlock* skip = gen.block("skip");
   llvm::BasicBlock* run = gen.block("run");
-  gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(s.guard, s.world), gen.real(0)), skip, run);
+  gen.b.CreateCondBr(cg::truth(gen, gen.load(s.guard, s.world)), run, skip);
   gen.b.SetInsertPoint(skip);
   gen.store(s.node, s.world, gen.zero(s.node));
   gen.b.CreateBr(next);
@@ -170,12 +170,12 @@ void emitStep(Gen& gen, const ir::Step& s) {
           v = gen.constant(n.type, ev.value);
         } else {
           Value* c = gen.constant(n.type, ev.value);  // ir::sameValue
-          Value* differs = n.type == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
+          Value* differs = n.type != ir::Scalar::Real ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
           gen.zeroWeightIf(differs);
         }
       }
       gen.store(id, w, v);
-      if (s.mustHold) gen.zeroWeightIf(gen.b.CreateFCmpOEQ(v, gen.real(0)));
+      if (s.mustHold) gen.zeroWeightIf(gen.b.CreateNot(cg::truth(gen, v)));
       break;
     }
     case ir::StepKind::Observe:

@@ -17,16 +17,21 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
   if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(bad); c && c->getSExtValue() < 0) return;
   Value* value = b.getInt64(0);  // the union's bits: 0.0
   for (size_t k = 0; k < p.size(); ++k) {
-    Value* bits = raw[k]->getType()->isIntegerTy() ? raw[k] : b.CreateBitCast(p[k], gen.i64());
+    Value* bits = raw[k]->getType()->isIntegerTy(1)  ? b.CreateZExt(raw[k], gen.i64())
+                  : raw[k]->getType()->isIntegerTy() ? raw[k]
+                                                     : b.CreateBitCast(p[k], gen.i64());
     value = b.CreateSelect(b.CreateICmpEQ(bad, b.getInt32(uint32_t(k))), bits, value);
   }
   gen.failIf(b.CreateICmpSGE(bad, b.getInt32(0)), MV_RT_DOMAIN, b.getInt32(id), b.CreateAdd(bad, b.getInt32(offset)),
              value);
 }
 
-/// A draw (a double from the runtime) as a value of the site's type (ir::Word::fromDouble;
-/// bools stay doubles).
-Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) { return t == ir::Scalar::Int ? asInt(gen, x) : x; }
+/// A draw (a double from the runtime) as a value of the site's type (ir::Word::fromDouble: a
+/// bool is x != 0; the inlined bernoulli's 0/1 folds back to its i1 comparison).
+Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) {
+  if (t == ir::Scalar::Int) return asInt(gen, x);
+  return t == ir::Scalar::Bool ? gen.b.CreateFCmpUNE(x, gen.real(0)) : x;
+}
 /// A proposal that never draws a value the distribution can take fails the sample with
 /// MV_RT_PROPOSAL_SUPPORT and that value, as the interpreter does.
 void checkCoverage(Gen& gen, ir::NodeId id, const ir::SiteInfo& s, llvm::ArrayRef<Value*> dp,
@@ -104,7 +109,7 @@ Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w) {
 
 Value* differsFrom(Gen& gen, ir::Scalar t, Value* v, ir::Word w) {
   Value* c = gen.constant(t, w);  // ir::sameValue, as an Evaluate step's evidence check
-  return t == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
+  return t != ir::Scalar::Real ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
 }
 
 void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, ir::Word value) {
