@@ -100,7 +100,7 @@ Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value*
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
     case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
-    case NodeKind::Data: break;
+    case NodeKind::Data: case NodeKind::Table: break;
   }
   return gen.real(0);
 }
@@ -115,6 +115,27 @@ Value* emitIndex(Gen& gen, ir::NodeId id, const ir::Node& n, size_t w) {
   for (size_t j = 1; j < length; ++j)
     v = b.CreateSelect(b.CreateICmpEQ(k, b.getInt64(j)), gen.operand(n.operands[1 + j], w), v);
   return v;
+}
+
+/// ir::evalTable: the operands' bits as an index j, then bit j of the table. Up to 6
+/// operands the table is one 64-bit constant (a shift, no memory); more read a constant
+/// global array of words.
+Value* emitTable(Gen& gen, const ir::Node& n, size_t w) {
+  llvm::IRBuilder<>& b = gen.b;
+  Value* j = b.getInt64(0);
+  for (size_t i = 0; i < n.operands.size(); ++i)
+    j = b.CreateOr(j, b.CreateShl(b.CreateZExt(gen.operand(n.operands[i], w), gen.i64()), i));
+  Value* word = nullptr;
+  if (n.table.size() == 1) {
+    word = b.getInt64(n.table[0]);
+  } else {
+    auto* type = llvm::ArrayType::get(gen.i64(), n.table.size());
+    auto* init = llvm::ConstantDataArray::get(gen.ctx, llvm::ArrayRef<uint64_t>(n.table));
+    auto* table = new llvm::GlobalVariable(gen.mod, type, true, llvm::GlobalValue::PrivateLinkage, init, "table");
+    table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    word = b.CreateLoad(gen.i64(), b.CreateInBoundsGEP(type, table, {b.getInt64(0), b.CreateLShr(j, 6)}));
+  }
+  return b.CreateTrunc(b.CreateLShr(word, b.CreateAnd(j, b.getInt64(63))), b.getInt1Ty());
 }
 
 }  // namespace
@@ -162,6 +183,7 @@ Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
     case NodeKind::Call: return emitBuiltin(gen, n, in(0), n.operands.size() > 1 ? in(1) : gen.real(0));
     case NodeKind::IndexSelect: return emitIndex(gen, id, n, w);
     case NodeKind::Factor: return in(0);  // the Factor step adds it to the weight
+    case NodeKind::Table: return emitTable(gen, n, w);
   }
   return gen.real(0);
 }

@@ -16,6 +16,8 @@ namespace mv::ir {
 using stdlib::Scalar;
 using NodeId = uint32_t;
 inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+/// The most bool operands a Table node has (2^10 entries: 16 words).
+inline constexpr size_t kMaxTableInputs = 10;
 
 enum class NodeKind : uint8_t {
 #define MV_NODE(Kind, mnemonic, arity) Kind,
@@ -81,6 +83,9 @@ struct Node {
   NodeId shadowOf = kNoNode;
   /// Data: the slot of the run's data buffer (QueryGraph::data) whose value the node takes.
   uint32_t dataIndex = 0;
+  /// Table: the node's value for each assignment of its bool operands, bit j of the words
+  /// for the assignment with operand i = bit i of j (ir::evalTable; passes/BoolTables.cpp).
+  std::vector<uint64_t> table;
 };
 
 enum class WorldKind : uint8_t { Factual, Counterfactual };

@@ -120,6 +120,7 @@ private:
       case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
       case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
       case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+      case NodeKind::Table:
       case NodeKind::Data: return {};
     }
     return {};
@@ -178,6 +179,7 @@ private:
         case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
         case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
         case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+        case NodeKind::Table:
         case NodeKind::Data: return;  // not a candidate
       }
     }
