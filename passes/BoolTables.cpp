@@ -65,7 +65,7 @@ class Tabulator {
       if (!ir::isPure(g_, id) || n.shadowOf != ir::kNoNode || n.home != 0) continue;
       Cone c;
       seen_.clear();
-      if (!collect(id, id, c) || c.interior == 0) continue;
+      if (!collect(id, id, c) || c.interior == 0 || c.leaves.empty()) continue;  // constants: left alone
       std::sort(c.leaves.begin(), c.leaves.end());
       tabulate(id, c);
     }
