@@ -13,8 +13,8 @@
 // assignment of the leaves it holds exactly the value the cone would compute, bit for bit;
 // an interior node is pure (no run-time error, no state), unguarded, carries no evidence
 // (inverted evidence replaces a node's value) and is set by no intervention (in a world with
-// a `do` on it, X would have to read the set value), so in every world and sample its value is
-// a function of the leaves' values there. The interior nodes stay in the graph for their other
+// a `do` on it, X would have to read the set value; a constant a `do` sets is a leaf), so in
+// every world and sample its value is a function of the leaves' values there. The interior nodes stay in the graph for their other
 // users; slicing drops the ones no longer read. X keeps its guard, evidence and interventions.
 // Needs: after the inversion passes (they recognise sums and `!=` chains, and read X as it
 // was written); before twin-world and schedule, which must see X's new operands.
@@ -86,7 +86,9 @@ class Tabulator {
     seen_.push_back(id);
     const ir::Node& n = g_.nodes[id];
     if (id != root) {
-      const bool constant = n.kind == NodeKind::Const && n.guard == ir::kNoNode;
+      // A constant is folded into the table unless a world sets it (`do trained = false`
+      // on `trained = true`): then it is an input like any other.
+      const bool constant = n.kind == NodeKind::Const && n.guard == ir::kNoNode && !blocked_[id];
       // A bool read by other nodes too is a leaf: it is computed anyway.
       const bool inner = !constant && n.type == ir::Scalar::Bool && uses_[id] == 1 && interiorOk(id);
       if (!constant && !inner && n.type == ir::Scalar::Bool) {  // a leaf
