@@ -1,5 +1,6 @@
 // tools/mvc/Main.cpp — the mvc command line: check, run, dump and build .mv programs (on the driver library).
 #include "backend/Jit.h"
+#include "backend/JitCache.h"
 #include "backend/Native.h"
 #include "backend/NativeRuntime.h"
 #include "ir/Plan.h"
@@ -59,6 +60,7 @@ struct Options {
   passes::PipelineOptions pipeline;
   size_t maxModelNodes = frontend::kMaxModelNodes;  ///< --max-model-nodes
   uint64_t maxCodeNodes = kMaxCodeNodes;            ///< --max-code-nodes (jit, build)
+  bool noCache = false;                             ///< run, repl --no-cache: no on-disk cache of compiled queries
 };
 
 /// Refuses (exit 3, at the query) a query whose compiled code would pass --max-code-nodes,
@@ -198,6 +200,7 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
                         opts.targets};
   request.data = opts.data.data();
   request.maxCodeNodes = opts.maxCodeNodes;
+  if (!opts.noCache) request.cacheDir = backend::defaultJitCacheDir();
   Engine engine = opts.engine;
   if (opts.tiered) {
     TierChoice tier = chooseTier(g, opts.samples, threads);
@@ -371,7 +374,8 @@ int dispatch(void* p) {
   if (opts.command == "dump") return runDump(opts);
   if (opts.command == "build") return runBuild(opts);
   if (opts.command == "repl")
-    return repl::runRepl(repl::ReplOptions{opts.replFiles, opts.samples, opts.seed, opts.threads, opts.engine});
+    return repl::runRepl(repl::ReplOptions{opts.replFiles, opts.samples, opts.seed, opts.threads, opts.engine,
+                                           opts.noCache ? "" : backend::defaultJitCacheDir()});
   return runRun(opts);
 }
 
@@ -464,6 +468,10 @@ int mainBody(int argc, char** argv) {
   addCount(repl, "--threads", &opts.threads, 0, mv::rt::kMaxThreads, "worker threads (default: all cores)");
   repl->add_option("--engine", opts.engineText, "inference engine (default " + std::string(engineName(kDefaultEngine)) + ")")
       ->check(CLI::IsMember(engineNames()));
+  for (CLI::App* sub : {run, repl})
+    sub->add_flag("--no-cache", opts.noCache,
+                  "jit: neither read nor write the on-disk cache of compiled queries ($MV_CACHE_DIR, default "
+                  "~/.cache/multiverse)");
 
   CLI::App* dump = app.add_subcommand("dump", "Print the compiled IR of FILE's queries");
   auto* ir = dump->add_flag("--ir", opts.dumpIr, "print the IR after the pass pipeline");
