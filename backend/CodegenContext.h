@@ -159,19 +159,23 @@ llvm::Value* emitLogpdf(Gen& gen, stdlib::Distribution d, llvm::Value* x, llvm::
 
 // ---- CodegenSites.cpp --------------------------------------------------------------------
 
-/// A site of the factual world: parameter checks, evidence, proposals; updates the log weight.
-void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedValue);
+/// Evidence `ev`'s observed value as a value of type `t` (ir::observedValue): a constant, or
+/// its data slot loaded from the data buffer and converted.
+llvm::Value* observedValue(Gen& gen, const ir::Evidence& ev, ir::Scalar t);
+/// A site of the factual world: parameter checks, evidence (`observed`, or null), proposals;
+/// updates the log weight.
+void emitFactualSite(Gen& gen, ir::NodeId id, const ir::Evidence* observed);
 /// A site recomputed in counterfactual world `w`: its factual value where its inputs are the
 /// factual ones (ir::keepsFactualDraw), else redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
 /// Whether world `w` keeps site `id`'s factual draw (ir::keepsFactualDraw), as an i1.
 llvm::Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w);
-/// Whether `v` (of type `t`) is not the value `w` (ir::sameValue negated).
-llvm::Value* differsFrom(Gen& gen, ir::Scalar t, llvm::Value* v, ir::Word w);
+/// Whether `v` (of type `t`) is not evidence `ev`'s value (ir::sameValue negated).
+llvm::Value* differsFrom(Gen& gen, ir::Scalar t, llvm::Value* v, const ir::Evidence& ev);
 /// An ObserveIfKept step: observed where world `from` keeps the draw, else the site's own draw.
-void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, ir::Word value);
+void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, const ir::Evidence& ev);
 /// A WorldObserve step of world `w` (as the interpreter's observeInWorld).
-void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value);
+void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, const ir::Evidence& ev);
 /// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 

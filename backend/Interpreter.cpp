@@ -49,9 +49,9 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
       case ir::StepKind::Evaluate: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
         if (s.evidence != ir::kNoEvidence) {
-          const ir::Evidence& ev = g_.evidence[s.evidence];
-          if (ev.invertedSite != ir::kNoNode) vals[id] = ev.value;
-          else if (!ir::sameValue(g_.nodes[id].type, vals[id], ev.value)) *logWeight = *fullLogWeight = negInf;
+          const ir::Word value = observed(s.evidence);
+          if (g_.evidence[s.evidence].invertedSite != ir::kNoNode) vals[id] = value;
+          else if (!ir::sameValue(g_.nodes[id].type, vals[id], value)) *logWeight = *fullLogWeight = negInf;
         }
         if (s.mustHold && !vals[id].asBool()) *logWeight = *fullLogWeight = negInf;
         break;
@@ -78,7 +78,7 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
         if (int32_t rc = observeInWorld(s, factual, vals, logWeight, fullLogWeight, index, err)) return rc;
         break;
       case ir::StepKind::Check:
-        if (!ir::sameValue(g_.nodes[id].type, vals[id], g_.evidence[s.evidence].value))
+        if (!ir::sameValue(g_.nodes[id].type, vals[id], observed(s.evidence)))
           *logWeight = *fullLogWeight = negInf;
         break;
       case ir::StepKind::Factor: {
@@ -162,7 +162,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
   switch (step.kind) {
     case ir::StepKind::Observe: {
       // Observed values are kept exactly (a count above 2^53 is not a double).
-      const ir::Word value = g_.evidence[step.evidence].value;
+      const ir::Word value = observed(step.evidence);
       addFactor(d.logpdf(value.toDouble(n.type), p, s.numParams), s.separated);
       vals[id] = value;
       return 0;
@@ -240,7 +240,7 @@ int32_t Interpreter::observeInWorld(const ir::Step& step, const ir::Word* factua
   // evidence's value with its probability under the world's parameters.
   const NodeId id = step.node;
   const ir::Node& n = g_.nodes[id];
-  const ir::Word value = g_.evidence[step.evidence].value;
+  const ir::Word value = observed(step.evidence);
   if (ir::keepsFactualDraw(n, factual, vals)) {
     vals[id] = factual[id];
     if (!ir::sameValue(n.type, factual[id], value)) *logWeight = *full = -std::numeric_limits<double>::infinity();

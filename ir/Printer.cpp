@@ -105,7 +105,7 @@ void print(std::ostream& os, const QueryGraph& g) {
     {
       for (const Evidence& e : g.evidence) {
         if (e.world != w) continue;
-        os << "  observe " << ref(g, e.node) << " == " << formatValue(e.value, g.nodes[e.node].type);
+        os << "  observe " << ref(g, e.node) << " == " << observedText(g, e);
         if (e.invertedSite != kNoNode) os << " inverted by " << ref(g, e.invertedSite);
         if (e.separated) os << " separated";
         os << "\n";
