@@ -22,9 +22,7 @@
 #define MV_RT_GOLDEN 0x9e3779b97f4a7c15ULL    /* SplitMix64's increment: 2^64 / golden ratio, odd */
 #define MV_RT_MIX_M1 0xbf58476d1ce4e5b9ULL
 #define MV_RT_MIX_M2 0x94d049bb133111ebULL
-/* bits -> uniform: ((bits >> MV_RT_UNIFORM_SHIFT) + 0.5) * MV_RT_UNIFORM_SCALE. */
-#define MV_RT_UNIFORM_SHIFT 12
-#define MV_RT_UNIFORM_SCALE 0x1p-52
+/* bits -> uniform and bits -> bernoulli: runtime/Uniform.h. */
 
 /** The SplitMix64 / Murmur3 64-bit finaliser (Stafford's mix 13): a bijection with full
  *  avalanche, so inputs differing in one bit give unrelated outputs. */
@@ -50,13 +48,5 @@ static inline uint64_t mv_rt_site_key(uint32_t site, uint32_t world) {
 /** The initial state of the stream with site key `site_key` in the sample with `sample_key`:
  *  for one sample key, distinct site keys give distinct states. */
 static inline uint64_t mv_rt_stream_state(uint64_t sample_key, uint64_t site_key) { return sample_key + site_key; }
-
-/** A uniform on (0, 1) from 64 random bits: (k + 0.5) * 2^-52 for the top 52 bits k. Every
- *  value is exact (53 significant bits), the range is [2^-53, 1 - 2^-53], and 1 - u is exact
- *  and has the same distribution as u. (With 53 bits for k, k + 0.5 needs 54 bits and the top
- *  value rounds to 1.0.) */
-static inline double mv_rt_open01_of_bits(uint64_t bits) {
-  return ((double)(bits >> MV_RT_UNIFORM_SHIFT) + 0.5) * MV_RT_UNIFORM_SCALE;
-}
 
 #endif /* MV_RUNTIME_STREAM_H */

@@ -141,7 +141,13 @@ int runCheck(const Options& opts) {
   Options o = opts;
   // `mvc check` checks a program without data; `mvc check --data F` checks the binding too.
   auto checked = [&] { return o.dataFile.empty() ? int(kExitOk) : bindData(s, o); };
-  return forEachQuery(s, opts, checked, [](const ir::QueryGraph&) { return kExitOk; });
+  return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) {
+    // With --data, each query's checks of the bound data too (spec/data.md §1).
+    DiagnosticEngine dataDiags(s.sources);
+    if (o.dataFile.empty() || !reportDataChecks(dataDiags, g, o.data.data(), o.dataFile)) return int(kExitOk);
+    dataDiags.print(std::cerr);
+    return int(kExitRuntime);
+  });
 }
 
 int runDump(const Options& opts) {
@@ -161,6 +167,16 @@ int runDump(const Options& opts) {
 /// its exit status.
 int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, int threads, bool progressBar,
                     std::ostream& out, std::ostream& err) {
+  {
+    // The bound data's checks (spec/data.md §1), before anything runs: exit status 3.
+    DiagnosticEngine dataDiags(s.sources);
+    if (reportDataChecks(dataDiags, g, opts.data.data(), opts.dataFile)) {
+      if (opts.format == "json") printJsonError(out, g, engineName(opts.engine), dataDiags);
+      out.flush();
+      dataDiags.print(err);
+      return kExitRuntime;
+    }
+  }
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
   std::unique_ptr<rt::SampleWriter> writer;
   if (!opts.samplesOut.empty()) {
@@ -275,7 +291,7 @@ int runRun(const Options& options) {
     return exit;
   }
   return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) -> int {
-    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format, opts.data.data()});
+    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format, opts.data.data(), opts.dataFile});
     return runSampledQuery(s, g, opts, threads, true, std::cout, std::cerr);
   });
 }

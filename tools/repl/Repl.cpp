@@ -104,9 +104,13 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     std::cerr << errors;
     return fail(kExitUsage);
   }
+  if (DiagnosticEngine checks(session_.session().sources); reportDataChecks(checks, g, data.data(), dataFile_)) {
+    checks.print(std::cerr);  // a check of the bound data (spec/data.md §1)
+    return fail(kExitRuntime);
+  }
   int threads = opts_.threads > 0 ? opts_.threads : rt::defaultThreads();
   if (opts_.engine == Engine::Exact) {
-    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table", data.data()});
+    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table", data.data(), dataFile_});
     fail(s);
     return;
   }
