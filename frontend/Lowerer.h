@@ -236,6 +236,10 @@ public:
   bool checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
+  /// Adds to `keys` the constant-cache keys (Lowerer::constNode) of the parameters of
+  /// `call` when every argument is a literal lowerDistArgs will surely emit as a constant:
+  /// the nodes a loop of such sites shares, counted before it is unrolled.
+  void literalParams(const ast::DistCall& call, std::set<std::pair<int, uint64_t>>& keys);
 
   // --- LowerQuery.cpp: queries
   std::optional<ir::QueryGraph> lowerQuery(const ast::QueryDecl& q);
