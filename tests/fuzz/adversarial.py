@@ -126,6 +126,10 @@ def cases():
         yield f"exact {n} bernoulli", exact_sites(n), exact
     yield "40 queries on 400000 sites", many_queries(40, 400000), check
     yield "40 queries on 400000 sites run", many_queries(40, 400000), interp
+    yield "100 queries on 200000 sites", many_queries(100, 200000), check
+    yield "100 queries on 200000 sites run", many_queries(100, 200000), interp
+    # 10^6 sites sharing the constants of normal(0, 1): 10^6 + 2 nodes, refused at the loop.
+    yield "shared constants 1000x1000", nested_loops(2, 1000), check
 
 
 def run(mvc, path, args, cpu, mem):
