@@ -2,7 +2,7 @@
 // closed forms, sampler moments and CDFs against analytic values, parameter checks, coverage.
 #include "runtime/Coverage.h"
 #include "runtime/Runtime.h"
-#include "tests/unit/runtime/DrawHelpers.h"
+#include "tests/unit/runtime/DistributionChecks.h"
 
 #include <gtest/gtest.h>
 
@@ -14,12 +14,14 @@
 
 namespace {
 
+using mv::rt::test::checkCdf;
+using mv::rt::test::checkFrequencies;
+using mv::rt::test::checkMoments;
 using mv::rt::test::drawMany;
 using mv::rt::test::DrawFn;
 using mv::rt::test::LogPdfFn;
 using CheckFn = int32_t (*)(const double*, int32_t);
 
-constexpr int kN = 200000;
 const double kInf = INFINITY;
 const double kPi = std::numbers::pi;
 const double kHalfLog2Pi = 0.5 * std::log(2 * kPi);
@@ -27,57 +29,15 @@ const double kHalfLog2Pi = 0.5 * std::log(2 * kPi);
 double lp(LogPdfFn f, double x, std::vector<double> p) { return f(x, p.data(), int32_t(p.size())); }
 int32_t check(CheckFn f, std::vector<double> p) { return f(p.data(), int32_t(p.size())); }
 
-// The sample mean within 5 standard errors of the analytic mean (variance analytic), the sample
-// variance within 5 of its standard errors; every draw in the support (finite log density).
-void checkMoments(const std::string& what, DrawFn draw, LogPdfFn logpdf, std::vector<double> params, double mean,
-                  double var) {
-  SCOPED_TRACE(what);
-  const std::vector<double> xs = drawMany(draw, params, kN);
-  double sum = 0;
-  for (double x : xs) {
-    sum += x;
-    ASSERT_TRUE(std::isfinite(logpdf(x, params.data(), int32_t(params.size())))) << "draw " << x;
-  }
-  const double m = sum / kN;
-  double m2 = 0, m4 = 0;
-  for (double x : xs) {
-    const double d = (x - m) * (x - m);
-    m2 += d;
-    m4 += d * d;
-  }
-  m2 /= kN;
-  m4 /= kN;
-  EXPECT_NEAR(m, mean, 5 * std::sqrt(var / kN));
-  EXPECT_NEAR(m2, var, 5 * std::sqrt((m4 - m2 * m2) / kN));
-}
-
-// The fraction of draws <= x within 5 standard errors sqrt(F (1 - F) / N) of F(x).
-void checkCdf(const std::string& what, DrawFn draw, std::vector<double> params, std::vector<double> points,
-              const std::function<double(double)>& cdf) {
-  SCOPED_TRACE(what);
-  const std::vector<double> xs = drawMany(draw, params, kN, 77);
-  for (double x : points) {
-    int below = 0;
-    for (double v : xs) below += v <= x;
-    const double f = cdf(x);
-    EXPECT_NEAR(double(below) / kN, f, 5 * std::sqrt(f * (1 - f) / kN)) << "at x = " << x;
-  }
-}
-
-// Each value's frequency within 5 standard errors of its mass (values expected 25+ times);
-// the masses of 0..hi sum to `total`.
+// Each mass of 0..hi from the log density equals mass(k) (to 1e-12), and the draws follow it
+// (checkFrequencies).
 void checkMasses(const std::string& what, DrawFn draw, LogPdfFn logpdf, std::vector<double> params, int hi,
                  const std::function<double(int)>& mass) {
-  SCOPED_TRACE(what);
-  const std::vector<double> xs = drawMany(draw, params, kN, 99);
   for (int k = 0; k <= hi; ++k) {
     const double p = mass(k);
-    EXPECT_NEAR(std::exp(lp(logpdf, k, params)), p, 1e-12 + 1e-12 * p) << "mass at " << k;
-    if (p * kN < 25) continue;
-    int hits = 0;
-    for (double v : xs) hits += v == k;
-    EXPECT_NEAR(double(hits) / kN, p, 5 * std::sqrt(p * (1 - p) / kN)) << "at k = " << k;
+    EXPECT_NEAR(std::exp(lp(logpdf, k, params)), p, 1e-12 + 1e-12 * p) << what << ": mass at " << k;
   }
+  checkFrequencies(what, draw, params, 0, hi, mass);
 }
 
 TEST(MoreDistributions, Geometric) {

@@ -1,6 +1,6 @@
 // tests/unit/runtime/SamplerCdfTest.cpp — sampler distributions against exact CDFs and mass functions.
 #include "runtime/Runtime.h"
-#include "tests/unit/runtime/DrawHelpers.h"
+#include "tests/unit/runtime/DistributionChecks.h"
 
 #include <gtest/gtest.h>
 
@@ -12,25 +12,13 @@
 
 namespace {
 
+using mv::rt::test::checkCdf;
+using mv::rt::test::checkFrequencies;
 using mv::rt::test::drawMany;
 using mv::rt::test::DrawFn;
 using mv::rt::test::LogPdfFn;
 
-constexpr int kN = 200000;
 const double kPi = std::numbers::pi;
-
-// The fraction of draws <= x is binomial: within 5 standard errors sqrt(F (1 - F) / N) of F(x).
-void checkCdf(const std::string& what, DrawFn draw, std::vector<double> params, std::vector<double> points,
-              const std::function<double(double)>& cdf) {
-  SCOPED_TRACE(what);
-  const std::vector<double> xs = drawMany(draw, params, kN, 77);
-  for (double x : points) {
-    int below = 0;
-    for (double v : xs) below += v <= x;
-    const double f = cdf(x);
-    EXPECT_NEAR(double(below) / kN, f, 5 * std::sqrt(f * (1 - f) / kN)) << "at x = " << x;
-  }
-}
 
 double phi(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
@@ -62,18 +50,10 @@ TEST(SamplerCdf, GammaAndBeta) {
            [](double x) { return 2 / kPi * std::asin(std::sqrt(x)); });
 }
 
-// Each value's frequency within 5 standard errors sqrt(p (1 - p) / N) of its mass, for the
-// values expected at least 25 times (where the normal approximation of the binomial holds).
+// The frequencies of lo..hi against the masses of the log density.
 void checkMasses(const std::string& what, DrawFn draw, LogPdfFn logpdf, std::vector<double> params, int lo, int hi) {
-  SCOPED_TRACE(what);
-  const std::vector<double> xs = drawMany(draw, params, kN, 99);
-  for (int k = lo; k <= hi; ++k) {
-    int hits = 0;
-    for (double v : xs) hits += v == k;
-    const double p = std::exp(logpdf(k, params.data(), int32_t(params.size())));
-    if (p * kN < 25) continue;
-    EXPECT_NEAR(double(hits) / kN, p, 5 * std::sqrt(p * (1 - p) / kN)) << "at k = " << k;
-  }
+  checkFrequencies(what, draw, params, lo, hi,
+                   [&](int k) { return std::exp(logpdf(k, params.data(), int32_t(params.size()))); });
 }
 
 TEST(SamplerCdf, DiscreteMasses) {

@@ -1,6 +1,6 @@
 // tests/unit/runtime/SamplerMomentsTest.cpp — sampler means and variances against analytic values; draws stay in the support.
 #include "runtime/Runtime.h"
-#include "tests/unit/runtime/DrawHelpers.h"
+#include "tests/unit/runtime/DistributionChecks.h"
 
 #include <gtest/gtest.h>
 
@@ -10,36 +10,10 @@
 
 namespace {
 
+using mv::rt::test::checkMoments;
 using mv::rt::test::drawMany;
 using mv::rt::test::DrawFn;
 using mv::rt::test::LogPdfFn;
-
-constexpr int kN = 200000;
-
-// Checks the sample mean within 5 standard errors (sqrt(var / N), var analytic) and the
-// sample variance within 5 of its standard errors, sqrt((m4 - s^4) / N) with m4 the sample
-// fourth central moment. Also checks every draw has a finite log density (in the support).
-void checkMoments(const std::string& what, DrawFn draw, LogPdfFn logpdf, std::vector<double> params,
-                  double mean, double var) {
-  SCOPED_TRACE(what);
-  const std::vector<double> xs = drawMany(draw, params, kN);
-  double sum = 0;
-  for (double x : xs) {
-    sum += x;
-    ASSERT_TRUE(std::isfinite(logpdf(x, params.data(), int32_t(params.size())))) << "draw " << x;
-  }
-  const double m = sum / kN;
-  double m2 = 0, m4 = 0;
-  for (double x : xs) {
-    const double d = (x - m) * (x - m);
-    m2 += d;
-    m4 += d * d;
-  }
-  m2 /= kN;
-  m4 /= kN;
-  EXPECT_NEAR(m, mean, 5 * std::sqrt(var / kN));
-  EXPECT_NEAR(m2, var, 5 * std::sqrt((m4 - m2 * m2) / kN));
-}
 
 TEST(SamplerMoments, Bernoulli) {
   checkMoments("bernoulli(0.3)", mv_rt_draw_bernoulli, mv_rt_logpdf_bernoulli, {0.3}, 0.3, 0.21);

@@ -1,7 +1,7 @@
 // tests/unit/runtime/TruncatedTest.cpp — truncated(D, lo, hi): each base's renormalised density integrates
 // to 1, its draws follow that density's CDF and stay in [lo, hi], closed forms, far tails, checks.
 #include "runtime/Runtime.h"
-#include "tests/unit/runtime/DrawHelpers.h"
+#include "tests/unit/runtime/DistributionChecks.h"
 
 #include <gtest/gtest.h>
 
@@ -12,6 +12,7 @@
 namespace {
 
 using mv::rt::test::drawMany;
+using mv::rt::test::expectFractionBelow;
 using mv::rt::test::DrawFn;
 using mv::rt::test::LogPdfFn;
 using CheckFn = int32_t (*)(const double*, int32_t);
@@ -78,10 +79,7 @@ TEST(Truncated, DensityIntegratesToOneAndDrawsFollowItsCdf) {
     for (double x : xs) ASSERT_TRUE(x >= a && x <= b) << x;
     for (double q : {0.2, 0.5, 0.8}) {
       const double x = a + q * (b - a);
-      const double f = integral(c, a, x);
-      int below = 0;
-      for (double v : xs) below += v <= x;
-      EXPECT_NEAR(double(below) / kN, f, 5 * std::sqrt(f * (1 - f) / kN)) << "at " << x;
+      expectFractionBelow(xs, x, integral(c, a, x));
     }
   }
 }
