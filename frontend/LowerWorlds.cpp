@@ -235,7 +235,6 @@ void Lowerer::lowerIntervention(const ast::QueryStmt& s, uint32_t w, QueryWorlds
                                 const std::vector<std::unordered_map<std::string, Value>>& locals) {
   ir::QueryGraph& g = *qw.graph;
   LoweredModel& lm = *qw.model;
-  auto cache = lm.constCache;
   ExprContext ctx;
   ctx.graph = &g;
   ctx.scopes = {&lm.top};
