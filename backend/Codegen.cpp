@@ -23,6 +23,9 @@ llvm::AllocaInst* Gen::entryAlloca(llvm::Type* t, const llvm::Twine& name) {
 
 void Gen::failIf(Value* cond, int32_t kind, Value* node, Value* param, Value* value) {
   if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(cond); c && c->isZero()) return;
+  const bool fieldsFit = node->getType() == i32() && param->getType() == i32() &&
+                         (value->getType() == i64() || value->getType() == f64());
+  if (chunked && !chunks.empty() && fn == chunks.back() && fieldsFit) return failInChunk(cond, kind, node, param, value);
   llvm::BasicBlock* bad = block("fail");
   llvm::BasicBlock* ok = block("ok");
   b.CreateCondBr(cond, bad, ok);
@@ -34,6 +37,32 @@ void Gen::failIf(Value* cond, int32_t kind, Value* node, Value* param, Value* va
   b.CreateStore(value, field(16));
   b.CreateStore(sample, field(24));
   b.CreateRet(b.getInt32(1));
+  b.SetInsertPoint(ok);
+}
+
+void Gen::failInChunk(Value* cond, int32_t kind, Value* node, Value* param, Value* value) {
+  // One failing exit per chunk, its fields through phis: the same stores as failIf's, but a
+  // block and five stores fewer per check, which machine code generation pays for per
+  // instruction. The value field is 8 bytes of bits: a double is stored as its i64 bits.
+  if (!chunkFail) {
+    llvm::IRBuilder<>::InsertPointGuard keep(b);
+    chunkFail = block("fail");
+    b.SetInsertPoint(chunkFail);
+    for (int k = 0; k < 4; ++k) chunkFailFields[k] = b.CreatePHI(k == 3 ? i64() : i32(), 8);
+    auto field = [&](uint64_t offset) { return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), errOut, offset); };
+    b.CreateStore(chunkFailFields[0], field(0));
+    b.CreateStore(chunkFailFields[1], field(4));
+    b.CreateStore(chunkFailFields[2], field(8));
+    b.CreateStore(chunkFailFields[3], field(16));
+    b.CreateStore(sample, field(24));
+    b.CreateRet(b.getInt32(1));
+  }
+  if (value->getType()->isDoubleTy()) value = b.CreateBitCast(value, i64());
+  llvm::BasicBlock* from = b.GetInsertBlock();
+  Value* fields[4] = {b.getInt32(uint32_t(kind)), node, param, value};
+  for (int k = 0; k < 4; ++k) chunkFailFields[k]->addIncoming(fields[k], from);
+  llvm::BasicBlock* ok = block("ok");
+  b.CreateCondBr(cond, chunkFail, ok);
   b.SetInsertPoint(ok);
 }
 
@@ -68,6 +97,7 @@ void Gen::beginItem(size_t cost) {
     errOut = a++;
     for (Value* p : {vals, errOut}) llvm::cast<llvm::Argument>(p)->addAttr(llvm::Attribute::NoAlias);
     llvm::BasicBlock* entry = block("entry");
+    chunkFail = nullptr;  // created by the chunk's first check (failInChunk)
     zeroExit = block("zero");
     b.SetInsertPoint(zeroExit);
     b.CreateRet(b.getInt32(2));
@@ -324,8 +354,13 @@ bool isChunked(const ir::QueryGraph& g, const CodegenOptions& options) {
 }
 
 std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::QueryGraph& g,
-                                             const CodegenOptions& options) {
+                                             const CodegenOptions& requested) {
   auto mod = std::make_unique<llvm::Module>("mv." + g.name, ctx);
+  // A large graph calls the runtime for every draw, density and check: the inline samplers
+  // are ~50 LLVM instructions a site, which machine code generation pays for linearly and
+  // the light pipeline cannot share across chunks (docs/performance.md, compile scaling).
+  CodegenOptions options = requested;
+  if (isChunked(g, requested)) options.inlineRuntime = false;
   Gen gen(ctx, *mod, g, options);
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
   auto* type = llvm::FunctionType::get(gen.i32(), {ptr, gen.i64(), gen.i64(), ptr, ptr, ptr, ptr}, false);

@@ -110,6 +110,10 @@ struct Gen {
   /// When `cond` holds: fills *err with {kind, node, param, value, sample} and returns 1.
   /// Continues in a new block.
   void failIf(llvm::Value* cond, int32_t kind, llvm::Value* node, llvm::Value* param, llvm::Value* value);
+  /// failIf inside a chunk: a branch to the chunk's one failing exit (chunkFail).
+  void failInChunk(llvm::Value* cond, int32_t kind, llvm::Value* node, llvm::Value* param, llvm::Value* value);
+  llvm::BasicBlock* chunkFail = nullptr;           ///< the current chunk's failing exit, once needed
+  llvm::PHINode* chunkFailFields[4] = {};          ///< its kind, node, param (i32) and value (i64 bits)
   /// A call to an external function `double name(double...)` that the optimiser must not
   /// rewrite (so results equal the interpreter's libm calls) but may move or merge.
   llvm::Value* libm(const char* name, llvm::ArrayRef<llvm::Value*> args);

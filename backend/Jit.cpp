@@ -64,6 +64,13 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return fail(llvm::toString(jtmb.takeError()));
   jtmb->setCodeGenOptLevel(machineCodeLevel(large));
+  if (large) {
+    // The small PIC code model: under the JIT's default (large) model FastISel selects no
+    // call, so every block with a runtime call went through SelectionDAG; far runtime
+    // symbols are reached through RuntimeDyld's stubs (docs/backend.md, "Large graphs").
+    jtmb->setCodeModel(llvm::CodeModel::Small);
+    jtmb->setRelocationModel(llvm::Reloc::PIC_);
+  }
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) return fail(llvm::toString(jit.takeError()));
 

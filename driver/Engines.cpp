@@ -2,8 +2,11 @@
 // into a sample function for the runtime's parallel driver.
 #include "driver/Engines.h"
 
+#include "backend/Codegen.h"
 #include "backend/Interpreter.h"
 #include "backend/Jit.h"
+
+#include <algorithm>
 
 namespace mv::driver {
 
@@ -38,6 +41,34 @@ uint64_t codeNodes(const ir::QueryGraph& g) {
   uint64_t n = g.evidence.size() + g.predictions.size();
   for (const ir::World& w : g.worlds) n += w.schedule.size();
   return n;
+}
+
+TierChoice chooseTier(const ir::QueryGraph& g, uint64_t samples, int threads) {
+  // Counted over what a sample evaluates (every world's schedule), split by what dominates
+  // each engine's cost: continuous sites (libm calls), other sites, other nodes.
+  double realSites = 0, otherSites = 0, others = 0;
+  for (const ir::World& w : g.worlds)
+    for (ir::NodeId id : w.schedule) {
+      const ir::Node& n = g.nodes[id];
+      if (n.kind != ir::NodeKind::Site) others += 1;
+      else if (n.type == ir::Scalar::Real) realSites += 1;
+      else otherSites += 1;
+    }
+  others += double(g.evidence.size() + g.predictions.size());
+  const bool large = backend::isChunked(g, backend::CodegenOptions{});
+  // Seconds of CPU, measured with bench/compile_scaling.py and mv_bench (docs/performance.md).
+  const double compile = large ? 0.05 + 150e-6 * (realSites + otherSites) + 20e-6 * others
+                               : 0.05 + 5e-3 * realSites + 1e-4 * otherSites + 1e-5 * others;
+  // Large graphs call the runtime per site (backend/Codegen.cpp): dearer bernoulli sites.
+  const double jitSample = large ? 1e-9 * (50 * realSites + 5 * otherSites + 0.5 * others)
+                                 : 1e-9 * (30 * realSites + 1 * otherSites + 0.3 * others);
+  const double interpSample = 1e-9 * (45 * realSites + 15 * otherSites + 5 * others);
+  const double perThread = double(samples) / double(std::max(threads, 1));
+  TierChoice c;
+  c.jitSeconds = compile + perThread * jitSample;
+  c.interpSeconds = perThread * interpSample;
+  c.engine = c.interpSeconds + kTierMarginSeconds < c.jitSeconds ? Engine::Interp : Engine::Jit;
+  return c;
 }
 
 namespace {

@@ -47,12 +47,29 @@ struct SampleSink {
 
 /// The JIT's (and `mvc build`'s) limit on a query's compiled code, in node evaluations: the
 /// sum of its worlds' schedules plus its evidence and predictions (codeNodes). Compiling
-/// costs about 0.5 ms of CPU per node (docs/cli.md), so the default bounds one query's
-/// compilation to about half a minute; --max-code-nodes raises it, --engine interp needs none.
+/// costs up to about 0.15 ms of CPU per node (docs/cli.md; 0.5 ms before issue 12's
+/// large-graph layout), so the default bounds one query's compilation to several seconds;
+/// --max-code-nodes raises it, --engine interp needs none
+/// (and `mvc run` without --engine picks the interpreter for such sizes: chooseTier).
 inline constexpr uint64_t kMaxCodeNodes = 50'000;
 /// What the code generator is asked to emit for `g`, counted from its schedules, before
 /// generating anything (linear in the graph, never in the code).
 uint64_t codeNodes(const ir::QueryGraph& g);
+
+/// The tiered start of `mvc run` without --engine (docs/cli.md, "Engines"): the JIT, unless
+/// the interpreter is estimated to finish the whole run sooner by more than
+/// kTierMarginSeconds. Both engines give bit-identical answers, so the choice changes only
+/// the time. The estimate counts the graph's sites and other nodes (linear, nothing is
+/// compiled): the JIT's compile time (light pipeline for chunked graphs, backend::isChunked,
+/// else O2) plus samples x per-sample cost / threads for each engine, with per-node costs
+/// measured on the benchmark models (docs/performance.md, "Tiered start").
+struct TierChoice {
+  Engine engine = Engine::Jit;
+  double jitSeconds = 0;     ///< estimated compile + sampling
+  double interpSeconds = 0;  ///< estimated sampling
+};
+inline constexpr double kTierMarginSeconds = 0.1;
+TierChoice chooseTier(const ir::QueryGraph& g, uint64_t samples, int threads);
 
 struct EngineRequest {
   uint64_t samples = 100000;

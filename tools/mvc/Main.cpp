@@ -26,8 +26,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <iomanip>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 namespace mv::tools {
 using namespace mv::driver;
@@ -42,6 +44,7 @@ struct Options {
   int threads = 0;
   std::string engineText = engineName(kDefaultEngine);  ///< --engine, checked against engineNames()
   Engine engine = kDefaultEngine;
+  bool tiered = false;                   ///< run without --engine: chooseTier picks jit or interp
   std::string format = "table";
   bool dumpIr = false;
   bool dumpLlvm = false;
@@ -50,7 +53,7 @@ struct Options {
   std::string dataFile;                  ///< run, check --data: binds the `data` declarations
   std::vector<uint64_t> data;            ///< the bound data buffer
   std::vector<std::string> replFiles;    ///< repl FILE...
-  bool verbose = false;                  ///< build --verbose
+  bool verbose = false;                  ///< build --verbose; run --verbose: the engine tier chosen
   uint64_t maxAssignments = uint64_t(1) << 24;  ///< --engine exact
   rt::Targets targets;                   ///< --target-stderr, --target-ess
   passes::PipelineOptions pipeline;
@@ -179,12 +182,23 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
                         opts.targets};
   request.data = opts.data.data();
   request.maxCodeNodes = opts.maxCodeNodes;
-  if (opts.engine == Engine::Jit)
+  Engine engine = opts.engine;
+  if (opts.tiered) {
+    TierChoice tier = chooseTier(g, opts.samples, threads);
+    engine = tier.engine;
+    if (opts.verbose) {
+      std::ostringstream line;
+      line << std::setprecision(3) << "mvc: query '" << g.name << "': engine " << engineName(engine)
+           << " (tiered start: estimated jit " << tier.jitSeconds << " s, interp " << tier.interpSeconds << " s)\n";
+      err << line.str();
+    }
+  }
+  if (engine == Engine::Jit)
     if (int status = checkCodeSize(s, g, opts, err); status != kExitOk) return status;
   std::string engineError;
   InterruptScope interrupt;  // Ctrl-C: the run stops between blocks, rows stay whole
   request.cancel = InterruptScope::flag();
-  std::optional<rt::RunResult> result = runEngine(opts.engine, g, request, &engineError);
+  std::optional<rt::RunResult> result = runEngine(engine, g, request, &engineError);
   progress.finish();  // erased before anything else is printed
   if (result && result->cancelled) {
     if (csv) std::fflush(csv.get());
@@ -207,12 +221,12 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
   else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
   if (runtimeDiags.hasErrors()) {
-    if (opts.format == "json") printJsonError(out, g, engineName(opts.engine), runtimeDiags);
+    if (opts.format == "json") printJsonError(out, g, engineName(engine), runtimeDiags);
     out.flush();
     runtimeDiags.print(err);
     return kExitRuntime;
   }
-  RunInfo info{engineName(opts.engine), opts.samples, opts.seed, threads, opts.targets};
+  RunInfo info{engineName(engine), opts.samples, opts.seed, threads, opts.targets};
   if (opts.format == "json") printJson(out, g, info, r);
   else printTable(out, g, info, r);
   out.flush();
@@ -404,8 +418,11 @@ int mainBody(int argc, char** argv) {
   addCount(run, "--samples", &opts.samples, 1, mv::rt::kMaxSamples, "number of samples (default 100000)");
   addCount(run, "--seed", &opts.seed, 0, UINT64_MAX, "random seed (default 1)");
   addCount(run, "--threads", &opts.threads, 0, mv::rt::kMaxThreads, "worker threads (default: all cores)");
-  run->add_option("--engine", opts.engineText, "inference engine (default " + std::string(engineName(kDefaultEngine)) + ")")
-      ->check(CLI::IsMember(engineNames()));
+  CLI::Option* runEngineOption =
+      run->add_option("--engine", opts.engineText,
+                      "inference engine (default: jit, or interp where the interpreter is estimated faster end to end)")
+          ->check(CLI::IsMember(engineNames()));
+  run->add_flag("--verbose", opts.verbose, "print the engine chosen without --engine and its time estimates");
   run->add_option("--format", opts.format, "output format: table or json (default table)")
       ->check(CLI::IsMember({"table", "json"}));
   run->add_option("--samples-out", opts.samplesOut,
@@ -479,6 +496,7 @@ int mainBody(int argc, char** argv) {
     }
   opts.command = app.get_subcommands().front()->get_name();
   opts.engine = *parseEngine(opts.engineText);  // CLI11 checked it against engineNames()
+  opts.tiered = opts.command == "run" && runEngineOption->count() == 0;
   if (opts.command == "run" && opts.engine == Engine::Exact && (opts.targets.stderr > 0 || opts.targets.ess > 0)) {
     std::cerr << "error: --target-stderr and --target-ess need a sampling engine, not 'exact' (its answers are exact)\n";
     return kExitUsage;

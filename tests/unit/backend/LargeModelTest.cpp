@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <string>
 
 namespace mv::test {
@@ -87,6 +88,35 @@ TEST(LargeModel, SmallModelsStayOneFunction) {
   for (const char* file : {MV_SOURCE_DIR "/examples/networks/network_0.mv", MV_SOURCE_DIR "/examples/diagnosis.mv"})
     for (const ir::QueryGraph& g : compileOrFail(file, readText(file)))
       EXPECT_FALSE(backend::isChunked(g, backend::CodegenOptions{})) << file << " " << g.name;
+}
+
+TEST(LargeModel, ChunksCallTheRuntimeAndShareOneFailingExit) {
+  // The layout that keeps a large graph's compile time down (docs/backend.md, "Large
+  // graphs"): draws and checks are runtime calls, not inline samplers, and each chunk has one
+  // failing exit however many checks it holds (a 400-site chain: ~100 sites per chunk).
+  // Read from the optimised module's text, as `mvc dump --llvm` prints it.
+  std::string text = "model m {\n  x[0] ~ normal(0, 1)\n  for i in 1..400 { x[i] ~ normal(x[i - 1], 1) }\n}\n";
+  text += "query q on m { predict x[399] }\n";
+  for (const ir::QueryGraph& g : compileOrFail("normals.mv", text)) {
+    ASSERT_TRUE(backend::isChunked(g, backend::CodegenOptions{}));
+    std::istringstream module(backend::optimizedModuleText(g, backend::JitOptions{}));
+    size_t chunks = 0, draws = 0, failBlocks = 0;
+    bool inChunk = false;
+    for (std::string line; std::getline(module, line);) {
+      if (line.rfind("define ", 0) == 0) {
+        if (inChunk) EXPECT_EQ(failBlocks, 1u) << "chunk " << chunks;
+        inChunk = line.find(".chunk") != std::string::npos;
+        chunks += inChunk;
+        failBlocks = 0;
+      } else if (inChunk && line.rfind("fail", 0) == 0 && line.find(':') != std::string::npos) {
+        ++failBlocks;
+      } else if (inChunk && line.find("call double @mv_rt_draw_normal(") != std::string::npos) {
+        ++draws;
+      }
+    }
+    EXPECT_GT(chunks, 1u);
+    EXPECT_EQ(draws, 400u);
+  }
 }
 
 TEST(LargeModel, ForcedChunksMatchTheInterpreterOnEveryExample) {
