@@ -150,7 +150,7 @@ llvm::BasicBlock* guardStep(Gen& gen, const ir::Step& s) {
   if (s.guard == ir::kNoNode) return next;
   llvm::BasicBlock* skip = gen.block("skip");
   llvm::BasicBlock* run = gen.block("run");
-  gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(gen.load(s.guard, s.world), gen.real(0)), skip, run);
+  gen.b.CreateCondBr(cg::truth(gen, gen.load(s.guard, s.world)), run, skip);
   gen.b.SetInsertPoint(skip);
   gen.store(s.node, s.world, gen.zero(s.node));
   gen.b.CreateBr(next);
@@ -178,10 +178,10 @@ void emitStep(Gen& gen, const ir::Step& s) {
   switch (s.kind) {
     case ir::StepKind::EnterWorld:
     case ir::StepKind::Resume: break;  // above
-    case ir::StepKind::ObserveIfKept: cg::emitObserveIfKept(gen, id, s.from, g.evidence[s.evidence].value); break;
-    case ir::StepKind::WorldObserve: cg::emitWorldObserve(gen, id, w, g.evidence[s.evidence].value); break;
+    case ir::StepKind::ObserveIfKept: cg::emitObserveIfKept(gen, id, s.from, g.evidence[s.evidence]); break;
+    case ir::StepKind::WorldObserve: cg::emitWorldObserve(gen, id, w, g.evidence[s.evidence]); break;
     case ir::StepKind::Check:
-      gen.zeroWeightIf(cg::differsFrom(gen, n.type, gen.load(id, w), g.evidence[s.evidence].value));
+      gen.zeroWeightIf(cg::differsFrom(gen, n.type, gen.load(id, w), g.evidence[s.evidence]));
       break;
     case ir::StepKind::Set: {
       std::optional<ir::Word> v = gen.knownValue(s.value, w);
@@ -196,24 +196,19 @@ void emitStep(Gen& gen, const ir::Step& s) {
       if (n.kind == NodeKind::Const && n.guard == ir::kNoNode) gen.known[w][id] = n.constant;
       if (s.evidence != ir::kNoEvidence) {
         const ir::Evidence& ev = g.evidence[s.evidence];
-        if (ev.invertedSite != ir::kNoNode) {
-          v = gen.constant(n.type, ev.value);
-        } else {
-          Value* c = gen.constant(n.type, ev.value);  // ir::sameValue
-          Value* differs = n.type == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
-          gen.zeroWeightIf(differs);
-        }
+        if (ev.invertedSite != ir::kNoNode) v = cg::observedValue(gen, ev, n.type);
+        else gen.zeroWeightIf(cg::differsFrom(gen, n.type, v, ev));  // ir::sameValue
       }
       gen.store(id, w, v);
-      if (s.mustHold) gen.zeroWeightIf(gen.b.CreateFCmpOEQ(v, gen.real(0)));
+      if (s.mustHold) gen.zeroWeightIf(gen.b.CreateNot(cg::truth(gen, v)));
       break;
     }
     case ir::StepKind::Observe:
-      cg::emitFactualSite(gen, id, true, g.evidence[s.evidence].value);
+      cg::emitFactualSite(gen, id, &g.evidence[s.evidence]);
       break;
     case ir::StepKind::Draw:
     case ir::StepKind::Propose:
-    case ir::StepKind::PointPropose: cg::emitFactualSite(gen, id, false, ir::Word{}); break;
+    case ir::StepKind::PointPropose: cg::emitFactualSite(gen, id, nullptr); break;
     case ir::StepKind::Redraw: cg::emitCounterfactualSite(gen, id, w); break;
     case ir::StepKind::Factor: {
       Value* v = cg::emitNode(gen, id, w);

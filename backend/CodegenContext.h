@@ -15,9 +15,10 @@
 
 namespace mv::backend::cg {
 
-/// The sample function being generated. Every node value is in an 8-byte slot: an int node's
-/// as an i64 (exact over int64, as ir::Word), a real's as a double, a bool's as a double 0/1
-/// (the runtime's view of a draw). A small graph is one function whose slots are
+/// The sample function being generated. Every node value is in a slot: an int node's as an
+/// i64 (exact over int64, as ir::Word), a real's as a double, a bool's as an i1 (so boolean
+/// logic, comparisons and conditions stay integer; a bool becomes a double 0/1 only where the
+/// runtime's C ABI takes one: distribution parameters and predictions). A small graph is one function whose slots are
 /// stack allocas (mem2reg/SROA turn them into SSA). A large one is split into chunks
 /// (CodegenOptions::chunkCost): internal noinline functions that keep their slots in a
 /// zeroed heap buffer `vals` shared with the sample function, which calls them in order.
@@ -74,18 +75,24 @@ struct Gen {
   llvm::Type* i64() { return b.getInt64Ty(); }
   llvm::Constant* real(double v) { return llvm::ConstantFP::get(f64(), v); }
   /// The LLVM type of a value of type `t`'s slot.
-  llvm::Type* typeOf(ir::Scalar t) { return t == ir::Scalar::Int ? i64() : f64(); }
+  llvm::Type* typeOf(ir::Scalar t) {
+    return t == ir::Scalar::Int ? i64() : t == ir::Scalar::Bool ? b.getInt1Ty() : f64();
+  }
   llvm::Type* typeOf(ir::NodeId id) { return typeOf(g.nodes[id].type); }
   /// A value of type `t` as a constant.
   llvm::Constant* constant(ir::Scalar t, ir::Word v) {
     if (t == ir::Scalar::Int) return b.getInt64(v.bits);
-    return real(t == ir::Scalar::Bool ? (v.asBool() ? 1.0 : 0.0) : v.asReal());
+    if (t == ir::Scalar::Bool) return b.getInt1(v.asBool());
+    return real(v.asReal());
   }
   /// The zero of node `id`'s type (an unevaluated node, as the interpreter's zeroed scratch).
   llvm::Constant* zero(ir::NodeId id) { return constant(g.nodes[id].type, ir::Word{}); }
   /// A value of type `t` as the runtime's C ABI sees it (ir::Word::toDouble: an int rounds
-  /// to nearest; LLVM's sitofp does the same).
-  llvm::Value* toDouble(ir::Scalar t, llvm::Value* v) { return t == ir::Scalar::Int ? b.CreateSIToFP(v, f64()) : v; }
+  /// to nearest, as LLVM's sitofp; a bool is 0.0/1.0).
+  llvm::Value* toDouble(ir::Scalar t, llvm::Value* v) {
+    if (t == ir::Scalar::Int) return b.CreateSIToFP(v, f64());
+    return t == ir::Scalar::Bool ? b.CreateUIToFP(v, f64()) : v;
+  }
 
   /// A pointer to slot `s` in the current function.
   llvm::Value* slotPtr(uint32_t s) { return vals ? b.CreateConstInBoundsGEP1_64(f64(), vals, s) : allocas[s]; }
@@ -131,7 +138,7 @@ struct Gen {
 llvm::Value* asInt(Gen& gen, llvm::Value* v);
 /// Double 1.0/0.0 from an i1.
 llvm::Value* fromBool(Gen& gen, llvm::Value* c);
-/// v != 0 as an i1.
+/// A bool's value (an i1) as an i1; any other value's v != 0.
 llvm::Value* truth(Gen& gen, llvm::Value* v);
 /// Evaluates deterministic node `id` of world `w` (Interpreter::evalNode) and returns its value.
 llvm::Value* emitNode(Gen& gen, ir::NodeId id, size_t w);
@@ -152,19 +159,23 @@ llvm::Value* emitLogpdf(Gen& gen, stdlib::Distribution d, llvm::Value* x, llvm::
 
 // ---- CodegenSites.cpp --------------------------------------------------------------------
 
-/// A site of the factual world: parameter checks, evidence, proposals; updates the log weight.
-void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedValue);
+/// Evidence `ev`'s observed value as a value of type `t` (ir::observedValue): a constant, or
+/// its data slot loaded from the data buffer and converted.
+llvm::Value* observedValue(Gen& gen, const ir::Evidence& ev, ir::Scalar t);
+/// A site of the factual world: parameter checks, evidence (`observed`, or null), proposals;
+/// updates the log weight.
+void emitFactualSite(Gen& gen, ir::NodeId id, const ir::Evidence* observed);
 /// A site recomputed in counterfactual world `w`: its factual value where its inputs are the
 /// factual ones (ir::keepsFactualDraw), else redrawn from its prior.
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w);
 /// Whether world `w` keeps site `id`'s factual draw (ir::keepsFactualDraw), as an i1.
 llvm::Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w);
-/// Whether `v` (of type `t`) is not the value `w` (ir::sameValue negated).
-llvm::Value* differsFrom(Gen& gen, ir::Scalar t, llvm::Value* v, ir::Word w);
+/// Whether `v` (of type `t`) is not evidence `ev`'s value (ir::sameValue negated).
+llvm::Value* differsFrom(Gen& gen, ir::Scalar t, llvm::Value* v, const ir::Evidence& ev);
 /// An ObserveIfKept step: observed where world `from` keeps the draw, else the site's own draw.
-void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, ir::Word value);
+void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, const ir::Evidence& ev);
 /// A WorldObserve step of world `w` (as the interpreter's observeInWorld).
-void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value);
+void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, const ir::Evidence& ev);
 /// A stochastic `do`'s site in world `w`: drawn from its distribution with the world's stream.
 void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 

@@ -3,6 +3,7 @@
 #include "backend/CodegenContext.h"
 
 #include "backend/RuntimeTable.h"
+#include "runtime/Uniform.h"
 
 #include <cmath>
 #include <cstring>
@@ -84,13 +85,33 @@ Value* streamState(Gen& gen, uint32_t ordinal, uint32_t world) {
   return mix64(gen, b.CreateXor(h, b.getInt64((uint64_t(ordinal) << 32) | world)));
 }
 
-/// mv_rt_next_open01 on a stream held in `state` (an i64 alloca).
-Value* open01(Gen& gen, llvm::AllocaInst* state) {
+/// mv_rt_next_u64 on a stream held in `state` (an i64 alloca), then mv_rt_uniform_k
+/// (runtime/Uniform.h): the uniform's 52-bit integer k.
+Value* uniformK(Gen& gen, llvm::AllocaInst* state) {
   llvm::IRBuilder<>& b = gen.b;
   Value* s = b.CreateAdd(b.CreateLoad(gen.i64(), state), b.getInt64(kGolden));
   b.CreateStore(s, state);
-  Value* k = b.CreateLShr(mix64(gen, s), 12);
-  return b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(k, gen.f64()), gen.real(0.5)), gen.real(0x1p-52));
+  return b.CreateLShr(mix64(gen, s), MV_RT_UNIFORM_SHIFT);
+}
+
+/// mv_rt_next_open01: mv_rt_uniform_of_bits, (k + 0.5) * 2^-52.
+Value* open01(Gen& gen, llvm::AllocaInst* state) {
+  llvm::IRBuilder<>& b = gen.b;
+  return b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(uniformK(gen, state), gen.f64()), gen.real(0.5)),
+                      gen.real(0x1p-52));
+}
+
+/// mv_rt_bernoulli_threshold(p) (runtime/Uniform.h, which proves k < it iff u < p): a
+/// constant for a constant p, else its clamped formula, ceil(min(max(p, 0), 1) * 2^53) >> 1
+/// (llvm.maxnum gives 0 for NaN, as fmax; the product is in [0, 2^53], so fptoui is exact).
+Value* bernoulliThreshold(Gen& gen, Value* p) {
+  llvm::IRBuilder<>& b = gen.b;
+  if (auto* c = llvm::dyn_cast<llvm::ConstantFP>(p))
+    return b.getInt64(mv_rt_bernoulli_threshold(c->getValueAPF().convertToDouble()));
+  Value* q = b.CreateBinaryIntrinsic(llvm::Intrinsic::minnum,
+                                     b.CreateBinaryIntrinsic(llvm::Intrinsic::maxnum, p, gen.real(0)), gen.real(1));
+  Value* t = b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, b.CreateFMul(q, gen.real(0x1p53)));
+  return b.CreateLShr(b.CreateFPToUI(t, gen.i64()), 1);
 }
 
 Value* isFinite(Gen& gen, Value* x) {
@@ -179,8 +200,8 @@ Value* emitDraw(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, uint32_t ord
   llvm::IRBuilder<>& b = gen.b;
   llvm::AllocaInst* state = gen.entryAlloca(gen.i64(), "stream");
   b.CreateStore(streamState(gen, ordinal, world), state);
-  if (inlined(gen, d) && d == Distribution::Bernoulli)
-    return fromBool(gen, b.CreateFCmpOLT(open01(gen, state), p[0]));
+  if (inlined(gen, d) && d == Distribution::Bernoulli)  // u < p as an integer test of the bits
+    return fromBool(gen, b.CreateICmpULT(uniformK(gen, state), bernoulliThreshold(gen, p[0])));
   if (inlined(gen, d) && d == Distribution::Normal) {
     Value* u1 = open01(gen, state);
     Value* u2 = open01(gen, state);

@@ -18,7 +18,11 @@ Value* asInt(Gen& gen, Value* v) {
 
 Value* fromBool(Gen& gen, Value* c) { return gen.b.CreateUIToFP(c, gen.f64()); }
 
-Value* truth(Gen& gen, Value* v) { return gen.b.CreateFCmpUNE(v, gen.real(0)); }
+Value* truth(Gen& gen, Value* v) {
+  if (v->getType()->isIntegerTy(1)) return v;
+  if (v->getType()->isIntegerTy()) return gen.b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+  return gen.b.CreateFCmpUNE(v, gen.real(0));
+}
 
 namespace {
 
@@ -27,6 +31,8 @@ Value* fromInt(Gen& gen, Value* i) { return gen.b.CreateSIToFP(i, gen.f64()); }
 Value* emitBuiltin(Gen& gen, const ir::Node& n, Value* a0, Value* a1) {
   llvm::IRBuilder<>& b = gen.b;
   if (gen.g.nodes[n.operands[0]].type != ir::Scalar::Real) {  // ir::evalCall: abs, min, max of ints
+    if (a0->getType()->isIntegerTy(1)) a0 = b.CreateZExt(a0, gen.i64());  // a bool operand: its int 0/1
+    if (a1->getType()->isIntegerTy(1)) a1 = b.CreateZExt(a1, gen.i64());
     if (n.builtin == stdlib::Builtin::Min) return b.CreateSelect(b.CreateICmpSLT(a1, a0), a1, a0);
     if (n.builtin == stdlib::Builtin::Max) return b.CreateSelect(b.CreateICmpSGT(a1, a0), a1, a0);
     return b.CreateSelect(b.CreateICmpSLT(a0, b.getInt64(0)), b.CreateSub(b.getInt64(0), a0), a0);
@@ -62,7 +68,13 @@ Value* emitBuiltin(Gen& gen, const ir::Node& n, Value* a0, Value* a1) {
 
 Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value* c) {
   llvm::IRBuilder<>& b = gen.b;
-  const bool isInt = operandType == ir::Scalar::Int;  // arithmetic operands are never bool
+  // Arithmetic operands are never bool. Bools (i1) compare as the ints 0/1 (ir::evalBinary):
+  // widened, since an i1's signed order would put true (-1) below false.
+  const bool isInt = operandType != ir::Scalar::Real;
+  if (operandType == ir::Scalar::Bool && k != NodeKind::And && k != NodeKind::Or) {
+    a = b.CreateZExt(a, gen.i64());
+    c = b.CreateZExt(c, gen.i64());
+  }
   switch (k) {
     case NodeKind::Add: return isInt ? b.CreateAdd(a, c) : b.CreateFAdd(a, c);
     case NodeKind::Sub: return isInt ? b.CreateSub(a, c) : b.CreateFSub(a, c);
@@ -76,19 +88,19 @@ Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value*
       Value* safe = b.CreateSelect(b.CreateOr(minusOne, b.CreateICmpEQ(c, b.getInt64(0))), b.getInt64(1), c);
       return b.CreateSelect(minusOne, b.getInt64(0), b.CreateSRem(a, safe));
     }
-    // Ints compare as i64; reals and bools (doubles 0/1 here) as doubles.
-    case NodeKind::Lt: return fromBool(gen, isInt ? b.CreateICmpSLT(a, c) : b.CreateFCmpOLT(a, c));
-    case NodeKind::Le: return fromBool(gen, isInt ? b.CreateICmpSLE(a, c) : b.CreateFCmpOLE(a, c));
-    case NodeKind::Gt: return fromBool(gen, isInt ? b.CreateICmpSGT(a, c) : b.CreateFCmpOGT(a, c));
-    case NodeKind::Ge: return fromBool(gen, isInt ? b.CreateICmpSGE(a, c) : b.CreateFCmpOGE(a, c));
-    case NodeKind::Eq: return fromBool(gen, isInt ? b.CreateICmpEQ(a, c) : b.CreateFCmpOEQ(a, c));
-    case NodeKind::Ne: return fromBool(gen, isInt ? b.CreateICmpNE(a, c) : b.CreateFCmpUNE(a, c));
-    case NodeKind::And: return fromBool(gen, b.CreateAnd(truth(gen, a), truth(gen, c)));
-    case NodeKind::Or: return fromBool(gen, b.CreateOr(truth(gen, a), truth(gen, c)));
+    // Ints (and bools, widened above) compare as i64, reals as doubles; the result is an i1.
+    case NodeKind::Lt: return isInt ? b.CreateICmpSLT(a, c) : b.CreateFCmpOLT(a, c);
+    case NodeKind::Le: return isInt ? b.CreateICmpSLE(a, c) : b.CreateFCmpOLE(a, c);
+    case NodeKind::Gt: return isInt ? b.CreateICmpSGT(a, c) : b.CreateFCmpOGT(a, c);
+    case NodeKind::Ge: return isInt ? b.CreateICmpSGE(a, c) : b.CreateFCmpOGE(a, c);
+    case NodeKind::Eq: return isInt ? b.CreateICmpEQ(a, c) : b.CreateFCmpOEQ(a, c);
+    case NodeKind::Ne: return isInt ? b.CreateICmpNE(a, c) : b.CreateFCmpUNE(a, c);
+    case NodeKind::And: return b.CreateAnd(truth(gen, a), truth(gen, c));
+    case NodeKind::Or: return b.CreateOr(truth(gen, a), truth(gen, c));
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
     case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
-    case NodeKind::Data: break;
+    case NodeKind::Data: case NodeKind::Table: break;
   }
   return gen.real(0);
 }
@@ -105,6 +117,27 @@ Value* emitIndex(Gen& gen, ir::NodeId id, const ir::Node& n, size_t w) {
   return v;
 }
 
+/// ir::evalTable: the operands' bits as an index j, then bit j of the table. Up to 6
+/// operands the table is one 64-bit constant (a shift, no memory); more read a constant
+/// global array of words.
+Value* emitTable(Gen& gen, const ir::Node& n, size_t w) {
+  llvm::IRBuilder<>& b = gen.b;
+  Value* j = b.getInt64(0);
+  for (size_t i = 0; i < n.operands.size(); ++i)
+    j = b.CreateOr(j, b.CreateShl(b.CreateZExt(gen.operand(n.operands[i], w), gen.i64()), i));
+  Value* word = nullptr;
+  if (n.table.size() == 1) {
+    word = b.getInt64(n.table[0]);
+  } else {
+    auto* type = llvm::ArrayType::get(gen.i64(), n.table.size());
+    auto* init = llvm::ConstantDataArray::get(gen.ctx, llvm::ArrayRef<uint64_t>(n.table));
+    auto* table = new llvm::GlobalVariable(gen.mod, type, true, llvm::GlobalValue::PrivateLinkage, init, "table");
+    table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    word = b.CreateLoad(gen.i64(), b.CreateInBoundsGEP(type, table, {b.getInt64(0), b.CreateLShr(j, 6)}));
+  }
+  return b.CreateTrunc(b.CreateLShr(word, b.CreateAnd(j, b.getInt64(63))), b.getInt1Ty());
+}
+
 }  // namespace
 
 Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
@@ -119,15 +152,16 @@ Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
       Value* p = b.CreateConstInBoundsGEP1_64(gen.i64(), gen.dataBuffer(), n.dataIndex);
       if (n.type == ir::Scalar::Int) return b.CreateLoad(gen.i64(), p);
       if (n.type == ir::Scalar::Real) return b.CreateLoad(gen.f64(), p);
-      return fromBool(gen, b.CreateICmpNE(b.CreateLoad(gen.i64(), p), b.getInt64(0)));
+      return b.CreateICmpNE(b.CreateLoad(gen.i64(), p), b.getInt64(0));
     }
     case NodeKind::Copy: return in(0);
-    case NodeKind::ToInt: return b.CreateFPToSI(in(0), gen.i64());  // a bool: 0.0 or 1.0, exact
-    case NodeKind::ToReal:  // from a bool (a double already) or an int
-      return gen.g.nodes[n.operands[0]].type == ir::Scalar::Int ? fromInt(gen, in(0)) : in(0);
+    case NodeKind::ToInt:  // from a bool (0/1) or an int
+      return gen.g.nodes[n.operands[0]].type == ir::Scalar::Bool ? b.CreateZExt(in(0), gen.i64()) : in(0);
+    case NodeKind::ToReal:  // from a bool (0.0/1.0) or an int (rounds to nearest)
+      return gen.g.nodes[n.operands[0]].type == ir::Scalar::Int ? fromInt(gen, in(0)) : fromBool(gen, in(0));
     case NodeKind::Neg:
       return n.type == ir::Scalar::Real ? b.CreateFNeg(in(0)) : b.CreateSub(b.getInt64(0), in(0));
-    case NodeKind::Not: return fromBool(gen, b.CreateFCmpOEQ(in(0), gen.real(0)));
+    case NodeKind::Not: return b.CreateNot(truth(gen, in(0)));
     case NodeKind::Mod:
       if (gen.g.nodes[n.operands[0]].type != ir::Scalar::Real)
         gen.failIf(b.CreateICmpEQ(in(1), b.getInt64(0)), MV_RT_DIV_ZERO, b.getInt32(id), b.getInt32(-1), gen.real(0));
@@ -149,6 +183,7 @@ Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
     case NodeKind::Call: return emitBuiltin(gen, n, in(0), n.operands.size() > 1 ? in(1) : gen.real(0));
     case NodeKind::IndexSelect: return emitIndex(gen, id, n, w);
     case NodeKind::Factor: return in(0);  // the Factor step adds it to the weight
+    case NodeKind::Table: return emitTable(gen, n, w);
   }
   return gen.real(0);
 }

@@ -17,16 +17,21 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
   if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(bad); c && c->getSExtValue() < 0) return;
   Value* value = b.getInt64(0);  // the union's bits: 0.0
   for (size_t k = 0; k < p.size(); ++k) {
-    Value* bits = raw[k]->getType()->isIntegerTy() ? raw[k] : b.CreateBitCast(p[k], gen.i64());
+    Value* bits = raw[k]->getType()->isIntegerTy(1)  ? b.CreateZExt(raw[k], gen.i64())
+                  : raw[k]->getType()->isIntegerTy() ? raw[k]
+                                                     : b.CreateBitCast(p[k], gen.i64());
     value = b.CreateSelect(b.CreateICmpEQ(bad, b.getInt32(uint32_t(k))), bits, value);
   }
   gen.failIf(b.CreateICmpSGE(bad, b.getInt32(0)), MV_RT_DOMAIN, b.getInt32(id), b.CreateAdd(bad, b.getInt32(offset)),
              value);
 }
 
-/// A draw (a double from the runtime) as a value of the site's type (ir::Word::fromDouble;
-/// bools stay doubles).
-Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) { return t == ir::Scalar::Int ? asInt(gen, x) : x; }
+/// A draw (a double from the runtime) as a value of the site's type (ir::Word::fromDouble: a
+/// bool is x != 0; the inlined bernoulli's 0/1 folds back to its i1 comparison).
+Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) {
+  if (t == ir::Scalar::Int) return asInt(gen, x);
+  return t == ir::Scalar::Bool ? gen.b.CreateFCmpUNE(x, gen.real(0)) : x;
+}
 /// A proposal that never draws a value the distribution can take fails the sample with
 /// MV_RT_PROPOSAL_SUPPORT and that value, as the interpreter does.
 void checkCoverage(Gen& gen, ir::NodeId id, const ir::SiteInfo& s, llvm::ArrayRef<Value*> dp,
@@ -39,7 +44,23 @@ void checkCoverage(Gen& gen, ir::NodeId id, const ir::SiteInfo& s, llvm::ArrayRe
 
 }  // namespace
 
-void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedValue) {
+Value* observedValue(Gen& gen, const ir::Evidence& ev, ir::Scalar t) {
+  if (!ev.isData()) return gen.constant(t, ev.value);
+  // ir::observedValue: the slot's word (an int's i64, a bool's 0/1, a real's bits) as ir::convertWord takes it.
+  llvm::IRBuilder<>& b = gen.b;
+  Value* p = b.CreateConstInBoundsGEP1_64(gen.i64(), gen.dataBuffer(), ev.dataSlot);
+  Value* word = b.CreateLoad(gen.i64(), p);
+  switch (ev.dataType) {
+    case ir::Scalar::Real: return b.CreateBitCast(word, gen.f64());
+    case ir::Scalar::Int: return t == ir::Scalar::Real ? b.CreateSIToFP(word, gen.f64()) : word;
+    case ir::Scalar::Bool: break;
+  }
+  Value* on = b.CreateICmpNE(word, b.getInt64(0));
+  if (t == ir::Scalar::Int) return b.CreateZExt(on, gen.i64());
+  return t == ir::Scalar::Bool ? on : fromBool(gen, on);
+}
+
+void emitFactualSite(Gen& gen, ir::NodeId id, const ir::Evidence* observed) {
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
   llvm::IRBuilder<>& b = gen.b;
@@ -53,8 +74,8 @@ void emitFactualSite(Gen& gen, ir::NodeId id, bool observed, ir::Word observedVa
   Value* x = nullptr;
   Value* exact = nullptr;  // the site's value: observed and point values exactly
   if (observed) {
-    x = gen.real(observedValue.toDouble(n.type));
-    exact = gen.constant(n.type, observedValue);
+    exact = observedValue(gen, *observed, n.type);
+    x = gen.toDouble(n.type, exact);
     gen.addToWeight(emitLogpdf(gen, s.dist, x, dp), s.separated);
   } else {
     switch (s.proposal) {
@@ -102,27 +123,27 @@ Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w) {
   return keep;
 }
 
-Value* differsFrom(Gen& gen, ir::Scalar t, Value* v, ir::Word w) {
-  Value* c = gen.constant(t, w);  // ir::sameValue, as an Evaluate step's evidence check
-  return t == ir::Scalar::Int ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
+Value* differsFrom(Gen& gen, ir::Scalar t, Value* v, const ir::Evidence& ev) {
+  Value* c = observedValue(gen, ev, t);  // ir::sameValue, as an Evaluate step's evidence check
+  return t != ir::Scalar::Real ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
 }
 
-void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, ir::Word value) {
+void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, const ir::Evidence& ev) {
   llvm::IRBuilder<>& b = gen.b;
   llvm::BasicBlock* kept = gen.block("kept");
   llvm::BasicBlock* drawn = gen.block("draw");
   llvm::BasicBlock* done = gen.block("observed");
   b.CreateCondBr(keepsFactualDraw(gen, id, from), kept, drawn);
   b.SetInsertPoint(kept);
-  emitFactualSite(gen, id, true, value);
+  emitFactualSite(gen, id, &ev);
   b.CreateBr(done);
   b.SetInsertPoint(drawn);
-  emitFactualSite(gen, id, false, ir::Word{});
+  emitFactualSite(gen, id, nullptr);
   b.CreateBr(done);
   b.SetInsertPoint(done);
 }
 
-void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value) {
+void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, const ir::Evidence& ev) {
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
   llvm::IRBuilder<>& b = gen.b;
@@ -133,7 +154,7 @@ void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value) {
   b.SetInsertPoint(kept);
   Value* factual = gen.load(id, 0);
   gen.store(id, w, factual);
-  gen.zeroWeightIf(differsFrom(gen, n.type, factual, value));
+  gen.zeroWeightIf(differsFrom(gen, n.type, factual, ev));
   b.CreateBr(done);
   b.SetInsertPoint(redrawn);
   std::vector<Value*> raw, p;
@@ -142,8 +163,9 @@ void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, ir::Word value) {
     p.push_back(gen.toDouble(gen.g.nodes[n.operands[k]].type, raw.back()));
   }
   checkDomain(gen, id, s.dist, p, raw, 0);
-  gen.addToWeight(emitLogpdf(gen, s.dist, gen.real(value.toDouble(n.type)), p), false);
-  gen.store(id, w, gen.constant(n.type, value));
+  Value* value = observedValue(gen, ev, n.type);
+  gen.addToWeight(emitLogpdf(gen, s.dist, gen.toDouble(n.type, value), p), false);
+  gen.store(id, w, value);
   b.CreateBr(done);
   b.SetInsertPoint(done);
 }

@@ -169,7 +169,7 @@ private:
           for (NodeId k : interp_.plan().shared[s.world]) vals[k] = vals_[k];
           continue;
         case ir::StepKind::Check:
-          if (!ir::sameValue(n->type, vals[id], g_.evidence[s.evidence].value)) return cut();
+          if (!ir::sameValue(n->type, vals[id], interp_.observed(s.evidence))) return cut();
           continue;
         case ir::StepKind::ObserveIfKept:
           // Kept in its world: observed (worlds.md §5); else enumerated as a draw.
@@ -178,7 +178,7 @@ private:
         case ir::StepKind::WorldObserve:
           if (ir::keepsFactualDraw(*n, vals_.data(), vals)) {
             vals[id] = vals_[id];
-            if (!ir::sameValue(n->type, vals[id], g_.evidence[s.evidence].value)) return cut();
+            if (!ir::sameValue(n->type, vals[id], interp_.observed(s.evidence))) return cut();
             continue;
           }
           observed = true;  // the evidence's value, weight p(value) under the world's parameters
@@ -188,9 +188,9 @@ private:
         case ir::StepKind::Evaluate:
           if (interp_.evalNode(id, vals, count_, &error_)) return fail(ExactFailure::Runtime, id);
           if (s.evidence != ir::kNoEvidence) {
-            const ir::Evidence& ev = g_.evidence[s.evidence];
-            if (ev.invertedSite != ir::kNoNode) vals[id] = ev.value;
-            else if (!ir::sameValue(n->type, vals[id], ev.value)) return cut();
+            const ir::Word value = interp_.observed(s.evidence);
+            if (g_.evidence[s.evidence].invertedSite != ir::kNoNode) vals[id] = value;
+            else if (!ir::sameValue(n->type, vals[id], value)) return cut();
           }
           if (s.mustHold && !vals[id].asBool()) return cut();
           continue;
@@ -228,7 +228,7 @@ private:
       if (int32_t bad = d.check(p, site.numParams); bad >= 0) return domainError(id, bad, p, vals);
       if (!branch) {
         // Observed or point-proposed: the exact value, and the density at its double.
-        ir::Word w = observed ? g_.evidence[s.evidence].value : vals[n->operands[site.numParams]];
+        ir::Word w = observed ? interp_.observed(s.evidence) : vals[n->operands[site.numParams]];
         double x = observed ? w.toDouble(n->type) : p[site.numParams];
         logW += d.logpdf(x, p, site.numParams) + (observed ? 0 : site.logJacobian);
         vals[id] = w;

@@ -36,11 +36,12 @@ class Counter {
 public:
   Counter(const ir::QueryGraph& g) : g_(g), observed_(g.nodes.size(), 0), inverted_(g.nodes.size(), 0),
                                      mustHold_(g.nodes.size(), 0), intervened_(g.nodes.size(), 0),
-                                     observedValue_(g.nodes.size(), 0) {
+                                     observedValue_(g.nodes.size(), 0), observedData_(g.nodes.size(), 0) {
     for (const ir::Evidence& e : g.evidence) {
       observed_[e.node] = 1;
       inverted_[e.node] = e.invertedSite != ir::kNoNode;
       observedValue_[e.node] = e.value.toDouble(g.nodes[e.node].type);
+      observedData_[e.node] = e.isData();  // its value is known only when the data are bound
     }
     for (const ir::Constraint& c : g.constraints) mustHold_[c.cond] = 1;
     for (const ir::World& w : g.worlds)
@@ -101,7 +102,7 @@ public:
     if (n.kind != NodeKind::Site) return (observed_[id] && !inverted_[id]) || mustHold_[id];
     if (!observed_[id]) return n.site.proposal == ir::ProposalKind::Point;
     std::optional<std::vector<double>> p = knownParams(n);
-    if (!p || n.guard != ir::kNoNode) return true;
+    if (!p || n.guard != ir::kNoNode || observedData_[id]) return true;
     const DistributionEntry& d = distributionEntry(n.site.dist);
     int32_t count = int32_t(p->size());
     return d.check(p->data(), count) >= 0 || !(d.logpdf(observedValue_[id], p->data(), count) > -INFINITY);
@@ -111,6 +112,7 @@ private:
   const ir::QueryGraph& g_;
   std::vector<char> observed_, inverted_, mustHold_, intervened_;
   std::vector<double> observedValue_;
+  std::vector<char> observedData_;
 };
 
 }  // namespace

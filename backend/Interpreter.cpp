@@ -49,9 +49,9 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
       case ir::StepKind::Evaluate: {
         if (int32_t rc = evalNode(id, vals, index, err)) return rc;
         if (s.evidence != ir::kNoEvidence) {
-          const ir::Evidence& ev = g_.evidence[s.evidence];
-          if (ev.invertedSite != ir::kNoNode) vals[id] = ev.value;
-          else if (!ir::sameValue(g_.nodes[id].type, vals[id], ev.value)) *logWeight = *fullLogWeight = negInf;
+          const ir::Word value = observed(s.evidence);
+          if (g_.evidence[s.evidence].invertedSite != ir::kNoNode) vals[id] = value;
+          else if (!ir::sameValue(g_.nodes[id].type, vals[id], value)) *logWeight = *fullLogWeight = negInf;
         }
         if (s.mustHold && !vals[id].asBool()) *logWeight = *fullLogWeight = negInf;
         break;
@@ -78,7 +78,7 @@ int32_t Interpreter::sample(uint64_t seed, uint64_t index, double* logWeight, do
         if (int32_t rc = observeInWorld(s, factual, vals, logWeight, fullLogWeight, index, err)) return rc;
         break;
       case ir::StepKind::Check:
-        if (!ir::sameValue(g_.nodes[id].type, vals[id], g_.evidence[s.evidence].value))
+        if (!ir::sameValue(g_.nodes[id].type, vals[id], observed(s.evidence)))
           *logWeight = *fullLogWeight = negInf;
         break;
       case ir::StepKind::Factor: {
@@ -162,7 +162,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t seed, uint64_t i
   switch (step.kind) {
     case ir::StepKind::Observe: {
       // Observed values are kept exactly (a count above 2^53 is not a double).
-      const ir::Word value = g_.evidence[step.evidence].value;
+      const ir::Word value = observed(step.evidence);
       addFactor(d.logpdf(value.toDouble(n.type), p, s.numParams), s.separated);
       vals[id] = value;
       return 0;
@@ -240,7 +240,7 @@ int32_t Interpreter::observeInWorld(const ir::Step& step, const ir::Word* factua
   // evidence's value with its probability under the world's parameters.
   const NodeId id = step.node;
   const ir::Node& n = g_.nodes[id];
-  const ir::Word value = g_.evidence[step.evidence].value;
+  const ir::Word value = observed(step.evidence);
   if (ir::keepsFactualDraw(n, factual, vals)) {
     vals[id] = factual[id];
     if (!ir::sameValue(n.type, factual[id], value)) *logWeight = *full = -std::numeric_limits<double>::infinity();
@@ -263,42 +263,15 @@ int32_t Interpreter::evalNode(NodeId id, ir::Word* vals, uint64_t index, mv_rt_e
   const ir::Node& n = g_.nodes[id];
   auto in = [&](size_t k) { return vals[n.operands[k]]; };
   switch (n.kind) {
-    case NodeKind::Const: vals[id] = n.constant; return 0;
     case NodeKind::Site: return 0;  // handled by the passes
     case NodeKind::Read: return 0;  // a Read step: another world's values
     case NodeKind::Data: vals[id] = ir::Word{data_[n.dataIndex]}; return 0;
-    case NodeKind::Copy:
-    case NodeKind::Factor:  // its value; the Factor step adds it to the weight
-    case NodeKind::ToInt:
-    case NodeKind::ToReal:
-    case NodeKind::Neg:
-    case NodeKind::Not: vals[id] = ir::evalUnary(n.kind, n.type, in(0)); return 0;
     case NodeKind::Mod:
       if (g_.nodes[n.operands[0]].type != ir::Scalar::Real && in(1).asInt() == 0) {
         *err = mv_rt_error{MV_RT_DIV_ZERO, int32_t(id), -1, 0, index};
         return 1;
       }
-      [[fallthrough]];
-    case NodeKind::Add:
-    case NodeKind::Sub:
-    case NodeKind::Mul:
-    case NodeKind::Div:
-    case NodeKind::Lt:
-    case NodeKind::Le:
-    case NodeKind::Gt:
-    case NodeKind::Ge:
-    case NodeKind::Eq:
-    case NodeKind::Ne:
-    case NodeKind::And:
-    case NodeKind::Or:
-      vals[id] = ir::evalBinary(n.kind, g_.nodes[n.operands[0]].type, in(0), in(1));
-      return 0;
-    case NodeKind::Select:
-    case NodeKind::Merge: vals[id] = in(0).asBool() ? in(1) : in(2); return 0;
-    case NodeKind::Call:
-      vals[id] = ir::evalCall(n.builtin, n.type, g_.nodes[n.operands[0]].type, in(0),
-                              n.operands.size() > 1 ? in(1) : ir::Word{});
-      return 0;
+      break;
     case NodeKind::IndexSelect: {
       int64_t k = in(0).asInt();
       size_t length = n.operands.size() - 1;
@@ -307,10 +280,16 @@ int32_t Interpreter::evalNode(NodeId id, ir::Word* vals, uint64_t index, mv_rt_e
         err->int_value = k;
         return 1;
       }
-      vals[id] = in(1 + size_t(k));
-      return 0;
+      break;
     }
+    // The value of every other kind, in one place (ir::evalPure; the boolean-table pass too).
+    case NodeKind::Const: case NodeKind::Copy: case NodeKind::Factor: case NodeKind::ToInt: case NodeKind::ToReal:
+    case NodeKind::Neg: case NodeKind::Not: case NodeKind::Add: case NodeKind::Sub: case NodeKind::Mul:
+    case NodeKind::Div: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
+    case NodeKind::Eq: case NodeKind::Ne: case NodeKind::And: case NodeKind::Or: case NodeKind::Select:
+    case NodeKind::Merge: case NodeKind::Call: case NodeKind::Table: break;
   }
+  vals[id] = ir::evalPure(g_, id, vals);
   return 0;
 }
 

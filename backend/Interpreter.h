@@ -34,6 +34,10 @@ public:
   /// The C ABI's view of a value (ir/Word.h: ints round to the nearest double); the one
   /// conversion point of distribution parameters, site values and predictions.
   double asDouble(const ir::Word* vals, ir::NodeId id) const { return vals[id].toDouble(g_.nodes[id].type); }
+  /// Evidence `k`'s observed value (ir::observedValue: a constant, or its data slot's value).
+  ir::Word observed(uint32_t k) const {
+    return ir::observedValue(g_.evidence[k], g_.nodes[g_.evidence[k].node].type, data_);
+  }
   /// Fills *err with a domain error of parameter `param` of site `id`: value p[param], or 0
   /// from `end` on (categorical's sum); an int operand's value is its exact int64
   /// (mv_rt_error::int_value).

@@ -1,29 +1,120 @@
 // backend/Jit.cpp — the only ORC user: LLJIT with an explicit symbol map of runtime and libm functions.
 #include "backend/Jit.h"
 
+#include "backend/JitCache.h"
 #include "backend/Optimize.h"
 
+#include <llvm/Bitcode/BitcodeWriter.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Support/Error.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
 #include <chrono>
 #include <mutex>
 
+#include <time.h>
+
 namespace mv::backend {
 
+namespace {
+
+/// A moment in wall-clock time and in the calling thread's CPU time (the JIT compiles on it).
+struct Mark {
+  std::chrono::steady_clock::time_point wall = std::chrono::steady_clock::now();
+  double cpu = threadCpu();
+  static double threadCpu() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  }
+};
+
+/// Adds the time from `a` to `b` to phase `field` of `wall` and `cpu`.
+void addPhase(JitQuery::Phases& wall, JitQuery::Phases& cpu, double JitQuery::Phases::*field, const Mark& a,
+              const Mark& b) {
+  wall.*field += std::chrono::duration<double>(b.wall - a.wall).count();
+  cpu.*field += b.cpu - a.cpu;
+}
+
+/// The cache key of unoptimised module `m`: what its object is a function of — the compiler
+/// (build IDs), both target machines (triple, CPU, features), the optimisation and machine
+/// code levels and the module itself (its bitcode, a complete serialisation).
+JitCacheKey moduleKey(const llvm::Module& m, const llvm::TargetMachine& optTm, const llvm::TargetMachine& machineTm,
+                      int optLevel, bool large) {
+  llvm::SHA256 h;
+  auto field = [&h](llvm::StringRef s) {
+    h.update(s);
+    h.update(llvm::StringRef("\0", 1));
+  };
+  field("multiverse-jit-object 1");
+  field(compilerIdentity());
+  for (const llvm::TargetMachine* tm : {&optTm, &machineTm}) {
+    field(tm->getTargetTriple().str());
+    field(tm->getTargetCPU());
+    field(tm->getTargetFeatureString());
+    field(std::to_string(int(tm->getOptLevel())) + " " + std::to_string(int(tm->getRelocationModel())) + " " +
+          std::to_string(int(tm->getCodeModel())));
+  }
+  field(std::to_string(optLevel) + (large ? " large" : " small"));
+  llvm::SmallVector<char, 0> bitcode;
+  llvm::raw_svector_ostream os(bitcode);
+  llvm::WriteBitcodeToFile(m, os);
+  h.update(llvm::StringRef(bitcode.data(), bitcode.size()));
+  return h.final();
+}
+
+/// Where the time of objectFor goes.
+struct ObjectTimes {
+  Mark looked, optimized, compiled;
+};
+
+/// The machine code of unoptimised module `m`: from `cache` when it holds an intact entry
+/// (*hit), else optimised, compiled by `machineTm` (what LLJIT's own compile layer would do)
+/// and stored. Either way the JIT links exactly these bytes.
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> objectFor(llvm::Module& m, llvm::TargetMachine& optTm,
+                                                              llvm::TargetMachine& machineTm, int optLevel, bool large,
+                                                              const JitCache* cache, bool* hit, ObjectTimes* times) {
+  *hit = false;
+  JitCacheKey key{};
+  if (cache) {
+    key = moduleKey(m, optTm, machineTm, optLevel, large);
+    if (std::optional<std::string> object = cache->load(key)) {
+      *hit = true;
+      times->looked = times->optimized = times->compiled = Mark();
+      return llvm::MemoryBuffer::getMemBufferCopy(*object, m.getName());
+    }
+  }
+  times->looked = Mark();
+  optimizeModule(m, optTm, optLevel, large);
+  times->optimized = Mark();
+  llvm::orc::SimpleCompiler compiler(machineTm);
+  auto object = compiler(m);
+  times->compiled = Mark();
+  if (object && cache) cache->store(key, llvm::StringRef((*object)->getBufferStart(), (*object)->getBufferSize()));
+  return object;
+}
+
+}  // namespace
+
 struct JitQuery::Impl {
+  // The target machines outlive the JIT (its compile layer uses machineTm).
+  std::unique_ptr<llvm::TargetMachine> tm;         // optimisation (backend/Optimize.h)
+  std::unique_ptr<llvm::TargetMachine> machineTm;  // machine code for this JIT
   std::unique_ptr<llvm::orc::LLJIT> jit;
   // The sample function's module, compiled on the first call of function() (runs through
   // the block function need only that one).
-  std::unique_ptr<llvm::TargetMachine> tm;
   std::unique_ptr<llvm::LLVMContext> sampleCtx;
   std::unique_ptr<llvm::Module> sampleModule;
   int optLevel = 2;
   std::string functionName;
+  std::string cacheDir;
   std::once_flag once;
   mv_rt_sample_fn fn = nullptr;
 };
@@ -32,35 +123,14 @@ JitQuery::~JitQuery() = default;
 
 std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOptions& options, std::string* error) {
   const auto start = std::chrono::steady_clock::now();
+  const Mark begun;
   auto fail = [&](std::string message) -> std::unique_ptr<JitQuery> {
     if (error) *error = std::move(message);
     return nullptr;
   };
   std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(error);
   if (!tm) return nullptr;
-  auto ctx = std::make_unique<llvm::LLVMContext>();
   const bool large = isChunked(g, options.codegen);
-  // Small graphs: the block function (the sample function inlined into it) now, the sample
-  // function apart, compiled only when asked for. Large ones (not inlined): one module.
-  CodegenOptions blockOptions = options.codegen;
-  if (!large) blockOptions.entries = CodegenOptions::Entries::Block;
-  std::unique_ptr<llvm::Module> mod = generateModule(*ctx, g, blockOptions);
-  if (!mod) return fail("code generation failed for query '" + g.name + "'");
-  std::unique_ptr<JitQuery> q(new JitQuery());
-  q->impl_ = std::make_unique<Impl>();
-  q->impl_->optLevel = options.optLevel;
-  q->impl_->functionName = options.codegen.functionName;
-  if (!large) {
-    CodegenOptions sampleOptions = options.codegen;
-    sampleOptions.entries = CodegenOptions::Entries::Sample;
-    q->impl_->sampleCtx = std::make_unique<llvm::LLVMContext>();
-    q->impl_->sampleModule = generateModule(*q->impl_->sampleCtx, g, sampleOptions);
-    if (!q->impl_->sampleModule) return fail("code generation failed for query '" + g.name + "'");
-  }
-  const auto generated = std::chrono::steady_clock::now();
-  optimizeModule(*mod, *tm, options.optLevel, large);
-  const auto optimized = std::chrono::steady_clock::now();
-
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return fail(llvm::toString(jtmb.takeError()));
   jtmb->setCodeGenOptLevel(machineCodeLevel(large));
@@ -71,33 +141,84 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
     jtmb->setCodeModel(llvm::CodeModel::Small);
     jtmb->setRelocationModel(llvm::Reloc::PIC_);
   }
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
-  if (!jit) return fail(llvm::toString(jit.takeError()));
+  auto machineTm = jtmb->createTargetMachine();
+  if (!machineTm) return fail(llvm::toString(machineTm.takeError()));
+  const Mark initialised;
 
-  // Runtime and libm functions by explicit address, never through the process's symbol table.
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  // Small graphs: the block function (the sample function inlined into it) now, the sample
+  // function apart, compiled only when asked for. Large ones (not inlined): one module.
+  CodegenOptions blockOptions = options.codegen;
+  if (!large) blockOptions.entries = CodegenOptions::Entries::Block;
+  std::unique_ptr<llvm::Module> mod = generateModule(*ctx, g, blockOptions);
+  if (!mod) return fail("code generation failed for query '" + g.name + "'");
+  std::unique_ptr<JitQuery> q(new JitQuery());
+  q->impl_ = std::make_unique<Impl>();
+  Impl& impl = *q->impl_;
+  impl.optLevel = options.optLevel;
+  impl.functionName = options.codegen.functionName;
+  impl.cacheDir = options.cacheDir;
+  if (!large) {
+    CodegenOptions sampleOptions = options.codegen;
+    sampleOptions.entries = CodegenOptions::Entries::Sample;
+    impl.sampleCtx = std::make_unique<llvm::LLVMContext>();
+    impl.sampleModule = generateModule(*impl.sampleCtx, g, sampleOptions);
+    if (!impl.sampleModule) return fail("code generation failed for query '" + g.name + "'");
+  }
+  const Mark generatedMark;
+
+  std::optional<JitCache> cache;
+  if (!options.cacheDir.empty()) cache.emplace(options.cacheDir);
+  ObjectTimes times;
+  auto object = objectFor(*mod, *tm, **machineTm, options.optLevel, large, cache && cache->usable() ? &*cache : nullptr,
+                          &q->cacheHit_, &times);
+  if (!object) return fail(llvm::toString(object.takeError()));
+  const Mark cached;
+
+  // No platform (the generated code has no static initialisers) and no process symbols: the
+  // runtime and libm functions by explicit address, never through the process's symbol table.
+  llvm::TargetMachine* machine = machineTm->get();
+  auto jit = llvm::orc::LLJITBuilder()
+                 .setJITTargetMachineBuilder(std::move(*jtmb))
+                 .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+                 .setCompileFunctionCreator([machine](llvm::orc::JITTargetMachineBuilder)
+                                                -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                   return std::make_unique<llvm::orc::SimpleCompiler>(*machine);
+                 })
+                 .create();
+  if (!jit) return fail(llvm::toString(jit.takeError()));
   llvm::orc::SymbolMap symbols;
   for (const ExternalSymbol& s : externalSymbols())
     symbols[(*jit)->mangleAndIntern(s.name)] = llvm::JITEvaluatedSymbol(
         llvm::pointerToJITTargetAddress(s.address), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
   if (llvm::Error e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
     return fail(llvm::toString(std::move(e)));
-  if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
-    return fail(llvm::toString(std::move(e)));
+  const Mark jitReady;
+  if (llvm::Error e = (*jit)->addObjectFile(std::move(*object))) return fail(llvm::toString(std::move(e)));
   auto blockAddress = (*jit)->lookup(options.codegen.functionName + "_block");
   if (!blockAddress) return fail(llvm::toString(blockAddress.takeError()));
 
   if (large) {
     auto address = (*jit)->lookup(options.codegen.functionName);
     if (!address) return fail(llvm::toString(address.takeError()));
-    q->impl_->fn = address->toPtr<mv_rt_sample_fn>();
+    impl.fn = address->toPtr<mv_rt_sample_fn>();
   }
-  q->impl_->tm = std::move(tm);
+  impl.tm = std::move(tm);
+  impl.machineTm = std::move(*machineTm);
   q->block_ = blockAddress->toPtr<mv_rt_block_fn>();
-  q->impl_->jit = std::move(*jit);
-  using Seconds = std::chrono::duration<double>;
-  q->seconds_ = Seconds(std::chrono::steady_clock::now() - start).count();
-  q->generate_ = Seconds(generated - start).count();
-  q->optimize_ = Seconds(optimized - generated).count();
+  impl.jit = std::move(*jit);
+  const Mark done;
+  q->seconds_ = std::chrono::duration<double>(done.wall - start).count();
+  addPhase(q->wall_, q->cpu_, &Phases::init, begun, initialised);
+  addPhase(q->wall_, q->cpu_, &Phases::generate, initialised, generatedMark);
+  addPhase(q->wall_, q->cpu_, &Phases::cache, generatedMark, times.looked);
+  addPhase(q->wall_, q->cpu_, &Phases::optimize, times.looked, times.optimized);
+  addPhase(q->wall_, q->cpu_, &Phases::machine, times.optimized, times.compiled);
+  addPhase(q->wall_, q->cpu_, &Phases::cache, times.compiled, cached);
+  addPhase(q->wall_, q->cpu_, &Phases::init, cached, jitReady);
+  addPhase(q->wall_, q->cpu_, &Phases::machine, jitReady, done);
+  q->generate_ = q->wall_.init + q->wall_.generate;
+  q->optimize_ = q->wall_.optimize;
   return q;
 }
 
@@ -105,9 +226,19 @@ mv_rt_sample_fn JitQuery::function() const {
   Impl& impl = *impl_;
   std::call_once(impl.once, [&impl] {
     if (!impl.sampleModule) return;  // a large graph's: compiled with the block function
-    optimizeModule(*impl.sampleModule, *impl.tm, impl.optLevel, false);
-    llvm::orc::ThreadSafeModule tsm(std::move(impl.sampleModule), std::move(impl.sampleCtx));
-    if (llvm::Error e = impl.jit->addIRModule(std::move(tsm))) {
+    std::optional<JitCache> cache;
+    if (!impl.cacheDir.empty()) cache.emplace(impl.cacheDir);
+    bool hit = false;
+    ObjectTimes times;
+    auto object = objectFor(*impl.sampleModule, *impl.tm, *impl.machineTm, impl.optLevel, false,
+                            cache && cache->usable() ? &*cache : nullptr, &hit, &times);
+    impl.sampleModule.reset();
+    impl.sampleCtx.reset();
+    if (!object) {
+      llvm::consumeError(object.takeError());
+      return;
+    }
+    if (llvm::Error e = impl.jit->addObjectFile(std::move(*object))) {
       llvm::consumeError(std::move(e));
       return;
     }

@@ -12,6 +12,8 @@ namespace mv::backend {
 struct JitOptions {
   CodegenOptions codegen;
   int optLevel = 2;  ///< 2 or 3: the new pass manager's default pipeline
+  /// The on-disk cache of compiled objects (backend/JitCache.h) to read and fill; empty: none.
+  std::string cacheDir;
 };
 
 /// One JIT-compiled query; owns the JIT session, so the function lives as long as this.
@@ -30,10 +32,21 @@ public:
   mv_rt_block_fn blockFunction() const { return block_; }
   /// Wall time of code generation + optimisation + machine code, in seconds.
   double compileSeconds() const { return seconds_; }
-  /// The parts of compileSeconds(): IR generation, optimisation, JIT set-up + machine code.
+  /// The block function's object came from the on-disk cache (JitOptions::cacheDir).
+  bool cacheHit() const { return cacheHit_; }
+  /// The parts of compileSeconds(): set-up + IR generation, optimisation, the rest (machine
+  /// code, the cache, the JIT session and linking).
   double generateSeconds() const { return generate_; }
   double optimizeSeconds() const { return optimize_; }
   double machineSeconds() const { return seconds_ - generate_ - optimize_; }
+  /// The phases of compile(), in seconds of wall clock or of the calling thread's CPU time
+  /// (bench/Latency.cpp): LLVM and JIT set-up (target machines, the JIT session and its
+  /// symbols), IR generation, the cache (key, lookup, store), optimisation, machine code and linking.
+  struct Phases {
+    double init = 0, generate = 0, cache = 0, optimize = 0, machine = 0;
+  };
+  const Phases& wallPhases() const { return wall_; }
+  const Phases& cpuPhases() const { return cpu_; }
 
 private:
   struct Impl;
@@ -41,6 +54,8 @@ private:
   std::unique_ptr<Impl> impl_;
   mv_rt_block_fn block_ = nullptr;
   double seconds_ = 0, generate_ = 0, optimize_ = 0;
+  Phases wall_, cpu_;
+  bool cacheHit_ = false;
 };
 
 /// The optimised LLVM module of `g` as text (`mvc dump --llvm`); an error message on failure.

@@ -56,8 +56,10 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
   auto* predType = llvm::StructType::create(c, {ptr, ptr}, "mv_rt_prediction_meta");
   auto* errType = llvm::StructType::create(c, {i32, i32, i32, ptr}, "mv_rt_error_meta");
   auto* dataType = llvm::StructType::create(c, {ptr, i32, i32, ptr, i32, ptr}, "mv_rt_data_meta");
-  auto* queryType = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, i32, ptr, i32, ptr},
-                                             "mv_rt_query_meta");
+  llvm::Type* f64 = llvm::Type::getDoubleTy(c);
+  auto* checkType = llvm::StructType::create(c, {i32, i32, i32, ptr, f64, f64, i32, i32, ptr, ptr}, "mv_rt_data_check");
+  auto* queryType = llvm::StructType::create(
+      c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, i32, ptr, i32, ptr, i32, ptr}, "mv_rt_query_meta");
   std::vector<llvm::Constant*> preds, errors;
   for (const ir::Prediction& p : g.predictions)
     preds.push_back(llvm::ConstantStruct::get(
@@ -83,6 +85,19 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
                    llvm::ConstantInt::get(i32, dims.size()), dimsArray, llvm::ConstantInt::get(i32, d.offset),
                    cString(m, text)}));
   }
+  std::vector<llvm::Constant*> checks;
+  for (const NativeMessages::DataCheck& d : messages.dataChecks) {
+    std::vector<llvm::Constant*> slots;
+    for (int32_t s : d.slots) slots.push_back(llvm::ConstantInt::get(i32, uint64_t(uint32_t(s))));
+    auto* at = llvm::ArrayType::get(i32, slots.size());
+    auto* slotArray = new llvm::GlobalVariable(m, at, true, llvm::GlobalValue::PrivateLinkage,
+                                               llvm::ConstantArray::get(at, slots), "mv.check.slots");
+    auto i = [&](int64_t v) { return llvm::ConstantInt::get(i32, uint64_t(v)); };
+    checks.push_back(llvm::ConstantStruct::get(
+        checkType, {i(d.kind), i(d.type), i(int64_t(d.slots.size())), slotArray, llvm::ConstantFP::get(f64, d.lo),
+                    llvm::ConstantFP::get(f64, d.hi), i(d.loOpen), i(d.hiOpen), cString(m, d.element),
+                    cString(m, d.sum)}));
+  }
   llvm::Constant* query = llvm::ConstantStruct::get(
       queryType, {cString(m, g.name), cString(m, g.model), cString(m, ir::queryKindName(g.kind)), cString(m, engine),
                   llvm::ConstantInt::get(i32, preds.size()), constArray(m, predType, preds, "mv.predictions"),
@@ -90,7 +105,8 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
                   cString(m, messages.allZero), llvm::ConstantInt::get(i32, g.hasSeparatedWeight() ? 1 : 0),
                   llvm::ConstantInt::get(i32, data.size()), constArray(m, dataType, data, "mv.data"),
                   llvm::ConstantInt::get(i32, g.dataSize),
-                  m.getFunction(std::string(CodegenOptions{}.functionName) + "_block")});
+                  m.getFunction(std::string(CodegenOptions{}.functionName) + "_block"),
+                  llvm::ConstantInt::get(i32, checks.size()), constArray(m, checkType, checks, "mv.data.checks")});
   new llvm::GlobalVariable(m, queryType, true, llvm::GlobalValue::ExternalLinkage, query, "mv_query_meta");
 }
 

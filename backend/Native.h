@@ -23,6 +23,16 @@ struct NativeMessages {
   std::string allZero;
   /// Per ir::DataDecl of the graph, in order: its binding diagnostic (\x06 for the message).
   std::vector<std::string> dataTexts;
+  /// The graph's ir::DataCheck list as runtime/QueryMeta.h's mv_rt_data_check, the texts rendered.
+  struct DataCheck {
+    int32_t kind = 0;
+    int32_t type = 2;
+    std::vector<int32_t> slots;
+    double lo = 0, hi = 0;
+    bool loOpen = false, hiOpen = false;
+    std::string element, sum;
+  };
+  std::vector<DataCheck> dataChecks;
 };
 
 struct NativeBuild {

@@ -74,6 +74,7 @@ void optimizeModule(llvm::Module& m, llvm::TargetMachine& tm, int level, bool la
     mpm = pb.buildPerModuleDefaultPipeline(level >= 3 ? llvm::OptimizationLevel::O3 : llvm::OptimizationLevel::O2);
   }
   mpm.run(m, mam);
+  if (tm.getTargetTriple().isX86()) selectsOnBits(m);  // after InstCombine, which would undo it
 }
 
 llvm::CodeGenOpt::Level machineCodeLevel(bool large) {

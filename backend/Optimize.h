@@ -3,6 +3,7 @@
 
 #include <llvm/Support/CodeGen.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,11 @@ std::unique_ptr<llvm::TargetMachine> hostTargetMachine(std::string* error);
 /// backend/Codegen.h) a light per-function pipeline whose cost is linear in the module.
 void optimizeModule(llvm::Module& m, llvm::TargetMachine& tm, int level, bool large);
 
+/// On an x86 target, rewrites every `select i1 c, double a, double b` whose condition is not
+/// an fcmp (and whose arms are not both constants) into a select of the bits, so instruction
+/// selection emits a cmov instead of a branch (backend/SelectBits.cpp). Returns how many.
+/// optimizeModule calls it last.
+size_t selectsOnBits(llvm::Module& m);
 /// The machine-code optimisation level: Default, or None for a `large` module (fast
 /// instruction selection and register allocation, no machine scheduler: their cost at
 /// higher levels grows faster than the code, and the light pipeline's code gains little).

@@ -57,12 +57,13 @@ std::vector<std::string> split(const std::string& s) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: mv_bench FILE --query Q [--engines a,b] [--samples N] [--threads T] [--repeat R] [--opt L]\n";
+    std::cerr << "usage: mv_bench FILE --query Q [--engines a,b] [--samples N] [--threads T] [--repeat R] [--opt L] [--disable-pass P]\n";
     return 2;
   }
   std::string file = argv[1], query, engines = "jit,interp";
   uint64_t samples = 1000000;
   int threads = 1, repeat = 3, opt = 2;
+  mv::passes::PipelineOptions pipeline;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
     if (k == "--query") query = v;
@@ -71,10 +72,11 @@ int main(int argc, char** argv) {
     else if (k == "--threads") threads = std::atoi(v.c_str());
     else if (k == "--repeat") repeat = std::atoi(v.c_str());
     else if (k == "--opt") opt = std::atoi(v.c_str());
+    else if (k == "--disable-pass") pipeline.disabled.push_back(v);
   }
   std::optional<std::string> text = mv::driver::readFile(file);
   mv::driver::Session session;
-  if (!text || !mv::driver::compile(session, file, std::move(*text), mv::passes::PipelineOptions{}, query)) {
+  if (!text || !mv::driver::compile(session, file, std::move(*text), pipeline, query)) {
     if (!text) std::cerr << "error: cannot read '" << file << "'\n";
     session.diags->print(std::cerr);
     std::cerr << session.internalError;

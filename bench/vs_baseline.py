@@ -11,11 +11,12 @@ cf_sampler is not part of the project: it is built from ../shared/baselines/cf_s
 --cf-src) into BUILD/bench/cf_sampler on first use.
 
     bench/vs_baseline.py BUILD [--ids 0-99] [--samples 2e6] [--repeat 3] [--whole-samples 1e7]
-        [--engines jit,...] [--mvc-old OTHER_BUILD/tools/mvc]
+        [--engines jit,...] [--mvc-old OTHER_BUILD/tools/mvc] [--bench-old OTHER_BUILD/bench/mv_bench]
 
 --engines lists mv_bench engines measured side by side (the first is the one the ratios
 `speed_vs_*` are of; each engine E also gets E_ns and lut8_over_E); --mvc-old adds a second
-mvc to the whole-process runs (e.g. the unmodified main's), interleaved with the first.
+mvc to the whole-process runs (e.g. the unmodified main's), interleaved with the first; --bench-old
+runs a second mv_bench's first engine beside the loop runs (new_over_old: its ns / ours).
 """
 import argparse, json, os, resource, statistics as st, subprocess, sys, time
 
@@ -71,6 +72,7 @@ def main():
     ap.add_argument("--mvc-args", default="", help="extra arguments for mvc run (e.g. '--format json')")
     ap.add_argument("--engines", default="jit")
     ap.add_argument("--mvc-old", default=None)
+    ap.add_argument("--bench-old", default=None, help="another mv_bench (e.g. main's) run beside, first engine only")
     a = ap.parse_args()
     if not os.path.exists(a.cf_src):
         a.cf_src = "/work/shared/baselines/cf_sampler/cf_sampler.cpp"
@@ -91,6 +93,12 @@ def main():
             r[e + "_wall_ns"] = 1e9 / j["best_per_second"]
             r[e + "_compile_s"] = j["compile_seconds"]
         r["jit_ns"] = r[engines[0] + "_ns"]
+        if a.bench_old:
+            out, _, _ = timed([a.bench_old, f, "--engines", engines[0], "--samples", str(n), "--threads", "1",
+                               "--repeat", str(a.repeat)])
+            j = [json.loads(l) for l in out.splitlines() if l.startswith("{")][0]
+            r["old_ns"] = 1e9 / j["best_per_cpu_second"]
+            r["new_over_old"] = r["old_ns"] / r["jit_ns"]
         r["lut8_ns"], r["lut8_wall_ns"] = cf_loop(cf, a.networks, gts, i, n, a.repeat, "lut", 8)
         r["sum1_ns"], r["sum1_wall_ns"] = cf_loop(cf, a.networks, gts, i, n, a.repeat, "sum", 1)
         if wn:
@@ -117,6 +125,10 @@ def main():
                "median_sum1_ns": med("sum1_ns"), "median_speed_vs_lut8": med("speed_vs_lut8"),
                "min_speed_vs_lut8": min(x["speed_vs_lut8"] for x in rows), "max_speed_vs_lut8": max(x["speed_vs_lut8"] for x in rows),
                "median_speed_vs_sum1": med("speed_vs_sum1")}
+    if a.bench_old:
+        summary.update({"median_old_ns": med("old_ns"), "median_new_over_old": med("new_over_old"),
+                        "min_new_over_old": min(x["new_over_old"] for x in rows),
+                        "max_new_over_old": max(x["new_over_old"] for x in rows)})
     for e in a.engines.split(",")[1:]:
         summary["median_" + e + "_ns"] = med(e + "_ns")
         summary["median_lut8_over_" + e] = med("lut8_over_" + e)

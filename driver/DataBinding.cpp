@@ -31,4 +31,49 @@ bool bindDataFile(const SourceManager& sources, const std::vector<ir::DataDecl>&
   return rt::bindData(meta.decls.data(), int32_t(meta.decls.size()), meta.size, path, buffer, errors);
 }
 
+std::vector<backend::NativeMessages::DataCheck> renderDataChecks(const SourceManager& sources, const ir::QueryGraph& g) {
+  auto text = [&](const ir::DataCheck::Message& m) {
+    DiagnosticEngine diags(sources);
+    diags.report(m.id, m.loc, m.args).note(m.note, m.noteLoc, m.noteArgs);
+    std::ostringstream os;
+    diags.print(os);
+    return os.str();
+  };
+  std::vector<backend::NativeMessages::DataCheck> out;
+  for (const ir::DataCheck& c : g.dataChecks) {
+    backend::NativeMessages::DataCheck r;
+    r.kind = c.kind == ir::DataCheck::Kind::Support ? 0 : 1;
+    r.type = int32_t(c.type);
+    r.slots.assign(c.slots.begin(), c.slots.end());
+    r.lo = c.lo, r.hi = c.hi, r.loOpen = c.loOpen, r.hiOpen = c.hiOpen;
+    r.element = text(c.element);
+    if (c.kind == ir::DataCheck::Kind::Simplex) r.sum = text(c.sum);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+bool reportDataChecks(DiagnosticEngine& diags, const ir::QueryGraph& g, const uint64_t* data, const std::string& file) {
+  if (g.dataChecks.empty()) return false;
+  std::vector<mv_rt_data_check> checks;
+  for (const ir::DataCheck& c : g.dataChecks) {
+    bool asInt = false;
+    for (const std::string& a : c.element.args) asInt = asInt || a == "\x05";
+    checks.push_back(mv_rt_data_check{c.kind == ir::DataCheck::Kind::Support ? 0 : 1, int32_t(c.type),
+                                      int32_t(c.slots.size()), reinterpret_cast<const int32_t*>(c.slots.data()), c.lo,
+                                      c.hi, c.loOpen, c.hiOpen, asInt ? "\x05" : "", ""});
+  }
+  double value = 0;
+  bool sum = false;
+  const int32_t k = rt::failedDataCheck(checks.data(), int32_t(checks.size()), data, &value, &sum);
+  if (k < 0) return false;
+  const ir::DataCheck::Message& m = sum ? g.dataChecks[size_t(k)].sum : g.dataChecks[size_t(k)].element;
+  auto fill = [&](std::vector<std::string> args) {
+    for (std::string& a : args) a = rt::dataCheckText(a.c_str(), value, file);
+    return args;
+  };
+  diags.report(m.id, m.loc, fill(m.args)).note(m.note, m.noteLoc, fill(m.noteArgs));
+  return true;
+}
+
 }  // namespace mv::driver

@@ -102,7 +102,8 @@ rt::RunResult runInterpreter(const ir::QueryGraph& g, const rt::RunConfig& confi
 }
 
 std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig& config, const SampleSink* sink,
-                                    const uint64_t* data, uint64_t maxCodeNodes, std::string* error) {
+                                    const uint64_t* data, uint64_t maxCodeNodes, const std::string& cacheDir,
+                                    std::string* error) {
   if (uint64_t n = codeNodes(g); n > maxCodeNodes) {
     if (error)
       *error = "query '" + g.name + "' compiles to " + std::to_string(n) + " nodes of code, more than the limit of " +
@@ -110,7 +111,9 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
     return std::nullopt;
   }
   std::string why;
-  std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, backend::JitOptions{}, &why);
+  backend::JitOptions options;
+  options.cacheDir = cacheDir;
+  std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, options, &why);
   if (!q) {
     if (error) *error = "cannot JIT-compile query '" + g.name + "': " + why;
     return std::nullopt;
@@ -142,7 +145,8 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.targetEss = request.targets.ess;
   config.cancel = request.cancel;
   switch (engine) {
-    case Engine::Jit: return runJit(g, config, request.sink, request.data, request.maxCodeNodes, error);
+    case Engine::Jit:
+      return runJit(g, config, request.sink, request.data, request.maxCodeNodes, request.cacheDir, error);
     case Engine::Interp: return runInterpreter(g, config, request.sink, request.data);
     case Engine::Exact: break;
   }

@@ -83,6 +83,7 @@ struct EngineRequest {
   const SampleSink* sink = nullptr;               ///< receives every sample (the Python module's samples())
   const uint64_t* data = nullptr;                 ///< the bound data buffer (g.dataSize words; driver/DataBinding.h)
   uint64_t maxCodeNodes = kMaxCodeNodes;          ///< the JIT refuses a larger query (codeNodes)
+  std::string cacheDir;                           ///< the JIT's on-disk cache (backend/JitCache.h); empty: none
 };
 
 /// Runs query `g` on sampling engine `engine`. When the engine cannot be set up (the JIT

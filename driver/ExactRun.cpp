@@ -2,6 +2,7 @@
 #include "driver/ExactRun.h"
 
 #include "backend/Exact.h"
+#include "driver/DataBinding.h"
 #include "driver/Report.h"
 #include "runtime/Version.h"
 
@@ -120,9 +121,13 @@ void reportExactOutcome(DiagnosticEngine& diags, const SourceManager& sources, c
 }
 
 int runExactQuery(const Session& s, const ir::QueryGraph& g, const ExactRequest& request) {
-  backend::ExactResult r = backend::runExact(g, backend::ExactOptions{request.maxAssignments, request.data});
   DiagnosticEngine diags(s.sources);
-  reportExactOutcome(diags, s.sources, g, r, request);
+  backend::ExactResult r;
+  // The bound data's checks come first (spec/data.md §1), as on every engine.
+  if (!reportDataChecks(diags, g, request.data, request.dataFile)) {
+    r = backend::runExact(g, backend::ExactOptions{request.maxAssignments, request.data});
+    reportExactOutcome(diags, s.sources, g, r, request);
+  }
   if (diags.hasErrors()) {
     if (request.format == "json") printJsonError(std::cout, g, "exact", diags);
     std::cout.flush();

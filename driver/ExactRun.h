@@ -16,6 +16,7 @@ struct ExactRequest {
   uint64_t maxAssignments = uint64_t(1) << 24;
   std::string format = "table";
   const uint64_t* data = nullptr;  ///< the bound data buffer (driver/DataBinding.h)
+  std::string dataFile;            ///< the file it was bound from (named by the data checks)
 };
 
 /// Reports why exact result `r` of `g` has no answer (a refusal, a run-time error, every

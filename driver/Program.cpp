@@ -155,7 +155,10 @@ QueryOutcome Program::run(const ir::QueryGraph& g, const RunOptions& options) co
   }
   DiagnosticEngine runtimeDiags(session_.sources);
   std::ostringstream json;
-  if (options.engine == Engine::Exact) {
+  const std::string dataName = !options.dataJson.empty() ? "<data>" : options.dataFile;
+  if (reportDataChecks(runtimeDiags, g, data.data(), dataName)) {
+    // a check of the bound data failed before anything ran: the RuntimeError below
+  } else if (options.engine == Engine::Exact) {
     ExactRequest request{options.maxAssignments, "json", data.data()};
     backend::ExactResult r = backend::runExact(g, backend::ExactOptions{options.maxAssignments, data.data()});
     reportExactOutcome(runtimeDiags, session_.sources, g, r, request);

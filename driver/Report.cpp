@@ -158,32 +158,34 @@ void reportAllZeroText(DiagnosticEngine& diags, const ir::QueryGraph& g, const s
   Diagnostic& d = diags.report(DiagId::AllWeightsZero, g.loc, {g.name, samplesText});
   for (const ir::Evidence& e : g.evidence) {
     const ir::Node& n = g.nodes[e.node];
+    // The observed value as written: a constant, or the data element ("data Y[3]").
+    auto real = [&] { return e.isData() ? ir::observedText(g, e) : num(e.value.asReal()); };
     if (e.invertedSite != ir::kNoNode) continue;
     if (e.world != 0 && n.kind != ir::NodeKind::Site && n.type == ir::Scalar::Real) {
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("'{}' is a deterministic real node, checked by rejection in world '{}' where it is "
                           "recomputed, so '== {}' almost never holds; observe an explicit noise site instead",
-                          n.name, g.worldName(e.world), num(e.value.asReal()))});
+                          n.name, g.worldName(e.world), real())});
       continue;
     }
     if (e.world != 0) {
       // worlds.md §5: the evidence holds in its world, on the factual value where it keeps it.
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("the evidence '{} == {}' in world '{}' may be impossible there", n.name,
-                          ir::formatValue(e.value, n.type), g.worldName(e.world))});
+                          ir::observedText(g, e), g.worldName(e.world))});
       continue;
     }
     if (n.kind == ir::NodeKind::Site) {
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("the observed value {} of site '{}' may have probability zero under its distribution",
-                          ir::formatValue(e.value, n.type), n.name)});
+                          ir::observedText(g, e), n.name)});
       continue;
     }
     if (n.type == ir::Scalar::Real)
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("'{}' is a deterministic real node checked by rejection, so '== {}' almost never holds; "
                           "write it as 'f + e' with an explicit noise site e so the evidence can be inverted",
-                          n.name, num(e.value.asReal()))});
+                          n.name, real())});
     else
       d.note(DiagId::NoteZeroWeightCause, e.loc,
              {fmt::format("evidence on deterministic node '{}' is checked by rejection; it may be impossible or "
@@ -255,6 +257,7 @@ backend::NativeMessages renderNativeMessages(const SourceManager& sources, const
     render(MV_RT_INF_PREDICTION, -1, int32_t(k));
   }
   for (const mv_rt_data_meta& d : renderDataMeta(sources, g.data, g.dataSize).decls) out.dataTexts.push_back(d.text);
+  out.dataChecks = renderDataChecks(sources, g);
   DiagnosticEngine diags(sources);
   reportAllZeroText(diags, g, samples);
   std::ostringstream os;

@@ -1,6 +1,8 @@
 // frontend/LowerData.cpp — `data` declarations: the data buffer's layout and Data nodes for their uses.
 #include "frontend/Lowerer.h"
 
+#include <algorithm>
+
 namespace mv::frontend {
 
 void Lowerer::collectData() {
@@ -30,6 +32,50 @@ void Lowerer::collectData() {
     dataSize_ += uint32_t(decl.count());
     it->second = dataTable_.size();
     dataTable_.push_back(std::move(decl));
+  }
+}
+
+void Lowerer::checkDataRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc, ExprContext& ctx) {
+  if (!ctx.graph || v.nodes.empty()) return;
+  ir::QueryGraph& g = *ctx.graph;
+  auto isData = [&](ir::NodeId id) { return g.nodes[id].kind == ir::NodeKind::Data; };
+  std::vector<std::vector<uint32_t>> rows;
+  const ir::Node& first = g.nodes[v.nodes[0]];
+  if (std::all_of(v.nodes.begin(), v.nodes.end(), isData)) {
+    rows.emplace_back();
+    for (ir::NodeId id : v.nodes) rows.back().push_back(g.nodes[id].dataIndex);
+  } else if (first.kind == ir::NodeKind::IndexSelect) {
+    // A row selected at run time: element j is a select over element j of every row.
+    for (ir::NodeId id : v.nodes) {
+      const ir::Node& n = g.nodes[id];
+      if (n.kind != ir::NodeKind::IndexSelect || n.operands.size() != first.operands.size() ||
+          n.operands[0] != first.operands[0] || !std::all_of(n.operands.begin() + 1, n.operands.end(), isData))
+        return;  // not rows of data (computed, or mixed with constants): checked in each sample
+    }
+    rows.resize(first.operands.size() - 1);
+    for (ir::NodeId id : v.nodes)
+      for (size_t r = 0; r < rows.size(); ++r) rows[r].push_back(g.nodes[g.nodes[id].operands[1 + r]].dataIndex);
+  } else {
+    return;
+  }
+  const stdlib::ParamInfo& p = stdlib::distribution(*stdlib::findDistribution(dist)).params[arg];
+  // The model's graph has no data table yet (a query's copy gets it): look slots up here.
+  ir::QueryGraph table;
+  table.data = dataTable_;
+  for (std::vector<uint32_t>& row : rows) {
+    const ir::DataDecl* decl = ir::dataDeclOf(table, row[0]);
+    std::string name = ir::dataElementName(table, row[0]);
+    if (!decl || decl->dims.empty()) continue;  // a row is an array
+    if (decl->dims.size() == 1) name = decl->name;  // the whole array
+    else name = name.substr(0, name.rfind('['));
+    ir::DataCheck c;
+    c.kind = ir::DataCheck::Kind::Simplex;
+    c.slots = std::move(row);
+    c.type = decl->type;
+    c.element = {DiagId::ConstantParamDomain, loc, {std::string(p.name), dist, "\x01", std::string(p.domainText)},
+                 DiagId::NoteDataRow, decl->loc, {name, "\x07"}};
+    c.sum = {DiagId::CategoricalRowSum, loc, {name, "\x01"}, DiagId::NoteDataRow, decl->loc, {name, "\x07"}};
+    g.dataChecks.push_back(std::move(c));
   }
 }
 

@@ -138,6 +138,7 @@ Lowerer::DistArgs Lowerer::lowerDistArgs(const std::string& name, SourceLoc loc,
       continue;
     }
     v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, argExprs[i]->loc);
+    if (p.domain == ParamDomain::Simplex && !v.constant) checkDataRows(v, name, i, argExprs[i]->loc, ctx);
     if (p.domain == ParamDomain::Simplex && !v.sources.empty()) {
       // Rows of constant tables: every one a run-time index can select is checked now.
       if (!checkTableRows(v, name, i, argExprs[i]->loc)) bad = true;

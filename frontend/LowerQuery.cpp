@@ -23,57 +23,68 @@ std::string valueText(ir::Word v, Scalar t) {
   return std::string(buf, r.ptr);
 }
 
-/// Whether `v` can be a value of site `n` (its distribution's support), when that is known.
-std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Node& n, ir::Word w) {
+/// The values site `n` can take (its distribution's support, with the bounds its constant
+/// parameters give), as an interval and the text messages show: the one rule for an observed
+/// constant (checked here) and an observed data value (checked when bound, ir::DataCheck).
+/// Nothing for a node that is not a site, or a support with no bound to check.
+struct SupportBounds {
+  double lo = -HUGE_VAL, hi = HUGE_VAL;
+  bool loOpen = false, hiOpen = false;
+  std::string text;
+  bool contains(double v) const { return (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi); }
+};
+std::optional<SupportBounds> supportBounds(const ir::QueryGraph& g, const ir::Node& n) {
   if (n.kind != NodeKind::Site) return std::nullopt;
-  auto knownParam = [&](size_t i) -> std::optional<ir::Word> {
+  auto knownParam = [&](size_t i) -> std::optional<double> {
     const ir::Node& p = g.nodes[n.operands[i]];
-    if (p.kind == NodeKind::Const) return p.constant;
+    if (p.kind == NodeKind::Const) return p.constant.toDouble(p.type);
     return std::nullopt;
   };
-  const int64_t k = w.asInt();     // the int sites
-  const double v = w.toDouble(n.type);  // the real ones
   using stdlib::SupportKind;
   const SupportKind kind = stdlib::distribution(n.site.dist).support;
-  auto outside = [&](SupportKind k) -> std::optional<std::string> { return stdlib::supportText(k); };
+  SupportBounds b;
+  b.text = stdlib::supportText(kind);
   switch (kind) {
     case SupportKind::Bool:
     case SupportKind::RealLine: return std::nullopt;
     case SupportKind::IntBelowLength:
-      if (k < 0 || k >= n.site.numParams) return stdlib::supportText(kind, std::nullopt, double(n.site.numParams));
-      return std::nullopt;
-    case SupportKind::IntUpToN: {
-      auto nn = knownParam(0);
-      if (k < 0 || (nn && k > nn->asInt()))
-        return nn ? stdlib::supportText(kind, std::nullopt, double(nn->asInt())) : *outside(SupportKind::NonNegativeInt);
-      return std::nullopt;
-    }
+      b.lo = 0, b.hi = double(n.site.numParams) - 1;
+      b.text = stdlib::supportText(kind, std::nullopt, double(n.site.numParams));
+      return b;
+    case SupportKind::IntUpToN:
+      b.lo = 0;
+      if (auto nn = knownParam(0)) b.hi = *nn, b.text = stdlib::supportText(kind, std::nullopt, *nn);
+      else b.text = stdlib::supportText(SupportKind::NonNegativeInt);
+      return b;
     case SupportKind::NonNegativeInt:
-      if (k < 0) return outside(kind);
-      return std::nullopt;
+    case SupportKind::NonNegativeReal: b.lo = 0; return b;
+    case SupportKind::PositiveReal: b.lo = 0, b.loOpen = true; return b;
+    case SupportKind::UnitInterval: b.lo = 0, b.hi = 1, b.loOpen = b.hiOpen = true; return b;
     case SupportKind::RealInterval: {
-      auto a = knownParam(0), b = knownParam(1);
-      if ((a && v < a->asReal()) || (b && v >= b->asReal())) return outside(kind);
-      return std::nullopt;
+      auto a = knownParam(0), c = knownParam(1);
+      if (a) b.lo = *a;
+      if (c) b.hi = *c, b.hiOpen = true;
+      return b;
     }
-    case SupportKind::PositiveReal:
-      if (v <= 0) return outside(kind);
-      return std::nullopt;
-    case SupportKind::NonNegativeReal:
-      if (v < 0) return outside(kind);
-      return std::nullopt;
-    case SupportKind::UnitInterval:
-      if (v <= 0 || v >= 1) return outside(kind);
-      return std::nullopt;
     case SupportKind::RealClosedInterval: {  // truncated(D, lo, hi): within [lo, hi]
       auto lo = knownParam(size_t(n.site.numParams) - 2), hi = knownParam(size_t(n.site.numParams) - 1);
-      if ((lo && v < lo->asReal()) || (hi && v > hi->asReal()))
-        return stdlib::supportText(kind, lo ? std::optional<double>(lo->asReal()) : std::nullopt,
-                                   hi ? std::optional<double>(hi->asReal()) : std::nullopt);
-      return std::nullopt;
+      if (lo) b.lo = *lo;
+      if (hi) b.hi = *hi;
+      b.text = stdlib::supportText(kind, lo, hi);
+      return b;
     }
   }
   return std::nullopt;
+}
+
+/// Whether `w` can be a value of site `n` (supportBounds), when that is known.
+std::optional<std::string> outsideSupport(const ir::QueryGraph& g, const ir::Node& n, ir::Word w) {
+  std::optional<SupportBounds> b = supportBounds(g, n);
+  if (!b) return std::nullopt;
+  // Ints compare exactly: every bound is a small int, and a count beyond 2^53 only rounds.
+  const double v = n.type == Scalar::Real ? w.asReal() : double(w.asInt());
+  if (b->contains(v)) return std::nullopt;
+  return b->text;
 }
 
 bool mentionsModelName(const ast::Expr& e, const ModelScope& scope) {
@@ -139,45 +150,68 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   std::map<std::pair<uint32_t, NodeId>, SourceLoc> observed;  // (world, node): a node once per world
   std::set<std::pair<std::string, std::string>> labels;  // a label is unique within its world(s)
 
-  // A compile-time value for node `node`, or nothing (errors reported).
-  auto compileTimeValue = [&](const ast::Expr& e, NodeId node, const std::string& name,
-                              const char* what) -> std::optional<ir::Word> {
-    ExprContext cctx;
-    cctx.constReason = what;
-    cctx.scopes = ctx.scopes;
-    Value v;
-    {
-      LocalsLoan loan(ctx, cctx);  // the query's loop variables
-      v = lowerExpr(e, cctx);
-    }
-    if (!requireConstant(v, what, e.loc)) return std::nullopt;
+  // An observed value: a compile-time value (`value`) or a data element (ir::Evidence::dataSlot).
+  struct Observed {
+    ir::Word value;
+    uint32_t slot = ir::Evidence::kNoDataSlot;
+    Scalar dataType = Scalar::Real;
+  };
+  // Element k of an observed value `v` (observedArray's) for a node of type `t`.
+  auto observedElement = [&](const Value& v, size_t k, Scalar t) {
+    Observed o;
+    if (v.constant) o.value = ir::convertWord(v.type.scalar, t, v.constants[k]);
+    else o.slot = g.nodes[v.nodes[k]].dataIndex, o.dataType = v.type.scalar;
+    return o;
+  };
+  // The observed value for node `node`, or nothing (errors reported).
+  auto observedScalar = [&](const ast::Expr& e, NodeId node, const std::string& name) -> std::optional<Observed> {
+    std::optional<Value> v = observedArray(e, ctx);
+    if (!v) return std::nullopt;
     Scalar t = g.nodes[node].type;
-    if (!promotes(v.type, Type{t, -1})) {
-      diags_->report(DiagId::ValueType, e.loc, {name, ir::scalarName(t), typeName(v.type)});
+    if (!promotes(v->type, Type{t, -1})) {
+      diags_->report(DiagId::ValueType, e.loc, {name, ir::scalarName(t), typeName(v->type)});
       return std::nullopt;
     }
-    return ir::convertWord(v.type.scalar, t, v.constants[0]);
+    return observedElement(*v, 0, t);
   };
 
   // Evidence on a merged name also holds on whichever branch's definition is active.
-  std::function<void(NodeId, ir::Word, SourceLoc, uint32_t)> addEvidence = [&](NodeId id, ir::Word v, SourceLoc loc,
-                                                                                uint32_t w) {
-    ir::Evidence ev{id, v, loc};
-    ev.world = w;
-    g.evidence.push_back(ev);
-    if (g.nodes[id].kind == NodeKind::Merge) {
-      addEvidence(g.nodes[id].operands[1], v, loc, w);
-      addEvidence(g.nodes[id].operands[2], v, loc, w);
-    }
-  };
+  std::function<void(NodeId, const Observed&, SourceLoc, uint32_t)> addEvidence =
+      [&](NodeId id, const Observed& v, SourceLoc loc, uint32_t w) {
+        ir::Evidence ev{id, v.value, loc};
+        ev.world = w;
+        ev.dataSlot = v.slot;
+        ev.dataType = v.dataType;
+        g.evidence.push_back(ev);
+        if (g.nodes[id].kind == NodeKind::Merge) {
+          addEvidence(g.nodes[id].operands[1], v, loc, w);
+          addEvidence(g.nodes[id].operands[2], v, loc, w);
+        }
+      };
 
   // One piece of evidence in world `w` (0: factual; else a `world` block, worlds.md §5):
-  // `name`'s node takes value `v` (checked against its support).
-  auto observeOne = [&](NodeId node, const std::string& name, ir::Word v, SourceLoc nameLoc, SourceLoc valueLoc,
-                        uint32_t w) {
-    if (auto support = outsideSupport(g, g.nodes[node], v)) {
-      diags_->report(DiagId::ValueOutsideSupport, valueLoc, {valueText(v, g.nodes[node].type), name, *support});
-      return;
+  // `name`'s node takes value `v` (a constant checked against its support here; data when
+  // bound, driver/DataChecks.h).
+  auto observeOne = [&](NodeId node, const std::string& name, const Observed& v, SourceLoc nameLoc,
+                        SourceLoc valueLoc, uint32_t w) {
+    if (v.slot == ir::Evidence::kNoDataSlot) {
+      if (auto support = outsideSupport(g, g.nodes[node], v.value)) {
+        diags_->report(DiagId::ValueOutsideSupport, valueLoc,
+                       {valueText(v.value, g.nodes[node].type), name, *support});
+        return;
+      }
+    } else if (auto b = supportBounds(g, g.nodes[node])) {
+      // Data: the same check, with the same message, when the data are bound.
+      ir::DataCheck c;
+      c.slots = {v.slot};
+      c.type = v.dataType;
+      c.lo = b->lo, c.hi = b->hi, c.loOpen = b->loOpen, c.hiOpen = b->hiOpen;
+      const ir::DataDecl* decl = ir::dataDeclOf(g, v.slot);
+      c.element = {DiagId::ValueOutsideSupport, valueLoc,
+                   {g.nodes[node].type == Scalar::Real ? "\x01" : "\x05", name, b->text},
+                   DiagId::NoteDataValue, decl ? decl->loc : valueLoc,
+                   {ir::dataElementName(g, v.slot), "\x07"}};
+      g.dataChecks.push_back(std::move(c));
     }
     if (auto [it, fresh] = observed.emplace(std::pair{w, node}, nameLoc); !fresh) {
       diags_->report(DiagId::DuplicateObserve, nameLoc, {name}).note(DiagId::NoteObservedHere, it->second);
@@ -207,7 +241,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     if (!nameExpr) return false;
     auto [node, name] = *modelNameOf(*nameExpr, ctx, false);
     if (implied && g.nodes[node].type != Scalar::Bool) return false;
-    std::optional<ir::Word> v = implied ? implied : compileTimeValue(*valueExpr, node, name, "an observed value");
+    std::optional<Observed> v = implied ? Observed{*implied} : observedScalar(*valueExpr, node, name);
     if (v) observeOne(node, name, *v, nameExpr->loc, valueExpr ? valueExpr->loc : nameExpr->loc, w);
     return true;
   };
@@ -233,10 +267,9 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
         diags_->report(DiagId::ValueType, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
         return true;
       }
-      for (size_t k = 0; k < family.size(); ++k) {
-        ir::Word x = ir::convertWord(value->type.scalar, family.type.scalar, value->constants[k]);
-        observeOne(family.nodes[k], *name + elementSuffix(family.type, k), x, nameExpr.loc, valueExpr.loc, w);
-      }
+      for (size_t k = 0; k < family.size(); ++k)
+        observeOne(family.nodes[k], *name + elementSuffix(family.type, k),
+                   observedElement(*value, k, family.type.scalar), nameExpr.loc, valueExpr.loc, w);
       return true;
     }
     return false;

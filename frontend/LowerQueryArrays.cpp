@@ -60,12 +60,24 @@ std::optional<Value> Lowerer::observedArray(const ast::Expr& e, ExprContext& ctx
   ExprContext cctx;
   cctx.constReason = "an observed value";
   cctx.scopes = ctx.scopes;
+  // Data names lower to their Data nodes (shared through the cache, unguarded): an observed
+  // value may be data (spec/data.md §1), read from the data buffer at run time.
+  cctx.graph = ctx.graph;
+  cctx.constCache = ctx.constCache;
   Value v;
   {
     LocalsLoan loan(ctx, cctx);  // the query's loop variables
     v = lowerExpr(e, cctx);
   }
-  if (!requireConstant(v, "an observed value", e.loc)) return std::nullopt;
+  if (v.error) return std::nullopt;
+  if (v.constant) return v;
+  for (ir::NodeId id : v.nodes)
+    if (ctx.graph->nodes[id].kind != ir::NodeKind::Data) {
+      // Anything computed at run time (arithmetic on data, a data index): evidence holds a
+      // constant or one data element, so the value must be bound as data itself.
+      diags_->report(DiagId::ObservedNotData, e.loc);
+      return std::nullopt;
+    }
   return v;
 }
 

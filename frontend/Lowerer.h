@@ -234,6 +234,9 @@ public:
   /// Checks every row of a constant table that argument `arg` (a simplex) of distribution
   /// `dist` can be; reports the first bad one by name ("P[1][0]") at `loc` and returns false.
   bool checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc);
+  /// The data rows (a data array, or every row of a data table indexed at run time) that can
+  /// reach simplex parameter `arg` of `dist`: checked when bound (ir::DataCheck::Simplex).
+  void checkDataRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc, ExprContext& ctx);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
   /// Adds to `keys` the constant-cache keys (Lowerer::constNode) of the parameters of
@@ -243,9 +246,9 @@ public:
 
   // --- LowerQuery.cpp: queries
   std::optional<ir::QueryGraph> lowerQuery(const ast::QueryDecl& q);
-  /// The value side of `observe y == Y` for a family y: an array known here (each element's
-  /// value in `constants`). Nothing after an error (reported). A run-time data array of
-  /// known shape is the other value this may return.
+  /// The value side of `observe y == v`: a value known here (each element's value in
+  /// `constants`), or data elements (each a Data node in `nodes`: the evidence reads its
+  /// slot). Nothing after an error (reported), including a value computed from data.
   std::optional<Value> observedArray(const ast::Expr& e, ExprContext& ctx);
 
   // --- LowerWorlds.cpp: named worlds, interventions, qualified names

@@ -1,5 +1,6 @@
 // ir/Graph.cpp — names of node kinds, scalar types, worlds and query kinds.
 #include "ir/Graph.h"
+#include "ir/Printer.h"
 
 namespace mv::ir {
 
@@ -66,6 +67,11 @@ std::string dataElementName(const QueryGraph& g, uint32_t slot) {
     k %= stride;
   }
   return out;
+}
+
+std::string observedText(const QueryGraph& g, const Evidence& e) {
+  if (e.isData()) return "data " + dataElementName(g, e.dataSlot);
+  return formatValue(e.value, g.nodes[e.node].type);
 }
 
 }  // namespace mv::ir

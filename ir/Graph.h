@@ -16,6 +16,8 @@ namespace mv::ir {
 using stdlib::Scalar;
 using NodeId = uint32_t;
 inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+/// The most bool operands a Table node has (2^10 entries: 16 words).
+inline constexpr size_t kMaxTableInputs = 10;
 
 enum class NodeKind : uint8_t {
 #define MV_NODE(Kind, mnemonic, arity) Kind,
@@ -81,6 +83,9 @@ struct Node {
   NodeId shadowOf = kNoNode;
   /// Data: the slot of the run's data buffer (QueryGraph::data) whose value the node takes.
   uint32_t dataIndex = 0;
+  /// Table: the node's value for each assignment of its bool operands, bit j of the words
+  /// for the assignment with operand i = bit i of j (ir::evalTable; passes/BoolTables.cpp).
+  std::vector<uint64_t> table;
 };
 
 enum class WorldKind : uint8_t { Factual, Counterfactual };
@@ -128,7 +133,22 @@ struct Evidence {
   /// The world whose value of `node` is observed (0: factual). In a counterfactual world the
   /// plan decides per sample which of worlds.md §5's cases holds (ir/Plan.h buildPlan).
   uint32_t world = 0;
+  /// Not kNoDataSlot: the observed value is data (spec/data.md §1), slot `dataSlot` of the
+  /// run's data buffer, of type `dataType` (promoted to the node's type); `value` is unused.
+  /// Every engine reads it through ir::observedValue.
+  uint32_t dataSlot = kNoDataSlot;
+  Scalar dataType = Scalar::Real;
+
+  static constexpr uint32_t kNoDataSlot = std::numeric_limits<uint32_t>::max();
+  bool isData() const { return dataSlot != kNoDataSlot; }
 };
+
+/// The value evidence `e` observes on a node of type `t`: its constant, or its data slot read
+/// from the run's data buffer `data` (converted as ir::convertWord). The one rule the
+/// interpreter, the exact engine and the passes use (the code generator emits the same).
+inline Word observedValue(const Evidence& e, Scalar t, const uint64_t* data) {
+  return e.isData() ? convertWord(e.dataType, t, Word{data[e.dataSlot]}) : e.value;
+}
 
 /// `observe expr` that is not evidence: weight 0 where `cond` is false. In a counterfactual
 /// world (`world` > 0) `cond` is a node of that world (Node::home) evaluated with its values.
@@ -165,6 +185,31 @@ struct DataDecl {
   }
 };
 
+/// A check of bound data made before any sampling (spec/data.md §1: the checks a constant
+/// gets at compile time, with the same messages, exit status 3). Support: the value of slot
+/// slots[0] (of type `type`) lies in [lo, hi], an end open where loOpen/hiOpen. Simplex (a
+/// categorical row that is data): each slot's value is >= 0 and the values sum to 1 within
+/// 1e-9. `type` is the data's (values compare as doubles). A message's args hold "\x01" (a real value, or the row's sum) or "\x05" (an int
+/// value) where the value goes, and "\x07" where the data file's name goes.
+struct DataCheck {
+  enum class Kind : uint8_t { Support, Simplex };
+  struct Message {
+    DiagId id = DiagId::DataBinding;
+    SourceLoc loc;
+    std::vector<std::string> args;
+    DiagId note = DiagId::NoteDeclaredHere;
+    SourceLoc noteLoc;
+    std::vector<std::string> noteArgs;
+  };
+  Kind kind = Kind::Support;
+  std::vector<uint32_t> slots;
+  Scalar type = Scalar::Real;
+  double lo = 0, hi = 0;
+  bool loOpen = false, hiOpen = false;
+  Message element;  ///< a value outside the support (Support) or a negative entry (Simplex)
+  Message sum;      ///< Simplex: the row does not sum to 1
+};
+
 /// A warning recorded by a pass (passes cannot print); the driver reports it.
 struct PassNote {
   DiagId id;
@@ -188,6 +233,8 @@ struct QueryGraph {
   /// a binding must give each a value), and the size of the data buffer they fill.
   std::vector<DataDecl> data;
   uint32_t dataSize = 0;
+  /// Checks of the bound data this query needs before sampling (the model's and its own).
+  std::vector<DataCheck> dataChecks;
 
   /// Whether some site's weight factor is separated: the full and estimate weights differ.
   bool hasSeparatedWeight() const {
@@ -214,5 +261,8 @@ struct QueryGraph {
 const DataDecl* dataDeclOf(const QueryGraph& g, uint32_t slot);
 /// Data slot `slot` as the program names it: "Y", "X[3][1]" ("data?" for a bad slot).
 std::string dataElementName(const QueryGraph& g, uint32_t slot);
+/// Evidence `e`'s observed value as messages and the printer show it: the constant
+/// ("1.5", "true"), or the data element ("data Y[3]").
+std::string observedText(const QueryGraph& g, const Evidence& e);
 
 }  // namespace mv::ir

@@ -1,6 +1,7 @@
 // ir/Printer.cpp — the stable text form of a query graph.
 #include "ir/Printer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <ostream>
@@ -46,6 +47,18 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
     os << " " << (n.readWorld < g.worlds.size() ? g.worldName(n.readWorld) : "?") << "." << ref(g, n.readNode);
   } else if (n.kind == NodeKind::Data) {
     os << " " << dataElementName(g, n.dataIndex);
+  } else if (n.kind == NodeKind::Table) {
+    // The 2^k entries as one hex number, entry 0 the lowest bit.
+    const size_t entries = size_t(1) << std::min<size_t>(n.operands.size(), 16);
+    const char* digits = "0123456789abcdef";
+    os << " 0x";
+    for (size_t d = std::max<size_t>(entries / 4, 1); d-- > 0;) {
+      const size_t bit = 4 * d;
+      os << digits[bit / 64 < n.table.size() ? (n.table[bit / 64] >> (bit % 64)) & (entries < 4 ? entries * 2 - 1 : 15) : 0];
+    }
+    os << "(";
+    printOperands(os, g, n, 0, n.operands.size());
+    os << ")";
   } else if (n.kind == NodeKind::Call) {
     os << " " << stdlib::builtin(n.builtin).name << "(";
     printOperands(os, g, n, 0, n.operands.size());
@@ -92,7 +105,7 @@ void print(std::ostream& os, const QueryGraph& g) {
     {
       for (const Evidence& e : g.evidence) {
         if (e.world != w) continue;
-        os << "  observe " << ref(g, e.node) << " == " << formatValue(e.value, g.nodes[e.node].type);
+        os << "  observe " << ref(g, e.node) << " == " << observedText(g, e);
         if (e.invertedSite != kNoNode) os << " inverted by " << ref(g, e.invertedSite);
         if (e.separated) os << " separated";
         os << "\n";

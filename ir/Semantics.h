@@ -42,7 +42,7 @@ inline Word evalBinary(NodeKind k, Scalar operandType, Word a, Word b) {
     case NodeKind::Const: case NodeKind::Site: case NodeKind::Copy: case NodeKind::Neg:
     case NodeKind::Not: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Select:
     case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
-    case NodeKind::Data: break;
+    case NodeKind::Data: case NodeKind::Table: break;
   }
   return Word{};
 }
@@ -60,7 +60,7 @@ inline Word evalUnary(NodeKind k, Scalar t, Word a) {
     case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge: case NodeKind::Eq:
     case NodeKind::Ne: case NodeKind::And: case NodeKind::Or: case NodeKind::Select:
     case NodeKind::Merge: case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Read:
-    case NodeKind::Data: break;
+    case NodeKind::Data: case NodeKind::Table: break;
   }
   return Word{};
 }
@@ -78,6 +78,59 @@ inline Word evalCall(stdlib::Builtin b, Scalar t, Scalar operandType, Word a0, W
   double args[2] = {a0.asReal(), a1.asReal()};
   double r = stdlib::evalScalarBuiltin(b, t, args);
   return t == Scalar::Int ? Word::ofInt(intOfReal(r)) : Word::ofReal(r);
+}
+
+/// A Table node's value: bit j of its table, where bit i of j is operand i's bool.
+inline Word evalTable(const Node& n, const Word* vals) {
+  uint64_t j = 0;
+  for (size_t i = 0; i < n.operands.size(); ++i) j |= uint64_t(vals[n.operands[i]].asBool()) << i;
+  return Word::ofBool((n.table[j >> 6] >> (j & 63)) & 1);
+}
+
+/// Whether node `id` is evaluated by evalPure alone: deterministic, reading only its operands
+/// in its own world, never raising a run-time error (so not a site, Read, Data, Factor,
+/// IndexSelect (its range check) or an int `%` (its zero check)).
+inline bool isPure(const QueryGraph& g, NodeId id) {
+  const Node& n = g.nodes[id];
+  switch (n.kind) {
+    case NodeKind::Site: case NodeKind::Read: case NodeKind::Data: case NodeKind::Factor:
+    case NodeKind::IndexSelect: return false;
+    case NodeKind::Mod: return g.nodes[n.operands[0]].type == Scalar::Real;
+    case NodeKind::Const: case NodeKind::Copy: case NodeKind::Neg: case NodeKind::Not: case NodeKind::ToInt:
+    case NodeKind::ToReal: case NodeKind::Add: case NodeKind::Sub: case NodeKind::Mul: case NodeKind::Div:
+    case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge: case NodeKind::Eq:
+    case NodeKind::Ne: case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
+    case NodeKind::Call: case NodeKind::Table: return true;
+  }
+  return false;
+}
+
+/// The value of node `id` from its operands' values in `vals`, for every kind but a site, a
+/// Read and Data (their values come from elsewhere); an int `%` by zero and an IndexSelect out
+/// of range must be checked by the caller. The interpreter's evalNode (and through it the
+/// exact engine) and the boolean-table pass both evaluate with this, so a table is exact.
+inline Word evalPure(const QueryGraph& g, NodeId id, const Word* vals) {
+  const Node& n = g.nodes[id];
+  auto in = [&](size_t k) { return vals[n.operands[k]]; };
+  switch (n.kind) {
+    case NodeKind::Const: return n.constant;
+    case NodeKind::Copy: case NodeKind::Factor: case NodeKind::ToInt: case NodeKind::ToReal: case NodeKind::Neg:
+    case NodeKind::Not: return evalUnary(n.kind, n.type, in(0));
+    case NodeKind::Mod: case NodeKind::Add: case NodeKind::Sub: case NodeKind::Mul: case NodeKind::Div:
+    case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge: case NodeKind::Eq:
+    case NodeKind::Ne: case NodeKind::And: case NodeKind::Or:
+      return evalBinary(n.kind, g.nodes[n.operands[0]].type, in(0), in(1));
+    case NodeKind::Select: case NodeKind::Merge: return in(0).asBool() ? in(1) : in(2);
+    case NodeKind::Call:
+      return evalCall(n.builtin, n.type, g.nodes[n.operands[0]].type, in(0), n.operands.size() > 1 ? in(1) : Word{});
+    case NodeKind::IndexSelect: {
+      const uint64_t k = in(0).bits;
+      return k < n.operands.size() - 1 ? in(1 + size_t(k)) : Word{};
+    }
+    case NodeKind::Table: return evalTable(n, vals);
+    case NodeKind::Site: case NodeKind::Read: case NodeKind::Data: break;
+  }
+  return Word{};
 }
 
 }  // namespace mv::ir

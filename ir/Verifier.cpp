@@ -124,6 +124,12 @@ private:
     } else if (n.kind == NodeKind::Data) {
       const DataDecl* d = dataDeclOf(g_, n.dataIndex);
       if (!d || d->type != n.type) failNode(id, "data of a bad slot or type");
+    } else if (n.kind == NodeKind::Table) {
+      if (n.type != Scalar::Bool) failNode(id, "table must be bool");
+      if (n.operands.empty() || n.operands.size() > kMaxTableInputs) failNode(id, "table needs 1 to 10 operands");
+      for (size_t i = 0; i < n.operands.size(); ++i) expectType(id, i, Scalar::Bool);
+      if (n.operands.size() <= kMaxTableInputs && n.table.size() != ((size_t(1) << n.operands.size()) + 63) / 64)
+        failNode(id, "table size differs from 2^operands bits");
     } else if (n.kind == NodeKind::Call) {
       if (int(n.operands.size()) != stdlib::builtin(n.builtin).arity) failNode(id, "builtin arity");
     }

@@ -167,6 +167,9 @@ void invertNoisyOr(ir::QueryGraph& g) {
     const ir::Evidence ev = g.evidence[k];
     const Node& s = g.nodes[ev.node];
     if (s.kind == NodeKind::Site || s.type != Scalar::Bool || ev.invertedSite != ir::kNoNode) continue;
+    // The proposal depends on the observed value (true or false); a data value is not known
+    // here, so the evidence keeps its rejection check (exact either way).
+    if (ev.isData()) continue;
     if (!onFactualValue(g, g.evidence[k])) continue;  // a world's own value: its constraint form
     taken.resize(g.nodes.size(), 0);
     NoisyOr n(g, ev, taken);

@@ -7,7 +7,9 @@
 // operand free of e), mul/div by a nonzero constant (reals), and != / == between bools
 // (flip noise). Build nodes computing e* = the inverse of the chain at v from the other
 // operands; give e the point proposal e*, with log|Jacobian| of the inverse; mark the
-// evidence as inverted (y then takes v without a check).
+// evidence as inverted (y then takes v without a check). A data value v (spec/data.md §1)
+// is a Data node of its slot there (converted to y's type): the Jacobian never reads v, so
+// data changes nothing else.
 // Why valid: with e = e*, y == v holds exactly, and the weight p(e*) * |de*/dy| is the
 // density of y at v given the other inputs — the same expectation as rejection (for
 // discrete y) or as conditioning on the density (for continuous y), without waste.
@@ -120,6 +122,7 @@ private:
       case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
       case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
       case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+      case NodeKind::Table:
       case NodeKind::Data: return {};
     }
     return {};
@@ -145,9 +148,18 @@ private:
     NodeId guard = g_.nodes[ev.node].guard;
     SourceLoc loc = ev.loc;
     ir::Scalar yType = g_.nodes[ev.node].type;
-    Node value{NodeKind::Const, yType, {}, ir::kNoNode, loc};
-    value.constant = ev.value;
-    NodeId t = g_.add(std::move(value));
+    NodeId t;
+    if (ev.isData()) {
+      Node value{NodeKind::Data, ev.dataType, {}, ir::kNoNode, loc};
+      value.dataIndex = ev.dataSlot;
+      t = g_.add(std::move(value));
+      if (ev.dataType != yType)  // ir::observedValue's conversion
+        t = add(yType == ir::Scalar::Real ? NodeKind::ToReal : NodeKind::ToInt, yType, {t}, ir::kNoNode, loc);
+    } else {
+      Node value{NodeKind::Const, yType, {}, ir::kNoNode, loc};
+      value.constant = ev.value;
+      t = g_.add(std::move(value));
+    }
     double logJacobian = 0;
     for (const Step& s : chain) {
       Node n = g_.nodes[s.node];  // copy: adding nodes may reallocate
@@ -178,6 +190,7 @@ private:
         case NodeKind::Mod: case NodeKind::Lt: case NodeKind::Le: case NodeKind::Gt: case NodeKind::Ge:
         case NodeKind::And: case NodeKind::Or: case NodeKind::Select: case NodeKind::Merge:
         case NodeKind::Call: case NodeKind::IndexSelect: case NodeKind::Factor: case NodeKind::Read:
+        case NodeKind::Table:
         case NodeKind::Data: return;  // not a candidate
       }
     }

@@ -25,6 +25,9 @@ void pruneSeparatedEvidence(ir::QueryGraph& g);
 /// Evidence on a noisy-OR of leak sites gets the exact conditional proposal over its leaks.
 /// See NoisyOrInversion.cpp.
 void invertNoisyOr(ir::QueryGraph& g);
+/// A bool node computed from at most ir::kMaxTableInputs bool nodes through pure non-bool
+/// nodes becomes a Table node over them (exact: computed with ir::evalPure). See BoolTables.cpp.
+void tabulateBoolCones(ir::QueryGraph& g);
 /// Each counterfactual world recomputes only what reaches its predictions. See
 /// CounterfactualSlicing.cpp.
 void sliceCounterfactualWorlds(ir::QueryGraph& g);

@@ -14,6 +14,7 @@ const std::vector<PassInfo>& registry() {
       {"prune-evidence", pruneSeparatedEvidence, "leave evidence d-separated from every prediction out of the estimate weight"},
       {"invert-observations", invertObservations, "point proposals for evidence on invertible nodes"},
       {"invert-noisy-or", invertNoisyOr, "exact proposals for the leaks of an observed noisy-OR"},
+      {"tabulate-bools", tabulateBoolCones, "small deterministic boolean cones become tables indexed by their input bits"},
       {"twin-world", buildTwinWorlds, "what each counterfactual world recomputes"},
       {"schedule", scheduleWorlds, "dependence order of every world"},
       {"slice-counterfactual", sliceCounterfactualWorlds, "recompute only what reaches a prediction"},
@@ -37,6 +38,7 @@ const std::vector<PipelineEntry>& defaultPipeline() {
       // Not optional: it changes every sample's proposal and weight, so it is part of the
       // sampler's definition (log evidence must not depend on the optimisation level).
       {"invert-noisy-or", "after invert-observations: leaves sites it already inverted alone; adds nodes schedule must see", false, true},
+      {"tabulate-bools", "after the inversions (they match sums and != chains as written); changes data edges twin-world must see", true, true},
       {"twin-world", "needs the final data edges; only reads which nodes descend from a do", false, false},
       {"schedule", "orders every node and edge the passes before it created", false, false},
       {"slice-counterfactual", "after schedule: filters an ordered recompute list, which stays ordered", true, true},

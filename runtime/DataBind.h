@@ -26,4 +26,17 @@ bool bindData(const mv_rt_data_meta* decls, int32_t n, int32_t size, const std::
 bool bindDataText(const mv_rt_data_meta* decls, int32_t n, int32_t size, const std::string& text,
                   const std::string& name, bool csv, std::vector<uint64_t>* buffer, std::string* errors);
 
+/// The first of the `n` checks `checks` (runtime/QueryMeta.h) that fails on the bound `data`,
+/// or -1. *value is what its message shows (for \x05, the int's bits); *sum is set when a
+/// row's sum failed (its `sum` message; else its `element` one).
+int32_t failedDataCheck(const mv_rt_data_check* checks, int32_t n, const uint64_t* data, double* value, bool* sum);
+/// A check's message with the value and the data file's name (\x07) filled in.
+std::string dataCheckText(const char* text, double value, const std::string& file);
+
+/// Makes the checks `checks` (runtime/QueryMeta.h) on the bound `data` in order; returns
+/// false at the first that fails, with its diagnostic in *error (the value and `file`, the
+/// data file's name, filled in). What mvc and native samplers run before any sampling.
+bool checkBoundData(const mv_rt_data_check* checks, int32_t n, const uint64_t* data, const std::string& file,
+                    std::string* error);
+
 }  // namespace mv::rt

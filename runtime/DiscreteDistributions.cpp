@@ -1,6 +1,7 @@
 // runtime/DiscreteDistributions.cpp — bernoulli, categorical, binomial, poisson: draw, logpdf, check.
 #include "runtime/Runtime.h"
 #include "runtime/Sampling.h"
+#include "runtime/Uniform.h"
 
 #include <cmath>
 
@@ -84,7 +85,8 @@ extern "C" {
 // ---- bernoulli(p) ----------------------------------------------------------------------
 
 double mv_rt_draw_bernoulli(mv_rt_stream* s, const double* p, int32_t) {
-  return u01(s) < p[0] ? 1.0 : 0.0;
+  // u01(s) < p[0], decided on the stream's bits (the same decision for every p: runtime/Uniform.h).
+  return mv_rt_bernoulli_of_bits(mv_rt_next_u64(s), mv_rt_bernoulli_threshold(p[0])) ? 1.0 : 0.0;
 }
 
 double mv_rt_logpdf_bernoulli(double x, const double* p, int32_t) {

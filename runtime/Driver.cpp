@@ -1,4 +1,4 @@
-// runtime/Driver.cpp — runs a sample function over fixed blocks on oneTBB and reduces them deterministically.
+// runtime/Driver.cpp — runs a sample function over fixed blocks on oneTBB (runtime/DriverSchedule.cpp) and reduces them deterministically.
 #include "runtime/Driver.h"
 
 #include "runtime/DriverParts.h"
@@ -6,10 +6,7 @@
 #include "runtime/Mpi.h"
 #include "runtime/SampleWriter.h"
 
-#include <tbb/blocked_range.h>
 #include <tbb/info.h>
-#include <tbb/parallel_reduce.h>
-#include <tbb/partitioner.h>
 
 #include <algorithm>
 #include <cfloat>
@@ -151,21 +148,10 @@ void takeTotals(RunResult& result, Partial&& total, const RunConfig& config) {
   result.separatedEvidence = config.separatedEvidence;
   result.evidence = total.evidence;
   result.summary = std::move(total.summary);
+  // Held beyond the capacity largest are values whose keeping depended on when floors rose
+  // (on the schedule); the capacity largest themselves do not: keep exactly those.
+  total.top.trim();
   result.top = std::move(total.top);
-}
-
-Partial runRound(Job& job, uint64_t first, uint64_t last) {
-  // Grain 1 with simple_partitioner splits down to single blocks, and the deterministic
-  // reduce joins them in a tree fixed by the range alone: every merge happens in the same
-  // order whatever the thread count, so results are bit-identical.
-  return tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<uint64_t>(first, last, 1), job.empty(),
-      [&job](const tbb::blocked_range<uint64_t>& r, Partial acc) {
-        for (uint64_t b = r.begin(); b != r.end(); ++b) acc = combine(job, std::move(acc), runBlock(job, b));
-        return acc;
-      },
-      [&job](const Partial& left, const Partial& right) { return combine(job, left, right); },
-      tbb::simple_partitioner());
 }
 
 }  // namespace detail
@@ -173,7 +159,6 @@ Partial runRound(Job& job, uint64_t first, uint64_t last) {
 using detail::combine;
 using detail::Job;
 using detail::Partial;
-using detail::runRound;
 
 RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   if (mpi::size() > 1 && !mpi::solo()) return detail::runDistributed(config, fn, ctx);
@@ -187,20 +172,34 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
 
   RunResult result;
   Partial total = job.empty();
-  gcRunInArena(threads, [&] {  // every round in this run's own arena of `threads`
-    for (uint64_t first = 0; first < numBlocks && !total.failed;) {
-      const uint64_t last = std::min(numBlocks, std::max<uint64_t>(1, 2 * first));  // rounds end at 1, 2, 4, 8, ...
-      total = combine(job, std::move(total), runRound(job, first, last));
-      first = last;
-      if (job.cancelled()) {
-        result.cancelled = true;
-        break;
-      }
-      if (!total.failed && targetsMet(config, total.acc)) {
-        result.targetMet = true;
-        break;
-      }
+  std::vector<uint64_t> bounds{0};  // rounds end at blocks 1, 2, 4, 8, ... (the last at numBlocks)
+  while (bounds.back() < numBlocks) bounds.push_back(std::min(numBlocks, std::max<uint64_t>(1, 2 * bounds.back())));
+  // Each round folded into the total in order; the run stops after a round that failed, a
+  // cancel or met targets, as when every round ended in a barrier.
+  auto fold = [&](Partial&& round) {
+    total = combine(job, std::move(total), round);
+    if (job.cancelled()) {
+      result.cancelled = true;
+      return false;
     }
+    if (!total.failed && targetsMet(config, total.acc)) {
+      result.targetMet = true;
+      return false;
+    }
+    return !total.failed;
+  };
+  gcRunInArena(threads, [&] {  // every round in this run's own arena of `threads`
+    if (config.targetStderr <= 0 && config.targetEss <= 0) {
+      // Nothing reads a round's total before the end: threads go on to the next round's blocks
+      // while the last blocks of a round finish (no barrier), and rounds fold as they complete.
+      detail::runRounds(job, bounds, fold);
+      return;
+    }
+    // With targets no block of a round may begin before the totals of the rounds before it
+    // are checked (the samples used, and --samples-out's rows, depend on the flags alone).
+    bool go = true;
+    for (size_t r = 0; go && r + 1 < bounds.size(); ++r)
+      detail::runRounds(job, {bounds[r], bounds[r + 1]}, [&](Partial&& round) { return go = fold(std::move(round)); });
   });
 
   takeTotals(result, std::move(total), config);

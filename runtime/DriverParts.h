@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace mv::rt::detail {
 
@@ -67,6 +68,13 @@ struct Job {
 /// Folds `right` (later samples) into `left`. The failure kept is the left one if any: its
 /// sample index is lower than every sample of the right part.
 Partial combine(Job& job, Partial left, const Partial& right);
+
+/// Runs the blocks of rounds [bounds[k], bounds[k+1]) on the current arena's threads, each
+/// thread taking the next block from a shared counter (a faster CPU runs more blocks; no
+/// thread waits at a round's end), and hands each round's value — its tree as in runRound,
+/// whichever threads computed its nodes — to `fold` in round order once it and every earlier
+/// round are done. When `fold` returns false no later block is begun and no later round folded.
+void runRounds(Job& job, const std::vector<uint64_t>& bounds, const std::function<bool(Partial&&)>& fold);
 
 /// One round's worth of blocks [first, last) reduced in the tree fixed by the range alone:
 /// split at first + (last - first) / 2 down to single blocks, each leaf combine(empty, block),

@@ -39,6 +39,25 @@ typedef struct mv_rt_data_meta {
   const char* text;
 } mv_rt_data_meta;
 
+/** A check of the bound data before any sampling (ir::DataCheck): kind 0, the value of
+ *  slots[0] lies in [lo, hi] (an end open where lo_open / hi_open); kind 1, a categorical row:
+ *  each of the `count` slots' values is >= 0 and they sum to 1 within 1e-9. Values are read
+ *  as `type` (0 bool, 1 int, 2 real) and compared as doubles. `element` is the diagnostic of a
+ *  value outside (or a negative entry), `sum` of a row's sum, as mvc prints them, with \x01
+ *  the value (\x05 as an int) and \x07 the data file's name. */
+typedef struct mv_rt_data_check {
+  int32_t kind;
+  int32_t type;
+  int32_t count;
+  const int32_t* slots;
+  double lo;
+  double hi;
+  int32_t lo_open;
+  int32_t hi_open;
+  const char* element;
+  const char* sum;
+} mv_rt_data_check;
+
 typedef struct mv_rt_query_meta {
   const char* name;
   const char* model;
@@ -58,6 +77,9 @@ typedef struct mv_rt_query_meta {
   int32_t data_size;
   /** The generated block function (RunConfig::blockFn), or NULL. */
   mv_rt_block_fn block;
+  /** The checks of the bound data, made before any sampling (exit status 3 where one fails). */
+  int32_t num_data_checks;
+  const mv_rt_data_check* data_checks;
 } mv_rt_query_meta;
 
 /** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,

@@ -1,5 +1,6 @@
 // runtime/Rng.cpp — counter-based SplitMix64 streams, one per (seed, sample, site, world).
 #include "runtime/Runtime.h"
+#include "runtime/Uniform.h"
 
 namespace {
 
@@ -34,11 +35,10 @@ uint64_t mv_rt_next_u64(mv_rt_stream* s) {
 }
 
 double mv_rt_next_open01(mv_rt_stream* s) {
-  // (k + 0.5) * 2^-52 for a 52-bit k: every value is exact (53 significant bits), the range
-  // is [2^-53, 1 - 2^-53], and 1 - u is exact and has the same distribution as u.
-  // (With 53 bits for k, k + 0.5 needs 54 bits and the top value rounds to 1.0.)
-  const uint64_t k = mv_rt_next_u64(s) >> 12;
-  return (double(k) + 0.5) * 0x1p-52;
+  // (k + 0.5) * 2^-52 for a 52-bit k (runtime/Uniform.h): every value is exact (53
+  // significant bits), the range is [2^-53, 1 - 2^-53], and 1 - u is exact and has the same
+  // distribution as u. (With 53 bits for k, k + 0.5 needs 54 bits and the top value rounds to 1.0.)
+  return mv_rt_uniform_of_bits(mv_rt_next_u64(s));
 }
 
 }  // extern "C"

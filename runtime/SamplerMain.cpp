@@ -96,6 +96,13 @@ int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sampl
     std::cerr << dataErrors;
     return kExitUsage;
   }
+  // What a constant gets at compile time, data get here (spec/data.md §1): exit status 3.
+  if (!mv::rt::checkBoundData(meta->data_checks, meta->num_data_checks, data.data(), dataFile, &dataErrors)) {
+    if (format == "json") mv::rt::printJsonError(std::cout, *meta, dataErrors);
+    std::cout.flush();
+    std::cerr << dataErrors;
+    return kExitRuntime;
+  }
   mv::rt::RunConfig config;
   config.samples = samples;
   config.seed = seed;

@@ -20,6 +20,8 @@ config.substitutions.append(("%mvc", config.mvc))
 config.substitutions.append(("%expect-exit", config.python + " " + os.path.join(here, "expect_exit.py")))
 config.substitutions.append(("%limited", config.python + " " + os.path.join(here, "run_limited.py")))
 config.substitutions.append(("%python", config.python))
+# mvc's on-disk cache of compiled queries (docs/cli.md): one of the test tree's own, never ~/.cache.
+config.environment["MV_CACHE_DIR"] = os.path.join(config.test_exec_root, "mv-cache")
 config.environment["PATH"] = config.llvm_bin + os.pathsep + config.environment.get("PATH", os.environ.get("PATH", ""))
 
 # An MV_SANITIZE build (cmake/Sanitize.cmake): `REQUIRES`/`UNSUPPORTED: sanitize`, and

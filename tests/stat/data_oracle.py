@@ -3,8 +3,10 @@
 
 Each model is written again here in Python and its posterior computed from the data file:
   logistic_regression.mv  posterior means of a, b and P(b > 1) by 2-D trapezoid quadrature
-                          on a grid of 5% of a posterior sd, +-10 sd around the mode
+  (and _factor.mv)        on a grid of 5% of a posterior sd, +-10 sd around the mode
   beta_binomial.mv        Beta(2 + k, 2 + n - k): mean and P(p > 0.5) in closed form
+  (and _factor.mv)
+  two_coins.mv            exact enumeration of the coin c (and n, and the world's flips)
 
   data_oracle.py                 print every answer as an `// exact:` line
   data_oracle.py --check FILE... every `// exact:` line of each FILE matches (1e-6 relative)
@@ -87,7 +89,40 @@ def beta_binomial(data_path):
     return {('bias', 'p'): a / (a + b), ('bias', 'p > 0.5'): 1 - below}
 
 
-MODELS = {'logistic_regression.mv': logistic_regression, 'beta_binomial.mv': beta_binomial}
+def two_coins(data_path):
+    d = json.load(open(data_path))
+    H, K, S, J = d['H'], d['K'], d['S'], d['J']
+
+    def flip(p, x):
+        return p if x else 1 - p
+
+    def likelihood(c):  # P(h == H, k == K, s == S, j == J | c), j = n + shift
+        ph, q = (0.8, 0.6) if c else (0.3, 0.2)
+        w = math.prod(flip(ph, x) for x in H) * math.comb(3, K) * q ** K * (1 - q) ** (3 - K)
+        w *= flip(1 - 0.9 * (0.3 if c else 1.0), S)  # s = leak || (c && l1)
+        n = J - (1 if c else 0)
+        return w * ([0.2, 0.3, 0.5][n] if 0 <= n < 3 else 0.0), n
+
+    out = {}
+    ws = {c: 0.5 * likelihood(c)[0] for c in (0, 1)}
+    z = sum(ws.values())
+    out[('all', 'c')] = ws[1] / z
+    out[('all', 'n')] = sum(ws[c] * likelihood(c)[1] for c in (0, 1)) / z
+    fw = {c: 0.5 * math.prod(flip(0.8 if c else 0.3, x) for x in H) for c in (0, 1)}
+    out[('flips', 'c')] = fw[1] / sum(fw.values())
+    # World w sets c = true: each flip keeps its factual draw where c was already true and
+    # is redrawn from bernoulli(0.8) where it was not, so in w every flip is bernoulli(0.8)
+    # whatever c is, independent of k: w.h[1] is 0.8, and c's posterior is k's times h[0]'s.
+    bw = {c: 0.5 * math.comb(3, K) * (0.6 if c else 0.2) ** K * (0.4 if c else 0.8) ** (3 - K) * flip(0.8, H[0])
+          for c in (0, 1)}
+    out[('biased', 'w.h[1]')] = 0.8
+    out[('biased', 'c')] = bw[1] / sum(bw.values())
+    return out
+
+
+# Each likelihood in two forms: evidence whose values are data, and a `factor` per point.
+MODELS = {'logistic_regression.mv': logistic_regression, 'logistic_regression_factor.mv': logistic_regression,
+          'beta_binomial.mv': beta_binomial, 'beta_binomial_factor.mv': beta_binomial, 'two_coins.mv': two_coins}
 
 
 def data_file(path):

@@ -1,5 +1,6 @@
 // tools/mvc/Main.cpp — the mvc command line: check, run, dump and build .mv programs (on the driver library).
 #include "backend/Jit.h"
+#include "backend/JitCache.h"
 #include "backend/Native.h"
 #include "backend/NativeRuntime.h"
 #include "ir/Plan.h"
@@ -59,6 +60,7 @@ struct Options {
   passes::PipelineOptions pipeline;
   size_t maxModelNodes = frontend::kMaxModelNodes;  ///< --max-model-nodes
   uint64_t maxCodeNodes = kMaxCodeNodes;            ///< --max-code-nodes (jit, build)
+  bool noCache = false;                             ///< run, repl --no-cache: no on-disk cache of compiled queries
 };
 
 /// Refuses (exit 3, at the query) a query whose compiled code would pass --max-code-nodes,
@@ -139,7 +141,13 @@ int runCheck(const Options& opts) {
   Options o = opts;
   // `mvc check` checks a program without data; `mvc check --data F` checks the binding too.
   auto checked = [&] { return o.dataFile.empty() ? int(kExitOk) : bindData(s, o); };
-  return forEachQuery(s, opts, checked, [](const ir::QueryGraph&) { return kExitOk; });
+  return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) {
+    // With --data, each query's checks of the bound data too (spec/data.md §1).
+    DiagnosticEngine dataDiags(s.sources);
+    if (o.dataFile.empty() || !reportDataChecks(dataDiags, g, o.data.data(), o.dataFile)) return int(kExitOk);
+    dataDiags.print(std::cerr);
+    return int(kExitRuntime);
+  });
 }
 
 int runDump(const Options& opts) {
@@ -159,6 +167,16 @@ int runDump(const Options& opts) {
 /// its exit status.
 int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, int threads, bool progressBar,
                     std::ostream& out, std::ostream& err) {
+  {
+    // The bound data's checks (spec/data.md §1), before anything runs: exit status 3.
+    DiagnosticEngine dataDiags(s.sources);
+    if (reportDataChecks(dataDiags, g, opts.data.data(), opts.dataFile)) {
+      if (opts.format == "json") printJsonError(out, g, engineName(opts.engine), dataDiags);
+      out.flush();
+      dataDiags.print(err);
+      return kExitRuntime;
+    }
+  }
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> csv(nullptr, std::fclose);
   std::unique_ptr<rt::SampleWriter> writer;
   if (!opts.samplesOut.empty()) {
@@ -182,6 +200,7 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
                         opts.targets};
   request.data = opts.data.data();
   request.maxCodeNodes = opts.maxCodeNodes;
+  if (!opts.noCache) request.cacheDir = backend::defaultJitCacheDir();
   Engine engine = opts.engine;
   if (opts.tiered) {
     TierChoice tier = chooseTier(g, opts.samples, threads);
@@ -272,7 +291,7 @@ int runRun(const Options& options) {
     return exit;
   }
   return forEachQuery(s, opts, checked, [&](const ir::QueryGraph& g) -> int {
-    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format, opts.data.data()});
+    if (opts.engine == Engine::Exact) return runExactQuery(s, g, ExactRequest{opts.maxAssignments, opts.format, opts.data.data(), opts.dataFile});
     return runSampledQuery(s, g, opts, threads, true, std::cout, std::cerr);
   });
 }
@@ -355,7 +374,8 @@ int dispatch(void* p) {
   if (opts.command == "dump") return runDump(opts);
   if (opts.command == "build") return runBuild(opts);
   if (opts.command == "repl")
-    return repl::runRepl(repl::ReplOptions{opts.replFiles, opts.samples, opts.seed, opts.threads, opts.engine});
+    return repl::runRepl(repl::ReplOptions{opts.replFiles, opts.samples, opts.seed, opts.threads, opts.engine,
+                                           opts.noCache ? "" : backend::defaultJitCacheDir()});
   return runRun(opts);
 }
 
@@ -448,6 +468,10 @@ int mainBody(int argc, char** argv) {
   addCount(repl, "--threads", &opts.threads, 0, mv::rt::kMaxThreads, "worker threads (default: all cores)");
   repl->add_option("--engine", opts.engineText, "inference engine (default " + std::string(engineName(kDefaultEngine)) + ")")
       ->check(CLI::IsMember(engineNames()));
+  for (CLI::App* sub : {run, repl})
+    sub->add_flag("--no-cache", opts.noCache,
+                  "jit: neither read nor write the on-disk cache of compiled queries ($MV_CACHE_DIR, default "
+                  "~/.cache/multiverse)");
 
   CLI::App* dump = app.add_subcommand("dump", "Print the compiled IR of FILE's queries");
   auto* ir = dump->add_flag("--ir", opts.dumpIr, "print the IR after the pass pipeline");

@@ -104,9 +104,13 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     std::cerr << errors;
     return fail(kExitUsage);
   }
+  if (DiagnosticEngine checks(session_.session().sources); reportDataChecks(checks, g, data.data(), dataFile_)) {
+    checks.print(std::cerr);  // a check of the bound data (spec/data.md §1)
+    return fail(kExitRuntime);
+  }
   int threads = opts_.threads > 0 ? opts_.threads : rt::defaultThreads();
   if (opts_.engine == Engine::Exact) {
-    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table", data.data()});
+    int s = runExactQuery(session_.session(), g, ExactRequest{uint64_t(1) << 24, "table", data.data(), dataFile_});
     fail(s);
     return;
   }
@@ -127,13 +131,15 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
     bool cached = false;
     std::string error;
     const auto start = std::chrono::steady_clock::now();
-    const backend::JitQuery* q = session_.jit(g, &cached, &error);
+    const backend::JitQuery* q = session_.jit(g, opts_.cacheDir, &cached, &error);
     if (!q) {
       std::cerr << "internal error: cannot JIT-compile query '" << g.name << "': " << error << "\n";
       return fail(kExitRuntime);
     }
     double compile = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r = rt::run(config, q->function(), data.data());  // the sample function's ctx: the data buffer
+    // The block function alone (no per-sample output here): the sample function is never compiled.
+    config.blockFn = q->blockFunction();
+    r = rt::run(config, nullptr, data.data());  // the block function's ctx: the data buffer
     timing = cached ? "compile: cached" : fmt::format("compile {:.3f} s", compile);
   } else {
     backend::Interpreter interp(g, data.data());

@@ -16,6 +16,7 @@ struct ReplOptions {
   uint64_t seed = 1;
   int threads = 0;                 ///< 0: all cores
   driver::Engine engine = driver::kDefaultEngine;
+  std::string cacheDir;            ///< the JIT's on-disk cache of compiled queries (backend/JitCache.h); empty: none
 };
 
 /// Runs the session on stdin/stdout. With stdin a terminal: prompts, line editing and

@@ -241,13 +241,16 @@ bool ReplSession::optimize(const ir::QueryGraph& g, ir::QueryGraph* out, std::os
   return false;
 }
 
-const backend::JitQuery* ReplSession::jit(const ir::QueryGraph& g, bool* cached, std::string* error) {
+const backend::JitQuery* ReplSession::jit(const ir::QueryGraph& g, const std::string& cacheDir, bool* cached,
+                                          std::string* error) {
   std::ostringstream key;
   ir::print(key, g);
   auto it = jitCache_.find(key.str());
   *cached = it != jitCache_.end();
   if (*cached) return it->second.get();
-  std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, backend::JitOptions{}, error);
+  backend::JitOptions options;
+  options.cacheDir = cacheDir;
+  std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, options, error);
   if (!q) return nullptr;
   return (jitCache_[key.str()] = std::move(q)).get();
 }

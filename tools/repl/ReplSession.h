@@ -39,9 +39,10 @@ public:
 
   /// Runs the pass pipeline on a copy of `g`; prints internal errors to `err`.
   static bool optimize(const ir::QueryGraph& g, ir::QueryGraph* out, std::ostream& err);
-  /// The JIT-compiled form of optimised graph `g`, compiled once per distinct IR text.
-  /// `*cached` tells whether it was already there. Null (with `*error`) on failure.
-  const backend::JitQuery* jit(const ir::QueryGraph& g, bool* cached, std::string* error);
+  /// The JIT-compiled form of optimised graph `g`, compiled once per distinct IR text (with
+  /// the on-disk cache in `cacheDir` unless it is empty). `*cached` tells whether it was
+  /// already there. Null (with `*error`) on failure.
+  const backend::JitQuery* jit(const ir::QueryGraph& g, const std::string& cacheDir, bool* cached, std::string* error);
 
 private:
   /// Commits a checked program state and says what `keys` defined or redefined.

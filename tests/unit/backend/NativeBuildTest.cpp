@@ -154,6 +154,21 @@ TEST_F(NativeBuild, RandomProgramsMatchTheInterpreter) {
   }
 }
 
+TEST_F(NativeBuild, RandomProgramsWithDataMatchTheInterpreter) {
+  // The same with data (data evidence, data rows, data in expressions), bound from the
+  // generated file by mvc and by the one executable each query is built into.
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    const RandomDataProgram p = randomDataProgram(seed);
+    const std::string file = (dir_ / ("random data " + std::to_string(seed) + ".mv")).string();
+    const std::string data = (dir_ / ("random data " + std::to_string(seed) + ".json")).string();
+    std::ofstream(file) << p.text;
+    std::ofstream(data) << p.dataJson;
+    for (const char* query : {"q1", "q2", "q3"})
+      expectSameAsRun(file, query,
+                      {"--data", data, "--samples", "2000", "--seed", std::to_string(seed), "--format", "json"}, "interp");
+  }
+}
+
 TEST_F(NativeBuild, LargeModelMatchesTheInterpreter) {
   // Large enough to be split into chunk functions (backend::isChunked), with evidence and a
   // counterfactual world.

@@ -14,7 +14,14 @@ enum class T { Bool, Int, Real };
 
 class Generator {
 public:
-  explicit Generator(uint64_t seed) : rng_(seed) {}
+  explicit Generator(uint64_t seed, bool withData = false) : rng_(seed), withData_(withData) {}
+
+  /// The JSON object binding the data declared (randomDataProgram).
+  std::string dataJson() const {
+    std::string s = "{";
+    for (size_t k = 0; k < json_.size(); ++k) s += (k ? ", \"" : "\"") + json_[k].first + "\": " + json_[k].second;
+    return s + "}";
+  }
 
   std::string program() {
     out_ << "model m {\n";
@@ -93,7 +100,36 @@ private:
     return leaf(t);
   }
 
+  /// A fresh `data` declaration of element type `t` (a scalar for len < 0) with its value in
+  /// the JSON; `probs`: a row of probabilities (real[k], or `rows` such rows). Returns its name.
+  std::string datum(T t, int len, bool probs = false, int rows = 0) {
+    std::string n = fresh("D");
+    auto one = [&] {
+      if (t == T::Bool) return std::string(chance(0.5) ? "true" : "false");
+      if (t == T::Int) return pick<std::string>({"0", "1", "2", "-1", "5"});
+      return pick<std::string>({"0.5", "1.5", "-2.25", "3.0", "0.0", "0.001", "-0.75"});
+    };
+    auto array = [&] {
+      if (probs) return probRow(len);
+      std::string s = "[";
+      for (int i = 0; i < len; ++i) s += (i ? ", " : "") + one();
+      return s + "]";
+    };
+    std::string value = len < 0 ? one() : array();
+    if (rows > 0) {
+      value = "[";
+      for (int r = 0; r < rows; ++r) value += (r ? ", " : "") + array();
+      value += "]";
+    }
+    const char* type = t == T::Bool ? "bool" : t == T::Int ? "int" : "real";
+    consts_ << "data " << n << ": " << type << (rows > 0 ? "[" + std::to_string(rows) + "]" : "")
+            << (len >= 0 ? "[" + std::to_string(len) + "]" : "") << "\n";
+    json_.emplace_back(n, value);
+    return n;
+  }
+
   std::string leaf(T t) {
+    if (withData_ && chance(0.08)) return datum(t, -1);  // data in an expression
     std::vector<std::string>& ns = names(t);
     if (!ns.empty() && chance(0.75)) return pick(ns);
     if (t == T::Bool) return chance(0.5) ? "true" : "false";
@@ -115,6 +151,12 @@ private:
         case 2: return "geometric(" + prob() + ")";
         case 3: return "negative_binomial(" + pick<std::string>({"0.5", "2.0", "7.5"}) + ", " + prob() + ")";
         case 4: return "categorical_logits([" + realLit() + ", (" + expr(T::Bool, 1) + " ? 1.5 : -0.5), -1.0])";
+        case 5:
+          if (withData_ && chance(0.6)) {  // data rows, checked when bound
+            if (chance(0.5)) return "categorical(" + datum(T::Real, 3, true) + ")";
+            return "categorical(" + datum(T::Real, 3, true, 2) + "[" + index(2) + "])";
+          }
+          [[fallthrough]];
         default: return "categorical([0.2, 0.3, 0.5])";
       }
     }
@@ -295,6 +337,8 @@ private:
   }
 
   std::string value(T t) { return t == T::Bool ? (chance(0.5) ? "true" : "false") : t == T::Int ? "2" : "1.5"; }
+  /// An observed value: a constant, or (with data) now and then a data value of type t.
+  std::string observed(T t) { return withData_ && chance(0.5) ? datum(t, -1) : value(t); }
 
   void query(const char* name, bool counterfactual) {
     out_ << "query " << name << " on m {\n";
@@ -310,12 +354,12 @@ private:
       return "";
     };
     if (chance(0.7))
-      if (std::string n = unused(T::Bool); !n.empty()) out_ << "  observe " << n << " == " << value(T::Bool) << "\n";
+      if (std::string n = unused(T::Bool); !n.empty()) out_ << "  observe " << n << " == " << observed(T::Bool) << "\n";
     if (!invertible_.empty() && chance(0.5)) {
       std::string y = pick(invertible_);
       if (std::find(used.begin(), used.end(), y) == used.end()) {
         used.push_back(y);
-        out_ << "  observe " << y << " == 0.5\n";
+        out_ << "  observe " << y << " == " << (withData_ && chance(0.5) ? datum(T::Real, -1) : "0.5") << "\n";
       }
     }
     if (chance(0.25)) out_ << "  factor " << factorTerm() << "\n";
@@ -368,7 +412,11 @@ private:
       const Family& f = pick(families_);
       if (free(f)) {
         take(f);
-        if (chance(0.5)) {
+        if (withData_ && chance(0.5)) {  // data observed whole or element by element
+          const std::string d = datum(f.t, f.len);
+          if (chance(0.5)) out_ << "  observe " << f.name << " == " << d << "\n";
+          else out_ << "  for i in 0.." << f.len << " { observe " << f.name << "[i] == " << d << "[i] }\n";
+        } else if (chance(0.5)) {
           out_ << "  observe " << f.name << " == [";
           for (int k = 0; k < f.len; ++k) out_ << (k ? ", " : "") << value(f.t);
           out_ << "]\n";
@@ -441,7 +489,7 @@ private:
         std::string y = pick(bools_);
         if (std::find(targets.begin(), targets.end(), y) == targets.end()) {
           targets.push_back(y);  // once per world
-          out_ << "\n    observe " << y << " == " << value(T::Bool);
+          out_ << "\n    observe " << y << " == " << observed(T::Bool);
         }
       }
       if (chance(0.3)) out_ << "\n    observe (" << expr(T::Real, 2) << " < " << expr(T::Real, 2) << ")";
@@ -461,6 +509,8 @@ private:
   }
 
   std::mt19937_64 rng_;
+  bool withData_ = false;
+  std::vector<std::pair<std::string, std::string>> json_;
   std::ostringstream out_, consts_;
   int counter_ = 0;
   std::vector<std::string> bools_{}, ints_{}, reals_{}, invertible_{};
@@ -470,5 +520,11 @@ private:
 }  // namespace
 
 std::string randomProgram(uint64_t seed) { return Generator(seed * 7919 + 17).program(); }
+
+RandomDataProgram randomDataProgram(uint64_t seed) {
+  Generator g(seed * 104729 + 3, true);
+  std::string text = g.program();
+  return RandomDataProgram{text, g.dataJson()};
+}
 
 }  // namespace mv::test

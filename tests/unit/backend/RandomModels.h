@@ -12,4 +12,13 @@ namespace mv::test {
 /// `seed`. Run-time errors (domain, index, integer % 0) are possible on purpose.
 std::string randomProgram(uint64_t seed);
 
+/// A random program with `data` declarations (spec/data.md §1) and a JSON file binding them:
+/// data in expressions, as categorical rows (whole, and a table indexed at run time) and as
+/// observed values (scalars, whole families, query loops, inverted nodes, world evidence).
+struct RandomDataProgram {
+  std::string text;
+  std::string dataJson;
+};
+RandomDataProgram randomDataProgram(uint64_t seed);
+
 }  // namespace mv::test
