@@ -8,7 +8,7 @@ namespace mv::frontend {
 using ir::NodeId;
 
 QueryScratch::QueryScratch(LoweredModel& lm, std::set<const ir::QueryGraph*>& tooLarge)
-    : lm_(lm), tooLarge_(tooLarge), modelNodes_(lm.graph.nodes.size()), numSites_(lm.graph.numSites),
+    : lm_(lm), tooLarge_(tooLarge), modelNodes_(lm.graph.nodes.size()), modelDataChecks_(lm.graph.dataChecks.size()), numSites_(lm.graph.numSites),
       name_(lm.graph.name), model_(lm.graph.model), loc_(lm.graph.loc), kind_(lm.graph.kind) {}
 
 QueryScratch::~QueryScratch() {
@@ -37,6 +37,7 @@ QueryScratch::~QueryScratch() {
   g.notes.clear();
   g.data.clear();
   g.dataSize = 0;
+  g.dataChecks.resize(modelDataChecks_);
   tooLarge_.erase(&g);  // a query over the limit marks its own graph, not the model's
 }
 
@@ -90,6 +91,7 @@ ir::QueryGraph QueryScratch::take(size_t compactAbove) const {
   out.notes = g.notes;
   out.data = g.data;
   out.dataSize = g.dataSize;
+  out.dataChecks = g.dataChecks;  // slots of the data buffer, not nodes: nothing to renumber
   if (modelNodes_ <= compactAbove) {
     out.nodes = g.nodes;
     return out;

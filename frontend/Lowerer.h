@@ -60,6 +60,7 @@ private:
   LoweredModel& lm_;
   std::set<const ir::QueryGraph*>& tooLarge_;
   size_t modelNodes_;
+  size_t modelDataChecks_;  ///< the model's own checks of bound data; the query's follow
   uint32_t numSites_;
   std::string name_, model_;
   SourceLoc loc_;
