@@ -49,7 +49,7 @@ bool compile(Session& session, const std::string& name, std::string text,
              const passes::PipelineOptions& pipeline, const std::string& only = "");
 
 /// compile(), one query at a time, so that peak memory is one query's graph, not the file's
-/// (each query copies its model): parses and checks `text`, lowering every query once for
+/// (each query its own graph): parses and checks `text`, lowering every query once for
 /// its diagnostics and dropping it (session.queryNames gets the names). With no error,
 /// `checked` is called (false: stop, nothing is handed over); then each query in source
 /// order (only query `only` when it is not empty) is lowered again, run through the pipeline

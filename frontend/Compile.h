@@ -14,6 +14,7 @@ namespace mv::frontend {
 /// Limits on what unrolling may produce.
 inline constexpr int64_t kMaxLoopIterations = 1'000'000;
 inline constexpr size_t kMaxModelNodes = 1'000'000;
+inline constexpr size_t kCompactModelNodes = 10'000;
 /// What lowering may produce (mvc's --max-model-nodes sets both): the iterations of one loop
 /// and of a loop nest (the product of its trip counts), and the nodes of one model's or
 /// query's graph after unrolling and inlining. At most 10^9 each (so a nest's product of
@@ -21,6 +22,11 @@ inline constexpr size_t kMaxModelNodes = 1'000'000;
 struct Limits {
   int64_t loopIterations = kMaxLoopIterations;
   size_t modelNodes = kMaxModelNodes;
+  /// A query on a model of more nodes than this gets only the model nodes it reads (renumbered;
+  /// the answers are the same), so lowering and the passes cost the query's part, not the
+  /// model's size, per query. At or below it the graph holds every model node (stable
+  /// numbering for `mvc dump`).
+  size_t compactModelNodes = kCompactModelNodes;
 };
 
 /// Outcomes of one categorical (a site's parameter count is 16 bits).
@@ -35,9 +41,8 @@ std::vector<ir::QueryGraph> lowerProgram(const ast::Program& program, const Sour
 
 class Lowerer;
 
-/// lowerProgram one query at a time: every query copies its model's graph, so a caller that
-/// lowers, uses and drops one graph before asking for the next keeps one query's graph in
-/// memory, not one per query. The constructor checks the program's declarations and lowers
+/// lowerProgram one query at a time: a caller that lowers, uses and drops one graph before
+/// asking for the next keeps one query's graph in memory, not one per query. The constructor checks the program's declarations and lowers
 /// its models (reporting to `diags`, which must outlive this object, as `program` must).
 class QueryLowering {
 public:

@@ -182,7 +182,9 @@ Value Lowerer::lowerUserCall(const ast::Expr& e, const ast::FnDecl& fn, ExprCont
   Value body = lowerExpr(*fn.body, inner);
   Value out = body.error || !promotes(body.type, *result) ? Value::poison() : convert(body, *result, ctx, e.loc);
   // A silent evaluation (silentConstInt) must not hide the errors of a later, reported one.
-  if (allKnown && (out.constant || diags_ == primaryDiags_)) knownCalls_.emplace(std::move(key), out);
+  // A result of nodes (a body reading `data`) is never kept: its nodes belong to this graph
+  // only, and a later query (or a model, after a body check) would read other nodes by them.
+  if (allKnown && (out.constant || (out.error && diags_ == primaryDiags_))) knownCalls_.emplace(std::move(key), out);
   return out;
 }
 

@@ -272,4 +272,29 @@ void Lowerer::checkProposalSupport(const ast::DistCall& site, const DistArgs& s,
       .note(DiagId::NoteProposalCoverage, prop.loc);
 }
 
+void Lowerer::literalParams(const ast::DistCall& call, std::set<std::pair<int, uint64_t>>& keys) {
+  // Only a call every argument of which is a literal of its parameter's type, in its domain:
+  // then lowerDistArgs surely emits each as a shared constant (constNode's key).
+  std::optional<stdlib::Distribution> id = stdlib::findDistribution(call.name);
+  if (!id) return;
+  const stdlib::DistributionInfo& info = stdlib::distribution(*id);
+  if (call.args.size() != info.params.size()) return;
+  std::vector<std::pair<int, uint64_t>> found;
+  std::optional<double> previous;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    const ast::Expr& a = *call.args[i];
+    const stdlib::ParamInfo& p = info.params[i];
+    if (p.isArray) return;
+    ir::Word w;
+    if (a.kind == ast::ExprKind::IntLit && (p.type == Scalar::Int || p.type == Scalar::Real))
+      w = ir::convertWord(Scalar::Int, p.type, ir::Word::ofInt(a.intValue));
+    else if (a.kind == ast::ExprKind::RealLit && p.type == Scalar::Real) w = ir::Word::ofReal(a.realValue);
+    else return;
+    if (!inDomain(p.domain, p.type, w, previous)) return;
+    previous = w.toDouble(p.type);
+    found.push_back({int(p.type), w.bits});
+  }
+  keys.insert(found.begin(), found.end());
+}
+
 }  // namespace mv::frontend

@@ -2,6 +2,7 @@
 #include "frontend/Lowerer.h"
 
 #include <algorithm>
+#include <set>
 
 namespace mv::frontend {
 
@@ -40,6 +41,15 @@ uint64_t minNodes(const std::vector<ast::StmtPtr>& body) {
     n = std::min(kCountCap, n + k);
   }
   return n;
+}
+
+/// The site statements of `body`, at any depth of loops and branches.
+void sitesOf(const std::vector<ast::StmtPtr>& body, std::vector<const ast::Stmt*>& out) {
+  for (const ast::StmtPtr& s : body) {
+    if (s->kind == ast::StmtKind::Site) out.push_back(s.get());
+    sitesOf(s->body, out);
+    sitesOf(s->elseBody, out);
+  }
 }
 
 }  // namespace
@@ -266,6 +276,14 @@ void Lowerer::lowerFor(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm) {
   // they cannot fit (a 10^6-site loop would otherwise be unrolled up to the limit first).
   if (range->to > range->from) {
     uint64_t adds = saturatingMul(uint64_t(range->to) - uint64_t(range->from), minNodes(s.body));
+    // Plus the constants its sites share, once (`z[i] ~ normal(0, 1)`: 0.0 and 1.0), that the
+    // model has not made yet: 10^6 such sites are 10^6 + 2 nodes, refused here too.
+    std::vector<const ast::Stmt*> sites;
+    sitesOf(s.body, sites);
+    std::set<std::pair<int, uint64_t>> shared;
+    for (const ast::Stmt* site : sites) literalParams(site->dist, shared);
+    for (const auto& key : shared)
+      if (!ctx.constCache || !ctx.constCache->count(key)) adds = std::min(kCountCap, adds + 1);
     if (adds > limits_.modelNodes - std::min(limits_.modelNodes, lm.graph.nodes.size())) {
       if (tooLarge_.insert(&lm.graph).second)
         diags_->report(DiagId::ModelTooLarge, s.loc, {lm.decl->name, std::to_string(limits_.modelNodes)});

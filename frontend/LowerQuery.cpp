@@ -115,18 +115,20 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
   // repeat that as undeclared names.
   if (tooLarge_.count(&lm.graph)) return std::nullopt;
   const size_t errorsBefore = diags_->errorCount();
-  ir::QueryGraph g = lm.graph;
+  // The query is lowered onto the model's graph and taken off it when done: a copy of the
+  // model per query cost queries x model size in time and memory.
+  QueryScratch scratch(lm, tooLarge_);
+  ir::QueryGraph& g = lm.graph;
   g.name = q.name;
   g.model = q.model;
   g.loc = q.loc;
   g.data = dataTable_;
   g.dataSize = dataSize_;
-  auto cache = lm.constCache;
   ExprContext ctx;
   ctx.graph = &g;
   ctx.scopes = {&lm.top};
   ctx.model = &lm;
-  ctx.constCache = &cache;
+  ctx.constCache = &lm.constCache;  // the query's entries leave with it (QueryScratch)
   ctx.constReason = "this expression";
 
   bool hasIntervene = false, hasPredict = false, hasWorlds = false;
@@ -452,8 +454,7 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
           .note(DiagId::NoteSetHere, *setAt);
   }
   if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});
-  tooLarge_.erase(&g);  // the next query's graph may live at the same address
-  return g;
+  return scratch.take(limits_.compactModelNodes);
 }
 
 }  // namespace mv::frontend

@@ -28,7 +28,7 @@ struct ModelScope {
   std::unordered_map<std::string, std::pair<std::string, int64_t>> elementOf;
 };
 
-/// A model lowered once; each query copies its graph.
+/// A model lowered once; each query is lowered onto its graph and taken off it (QueryScratch).
 struct LoweredModel {
   const ast::ModelDecl* decl = nullptr;
   ir::QueryGraph graph;            ///< nodes and numSites only
@@ -39,6 +39,33 @@ struct LoweredModel {
 };
 
 struct QueryWorlds;
+
+/// Lends a model's graph to the lowering of one query (LowerQueryGraph.cpp): the query appends
+/// its nodes and fills the graph's query fields; the destructor takes them off again (nodes,
+/// numSites, the cache entries of the query's constants, a too-large mark), so each query
+/// starts from the model alone and none copies the model's graph to start.
+class QueryScratch {
+public:
+  QueryScratch(LoweredModel& lm, std::set<const ir::QueryGraph*>& tooLarge);
+  ~QueryScratch();
+  QueryScratch(const QueryScratch&) = delete;
+  QueryScratch& operator=(const QueryScratch&) = delete;
+  /// The query's graph: the model's nodes and the query's; when the model has more than
+  /// `compactAbove` nodes, only the nodes the query reads (every edge, from its worlds'
+  /// interventions, evidence, constraints, predictions, factors and proposals), renumbered
+  /// in order, so a query's cost does not grow with the model's size.
+  ir::QueryGraph take(size_t compactAbove) const;
+
+private:
+  LoweredModel& lm_;
+  std::set<const ir::QueryGraph*>& tooLarge_;
+  size_t modelNodes_;
+  size_t modelDataChecks_;  ///< the model's own checks of bound data; the query's follow
+  uint32_t numSites_;
+  std::string name_, model_;
+  SourceLoc loc_;
+  ir::QueryKind kind_;
+};
 
 /// Where an expression is being lowered.
 struct ExprContext {
@@ -213,6 +240,10 @@ public:
   void checkDataRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc, ExprContext& ctx);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
+  /// Adds to `keys` the constant-cache keys (Lowerer::constNode) of the parameters of
+  /// `call` when every argument is a literal lowerDistArgs will surely emit as a constant:
+  /// the nodes a loop of such sites shares, counted before it is unrolled.
+  void literalParams(const ast::DistCall& call, std::set<std::pair<int, uint64_t>>& keys);
 
   // --- LowerQuery.cpp: queries
   std::optional<ir::QueryGraph> lowerQuery(const ast::QueryDecl& q);

@@ -95,6 +95,12 @@ def many_queries(n, sites):
     return model + "".join(f"query q{k} on m {{ predict x[{k}] }}\n" for k in range(n))
 
 
+def many_interventions(n, sites, self_reading=False):
+    value = "x[i] + 1.0" if self_reading else "0.5"
+    return (f"model m {{\n  for i in 0..{sites} {{ x[i] ~ normal(i, 1) }}\n  y = x[0] + x[1]\n}}\n"
+            f"query q on m {{\n  for i in 0..{n} {{ intervene x[i] = {value} }}\n  predict y\n}}\n")
+
+
 def cases():
     """(name, program text, mvc arguments after the file)."""
     check, interp, jit = ["check"], ["run", "--engine", "interp", "--samples", "200"], ["run", "--samples", "200"]
@@ -126,6 +132,12 @@ def cases():
         yield f"exact {n} bernoulli", exact_sites(n), exact
     yield "40 queries on 400000 sites", many_queries(40, 400000), check
     yield "40 queries on 400000 sites run", many_queries(40, 400000), interp
+    yield "100 queries on 200000 sites", many_queries(100, 200000), check
+    yield "100 queries on 200000 sites run", many_queries(100, 200000), interp
+    yield "2000 intervene on 100000 constants", many_interventions(2000, 100000), check
+    yield "1000 self-reading intervene on 100000", many_interventions(1000, 100000, True), check
+    # 10^6 sites sharing the constants of normal(0, 1): 10^6 + 2 nodes, refused at the loop.
+    yield "shared constants 1000x1000", nested_loops(2, 1000), check
 
 
 def run(mvc, path, args, cpu, mem):

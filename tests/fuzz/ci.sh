@@ -4,14 +4,19 @@
 # targets (which link every library) and the front end's, the IR's and the passes' unit
 # tests. Then those unit tests under the sanitizers (the passes' whole-network sweeps left
 # out: the gcc suite runs them) and each fuzz target for MV_FUZZ_SECONDS (default 20) on its
-# seed corpus, which it first runs whole. Any report, crash, timeout or blow-up fails the
-# run. MV_SANITIZE_FULL=1 builds everything instead and runs the whole ctest suite (minus the
-# install and Python tests) under the sanitizers: about 25 more minutes on 2 cores.
+# seed corpus, which it first runs whole, with libFuzzer's seed fixed (MV_FUZZ_SEED,
+# default 1). Any report, crash, timeout or blow-up fails the run. MV_SANITIZE_FULL=1 builds
+# everything instead and runs the whole ctest suite (minus the install and Python tests)
+# under the sanitizers: about 25 more minutes on 2 cores.
 # Measured and budgeted in docs/testing.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${MV_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${MV_FUZZ_SECONDS:-20}"
+# libFuzzer's seed (its own default is the clock): fixed, so a CI run's fuzzing is the same
+# sequence of inputs from the same seed corpus; `run.sh BUILD TARGET -seed=1 -runs=N` on a
+# fresh corpus replays its first N executions.
+seed="${MV_FUZZ_SEED:-1}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 stamp() { echo "ci.sh: $1 at $(date +%T) (+$((SECONDS - start)) s)"; }
 start=$SECONDS
@@ -47,11 +52,11 @@ stamp "sanitizer tests done"
 
 for target in "${fuzzers[@]}"; do
   log="$build/tests/fuzz/ci_$target.log"
-  if ! "$root/tests/fuzz/run.sh" "$build" "$target" -max_total_time="$seconds" > "$log" 2>&1; then
+  if ! "$root/tests/fuzz/run.sh" "$build" "$target" -seed="$seed" -max_total_time="$seconds" > "$log" 2>&1; then
     tail -n 60 "$log"
     echo "ci: $target found a crash, timeout or blow-up (input in $build/tests/fuzz/artifacts/$target/)" >&2
     exit 1
   fi
-  echo "$target: $(grep -a -E '^#[0-9]+' "$log" | tail -n 1)"
+  echo "$target (-seed=$seed): $(grep -a -E '^#[0-9]+' "$log" | tail -n 1)"
 done
 stamp "fuzzing done"
