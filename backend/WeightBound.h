@@ -1,0 +1,34 @@
+// backend/WeightBound.h — static bounds on a query's log weights, and the scale of its weight sums they decide.
+#pragma once
+
+#include "ir/Graph.h"
+
+namespace mv::backend {
+
+/// Bounds on the log weight of every sample whose weight is not zero: lower <= log w <= upper.
+/// Infinite ends where nothing is proven (continuous densities, proposals, data-driven or
+/// computed probabilities).
+struct WeightBound {
+  double lower = -1.0 / 0.0;
+  double upper = 1.0 / 0.0;
+};
+
+/// The bounds of the estimate log weight (separated evidence left out) and of the full one.
+struct WeightBounds {
+  WeightBound estimate, full;
+};
+
+/// A read-only analysis of `g`'s evaluation plan (ir::buildPlan): each step's log-weight term
+/// is bounded from the finite set of values its parameters can take (constants, selects and
+/// table lookups of constants), the terms' bounds are summed. The proof is in WeightBound.cpp.
+WeightBounds weightBounds(const ir::QueryGraph& g);
+
+/// The scales of the estimate and full weight sums: mv_rt_weight_scale (runtime/WeightScale.h)
+/// of weightBounds(g). The one place the engines, the code generator and native executables
+/// take them from (RunConfig::weightScale, evidenceWeightScale).
+struct WeightScales {
+  double estimate, full;
+};
+WeightScales weightScales(const ir::QueryGraph& g);
+
+}  // namespace mv::backend
