@@ -12,6 +12,9 @@
 // per prediction the weight of the values equal to the shift and whether the other occurred,
 // from which Summary::fromBoolSums rebuilds exactly what Summary::add gives (Summary.cpp).
 #include "backend/CodegenContext.h"
+#include "backend/WeightBound.h"
+
+#include <cmath>
 
 #include <algorithm>
 #include <cstddef>
@@ -37,7 +40,16 @@ Value* field(Gen& gen, Value* base, size_t offset) {
 struct Acc {
   Value* raw = nullptr;  // the mv_rt_acc*
   size_t numPreds = 0;
-  llvm::AllocaInst *count, *nonzero, *maxLog, *sumW, *sumW2, *fast;
+  llvm::AllocaInst *count, *nonzero, *maxLog, *peak, *sumW, *sumW2, *fast;
+  // A direct-mapped cache of the log weights the inline path exponentiated and their weights
+  // (exp is a pure function: reusing one changes no bit), keyed by a hash of lw's bits;
+  // emptied (every key NaN: all bytes 0xff) at the start and when the runtime path may have
+  // moved the scale.
+  static constexpr unsigned kCacheBits = 6;
+  llvm::AllocaInst *cacheKeys, *cacheWeights;
+  void clearCache(Gen& gen) {
+    gen.b.CreateMemSet(cacheKeys, gen.b.getInt8(0xff), gen.b.getInt64(8u << kCacheBits), llvm::MaybeAlign(8));
+  }
   std::vector<llvm::AllocaInst*> sumWF, sumW2F, sumW2FF;
   Value *shift = nullptr, *wf = nullptr, *w2f = nullptr, *w2ff = nullptr;  // the arrays (fixed while the block runs)
   // Bool predictions' summaries (mv_rt_block::bool_same): per prediction the weight of the
@@ -67,6 +79,11 @@ struct Acc {
     count = gen.entryAlloca(gen.i64(), "count");
     nonzero = gen.entryAlloca(gen.i64(), "nonzero");
     maxLog = gen.entryAlloca(gen.f64(), "maxlog");
+    peak = gen.entryAlloca(gen.f64(), "peak");
+    llvm::Type* cacheType = llvm::ArrayType::get(gen.f64(), 1u << kCacheBits);
+    cacheKeys = gen.entryAlloca(cacheType, "wcache.keys");
+    cacheWeights = gen.entryAlloca(cacheType, "wcache.weights");
+    clearCache(gen);
     sumW = gen.entryAlloca(gen.f64(), "sumw");
     sumW2 = gen.entryAlloca(gen.f64(), "sumw2");
     fast = gen.entryAlloca(gen.i32(), "fast");
@@ -91,6 +108,7 @@ struct Acc {
     b.CreateStore(b.CreateLoad(gen.i64(), field(gen, raw, offsetof(mv_rt_acc, count))), count);
     b.CreateStore(b.CreateLoad(gen.i64(), field(gen, raw, offsetof(mv_rt_acc, nonzero))), nonzero);
     b.CreateStore(b.CreateLoad(gen.f64(), field(gen, raw, offsetof(mv_rt_acc, max_log))), maxLog);
+    b.CreateStore(b.CreateLoad(gen.f64(), field(gen, raw, offsetof(mv_rt_acc, peak))), peak);
     b.CreateStore(b.CreateLoad(gen.f64(), field(gen, raw, offsetof(mv_rt_acc, sum_w))), sumW);
     b.CreateStore(b.CreateLoad(gen.f64(), field(gen, raw, offsetof(mv_rt_acc, sum_w2))), sumW2);
     b.CreateStore(b.CreateLoad(gen.i32(), field(gen, raw, offsetof(mv_rt_acc, fast))), fast);
@@ -106,6 +124,7 @@ struct Acc {
     b.CreateStore(b.CreateLoad(gen.i64(), count), field(gen, raw, offsetof(mv_rt_acc, count)));
     b.CreateStore(b.CreateLoad(gen.i64(), nonzero), field(gen, raw, offsetof(mv_rt_acc, nonzero)));
     b.CreateStore(b.CreateLoad(gen.f64(), maxLog), field(gen, raw, offsetof(mv_rt_acc, max_log)));
+    b.CreateStore(b.CreateLoad(gen.f64(), peak), field(gen, raw, offsetof(mv_rt_acc, peak)));
     b.CreateStore(b.CreateLoad(gen.f64(), sumW), field(gen, raw, offsetof(mv_rt_acc, sum_w)));
     b.CreateStore(b.CreateLoad(gen.f64(), sumW2), field(gen, raw, offsetof(mv_rt_acc, sum_w2)));
     for (size_t j = 0; j < numPreds; ++j) {
@@ -147,6 +166,7 @@ struct Acc {
         "mv_rt_acc_add", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), gen.f64(), b.getPtrTy()}, false));
     b.CreateCall(add, {raw, lw, predsPtr});
     load(gen);
+    clearCache(gen);
     if (!same.empty()) {
       // As the accumulator: a new max rescales by exp(old - new), then w = exp(lw - max).
       Value* newMax = b.CreateLoad(gen.f64(), maxLog);
@@ -163,9 +183,30 @@ struct Acc {
     b.SetInsertPoint(inlinePath);
     b.CreateStore(b.CreateAdd(b.CreateLoad(gen.i64(), count), b.getInt64(1)), count);
     b.CreateStore(b.CreateAdd(b.CreateLoad(gen.i64(), nonzero), b.getInt64(1)), nonzero);
+    Value* oldPeak = b.CreateLoad(gen.f64(), peak);
+    b.CreateStore(b.CreateSelect(b.CreateFCmpOGT(lw, oldPeak), lw, oldPeak), peak);
     // In the order of Accumulator::add, no contraction: w = exp(lw - max), w2 = w * w,
-    // sums += w, w2; per prediction d = f - shift, += w d, w2 d, (w2 d) d.
-    Value* w = gen.libm("exp", {b.CreateFSub(lw, b.CreateLoad(gen.f64(), maxLog))});
+    // sums += w, w2; per prediction d = f - shift, += w d, w2 d, (w2 d) d. exp only for a
+    // log weight not in the cache (discrete evidence repeats a few weights).
+    llvm::BasicBlock* miss = gen.block("acc.exp");
+    llvm::BasicBlock* have = gen.block("acc.w");
+    Value* hash = b.CreateLShr(b.CreateMul(b.CreateBitCast(lw, gen.i64()), b.getInt64(0x9e3779b97f4a7c15ull)),
+                               b.getInt64(64 - kCacheBits));
+    Value* keyPtr = b.CreateInBoundsGEP(gen.f64(), cacheKeys, hash);
+    Value* weightPtr = b.CreateInBoundsGEP(gen.f64(), cacheWeights, hash);
+    Value* hit = b.CreateFCmpOEQ(lw, b.CreateLoad(gen.f64(), keyPtr));
+    llvm::BasicBlock* from = b.GetInsertBlock();
+    Value* memo = b.CreateLoad(gen.f64(), weightPtr);
+    b.CreateCondBr(hit, have, miss);
+    b.SetInsertPoint(miss);
+    Value* fresh = gen.libm("exp", {b.CreateFSub(lw, b.CreateLoad(gen.f64(), maxLog))});
+    b.CreateStore(lw, keyPtr);
+    b.CreateStore(fresh, weightPtr);
+    b.CreateBr(have);
+    b.SetInsertPoint(have);
+    llvm::PHINode* w = b.CreatePHI(gen.f64(), 2, "w");
+    w->addIncoming(memo, from);
+    w->addIncoming(fresh, miss);
     Value* w2 = b.CreateFMul(w, w);
     b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW), w), sumW);
     b.CreateStore(b.CreateFAdd(b.CreateLoad(gen.f64(), sumW2), w2), sumW2);
@@ -203,6 +244,13 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   llvm::IRBuilder<>& b = gen.b;
   const size_t numPreds = gen.g.predictions.size();
   const bool separated = gen.separated;
+  // The scales of the sums (runtime/WeightScale.h), as the driver's RunConfig has them: a
+  // fixed one is preset in acc->max_log by the driver (one pass); a NaN one is the block's
+  // largest log weight, known after a first pass over the block (two passes).
+  const WeightScales scales = weightScales(gen.g);
+  const bool perBlockEst = std::isnan(scales.estimate);
+  const bool perBlockFull = separated && std::isnan(scales.full);
+  const bool twoPass = perBlockEst || perBlockFull;
   llvm::Type* ptr = b.getPtrTy();
   auto* type = llvm::FunctionType::get(gen.i32(), {ptr, ptr, ptr}, false);
   gen.fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, gen.opts.functionName + "_block", gen.mod);
@@ -225,11 +273,18 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   Value* top = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, top)), "top");
   Value* floor = b.CreateLoad(gen.f64(), field(gen, blk, offsetof(mv_rt_block, top_floor)), "floor");
   Value* summary = b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, summary)), "summary");
+  Value* lwBuf = twoPass ? b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, log_weights)), "lwbuf") : nullptr;
+  Value* fullBuf = twoPass ? b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, full_weights)), "fullbuf") : nullptr;
+  Value* predBuf = twoPass ? b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, pred_values)), "predbuf") : nullptr;
   Acc acc(gen, b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, acc)), "acc"), numPreds);
   std::optional<Acc> evidence;
   if (separated) evidence.emplace(gen, b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, evidence)), "ev"), 0);
   Value* lwPtr = gen.entryAlloca(gen.f64(), "lw");
   Value* fullPtr = gen.entryAlloca(gen.f64(), "full");
+  llvm::AllocaInst* maxEst = gen.entryAlloca(gen.f64(), "blockmax");
+  llvm::AllocaInst* maxFull = gen.entryAlloca(gen.f64(), "blockmax.full");
+  b.CreateStore(gen.real(-kInf), maxEst);
+  b.CreateStore(gen.real(-kInf), maxFull);
   llvm::Type* predsType = llvm::ArrayType::get(gen.f64(), std::max<size_t>(numPreds, 1));
   Value* preds = gen.entryAlloca(predsType, "preds");
   acc.loadArrays(gen);
@@ -247,14 +302,48 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   }
   if (evidence) evidence->load(gen);
 
+  // The folds of one sample (the driver's order: estimate weight, full weight, summary).
+  auto fold = [&](Value* lw, Value* full, const std::vector<Value*>& fs, Value* predsPtr) {
+    acc.add(gen, lw, fs, predsPtr);
+    if (evidence) evidence->add(gen, full, {}, llvm::ConstantPointerNull::get(llvm::PointerType::get(gen.ctx, 0)));
+    if (numPreds > 0 && !boolSums) {  // Summary::add when the table's distributions are wanted
+      llvm::BasicBlock* sum = gen.block("summary");
+      llvm::BasicBlock* after = gen.block("summary.done");
+      b.CreateCondBr(b.CreateIsNull(summary), after, sum);
+      b.SetInsertPoint(sum);
+      llvm::FunctionCallee add = gen.mod.getOrInsertFunction(
+          "mv_rt_summary_add", llvm::FunctionType::get(b.getVoidTy(), {ptr, gen.f64(), ptr}, false));
+      b.CreateCall(add, {summary, lw, predsPtr});
+      b.CreateBr(after);
+      b.SetInsertPoint(after);
+    }
+  };
+
   llvm::BasicBlock* loop = gen.block("loop");
   llvm::BasicBlock* finish = gen.block("finish");
   llvm::BasicBlock* fail = gen.block("fail");
-  b.CreateCondBr(b.CreateICmpULT(begin, end), loop, finish);
+  // Two passes: both exits of the first go to the second, which then returns 0 or 1.
+  llvm::BasicBlock* pass2 = twoPass ? gen.block("pass2") : nullptr;
+  llvm::PHINode* count2 = nullptr;
+  llvm::PHINode* rc2 = nullptr;
+  if (twoPass) {
+    llvm::IRBuilder<>::InsertPointGuard keep(b);
+    b.SetInsertPoint(pass2);
+    count2 = b.CreatePHI(gen.i64(), 3, "n");
+    rc2 = b.CreatePHI(gen.i32(), 3, "rc");
+  }
+  auto toPass2 = [&](Value* n, int rc) {
+    count2->addIncoming(n, b.GetInsertBlock());
+    rc2->addIncoming(b.getInt32(uint32_t(rc)), b.GetInsertBlock());
+    b.CreateBr(pass2);
+  };
+  llvm::BasicBlock* passEnd = twoPass ? gen.block("pass1.end") : finish;
+  b.CreateCondBr(b.CreateICmpULT(begin, end), loop, passEnd);
 
   b.SetInsertPoint(loop);
   llvm::PHINode* i = b.CreatePHI(gen.i64(), 2, "i");
   i->addIncoming(begin, entry);
+  llvm::BasicBlock* failed = twoPass ? gen.block("pass1.fail") : fail;
   llvm::CallInst* call = b.CreateCall(sampleFn, {ctx, seed, i, lwPtr, fullPtr, preds, err});
   if (inlineSample) call->addFnAttr(llvm::Attribute::AlwaysInline);
   llvm::BasicBlock* sampled = gen.block("sampled");
@@ -262,7 +351,7 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   b.CreateCondBr(b.CreateICmpNE(call, b.getInt32(0)), sampleFailed, sampled);
   b.SetInsertPoint(sampleFailed);
   b.CreateStore(i, field(gen, err, offsetof(mv_rt_error, sample)));
-  b.CreateBr(fail);
+  b.CreateBr(failed);
 
   // The driver's checks: a NaN or +inf weight (the estimate one reported first), then, with
   // non-zero weight, a NaN or infinite prediction.
@@ -275,7 +364,7 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   b.CreateCondBr(b.CreateAnd(lwOk, weightOk(gen, full)), weightsOk, weightBad);
   b.SetInsertPoint(weightBad);
   storeError(gen, err, b.getInt32(MV_RT_NAN_WEIGHT), b.getInt32(uint32_t(-1)), b.CreateSelect(lwOk, full, lw), i);
-  b.CreateBr(fail);
+  b.CreateBr(failed);
 
   b.SetInsertPoint(weightsOk);
   std::vector<Value*> fs;
@@ -294,12 +383,11 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
       Value* kind = b.CreateSelect(b.CreateFCmpUNO(fs[k], fs[k]), b.getInt32(MV_RT_NAN_PREDICTION),
                                    b.getInt32(MV_RT_INF_PREDICTION));
       storeError(gen, err, kind, b.getInt32(uint32_t(k)), fs[k], i);
-      b.CreateBr(fail);
+      b.CreateBr(failed);
       b.SetInsertPoint(next);
     }
   }
 
-  acc.add(gen, lw, fs, preds);
   {  // TopWeights::add: only weights above the floor are kept
     llvm::BasicBlock* keep = gen.block("top.keep");
     llvm::BasicBlock* after = gen.block("top.done");
@@ -311,21 +399,67 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
     b.CreateBr(after);
     b.SetInsertPoint(after);
   }
-  if (evidence) evidence->add(gen, full, {}, llvm::ConstantPointerNull::get(llvm::PointerType::get(gen.ctx, 0)));
-  if (numPreds > 0 && !boolSums) {  // Summary::add when the table's distributions are wanted
-    llvm::BasicBlock* sum = gen.block("summary");
-    llvm::BasicBlock* after = gen.block("summary.done");
-    b.CreateCondBr(b.CreateIsNull(summary), after, sum);
-    b.SetInsertPoint(sum);
-    llvm::FunctionCallee add = gen.mod.getOrInsertFunction(
-        "mv_rt_summary_add", llvm::FunctionType::get(b.getVoidTy(), {ptr, gen.f64(), ptr}, false));
-    b.CreateCall(add, {summary, lw, preds});
-    b.CreateBr(after);
-    b.SetInsertPoint(after);
+  if (!twoPass) {
+    fold(lw, full, fs, preds);
+  } else {  // kept for the second pass; the block's largest log weights (-inf never wins)
+    Value* j = b.CreateSub(i, begin);
+    b.CreateStore(lw, b.CreateInBoundsGEP(gen.f64(), lwBuf, j));
+    b.CreateStore(full, b.CreateInBoundsGEP(gen.f64(), fullBuf, j));
+    Value* row = b.CreateMul(j, b.getInt64(std::max<size_t>(numPreds, 1)));
+    for (size_t k = 0; k < numPreds; ++k)
+      b.CreateStore(fs[k], b.CreateInBoundsGEP(gen.f64(), predBuf, b.CreateAdd(row, b.getInt64(k))));
+    for (auto [m, x] : {std::pair{maxEst, lw}, std::pair{maxFull, full}}) {
+      Value* old = b.CreateLoad(gen.f64(), m);
+      b.CreateStore(b.CreateSelect(b.CreateFCmpOGT(x, old), x, old), m);
+    }
   }
   Value* next = b.CreateAdd(i, b.getInt64(1), "i.next");
   i->addIncoming(next, b.GetInsertBlock());
-  b.CreateCondBr(b.CreateICmpULT(next, end), loop, finish);
+  b.CreateCondBr(b.CreateICmpULT(next, end), loop, passEnd);
+
+  if (twoPass) {
+    b.SetInsertPoint(passEnd);
+    toPass2(b.CreateSub(end, begin), 0);
+    b.SetInsertPoint(failed);
+    toPass2(b.CreateSub(i, begin), 1);
+
+    // The second pass: the scales set (runtime/WeightScale.h), then the kept samples folded.
+    b.SetInsertPoint(pass2);
+    if (perBlockEst) {
+      Value* m = b.CreateLoad(gen.f64(), maxEst);
+      b.CreateStore(m, acc.maxLog);
+      if (numPreds > 0 && !boolSums) {
+        llvm::BasicBlock* set = gen.block("summary.scale");
+        llvm::BasicBlock* after = gen.block("summary.scaled");
+        b.CreateCondBr(b.CreateIsNull(summary), after, set);
+        b.SetInsertPoint(set);
+        llvm::FunctionCallee f = gen.mod.getOrInsertFunction(
+            "mv_rt_summary_set_scale", llvm::FunctionType::get(b.getVoidTy(), {ptr, gen.f64()}, false));
+        b.CreateCall(f, {summary, m});
+        b.CreateBr(after);
+        b.SetInsertPoint(after);
+      }
+    }
+    if (perBlockFull) b.CreateStore(b.CreateLoad(gen.f64(), maxFull), evidence->maxLog);
+    llvm::BasicBlock* loop2 = gen.block("loop2");
+    llvm::BasicBlock* done2 = gen.block("pass2.done");
+    llvm::BasicBlock* from = b.GetInsertBlock();
+    b.CreateCondBr(b.CreateICmpNE(count2, b.getInt64(0)), loop2, done2);
+    b.SetInsertPoint(loop2);
+    llvm::PHINode* j = b.CreatePHI(gen.i64(), 2, "j");
+    j->addIncoming(b.getInt64(0), from);
+    Value* lw2 = b.CreateLoad(gen.f64(), b.CreateInBoundsGEP(gen.f64(), lwBuf, j), "logw2");
+    Value* full2 = b.CreateLoad(gen.f64(), b.CreateInBoundsGEP(gen.f64(), fullBuf, j), "fullw2");
+    Value* row = b.CreateInBoundsGEP(gen.f64(), predBuf, b.CreateMul(j, b.getInt64(std::max<size_t>(numPreds, 1))));
+    std::vector<Value*> fs2;
+    for (size_t k = 0; k < numPreds; ++k) fs2.push_back(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), row, k)));
+    fold(lw2, full2, fs2, row);
+    Value* jn = b.CreateAdd(j, b.getInt64(1), "j.next");
+    j->addIncoming(jn, b.GetInsertBlock());
+    b.CreateCondBr(b.CreateICmpULT(jn, count2), loop2, done2);
+    b.SetInsertPoint(done2);
+    b.CreateCondBr(b.CreateICmpEQ(rc2, b.getInt32(0)), finish, fail);
+  }
 
   for (auto [where, rc] : {std::pair{finish, 0}, std::pair{fail, 1}}) {
     b.SetInsertPoint(where);

@@ -25,6 +25,7 @@ const std::vector<ExternalSymbol>& externalSymbols() {
       {"mv_rt_acc_add", reinterpret_cast<void*>(&mv_rt_acc_add)},
       {"mv_rt_top_add", reinterpret_cast<void*>(&mv_rt_top_add)},
       {"mv_rt_summary_add", reinterpret_cast<void*>(&mv_rt_summary_add)},
+      {"mv_rt_summary_set_scale", reinterpret_cast<void*>(&mv_rt_summary_set_scale)},
 #define MV_DISTRIBUTION(Enum, name, Support)                          \
   {"mv_rt_draw_" #name, reinterpret_cast<void*>(&mv_rt_draw_##name)},   \
   {"mv_rt_logpdf_" #name, reinterpret_cast<void*>(&mv_rt_logpdf_##name)}, \

@@ -3,6 +3,7 @@
 
 #include "backend/Codegen.h"
 #include "backend/Optimize.h"
+#include "backend/WeightBound.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
@@ -59,7 +60,8 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
   llvm::Type* f64 = llvm::Type::getDoubleTy(c);
   auto* checkType = llvm::StructType::create(c, {i32, i32, i32, ptr, f64, f64, i32, i32, ptr, ptr}, "mv_rt_data_check");
   auto* queryType = llvm::StructType::create(
-      c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, i32, ptr, i32, ptr, i32, ptr}, "mv_rt_query_meta");
+      c, {ptr, ptr, ptr, ptr, i32, ptr, i32, ptr, ptr, i32, i32, ptr, i32, ptr, i32, ptr, f64, f64}, "mv_rt_query_meta");
+  const WeightScales scales = weightScales(g);
   std::vector<llvm::Constant*> preds, errors;
   for (const ir::Prediction& p : g.predictions)
     preds.push_back(llvm::ConstantStruct::get(
@@ -106,7 +108,8 @@ void addQueryMeta(llvm::Module& m, const ir::QueryGraph& g, const NativeMessages
                   llvm::ConstantInt::get(i32, data.size()), constArray(m, dataType, data, "mv.data"),
                   llvm::ConstantInt::get(i32, g.dataSize),
                   m.getFunction(std::string(CodegenOptions{}.functionName) + "_block"),
-                  llvm::ConstantInt::get(i32, checks.size()), constArray(m, checkType, checks, "mv.data.checks")});
+                  llvm::ConstantInt::get(i32, checks.size()), constArray(m, checkType, checks, "mv.data.checks"),
+                  llvm::ConstantFP::get(f64, scales.estimate), llvm::ConstantFP::get(f64, scales.full)});
   new llvm::GlobalVariable(m, queryType, true, llvm::GlobalValue::ExternalLinkage, query, "mv_query_meta");
 }
 

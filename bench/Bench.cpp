@@ -7,6 +7,7 @@
 // time) and the compile time. `jit-sample` is the JIT through the driver's per-sample loop
 // instead of its generated block function.
 #include "backend/Interpreter.h"
+#include "backend/WeightBound.h"
 #include "backend/Jit.h"
 #include "bench/baselines/Baselines.h"
 #include "driver/Session.h"
@@ -128,6 +129,8 @@ int main(int argc, char** argv) {
   config.threads = threads;
   config.numPredictions = int(g->predictions.size());
   config.separatedEvidence = g->hasSeparatedWeight();
+  config.weightScale = mv::backend::weightScales(*g).estimate;
+  config.evidenceWeightScale = mv::backend::weightScales(*g).full;
   std::vector<double> firstMean(list.size());
   for (int r = 0; r < repeat; ++r)
     for (size_t k = 0; k < list.size(); ++k) {

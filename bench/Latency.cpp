@@ -9,6 +9,7 @@
 // process was started, bench/latency.py sets it), "start" is the time from there to main().
 // Linked against the same libraries as mvc, so its start-up costs what mvc's does.
 #include "backend/Jit.h"
+#include "backend/WeightBound.h"
 #include "driver/Report.h"
 #include "driver/Session.h"
 #include "runtime/Driver.h"
@@ -111,6 +112,8 @@ int main(int argc, char** argv) {
   config.threads = threads;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
+  config.weightScale = mv::backend::weightScales(g).estimate;
+  config.evidenceWeightScale = mv::backend::weightScales(g).full;
   config.summarize = true;  // the table output
   config.blockFn = q->blockFunction();
   const double runAt = monotonicMs(), runCpuAt = cpuMs();

@@ -5,6 +5,7 @@
 #include "backend/Codegen.h"
 #include "backend/Interpreter.h"
 #include "backend/Jit.h"
+#include "backend/WeightBound.h"
 
 #include <algorithm>
 
@@ -138,6 +139,9 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.threads = request.threads;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
+  const backend::WeightScales scales = backend::weightScales(g);  // as the block function's (CodegenBlock.cpp)
+  config.weightScale = scales.estimate;
+  config.evidenceWeightScale = scales.full;
   config.summarize = request.summarize;
   config.samplesOut = request.samplesOut;
   config.samplesDone = request.samplesDone;

@@ -1,4 +1,4 @@
-// runtime/Accumulator.cpp — streaming log-space accumulator of weighted predictions.
+// runtime/Accumulator.cpp — streaming accumulator of weighted predictions: sums of exp(lw - scale), the scale per block (runtime/WeightScale.h).
 #include "runtime/Driver.h"
 
 #include "runtime/Scaled.h"
@@ -18,6 +18,7 @@ constexpr double kPlainLimit = 0x1p399;
 
 Accumulator::Accumulator(int numPredictions)
     : maxLog_(kNegInf),
+      peak_(kNegInf),
       shift_(numPredictions, 0.0),
       sumWF_(numPredictions, 0.0),
       sumW2F_(numPredictions, 0.0),
@@ -67,6 +68,7 @@ void Accumulator::add(double logWeight, const double* preds) {
   if (logWeight == kNegInf) return;  // weight 0: counts towards N, nothing else
   ++nonzero_;
   if (logWeight > maxLog_) rescaleTo(logWeight);
+  if (logWeight > peak_) peak_ = logWeight;
   const double w = std::exp(logWeight - maxLog_);  // in (0, 1]: never overflows
   const double w2 = w * w;
   sumW_ += w;
@@ -96,6 +98,7 @@ void Accumulator::merge(const Accumulator& other) {
     // Nothing weighted here yet: take other's sums (and shifts) as they are.
     nonzero_ = other.nonzero_;
     maxLog_ = other.maxLog_;
+    peak_ = other.peak_;
     sumW_ = other.sumW_;
     sumW2_ = other.sumW2_;
     shift_ = other.shift_;
@@ -110,6 +113,7 @@ void Accumulator::merge(const Accumulator& other) {
   }
   nonzero_ += other.nonzero_;
   plain_ = plain_ && other.plain_;
+  peak_ = std::max(peak_, other.peak_);
   if (other.maxLog_ > maxLog_) rescaleTo(other.maxLog_);
   const double s = std::exp(other.maxLog_ - maxLog_);  // other's scale relative to ours
   const double s2 = s * s;
@@ -146,6 +150,7 @@ void Accumulator::blockBegin(mv_rt_acc* raw) {
   raw->count = count_;
   raw->nonzero = nonzero_;
   raw->max_log = maxLog_;
+  raw->peak = peak_;
   raw->sum_w = sumW_;
   raw->sum_w2 = sumW2_;
   // The inline path is add()'s plain path once every shift is set (after the first weighted
@@ -163,6 +168,7 @@ void Accumulator::blockEnd(const mv_rt_acc& raw) {
   count_ = raw.count;
   nonzero_ = raw.nonzero;
   maxLog_ = raw.max_log;
+  peak_ = raw.peak;
   sumW_ = raw.sum_w;
   sumW2_ = raw.sum_w2;
 }
@@ -173,8 +179,11 @@ double Accumulator::logSumWeights() const {
 
 double Accumulator::ess() const { return nonzero_ == 0 ? 0.0 : sumW_ * sumW_ / sumW2_; }
 
-// Weights are scaled so the largest is exactly 1.
-double Accumulator::maxWeight() const { return nonzero_ == 0 ? kNaN : 1.0 / sumW_; }
+// With the block's own max as scale the largest weight is exactly 1 (exp(0)); with a fixed
+// scale it is exp(peak - scale).
+double Accumulator::maxWeight() const {
+  return nonzero_ == 0 ? kNaN : (peak_ == maxLog_ ? 1.0 : std::exp(peak_ - maxLog_)) / sumW_;
+}
 
 double Accumulator::logEvidence() const {
   return nonzero_ == 0 ? kNegInf : maxLog_ + std::log(sumW_) - std::log(double(count_));

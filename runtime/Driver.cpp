@@ -64,18 +64,53 @@ void recordFailure(Job& job, uint64_t block, Partial& out, const mv_rt_error& er
   job.lowerFirstFailedBlock(block);
 }
 
+/// The scale of a block's sums (runtime/WeightScale.h): the query's fixed scale, or with NaN
+/// the largest of the block's log weights (-inf when all are zero, which then nothing uses).
+double blockScale(double fixed, const double* logWeights, size_t n) {
+  if (!std::isnan(fixed)) return fixed;
+  double m = -std::numeric_limits<double>::infinity();
+  for (size_t j = 0; j < n; ++j) m = std::max(m, logWeights[j]);
+  return m;
+}
+
+/// Per-thread room for one block's log weights and predictions (the two-pass rule).
+struct BlockBuffers {
+  std::vector<double> logWeights, fullWeights, preds;
+  void reserve(size_t n, size_t numPreds) {
+    logWeights.resize(n);
+    fullWeights.resize(n);
+    preds.resize(n * std::max<size_t>(numPreds, 1));
+  }
+};
+
+BlockBuffers& blockBuffers() {
+  thread_local BlockBuffers b;
+  return b;
+}
+
 /// The samples [begin, end) of `block` through the generated block function: the same
 /// checks and folds as the loop below, in generated code (runtime/Runtime.h, mv_rt_block).
 Partial runBlockFunction(Job& job, uint64_t block, uint64_t begin, uint64_t end, Partial out) {
   mv_rt_acc acc, evidence;
+  const bool summarize = job.config.summarize && job.config.numPredictions > 0;
+  // A fixed scale is set here; a NaN one by the block function once its first pass is done.
+  if (!std::isnan(job.config.weightScale)) {
+    out.acc.setScale(job.config.weightScale);
+    if (summarize) out.summary.setScale(job.config.weightScale);
+  }
+  if (!std::isnan(job.config.evidenceWeightScale)) out.evidence.setScale(job.config.evidenceWeightScale);
   out.acc.blockBegin(&acc);
   if (job.config.separatedEvidence) out.evidence.blockBegin(&evidence);
-  const bool summarize = job.config.summarize && job.config.numPredictions > 0;
   std::vector<double> same(summarize ? size_t(job.config.numPredictions) : 0);
   std::vector<int32_t> otherSeen(same.size());
+  BlockBuffers& buf = blockBuffers();
+  const bool twoPass = std::isnan(job.config.weightScale) || std::isnan(job.config.evidenceWeightScale);
+  if (twoPass) buf.reserve(size_t(end - begin), size_t(job.config.numPredictions));
   mv_rt_block b{job.config.seed, begin, end, &acc, job.config.separatedEvidence ? &evidence : nullptr, &out.top,
                 out.top.capacity() > 0 ? out.top.floor() : std::numeric_limits<double>::infinity(),
-                summarize ? &out.summary : nullptr, same.data(), otherSeen.data(), 0};
+                summarize ? &out.summary : nullptr, same.data(), otherSeen.data(), 0,
+                twoPass ? buf.logWeights.data() : nullptr, twoPass ? buf.fullWeights.data() : nullptr,
+                twoPass ? buf.preds.data() : nullptr};
   mv_rt_error err{};
   const bool bad = job.config.blockFn(job.ctx, &b, &err) != 0;
   if (summarize && b.summary_by_sums) out.summary.fromBoolSums(acc, same.data(), otherSeen.data());
@@ -104,6 +139,12 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   const size_t numPreds = size_t(std::max(job.config.numPredictions, 1));
   double* preds = static_cast<double*>(gcAllocAtomic(sizeof(double) * numPreds));
   std::fill(preds, preds + numPreds, 0.0);
+  // First pass: the samples, their checks, top weights and rows; weights and predictions kept
+  // for the second, which folds them in at the block's scale (runtime/WeightScale.h).
+  BlockBuffers& buf = blockBuffers();
+  buf.reserve(size_t(end - begin), numPreds);
+  size_t n = 0;
+  bool failed = false;
   for (uint64_t i = begin; i < end; ++i) {
     double logWeight = 0.0, fullLogWeight = 0.0;
     mv_rt_error err{};
@@ -127,14 +168,29 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
     if (bad) {
       err.sample = i;
       recordFailure(job, block, out, err);
-      return out;
+      failed = true;
+      break;
     }
-    out.acc.add(logWeight, preds);
     out.top.add(logWeight);
-    if (job.config.separatedEvidence) out.evidence.add(fullLogWeight, nullptr);
-    if (numSummarized) out.summary.add(logWeight, preds);
     if (rows) SampleWriter::formatRow(*rows, i, logWeight, preds, job.config.numPredictions);
+    buf.logWeights[n] = logWeight;
+    buf.fullWeights[n] = fullLogWeight;
+    std::copy(preds, preds + numPreds, buf.preds.data() + n * numPreds);
+    ++n;
   }
+  // Second pass: the samples before any failure, as the block function folds them.
+  const double scale = blockScale(job.config.weightScale, buf.logWeights.data(), n);
+  out.acc.setScale(scale);
+  if (numSummarized) out.summary.setScale(scale);
+  if (job.config.separatedEvidence)
+    out.evidence.setScale(blockScale(job.config.evidenceWeightScale, buf.fullWeights.data(), n));
+  for (size_t j = 0; j < n; ++j) {
+    const double* p = buf.preds.data() + j * numPreds;
+    out.acc.add(buf.logWeights[j], p);
+    if (job.config.separatedEvidence) out.evidence.add(buf.fullWeights[j], nullptr);
+    if (numSummarized) out.summary.add(buf.logWeights[j], p);
+  }
+  if (failed) return out;
   out.top.trimIfFull();
   job.raiseTopFloor(out.top);
   return out;

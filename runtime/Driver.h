@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace mv::rt {
@@ -15,8 +16,11 @@ namespace mv::rt {
 class WireWriter;
 class WireReader;
 
-/// Streaming, log-space accumulator of weighted predictions. O(1) memory in the number of
-/// samples; merging two accumulators is exact up to rounding and done in a fixed order.
+/// Streaming accumulator of weighted predictions: its sums are of exp(lw - scale), the scale
+/// either set before the first weight (setScale: the driver's per-block rule,
+/// runtime/WeightScale.h) or raised with the largest weight seen (a running max, for callers
+/// that add without one). O(1) memory in the number of samples; merging two accumulators is
+/// exact up to rounding and done in a fixed order.
 /// The same sequence of add/merge calls always gives bit-identical results.
 /// Log weights must be finite or -inf (the driver rejects NaN and +inf); a -inf weight
 /// counts in count() but not in nonzero(). With no non-zero weight: logSumWeights() and
@@ -30,6 +34,9 @@ public:
   void add(double logWeight, const double* preds);
   /// Folds `other` (the samples after this one's) into this accumulator.
   void merge(const Accumulator& other);
+  /// Before any weight: the sums are to be of exp(lw - scale). Weights above it still work
+  /// (the running max takes over), but the driver's rule never adds one.
+  void setScale(double scale) { maxLog_ = scale; }
 
   uint64_t count() const { return count_; }
   uint64_t nonzero() const { return nonzero_; }
@@ -65,6 +72,7 @@ private:
   uint64_t count_ = 0;
   uint64_t nonzero_ = 0;
   double maxLog_;   // every sum below is scaled by exp(-maxLog_) (squares by exp(-2 maxLog_))
+  double peak_;     // the largest log weight added (maxWeight())
   double sumW_ = 0, sumW2_ = 0;
   // Per prediction f, centred at shift c (the first value seen with non-zero weight) and
   // scaled by 2^-exp_ (inv_ = 2^-exp_; exp_ is 0 unless values spread beyond 2^400), so any
@@ -82,6 +90,12 @@ struct RunConfig {
   int threads = 0;               ///< 0: all cores
   int numPredictions = 0;
   uint64_t blockSize = 4096;     ///< fixed: the reduction tree depends only on this
+  /// The scale of every block's estimate sums, mv_rt_weight_scale of the query's bound
+  /// (runtime/WeightScale.h; backend::weightScales), or NaN: each block's largest log weight.
+  /// It must be what the block function was compiled with (the bits depend on it).
+  double weightScale = std::numeric_limits<double>::quiet_NaN();
+  /// The same for the full weights' sums (separatedEvidence).
+  double evidenceWeightScale = std::numeric_limits<double>::quiet_NaN();
   bool summarize = false;        ///< also fill RunResult::summary (distributions, histograms)
   /// The query has separated evidence (ir::QueryGraph::hasSeparatedWeight): the full log
   /// weights differ from the estimate ones and are summed apart for log evidence.

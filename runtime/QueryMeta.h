@@ -80,6 +80,9 @@ typedef struct mv_rt_query_meta {
   /** The checks of the bound data, made before any sampling (exit status 3 where one fails). */
   int32_t num_data_checks;
   const mv_rt_data_check* data_checks;
+  /** The scales of the weight sums (RunConfig::weightScale, evidenceWeightScale; NaN: per block). */
+  double weight_scale;
+  double evidence_weight_scale;
 } mv_rt_query_meta;
 
 /** The `main` of a native sampler: parses --samples --seed --threads --format like `mvc run`,

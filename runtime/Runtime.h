@@ -103,7 +103,8 @@ typedef int32_t (*mv_rt_sample_fn)(void* ctx, uint64_t seed, uint64_t sample, do
 typedef struct mv_rt_acc {
   uint64_t count;
   uint64_t nonzero;
-  double max_log;
+  double max_log;   /* the scale of the sums (runtime/WeightScale.h), set before the block's first weight */
+  double peak;      /* the largest log weight added (-inf before any) */
   double sum_w;
   double sum_w2;
   int32_t fast;
@@ -122,6 +123,8 @@ void mv_rt_acc_add(mv_rt_acc* acc, double log_weight, const double* preds);
 void mv_rt_top_add(void* top, double log_weight);
 /** Summary::add (`summary` is a mv::rt::Summary). */
 void mv_rt_summary_add(void* summary, double log_weight, const double* preds);
+/** Summary::setScale (`summary` a fresh mv::rt::Summary): its sums are of exp(lw - scale). */
+void mv_rt_summary_set_scale(void* summary, double scale);
 
 /** One block for a block function: its samples, the partial result to fold them into. */
 typedef struct mv_rt_block {
@@ -141,6 +144,14 @@ typedef struct mv_rt_block {
   double* bool_same;
   int32_t* bool_other_seen;
   int32_t summary_by_sums;
+  /* Room for end - begin values each (end - begin times num_preds for pred_values): where a
+   * block's sums take its own largest log weight as scale (runtime/WeightScale.h, NaN), the
+   * block function keeps its samples' weights and predictions here in a first pass, then
+   * sets the scale and folds them in a second. Unused with a fixed scale (acc->max_log and
+   * evidence->max_log are then preset by the driver). */
+  double* log_weights;
+  double* full_weights;
+  double* pred_values;
 } mv_rt_block;
 
 /** Runs samples block->begin .. block->end - 1 in order, folding each into the block's

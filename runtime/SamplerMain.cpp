@@ -109,6 +109,8 @@ int samplerMain(int argc, char** argv, const mv_rt_query_meta* meta, mv_rt_sampl
   config.threads = threads > 0 ? int(threads) : mv::rt::defaultThreads();
   config.numPredictions = meta->num_predictions;
   config.separatedEvidence = meta->separated_evidence != 0;
+  config.weightScale = meta->weight_scale;
+  config.evidenceWeightScale = meta->evidence_weight_scale;
   config.summarize = format == "table";  // the distributions under the table, as `mvc run` prints them
   config.targetStderr = targets.stderr;
   config.targetEss = targets.ess;

@@ -13,6 +13,7 @@ void Accumulator::save(WireWriter& w) const {
   w.put(count_);
   w.put(nonzero_);
   w.put(maxLog_);
+  w.put(peak_);
   w.put(sumW_);
   w.put(sumW2_);
   w.putVector(shift_);
@@ -29,6 +30,7 @@ bool Accumulator::load(WireReader& r) {
   count_ = r.get<uint64_t>();
   nonzero_ = r.get<uint64_t>();
   maxLog_ = r.get<double>();
+  peak_ = r.get<double>();
   sumW_ = r.get<double>();
   sumW2_ = r.get<double>();
   shift_ = r.getVector<double>();

@@ -275,3 +275,7 @@ void Summary::merge(const Summary& other) {
 extern "C" void mv_rt_summary_add(void* summary, double logWeight, const double* preds) {
   static_cast<mv::rt::Summary*>(summary)->add(logWeight, preds);
 }
+
+extern "C" void mv_rt_summary_set_scale(void* summary, double scale) {
+  static_cast<mv::rt::Summary*>(summary)->setScale(scale);
+}

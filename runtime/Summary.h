@@ -76,6 +76,8 @@ public:
   void add(double logWeight, const double* preds);
   /// Folds `other` (the samples after this one's) into this summary.
   void merge(const Summary& other);
+  /// Before any sample: weights are to be exp(lw - scale) (as Accumulator::setScale).
+  void setScale(double scale) { maxLog_ = scale; }
   int numPredictions() const { return int(preds_.size()); }
   const PredictionSummary& prediction(int k) const { return preds_[size_t(k)]; }
 

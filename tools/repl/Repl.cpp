@@ -2,6 +2,7 @@
 #include "tools/repl/Repl.h"
 
 #include "backend/Interpreter.h"
+#include "backend/WeightBound.h"
 #include "ir/Printer.h"
 #include "runtime/CountArgs.h"
 #include "runtime/Driver.h"
@@ -120,6 +121,8 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   config.threads = threads;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
+  config.weightScale = mv::backend::weightScales(g).estimate;
+  config.evidenceWeightScale = mv::backend::weightScales(g).full;
   config.summarize = true;
   ProgressBar progress(samples, ProgressBar::wanted("table"));
   config.samplesDone = progress.counter();

@@ -6,6 +6,7 @@
 // and benchmark network, random programs (run-time errors included) and programs that
 // take the accumulator's rare paths (values beyond 2^399, non-finite predictions).
 #include "backend/Jit.h"
+#include "backend/WeightBound.h"
 #include "runtime/Driver.h"
 #include "runtime/Wire.h"
 #include "tests/unit/backend/ExampleFiles.h"
@@ -57,6 +58,8 @@ void expectSameBothWays(const ir::QueryGraph& g, uint64_t samples, uint64_t seed
   config.seed = seed;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
+  config.weightScale = mv::backend::weightScales(g).estimate;
+  config.evidenceWeightScale = mv::backend::weightScales(g).full;
   ++counts->queries;
   counts->separated += config.separatedEvidence;
   bool boolOnly = !g.predictions.empty();

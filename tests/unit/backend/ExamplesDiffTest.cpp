@@ -1,6 +1,7 @@
 // tests/unit/backend/ExamplesDiffTest.cpp — every example and benchmark network: JIT == interpreter,
 // sample by sample and in the driver's estimates for 1, 2 and 8 threads.
 #include "backend/Interpreter.h"
+#include "backend/WeightBound.h"
 #include "backend/Jit.h"
 #include "runtime/Driver.h"
 #include "tests/unit/backend/ExampleFiles.h"
@@ -69,6 +70,8 @@ TEST(ExamplesDiff, EstimatesIdenticalForOneTwoAndEightThreads) {
       config.seed = 3;
       config.numPredictions = int(g.predictions.size());
       config.separatedEvidence = g.hasSeparatedWeight();
+      config.weightScale = mv::backend::weightScales(g).estimate;
+      config.evidenceWeightScale = mv::backend::weightScales(g).full;
       config.threads = 1;
       rt::RunResult reference = rt::run(config, backend::Interpreter::sampleFn, &interp);
       for (int threads : {1, 2, 8}) {

@@ -1,5 +1,6 @@
 // tests/unit/backend/JitCacheTest.cpp — the on-disk cache of compiled queries: hits equal misses bit for bit, damaged entries are never run, bounds, concurrency.
 #include "backend/Jit.h"
+#include "backend/WeightBound.h"
 #include "backend/JitCache.h"
 #include "runtime/Driver.h"
 #include "runtime/Wire.h"
@@ -178,6 +179,8 @@ std::string runBlocks(const backend::JitQuery& q, const ir::QueryGraph& g) {
   config.threads = 2;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
+  config.weightScale = mv::backend::weightScales(g).estimate;
+  config.evidenceWeightScale = mv::backend::weightScales(g).full;
   config.summarize = true;
   config.blockFn = q.blockFunction();
   return fingerprint(rt::run(config, nullptr, nullptr));

@@ -3,6 +3,7 @@
 // (except for run-time errors in nodes the optimised query skips, which spec §7 allows).
 // MV_NOOPT_RANDOM_MODELS=N sets how many random programs (default 300).
 #include "backend/Exact.h"
+#include "backend/WeightBound.h"
 #include "backend/Interpreter.h"
 #include "runtime/Driver.h"
 #include "tests/unit/backend/ExampleFiles.h"
@@ -38,6 +39,8 @@ rt::RunResult interpret(const ir::QueryGraph& g, uint64_t samples, uint64_t seed
   config.blockSize = 1024;  // several blocks: the merges are exercised too
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
+  config.weightScale = mv::backend::weightScales(g).estimate;
+  config.evidenceWeightScale = mv::backend::weightScales(g).full;
   return rt::run(config, backend::Interpreter::sampleFn, &interp);
 }
 

@@ -2,6 +2,7 @@
 #include "tests/unit/passes/PassTestUtil.h"
 
 #include "backend/Interpreter.h"
+#include "backend/WeightBound.h"
 
 #include <gtest/gtest.h>
 
@@ -41,6 +42,8 @@ rt::RunResult interpret(const ir::QueryGraph& g, uint64_t samples) {
   config.threads = 2;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
+  config.weightScale = mv::backend::weightScales(g).estimate;
+  config.evidenceWeightScale = mv::backend::weightScales(g).full;
   return rt::run(config, backend::Interpreter::sampleFn, &interp);
 }
 

@@ -1,6 +1,7 @@
 // tests/unit/pipeline/PipelineFuzzTest.cpp — mutated programs never crash the compiler: each
 // either gets diagnostics, or checks, lowers, passes the verifier and runs a few samples.
 #include "backend/Interpreter.h"
+#include "backend/WeightBound.h"
 #include "driver/Session.h"
 #include "runtime/Driver.h"
 
@@ -72,6 +73,8 @@ void compileAndMaybeRun(const std::string& text) {
     config.threads = 1;
     config.numPredictions = int(g.predictions.size());
     config.separatedEvidence = g.hasSeparatedWeight();
+    config.weightScale = mv::backend::weightScales(g).estimate;
+    config.evidenceWeightScale = mv::backend::weightScales(g).full;
     rt::run(config, backend::Interpreter::sampleFn, &interp);  // may fail at run time: never crash
   }
 }
