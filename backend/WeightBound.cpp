@@ -125,9 +125,13 @@ private:
         *separated = n.site.separated;
         const Values v = valueSet(n.operands[n.site.numParams], 0);
         std::vector<int64_t> xs;
+        bool known = v.has_value();
         if (v)
-          for (double x : *v) xs.push_back(int64_t(x));
-        Range r = termRange(n, v ? &xs : nullptr);
+          for (double x : *v) {
+            known = known && std::fabs(x) < 0x1p62;  // else: any value (no conversion of it)
+            if (known) xs.push_back(int64_t(x));
+          }
+        Range r = termRange(n, known ? &xs : nullptr);
         if (r.bounded) {
           r.lo += n.site.logJacobian;
           r.hi += n.site.logJacobian;
@@ -176,7 +180,8 @@ private:
   /// The observation of evidence s.evidence on site n: its constant, or any value for data.
   Range observeRange(const ir::Step& s, const ir::Node& n) {
     const ir::Evidence& e = g_.evidence[s.evidence];
-    std::vector<int64_t> one{int64_t(e.value.toDouble(n.type))};
+    if (n.type == ir::Scalar::Real) return Range::none();  // not a bernoulli or categorical site
+    std::vector<int64_t> one{e.value.asInt()};
     return termRange(n, e.isData() ? nullptr : &one);
   }
 

@@ -3,14 +3,16 @@
 
 #include "ir/Graph.h"
 
+#include <limits>
+
 namespace mv::backend {
 
 /// Bounds on the log weight of every sample whose weight is not zero: lower <= log w <= upper.
 /// Infinite ends where nothing is proven (continuous densities, proposals, data-driven or
 /// computed probabilities).
 struct WeightBound {
-  double lower = -1.0 / 0.0;
-  double upper = 1.0 / 0.0;
+  double lower = -std::numeric_limits<double>::infinity();
+  double upper = std::numeric_limits<double>::infinity();
 };
 
 /// The bounds of the estimate log weight (separated evidence left out) and of the full one.
