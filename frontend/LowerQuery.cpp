@@ -246,6 +246,15 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     return true;
   };
 
+  // A dirichlet site observed in a world block: refused below where the world recomputes it.
+  struct WorldDirichlet {
+    std::string name;
+    uint32_t world;
+    SourceLoc loc;
+    std::vector<NodeId> nodes;
+  };
+  std::vector<WorldDirichlet> dirichletInWorld;
+
   // `observe y == Y` for a family y (loop-defined, or a table-valued node; rows too) and an
   // array Y of y's shape: one piece of evidence per element, each as if written alone.
   auto tryArrayEvidence = [&](const ast::Expr& e, uint32_t w) -> bool {
@@ -266,6 +275,10 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       if (!promotes(value->type, family.type)) {
         diags_->report(DiagId::ValueType, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
         return true;
+      }
+      if (lm.dirichlets.count(*name)) {  // a simplex, inverted whole (passes/DirichletInversion.cpp)
+        if (!checkDirichletObserved(*name, *value, valueExpr.loc, g)) return true;
+        if (w != 0) dirichletInWorld.push_back({*name, w, nameExpr.loc, family.nodes});
       }
       for (size_t k = 0; k < family.size(); ++k)
         observeOne(family.nodes[k], *name + elementSuffix(family.type, k),
@@ -453,6 +466,11 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       diags_->report(DiagId::ObserveWhatWorldSets, loc, {g.nodes[node].name, g.worldName(w)})
           .note(DiagId::NoteSetHere, *setAt);
   }
+  // Its gammas would be partly redrawn there, so p == v would almost never hold (worlds.md §5's
+  // constraint form); where the world shares p, the evidence is on the factual value.
+  for (const WorldDirichlet& d : dirichletInWorld)
+    if (recomputedInWorld(g, d.world, d.nodes))
+      diags_->report(DiagId::DirichletObservedInWorld, d.loc, {d.name, g.worldName(d.world)});
   if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});
   return scratch.take(limits_.compactModelNodes);
 }
