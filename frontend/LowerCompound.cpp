@@ -146,12 +146,15 @@ void Lowerer::lowerDirichletSite(const ast::Stmt& s, ExprContext& ctx, LoweredMo
   lm.dirichlets.insert(*name);  // observed whole, passes/DirichletInversion.cpp inverts it
 }
 
-bool Lowerer::checkDirichletObserved(const std::string& name, const Value& v, SourceLoc loc, ir::QueryGraph& g) {
+bool Lowerer::checkDirichletObserved(const std::string& name, const std::vector<ObservedElement>& v, SourceLoc loc,
+                                     ir::QueryGraph& g) {
   const std::string support = stdlib::supportText(stdlib::SupportKind::UnitInterval);
-  if (v.constant) {
+  size_t data = 0;
+  for (const ObservedElement& e : v) data += e.isData;
+  if (data == 0) {
     double sum = 0;
     for (size_t i = 0; i < v.size(); ++i) {
-      const double x = v.constants[i].toDouble(v.type.scalar);
+      const double x = v[i].value;
       if (!(x > 0 && x < 1)) {
         diags_->report(DiagId::ValueOutsideSupport, loc,
                        {shortest(x), name + "[" + std::to_string(i) + "]", support});
@@ -165,30 +168,31 @@ bool Lowerer::checkDirichletObserved(const std::string& name, const Value& v, So
     }
     return true;
   }
+  if (data != v.size()) return true;  // constants and data mixed: not inverted (rejection evidence)
   // Data: the same checks, with the same messages, when the data are bound (each element
   // first, then the sum: the order the driver reports them in).
   ir::DataCheck row;
   row.kind = ir::DataCheck::Kind::Simplex;
-  row.type = v.type.scalar;
+  row.type = v[0].type;
   for (size_t i = 0; i < v.size(); ++i) {
-    const uint32_t slot = g.nodes[v.nodes[i]].dataIndex;
+    const uint32_t slot = v[i].slot;
     const ir::DataDecl* decl = ir::dataDeclOf(g, slot);
     ir::DataCheck c;
     c.slots = {slot};
-    c.type = v.type.scalar;
+    c.type = v[i].type;
     c.lo = 0, c.hi = 1, c.loOpen = c.hiOpen = true;
     c.element = {DiagId::ValueOutsideSupport, loc,
-                 {v.type.scalar == Scalar::Real ? "\x01" : "\x05", name + "[" + std::to_string(i) + "]", support},
+                 {v[i].type == Scalar::Real ? "\x01" : "\x05", name + "[" + std::to_string(i) + "]", support},
                  DiagId::NoteDataValue, decl ? decl->loc : loc, {ir::dataElementName(g, slot), "\x07"}};
     g.dataChecks.push_back(std::move(c));
     row.slots.push_back(slot);
   }
   const ir::DataDecl* decl = ir::dataDeclOf(g, row.slots[0]);
-  std::string data = ir::dataElementName(g, row.slots[0]);
-  data = decl && decl->dims.size() == 1 ? decl->name : data.substr(0, data.rfind('['));
+  std::string rowName = ir::dataElementName(g, row.slots[0]);
+  rowName = decl && decl->dims.size() == 1 ? decl->name : rowName.substr(0, rowName.rfind('['));
   row.element = g.dataChecks.back().element;  // never reached: the elements are checked first
   row.sum = {DiagId::DirichletObservedSum, loc, {name, "\x01"}, DiagId::NoteDataRow, decl ? decl->loc : loc,
-             {data, "\x07"}};
+             {rowName, "\x07"}};
   g.dataChecks.push_back(std::move(row));
   return true;
 }

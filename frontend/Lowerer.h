@@ -236,7 +236,15 @@ public:
   /// `observe p == v` for a dirichlet site p (its shape checked): a constant v must be a simplex
   /// (each element in (0, 1), summing to 1 within 1e-9), checked here and reported at `loc`;
   /// data is checked so when bound (ir::DataCheck). Returns whether v may be observed.
-  bool checkDirichletObserved(const std::string& name, const Value& v, SourceLoc loc, ir::QueryGraph& g);
+  /// One observed element: a constant, or data slot `slot` of type `type`.
+  struct ObservedElement {
+    bool isData = false;
+    double value = 0;
+    uint32_t slot = 0;
+    Scalar type = Scalar::Real;
+  };
+  bool checkDirichletObserved(const std::string& name, const std::vector<ObservedElement>& v, SourceLoc loc,
+                              ir::QueryGraph& g);
   /// Whether world `w` recomputes any of `nodes` (they depend on its `do`s, language.md §7).
   static bool recomputedInWorld(const ir::QueryGraph& g, uint32_t w, const std::vector<ir::NodeId>& nodes);
   /// Checks every row of a constant table that argument `arg` (a simplex) of distribution
