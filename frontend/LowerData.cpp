@@ -35,7 +35,8 @@ void Lowerer::collectData() {
   }
 }
 
-void Lowerer::checkDataRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc, ExprContext& ctx) {
+void Lowerer::checkDataRows(const Value& v, const std::string& dist, stdlib::Distribution id, size_t arg, SourceLoc loc,
+                            ExprContext& ctx) {
   if (!ctx.graph || v.nodes.empty()) return;
   ir::QueryGraph& g = *ctx.graph;
   auto isData = [&](ir::NodeId id) { return g.nodes[id].kind == ir::NodeKind::Data; };
@@ -58,7 +59,7 @@ void Lowerer::checkDataRows(const Value& v, const std::string& dist, size_t arg,
   } else {
     return;
   }
-  const stdlib::ParamInfo& p = stdlib::distribution(*stdlib::findDistribution(dist)).params[arg];
+  const stdlib::ParamInfo& p = stdlib::distribution(id).params[arg];
   // The model's graph has no data table yet (a query's copy gets it): look slots up here.
   ir::QueryGraph table;
   table.data = dataTable_;

@@ -233,11 +233,13 @@ public:
   /// draw's share of their sum (the exact construction), defined as the family p.
   void lowerDirichletSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
   /// Checks every row of a constant table that argument `arg` (a simplex) of distribution
-  /// `dist` can be; reports the first bad one by name ("P[1][0]") at `loc` and returns false.
-  bool checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc);
+  /// `id` (called `dist` in messages) can be; reports the first bad one by name ("P[1][0]") at
+  /// `loc` and returns false.
+  bool checkTableRows(const Value& v, const std::string& dist, stdlib::Distribution id, size_t arg, SourceLoc loc);
   /// The data rows (a data array, or every row of a data table indexed at run time) that can
-  /// reach simplex parameter `arg` of `dist`: checked when bound (ir::DataCheck::Simplex).
-  void checkDataRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc, ExprContext& ctx);
+  /// reach simplex parameter `arg` of `id`: checked when bound (ir::DataCheck::Simplex).
+  void checkDataRows(const Value& v, const std::string& dist, stdlib::Distribution id, size_t arg, SourceLoc loc,
+                     ExprContext& ctx);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
   /// Adds to `keys` the constant-cache keys (Lowerer::constNode) of the parameters of

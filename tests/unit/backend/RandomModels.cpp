@@ -145,7 +145,16 @@ private:
              : chance(0.5) ? "bernoulli(" + expr(T::Bool, 1) + " ? " + prob() + " : " + prob() + ")"
                            : "bernoulli(sigmoid(" + expr(T::Real, 2) + "))";
     if (t == T::Int) {
-      switch (range(0, 5)) {
+      switch (range(0, 6)) {
+        case 6: {  // truncated discrete: summed (narrow) or by the CDF (wide), bounds sometimes computed
+          const std::string lo = chance(0.3) ? "(" + expr(T::Bool, 1) + " ? 0 : 1)" : "1";
+          return pick<std::string>({"truncated(poisson(" + pick<std::string>({"0.5", "3.0", "12.5"}) + "), " + lo + ", 9)",
+                                    "truncated(binomial(20, " + prob() + "), " + lo + ", 15)",
+                                    "truncated(geometric(0.1), " + lo + ", 100)",
+                                    "truncated(negative_binomial(2.0, 0.25), " + lo + ", 200)",
+                                    "truncated(categorical([0.2, 0.3, 0.5]), " + lo + ", 2)",
+                                    "truncated(categorical_logits([" + realLit() + ", 0.5, -1.0]), " + lo + ", 3)"});
+        }
         case 0: return "poisson(" + pick<std::string>({"0.5", "3.0", "12.5"}) + ")";
         case 1: return "binomial(" + pick<std::string>({"5", "20", "40"}) + ", " + prob() + ")";
         case 2: return "geometric(" + prob() + ")";
