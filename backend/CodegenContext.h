@@ -127,6 +127,8 @@ struct Gen {
   /// A call to an external function `double name(double...)` that the optimiser must not
   /// rewrite (so results equal the interpreter's libm calls) but may move or merge.
   llvm::Value* libm(const char* name, llvm::ArrayRef<llvm::Value*> args);
+  /// lgamma_r(x) (its sign dropped), as stdlib::evalScalarBuiltin: std::lgamma writes a global.
+  llvm::Value* lgamma(llvm::Value* x);
   /// Adds `term` to the full log weight and, unless `separatedFactor`, to the estimate one.
   void addToWeight(llvm::Value* term, bool separatedFactor);
   /// Both log weights become -inf when `cond` (an i1) holds.

@@ -140,6 +140,20 @@ Value* Gen::libm(const char* name, llvm::ArrayRef<Value*> args) {
   return call;
 }
 
+Value* Gen::lgamma(Value* x) {
+  if (auto* c = llvm::dyn_cast<llvm::ConstantFP>(x)) {
+    int sign = 0;
+    return real(::lgamma_r(c->getValueAPF().convertToDouble(), &sign));
+  }
+  llvm::FunctionCallee f =
+      mod.getOrInsertFunction("lgamma_r", llvm::FunctionType::get(f64(), {f64(), b.getPtrTy()}, false));
+  llvm::CallInst* call = b.CreateCall(f, {x, entryAlloca(b.getInt32Ty(), "sign")});
+  call->addFnAttr(llvm::Attribute::NoBuiltin);
+  call->setDoesNotThrow();
+  call->addFnAttr(llvm::Attribute::WillReturn);
+  return call;
+}
+
 Value* emitCheck(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p) {
   llvm::IRBuilder<>& b = gen.b;
   if (std::optional<std::vector<double>> c = constants(p))

@@ -59,6 +59,7 @@ Value* emitBuiltin(Gen& gen, const ir::Node& n, Value* a0, Value* a1) {
       return b.CreateSelect(b.CreateFCmpOGE(a0, gen.real(0)), pos, neg);
     }
     case stdlib::Builtin::Logit: return gen.libm("log", {b.CreateFDiv(a0, b.CreateFSub(gen.real(1), a0))});
+    case stdlib::Builtin::Lgamma: return gen.lgamma(a0);
     case stdlib::Builtin::Sum:
     case stdlib::Builtin::Prod:
     case stdlib::Builtin::Len: break;  // expanded at lowering

@@ -93,7 +93,9 @@ void emitFactualSite(Gen& gen, ir::NodeId id, const ir::Evidence* observed) {
       case ir::ProposalKind::Point:
         x = p[s.numParams];
         exact = raw[s.numParams];
-        gen.addToWeight(b.CreateFAdd(emitLogpdf(gen, s.dist, x, dp), gen.real(s.logJacobian)), s.separated);
+        gen.addToWeight(s.weighedElsewhere ? gen.real(s.logJacobian)
+                                           : b.CreateFAdd(emitLogpdf(gen, s.dist, x, dp), gen.real(s.logJacobian)),
+                        s.separated);
         break;
     }
   }

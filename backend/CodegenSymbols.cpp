@@ -43,6 +43,7 @@ const std::vector<ExternalSymbol>& externalSymbols() {
       {"trunc", reinterpret_cast<void*>(D1(::trunc))},
       {"pow", reinterpret_cast<void*>(D2(::pow))},
       {"fmod", reinterpret_cast<void*>(D2(::fmod))},
+      {"lgamma_r", reinterpret_cast<void*>(&::lgamma_r)},  // the builtin lgamma (stdlib::evalScalarBuiltin's)
       {"memset", reinterpret_cast<void*>(&::memset)},
       {"memcpy", reinterpret_cast<void*>(&::memcpy)},
       // the value buffer of chunked (large) sample functions

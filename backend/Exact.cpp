@@ -230,7 +230,8 @@ private:
         // Observed or point-proposed: the exact value, and the density at its double.
         ir::Word w = observed ? interp_.observed(s.evidence) : vals[n->operands[site.numParams]];
         double x = observed ? w.toDouble(n->type) : p[site.numParams];
-        logW += d.logpdf(x, p, site.numParams) + (observed ? 0 : site.logJacobian);
+        logW += (observed || !site.weighedElsewhere ? d.logpdf(x, p, site.numParams) : 0) +
+                (observed ? 0 : site.logJacobian);
         vals[id] = w;
         if (std::isnan(logW)) {
           error_ = mv_rt_error{MV_RT_NAN_WEIGHT, int32_t(id), -1, logW, count_};

@@ -202,7 +202,7 @@ int32_t Interpreter::factualSite(const ir::Step& step, uint64_t key, uint64_t in
     }
     case ir::StepKind::PointPropose:
       // The point value is kept exactly, as observed values are.
-      addFactor(d.logpdf(p[s.numParams], p, s.numParams) + s.logJacobian, s.separated);
+      addFactor((s.weighedElsewhere ? 0.0 : d.logpdf(p[s.numParams], p, s.numParams)) + s.logJacobian, s.separated);
       vals[id] = vals[n.operands[s.numParams]];
       return 0;
     case ir::StepKind::EnterWorld:

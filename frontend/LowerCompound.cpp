@@ -1,6 +1,7 @@
 // frontend/LowerCompound.cpp — the distributions rewritten into table entries: truncated(D, lo, hi)
 // into D's truncated entry, `p ~ dirichlet(alpha)` into normalised gamma draws.
 #include "frontend/Lowerer.h"
+#include "ir/Inputs.h"
 
 #include <charconv>
 #include <cmath>
@@ -142,6 +143,78 @@ void Lowerer::lowerDirichletSite(const ast::Stmt& s, ExprContext& ctx, LoweredMo
     const NodeId p = emit(ctx, ir::Node{NodeKind::Div, Scalar::Real, {g[i], sum}, ir::kNoNode, loc});
     define(ctx, lm, *name + "[" + std::to_string(i) + "]", *name, int64_t(i), p, loc);
   }
+  lm.dirichlets.insert(*name);  // observed whole, passes/DirichletInversion.cpp inverts it
+}
+
+bool Lowerer::checkDirichletObserved(const std::string& name, const std::vector<ObservedElement>& v, SourceLoc loc,
+                                     ir::QueryGraph& g) {
+  const std::string support = stdlib::supportText(stdlib::SupportKind::UnitInterval);
+  size_t data = 0;
+  for (const ObservedElement& e : v) data += e.isData;
+  if (data == 0) {
+    double sum = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+      const double x = v[i].value;
+      if (!(x > 0 && x < 1)) {
+        diags_->report(DiagId::ValueOutsideSupport, loc,
+                       {shortest(x), name + "[" + std::to_string(i) + "]", support});
+        return false;
+      }
+      sum += x;
+    }
+    if (std::fabs(sum - 1) > 1e-9) {  // the tolerance of categorical rows
+      diags_->report(DiagId::DirichletObservedSum, loc, {name, shortest(sum)});
+      return false;
+    }
+    return true;
+  }
+  if (data != v.size()) return true;  // constants and data mixed: not inverted (rejection evidence)
+  // Data: the same checks, with the same messages, when the data are bound (each element
+  // first, then the sum: the order the driver reports them in).
+  ir::DataCheck row;
+  row.kind = ir::DataCheck::Kind::Simplex;
+  row.type = v[0].type;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const uint32_t slot = v[i].slot;
+    const ir::DataDecl* decl = ir::dataDeclOf(g, slot);
+    ir::DataCheck c;
+    c.slots = {slot};
+    c.type = v[i].type;
+    c.lo = 0, c.hi = 1, c.loOpen = c.hiOpen = true;
+    c.element = {DiagId::ValueOutsideSupport, loc,
+                 {v[i].type == Scalar::Real ? "\x01" : "\x05", name + "[" + std::to_string(i) + "]", support},
+                 DiagId::NoteDataValue, decl ? decl->loc : loc, {ir::dataElementName(g, slot), "\x07"}};
+    g.dataChecks.push_back(std::move(c));
+    row.slots.push_back(slot);
+  }
+  const ir::DataDecl* decl = ir::dataDeclOf(g, row.slots[0]);
+  std::string rowName = ir::dataElementName(g, row.slots[0]);
+  rowName = decl && decl->dims.size() == 1 ? decl->name : rowName.substr(0, rowName.rfind('['));
+  row.element = g.dataChecks.back().element;  // never reached: the elements are checked first
+  row.sum = {DiagId::DirichletObservedSum, loc, {name, "\x01"}, DiagId::NoteDataRow, decl ? decl->loc : loc,
+             {rowName, "\x07"}};
+  g.dataChecks.push_back(std::move(row));
+  return true;
+}
+
+bool Lowerer::recomputedInWorld(const ir::QueryGraph& g, uint32_t w, const std::vector<NodeId>& nodes) {
+  // The nodes' ancestors in world w (ir/Inputs.h's rule): one set by w's own `do`, or a node of
+  // w only, makes w recompute them (passes/Dependence.h counterfactualReach, read backwards).
+  const ir::WorldView view(g, w);
+  const std::vector<uint32_t> home = ir::homeWorlds(g);
+  const std::vector<ir::Intervention>& own = g.worlds[w].interventions;
+  std::vector<char> seen(g.nodes.size(), 0);
+  std::vector<NodeId> stack(nodes.begin(), nodes.end());
+  while (!stack.empty()) {
+    const NodeId id = stack.back();
+    stack.pop_back();
+    if (seen[id]) continue;
+    seen[id] = 1;
+    const ir::Intervention* iv = view.setBy(id);
+    if (home[id] == w || (iv && iv >= own.data() && iv < own.data() + own.size())) return true;
+    for (NodeId in : view.inputsOf(id, ir::Edges::Counterfactual)) stack.push_back(in);
+  }
+  return false;
 }
 
 }  // namespace mv::frontend

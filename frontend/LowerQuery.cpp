@@ -1,6 +1,7 @@
 // frontend/LowerQuery.cpp — queries: evidence, constraints, interventions per world, predictions.
 #include "frontend/Lowerer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -246,6 +247,16 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
     return true;
   };
 
+  // A dirichlet site observed in a world block: refused below where the world recomputes it.
+  struct WorldDirichlet {
+    std::string name;
+    uint32_t world;
+    SourceLoc loc;
+    std::vector<NodeId> nodes;
+  };
+  std::vector<WorldDirichlet> dirichletInWorld;
+  std::set<std::pair<uint32_t, std::string>> wholeDirichlets;  // (world, p) observed as an array
+
   // `observe y == Y` for a family y (loop-defined, or a table-valued node; rows too) and an
   // array Y of y's shape: one piece of evidence per element, each as if written alone.
   auto tryArrayEvidence = [&](const ast::Expr& e, uint32_t w) -> bool {
@@ -266,6 +277,16 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       if (!promotes(value->type, family.type)) {
         diags_->report(DiagId::ValueType, valueExpr.loc, {*name, typeName(family.type), typeName(value->type)});
         return true;
+      }
+      if (lm.dirichlets.count(*name)) {  // a simplex, inverted whole (passes/DirichletInversion.cpp)
+        std::vector<ObservedElement> elements;
+        for (size_t k = 0; k < value->size(); ++k) {
+          Observed o = observedElement(*value, k, Scalar::Real);
+          elements.push_back({o.slot != ir::Evidence::kNoDataSlot, o.value.asReal(), o.slot, o.dataType});
+        }
+        if (!checkDirichletObserved(*name, elements, valueExpr.loc, g)) return true;
+        wholeDirichlets.insert({w, *name});
+        if (w != 0) dirichletInWorld.push_back({*name, w, nameExpr.loc, family.nodes});
       }
       for (size_t k = 0; k < family.size(); ++k)
         observeOne(family.nodes[k], *name + elementSuffix(family.type, k),
@@ -453,6 +474,35 @@ std::optional<ir::QueryGraph> Lowerer::lowerQuery(const ast::QueryDecl& q) {
       diags_->report(DiagId::ObserveWhatWorldSets, loc, {g.nodes[node].name, g.worldName(w)})
           .note(DiagId::NoteSetHere, *setAt);
   }
+  // Every element of a dirichlet site observed one by one is the same evidence as the array
+  // (data.md §2): the same checks, at the first element's evidence.
+  for (const std::string& d : lm.dirichlets) {
+    auto fam = lm.top.families.find(d);
+    if (fam == lm.top.families.end()) continue;
+    std::map<uint32_t, std::vector<const ir::Evidence*>> byWorld;
+    for (const auto& [i, id] : fam->second)
+      for (const ir::Evidence& e : g.evidence)
+        if (e.node == id) {
+          auto& list = byWorld[e.world];
+          list.resize(fam->second.size(), nullptr);
+          if (size_t(i) < list.size()) list[size_t(i)] = &e;
+        }
+    for (const auto& [w, list] : byWorld) {
+      if (wholeDirichlets.count({w, d}) || std::count(list.begin(), list.end(), nullptr)) continue;
+      std::vector<ObservedElement> elements;
+      for (const ir::Evidence* e : list)
+        elements.push_back({e->isData(), e->isData() ? 0.0 : e->value.asReal(), e->dataSlot, e->dataType});
+      const SourceLoc at = list[0]->loc;
+      std::vector<NodeId> nodes;
+      for (const auto& [i, id] : fam->second) nodes.push_back(id);
+      if (checkDirichletObserved(d, elements, at, g) && w != 0) dirichletInWorld.push_back({d, w, at, nodes});
+    }
+  }
+  // Its gammas would be partly redrawn there, so p == v would almost never hold (worlds.md §5's
+  // constraint form); where the world shares p, the evidence is on the factual value.
+  for (const WorldDirichlet& d : dirichletInWorld)
+    if (recomputedInWorld(g, d.world, d.nodes))
+      diags_->report(DiagId::DirichletObservedInWorld, d.loc, {d.name, g.worldName(d.world)});
   if (!hasPredict) diags_->report(DiagId::NoPrediction, q.loc, {q.name});
   return scratch.take(limits_.compactModelNodes);
 }

@@ -36,6 +36,7 @@ struct LoweredModel {
   std::unordered_map<std::string, SourceLoc> branchLocal;  ///< names local to one branch
   std::map<std::pair<int, uint64_t>, ir::NodeId> constCache;
   bool hasErrors = false;
+  std::set<std::string> dirichlets;  ///< names defined by `p ~ dirichlet(alpha)` (LowerCompound.cpp)
 };
 
 struct QueryWorlds;
@@ -239,6 +240,20 @@ public:
   /// `p ~ dirichlet(alpha)`: sites p[i].gamma ~ gamma(alpha[i], 1) and the nodes p[i], each
   /// draw's share of their sum (the exact construction), defined as the family p.
   void lowerDirichletSite(const ast::Stmt& s, ExprContext& ctx, LoweredModel& lm);
+  /// `observe p == v` for a dirichlet site p (its shape checked): a constant v must be a simplex
+  /// (each element in (0, 1), summing to 1 within 1e-9), checked here and reported at `loc`;
+  /// data is checked so when bound (ir::DataCheck). Returns whether v may be observed.
+  /// One observed element: a constant, or data slot `slot` of type `type`.
+  struct ObservedElement {
+    bool isData = false;
+    double value = 0;
+    uint32_t slot = 0;
+    Scalar type = Scalar::Real;
+  };
+  bool checkDirichletObserved(const std::string& name, const std::vector<ObservedElement>& v, SourceLoc loc,
+                              ir::QueryGraph& g);
+  /// Whether world `w` recomputes any of `nodes` (they depend on its `do`s, language.md §7).
+  static bool recomputedInWorld(const ir::QueryGraph& g, uint32_t w, const std::vector<ir::NodeId>& nodes);
   /// Checks every row of a constant table that argument `arg` (a simplex) of distribution
   /// `dist` can be; reports the first bad one by name ("P[1][0]") at `loc` and returns false.
   bool checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc);

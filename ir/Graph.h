@@ -44,6 +44,10 @@ struct SiteInfo {
   stdlib::Distribution proposalDist{};
   uint16_t numProposalParams = 0;    ///< then the proposal's (Point: one, the value)
   double logJacobian = 0;            ///< Point: added to the log weight with log p(value)
+  /// Point: log p(value) is not added (logJacobian still is): a Factor node weighs the
+  /// evidence the point makes hold (passes/DirichletInversion.cpp: log Dir(v; alpha) for the
+  /// gammas of an observed dirichlet site, not the gammas' own densities).
+  bool weighedElsewhere = false;
   /// Distribution: a pass's exact conditional given the evidence (noisy-OR leaks), which
   /// may leave out values the evidence rules out, so runtime/Coverage.h's check (a user
   /// proposal must draw every value the distribution can take) does not apply.

@@ -41,6 +41,7 @@ void printNode(std::ostream& os, const QueryGraph& g, NodeId id) {
       os << " propose point(";
       printOperands(os, g, n, s.numParams, end);
       os << ") logjac " << formatValue(Word::ofReal(s.logJacobian), Scalar::Real);
+      if (s.weighedElsewhere) os << " unweighted";
     }
     if (s.separated) os << " separated";
   } else if (n.kind == NodeKind::Read) {

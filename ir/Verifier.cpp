@@ -117,6 +117,7 @@ private:
       if (n.type != stdlib::distribution(s.dist).valueType) failNode(id, "type differs from its distribution's");
       if (s.proposal == ProposalKind::Prior && s.numProposalParams != 0) failNode(id, "prior proposal with parameters");
       if (s.proposal == ProposalKind::Point && s.numProposalParams != 1) failNode(id, "point proposal needs one value");
+      if (s.weighedElsewhere && s.proposal != ProposalKind::Point) failNode(id, "only a point proposal is weighed elsewhere");
     } else if (n.kind == NodeKind::Read) {
       if (n.readWorld >= g_.worlds.size() || n.home == 0 || n.home >= g_.worlds.size() || n.home == n.readWorld)
         failNode(id, "read needs a world of its own and another world to read");

@@ -12,6 +12,10 @@ namespace mv::passes {
 /// Evidence on `y = f + e`, `f - e`, `a * e + f`, `f != e` (and chains of them) becomes a
 /// point proposal for the exogenous site e. See ObservationInversion.cpp.
 void invertObservations(ir::QueryGraph& g);
+/// Evidence on every element of a dirichlet site (`observe p == v`) becomes point proposals
+/// for its gammas at S * v, S ~ gamma(sum alpha, 1), weighed by log Dir(v; alpha). See
+/// DirichletInversion.cpp.
+void invertDirichlet(ir::QueryGraph& g);
 /// Decides, per counterfactual world, which nodes are recomputed. See TwinWorld.cpp.
 void buildTwinWorlds(ir::QueryGraph& g);
 /// Orders every world's nodes by dependence. See Schedule.cpp.

@@ -12,6 +12,7 @@ const std::vector<PassInfo>& registry() {
   static const std::vector<PassInfo> passes = {
       {"remove-dead-interventions", removeDeadInterventions, "drop interventions that reach nothing observed"},
       {"prune-evidence", pruneSeparatedEvidence, "leave evidence d-separated from every prediction out of the estimate weight"},
+      {"invert-dirichlet", invertDirichlet, "a dirichlet site observed whole: its gammas at S * v, weighed by log Dir(v; alpha)"},
       {"invert-observations", invertObservations, "point proposals for evidence on invertible nodes"},
       {"invert-noisy-or", invertNoisyOr, "exact proposals for the leaks of an observed noisy-OR"},
       {"tabulate-bools", tabulateBoolCones, "small deterministic boolean cones become tables indexed by their input bits"},
@@ -33,6 +34,8 @@ const std::vector<PipelineEntry>& defaultPipeline() {
   static const std::vector<PipelineEntry> pipeline = {
       {"remove-dead-interventions", "first: acts on the query as written, so no later pass works for a dead do", true, true},
       {"prune-evidence", "before inversion (which marks the proposals it builds for separated evidence); after dead-do removal (fewer twin paths)", true, true},
+      // Not optional: observing a dirichlet site is defined by it (rejection never holds).
+      {"invert-dirichlet", "after prune-evidence (the factor it adds is never separated); before invert-observations (it owns the shares g[i] / sum) and schedule (new nodes and edges)", false, true},
       // Not optional: spec §7 defines inversion (continuous evidence on a node needs it).
       {"invert-observations", "adds nodes and data edges that twin-world and schedule must see", false, true},
       // Not optional: it changes every sample's proposal and weight, so it is part of the

@@ -322,6 +322,10 @@ double evalScalarBuiltin(Builtin id, Scalar resultType, const double* a) {
     case Builtin::Sigmoid:
       return a[0] >= 0 ? 1.0 / (1.0 + std::exp(-a[0])) : std::exp(a[0]) / (1.0 + std::exp(a[0]));
     case Builtin::Logit: return std::log(a[0] / (1.0 - a[0]));
+    case Builtin::Lgamma: {
+      int sign = 0;  // lgamma_r: std::lgamma writes the global signgam (a race between threads)
+      return ::lgamma_r(a[0], &sign);
+    }
     case Builtin::Sum:
     case Builtin::Prod:
     case Builtin::Len: break;  // expanded at lowering; never reaches here

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 
 namespace mv::test {
@@ -119,6 +120,30 @@ TEST(RandomDiff, GeneratorWritesTablesAndFactors) {
   EXPECT_GT(rows, 15);
   EXPECT_GT(factors, 30);
   EXPECT_GT(queryFactors, 30);
+}
+
+// ... and dirichlet sites observed whole (passes/DirichletInversion.cpp), with constant and
+// random concentrations and under `do`s, only if it writes them.
+TEST(RandomDiff, GeneratorObservesDirichletSitesWhole) {
+  int inverted = 0, randomAlpha = 0, counterfactual = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::string errors;
+    for (const ir::QueryGraph& g : compileText("random.mv", randomProgram(seed), &errors)) {
+      bool any = false, lgamma = false;
+      for (const ir::Node& n : g.nodes) {
+        any = any || (n.kind == ir::NodeKind::Site && n.site.weighedElsewhere);
+        lgamma = lgamma || (n.kind == ir::NodeKind::Call && n.builtin == stdlib::Builtin::Lgamma);
+      }
+      inverted += any;
+      randomAlpha += any && lgamma;
+      counterfactual += any && g.worlds.size() > 1 && !g.worlds[1].interventions.empty();
+    }
+  }
+  std::printf("dirichlet sites observed whole: %d queries (%d with random alpha, %d under a do)\n", inverted,
+              randomAlpha, counterfactual);
+  EXPECT_GT(inverted, 20);
+  EXPECT_GT(randomAlpha, 5);
+  EXPECT_GT(counterfactual, 2);
 }
 
 // ... and evidence inside worlds (worlds.md §5) only if it writes that.

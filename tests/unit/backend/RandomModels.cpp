@@ -252,9 +252,12 @@ private:
         std::string d = proposal.empty() ? dist(t) : (t == T::Bool ? "bernoulli(" + prob() + ")" : "normal(1.0, 2.0)");
         if (t == T::Int && proposal.empty() && chance(0.15)) {  // a dirichlet site (an array) and a draw from it
           std::string p = fresh("p");
-          out_ << "  " << p << " ~ dirichlet([" << pick<std::string>({"1.0", "0.5", "3.0"}) << ", 2.0, "
+          // Now and then a concentration read from a bool: random, and changed by a `do` on it.
+          std::string second = chance(0.5) ? "2.0" : "(" + expr(T::Bool, 1) + " ? 2.0 : 0.5)";
+          out_ << "  " << p << " ~ dirichlet([" << pick<std::string>({"1.0", "0.5", "3.0"}) << ", " << second << ", "
                << pick<std::string>({"1.0", "0.25"}) << "])\n";
           for (int i = 0; i < 3; ++i) define(p + "[" + std::to_string(i) + "]", T::Real);
+          dirichlets_.push_back(p);
           d = "categorical(" + p + ")";
         }
         out_ << "  " << n << " ~ " << d << proposal << "\n";
@@ -360,6 +363,16 @@ private:
       if (std::find(used.begin(), used.end(), y) == used.end()) {
         used.push_back(y);
         out_ << "  observe " << y << " == " << (withData_ && chance(0.5) ? datum(T::Real, -1) : "0.5") << "\n";
+      }
+    }
+    if (!dirichlets_.empty() && chance(0.4)) {  // a dirichlet site observed whole (passes/DirichletInversion.cpp)
+      const std::string p = pick(dirichlets_);
+      bool free = true;
+      for (int i = 0; i < 3; ++i)
+        free = free && std::find(used.begin(), used.end(), p + "[" + std::to_string(i) + "]") == used.end();
+      if (free) {
+        for (int i = 0; i < 3; ++i) used.push_back(p + "[" + std::to_string(i) + "]");
+        out_ << "  observe " << p << " == " << pick<std::string>({"[0.2, 0.3, 0.5]", "[0.6, 0.15, 0.25]"}) << "\n";
       }
     }
     if (chance(0.25)) out_ << "  factor " << factorTerm() << "\n";
@@ -515,6 +528,7 @@ private:
   int counter_ = 0;
   std::vector<std::string> bools_{}, ints_{}, reals_{}, invertible_{};
   std::vector<Family> families_{};
+  std::vector<std::string> dirichlets_{};  ///< dirichlet sites (arrays of 3)
 };
 
 }  // namespace
