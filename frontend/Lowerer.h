@@ -156,6 +156,13 @@ public:
   void collectData();
   /// A use of data `name`: one Data node per element (or NotConstant in a compile-time context).
   Value dataValue(const std::string& name, const ast::Expr& e, ExprContext& ctx);
+  /// `D[k]`, `D[k][j]`, ... (index expression `e`) when D names a data array and every index
+  /// is a compile-time int in range: only that row's Data nodes, not all of D's (lowering D
+  /// whole at every use made a loop over D quadratic: 20 000 rows took a minute to check).
+  /// Nothing otherwise (lowerIndex's general path then lowers and checks it).
+  std::optional<Value> dataRow(const ast::Expr& e, ExprContext& ctx);
+  /// Appends the Data nodes of elements [from, from + count) of `d` to `v` (shared through ctx's cache).
+  void appendDataNodes(Value& v, const ir::DataDecl& d, size_t from, size_t count, SourceLoc loc, ExprContext& ctx);
   /// The type of `name` when, in `ctx`, it names data (not a local or model name shadowing it).
   std::optional<Type> dataType(const std::string& name, const ExprContext& ctx) const;
   /// Names for did-you-mean hints.
