@@ -240,11 +240,11 @@ private:
         if (logW == kNegInf) return cut();
         continue;
       }
-      const double last = stdlib::enumerationLast(stdlib::distribution(site.dist).support, p, site.numParams);
+      const auto [first, last] = stdlib::enumerationRange(site.dist, p, site.numParams);
       NodeId saved = lastBranch_;
       lastBranch_ = id;
       path_.push_back(steps_[step]);
-      for (double x = 0; x <= last; ++x) {
+      for (double x = first; x <= last; ++x) {
         double lp = d.logpdf(x, p, site.numParams);
         if (lp == kNegInf) continue;  // probability zero: no assignment
         vals[id] = ir::Word::fromDouble(n->type, x);

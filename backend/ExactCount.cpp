@@ -79,8 +79,8 @@ public:
     if (certain) {  // the values of positive probability, from the runtime's support rule
       const mv_rt_support sup = mv_rt_support_of(distributionEntry(s.dist).family, p->data(), int32_t(p->size()));
       uint64_t k = 0;
-      if (sup.probs) {
-        for (int32_t x = 0; x < sup.n; ++x) k += sup.probs[x] > 0;
+      if (sup.probs) {  // the categories within the hull (a truncated one's is narrower)
+        for (int32_t x = 0; x < sup.n; ++x) k += sup.probs[x] > 0 && x >= sup.lo && x <= sup.hi;
       } else {
         k = uint64_t(sup.hi - sup.lo) + 1;
       }
@@ -89,9 +89,9 @@ public:
     // The most values: the enumeration bound where the parameters it needs are known.
     std::vector<double> bound(s.numParams, 0.0);
     for (size_t k = 0; k < s.numParams; ++k) bound[k] = known(n.operands[k]).value_or(NAN);
-    const double last = stdlib::enumerationLast(info.support, bound.data(), int32_t(bound.size()));
-    if (!(last >= 0) || last >= 1.8e19) return {0, 1};
-    return {uint64_t(last) + 1, 1};
+    const auto [first, last] = stdlib::enumerationRange(s.dist, bound.data(), int32_t(bound.size()));
+    if (!(last >= first) || last - first >= 1.8e19) return {0, 1};
+    return {uint64_t(last - first) + 1, 1};
   }
 
   /// Whether factual step `id`, not enumerated, can give a branch weight zero.

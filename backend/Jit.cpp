@@ -147,9 +147,11 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
 
   auto ctx = std::make_unique<llvm::LLVMContext>();
   // Small graphs: the block function (the sample function inlined into it) now, the sample
-  // function apart, compiled only when asked for. Large ones (not inlined): one module.
+  // function apart, compiled only when asked for. Large ones (not inlined), and any with
+  // options.sampleNow: one module holding both.
+  const bool split = !large && !options.sampleNow;
   CodegenOptions blockOptions = options.codegen;
-  if (!large) blockOptions.entries = CodegenOptions::Entries::Block;
+  if (split) blockOptions.entries = CodegenOptions::Entries::Block;
   std::unique_ptr<llvm::Module> mod = generateModule(*ctx, g, blockOptions);
   if (!mod) return fail("code generation failed for query '" + g.name + "'");
   std::unique_ptr<JitQuery> q(new JitQuery());
@@ -158,7 +160,7 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
   impl.optLevel = options.optLevel;
   impl.functionName = options.codegen.functionName;
   impl.cacheDir = options.cacheDir;
-  if (!large) {
+  if (split) {
     CodegenOptions sampleOptions = options.codegen;
     sampleOptions.entries = CodegenOptions::Entries::Sample;
     impl.sampleCtx = std::make_unique<llvm::LLVMContext>();
@@ -198,7 +200,7 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
   auto blockAddress = (*jit)->lookup(options.codegen.functionName + "_block");
   if (!blockAddress) return fail(llvm::toString(blockAddress.takeError()));
 
-  if (large) {
+  if (!split) {
     auto address = (*jit)->lookup(options.codegen.functionName);
     if (!address) return fail(llvm::toString(address.takeError()));
     impl.fn = address->toPtr<mv_rt_sample_fn>();
@@ -225,7 +227,7 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
 mv_rt_sample_fn JitQuery::function() const {
   Impl& impl = *impl_;
   std::call_once(impl.once, [&impl] {
-    if (!impl.sampleModule) return;  // a large graph's: compiled with the block function
+    if (!impl.sampleModule) return;  // compiled with the block function (large, or sampleNow)
     std::optional<JitCache> cache;
     if (!impl.cacheDir.empty()) cache.emplace(impl.cacheDir);
     bool hit = false;

@@ -14,6 +14,12 @@ struct JitOptions {
   int optLevel = 2;  ///< 2 or 3: the new pass manager's default pipeline
   /// The on-disk cache of compiled objects (backend/JitCache.h) to read and fill; empty: none.
   std::string cacheDir;
+  /// Compiles the sample function now, with the block function, in one module (as for a
+  /// large graph), for a caller that uses both (the fuzz targets, differential tests): one
+  /// code generation, optimisation and machine-code run, not two. Otherwise a small graph's
+  /// sample function is a module of its own, compiled on the first function() call (a run
+  /// through the block function needs none).
+  bool sampleNow = false;
 };
 
 /// One JIT-compiled query; owns the JIT session, so the function lives as long as this.

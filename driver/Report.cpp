@@ -76,13 +76,18 @@ void reportSampleErrorText(DiagnosticEngine& diags, const ir::QueryGraph& g, con
       int32_t k = proposal ? e.param - s.proposalErrorParam(0) : e.param;
       int32_t count = proposal ? s.numProposalParams : s.numParams;
       std::string param, domain;
-      if (dist.params.size() == 1 && dist.params[0].isArray) {  // one array: an element, or the sum
+      // An array parameter first (categorical's probs; truncated(categorical(...), lo, hi) has
+      // scalars after it) takes the values the scalars leave: an element, or (k = count) the sum.
+      const bool array = !dist.params.empty() && dist.params[0].isArray;
+      const int32_t elements = array ? count - int32_t(dist.params.size()) + 1 : 0;
+      if (array && (k < elements || k >= count)) {
         const stdlib::ParamInfo& a = dist.params[0];
         param = k < count ? fmt::format("{}[{}]", a.name, k) : std::string(a.name);
         domain = std::string(k < count ? a.elementText : a.sumText);
       } else {
-        param = std::string(dist.params[size_t(k)].name);
-        domain = std::string(dist.params[size_t(k)].domainText);
+        const size_t i = array ? size_t(k - elements + 1) : size_t(k);
+        param = std::string(dist.params[i].name);
+        domain = std::string(dist.params[i].domainText);
       }
       std::string value = k < count ? valueText : "a set that does not sum to 1";
       diags.report(DiagId::RuntimeDomain, loc,

@@ -19,7 +19,7 @@ std::string shortest(double x) {
   return std::string(buf, r.ptr);
 }
 
-/// "normal, lognormal, ...": the distributions truncated(D, lo, hi) accepts as D.
+/// "uniform, normal, ..., categorical, ...": the distributions truncated(D, lo, hi) accepts as D.
 std::string truncatable() {
   std::string out;
   for (int d = 0; d < stdlib::kNumDistributions; ++d) {
@@ -51,7 +51,9 @@ Lowerer::DistArgs Lowerer::lowerTruncated(const ast::DistCall& call, ExprContext
   std::optional<stdlib::Distribution> base = stdlib::findDistribution(inner.name);
   std::optional<stdlib::Distribution> t = base ? stdlib::truncatedOf(*base) : std::nullopt;
   if (!t) {
-    diags_->report(DiagId::TruncatedUnsupported, inner.loc, {inner.name, truncatable()});
+    Diagnostic& d = diags_->report(DiagId::TruncatedUnsupported, inner.loc, {inner.name, truncatable()});
+    if (base && stdlib::distribution(*base).valueType == Scalar::Bool)
+      d.note(DiagId::NoteTruncatedBool, inner.loc, {inner.name});
     return {};
   }
   const size_t baseParams = stdlib::distribution(*base).params.size();

@@ -35,7 +35,8 @@ void Lowerer::collectData() {
   }
 }
 
-void Lowerer::checkDataRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc, ExprContext& ctx) {
+void Lowerer::checkDataRows(const Value& v, const std::string& dist, stdlib::Distribution id, size_t arg, SourceLoc loc,
+                            ExprContext& ctx) {
   if (!ctx.graph || v.nodes.empty()) return;
   ir::QueryGraph& g = *ctx.graph;
   auto isData = [&](ir::NodeId id) { return g.nodes[id].kind == ir::NodeKind::Data; };
@@ -58,7 +59,7 @@ void Lowerer::checkDataRows(const Value& v, const std::string& dist, size_t arg,
   } else {
     return;
   }
-  const stdlib::ParamInfo& p = stdlib::distribution(*stdlib::findDistribution(dist)).params[arg];
+  const stdlib::ParamInfo& p = stdlib::distribution(id).params[arg];
   // The model's graph has no data table yet (a query's copy gets it): look slots up here.
   ir::QueryGraph table;
   table.data = dataTable_;
@@ -95,6 +96,36 @@ std::optional<Type> Lowerer::dataType(const std::string& name, const ExprContext
   return t;
 }
 
+namespace {
+
+/// Whether `scope` defines `name` as a model name, a family or a family of rows (lowerName's test).
+bool scopeDefines(const ModelScope& scope, const std::string& name) {
+  return scope.names.count(name) || scope.families.count(name) || scope.families.count(name + "[0]") ||
+         scope.families.count(name + "[0][0]");
+}
+
+}  // namespace
+
+void Lowerer::appendDataNodes(Value& v, const ir::DataDecl& d, size_t from, size_t count, SourceLoc loc,
+                              ExprContext& ctx) {
+  for (size_t k = from; k < from + count; ++k) {
+    const uint32_t slot = d.offset + uint32_t(k);
+    // Unguarded and shared like constants (Lowerer::constNode): a data value is the same
+    // everywhere in a run. The cache's key -1 is no scalar type, so it meets no constant.
+    std::pair<int, uint64_t> key{-1, slot};
+    if (ctx.constCache)
+      if (auto it = ctx.constCache->find(key); it != ctx.constCache->end()) {
+        v.nodes.push_back(it->second);
+        continue;
+      }
+    ir::Node n{ir::NodeKind::Data, d.type, {}, ir::kNoNode, loc};
+    n.dataIndex = slot;
+    ir::NodeId id = ctx.graph->add(std::move(n));
+    if (ctx.constCache) (*ctx.constCache)[key] = id;
+    v.nodes.push_back(id);
+  }
+}
+
 Value Lowerer::dataValue(const std::string& name, const ast::Expr& e, ExprContext& ctx) {
   const size_t index = datas_.at(name);
   if (index == SIZE_MAX) return Value::poison();  // its type was bad (reported)
@@ -105,22 +136,42 @@ Value Lowerer::dataValue(const std::string& name, const ast::Expr& e, ExprContex
   }
   Value v;
   v.type = *dataType(name, ctx);
-  for (size_t k = 0; k < d.count(); ++k) {
-    const uint32_t slot = d.offset + uint32_t(k);
-    // Unguarded and shared like constants (Lowerer::constNode): a data value is the same
-    // everywhere in a run. The cache's key -1 is no scalar type, so it meets no constant.
-    std::pair<int, uint64_t> key{-1, slot};
-    if (ctx.constCache)
-      if (auto it = ctx.constCache->find(key); it != ctx.constCache->end()) {
-        v.nodes.push_back(it->second);
-        continue;
-      }
-    ir::Node n{ir::NodeKind::Data, d.type, {}, ir::kNoNode, e.loc};
-    n.dataIndex = slot;
-    ir::NodeId id = ctx.graph->add(std::move(n));
-    if (ctx.constCache) (*ctx.constCache)[key] = id;
-    v.nodes.push_back(id);
+  appendDataNodes(v, d, 0, d.count(), e.loc, ctx);
+  return v;
+}
+
+std::optional<Value> Lowerer::dataRow(const ast::Expr& e, ExprContext& ctx) {
+  std::vector<const ast::Expr*> indices;  // innermost (first applied) last
+  const ast::Expr* root = &e;
+  while (root->kind == ast::ExprKind::Index) {
+    indices.push_back(root->args[1].get());
+    root = root->args[0].get();
   }
+  if (!ctx.graph || root->kind != ast::ExprKind::Name || !root->world.empty()) return std::nullopt;
+  const std::string& name = root->name;
+  // Only where lowerName would reach the data declaration: nothing of the same name before it.
+  auto it = datas_.find(name);
+  if (it == datas_.end() || it->second == SIZE_MAX || consts_.count(name)) return std::nullopt;
+  for (const auto& level : ctx.locals)
+    if (level.count(name)) return std::nullopt;
+  for (const ModelScope* s : ctx.scopes)
+    if (scopeDefines(*s, name)) return std::nullopt;
+  if (ctx.plainWorld && *ctx.plainWorld != ctx.home && ctx.worlds && scopeDefines(ctx.worlds->model->top, name))
+    return std::nullopt;
+  if (ctx.model && ctx.model->branchLocal.count(name)) return std::nullopt;
+  const ir::DataDecl& d = dataTable_[it->second];
+  if (indices.size() > d.dims.size()) return std::nullopt;  // indexes a scalar: lowerIndex reports it
+  Type t = *dataType(name, ctx);
+  size_t from = 0;
+  for (auto k = indices.rbegin(); k != indices.rend(); ++k) {
+    std::optional<int64_t> i = silentConstInt(**k, ctx);
+    if (!i || *i < 0 || *i >= t.length) return std::nullopt;  // a run-time index, or out of range
+    t = t.element();
+    from += size_t(*i) * t.count();
+  }
+  Value v;
+  v.type = t;
+  appendDataNodes(v, d, from, t.count(), root->loc, ctx);
   return v;
 }
 

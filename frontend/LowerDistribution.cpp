@@ -27,8 +27,9 @@ bool inDomain(ParamDomain d, Scalar t, ir::Word w, std::optional<double> previou
 
 }  // namespace
 
-bool Lowerer::checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc) {
-  const stdlib::ParamInfo& p = stdlib::distribution(*stdlib::findDistribution(dist)).params[arg];
+bool Lowerer::checkTableRows(const Value& v, const std::string& dist, stdlib::Distribution id, size_t arg,
+                             SourceLoc loc) {
+  const stdlib::ParamInfo& p = stdlib::distribution(id).params[arg];
   for (const auto& src : v.sources) {
     std::vector<int> dims{src->type.length};
     dims.insert(dims.end(), src->type.inner.begin(), src->type.inner.end());
@@ -138,10 +139,10 @@ Lowerer::DistArgs Lowerer::lowerDistArgs(const std::string& name, SourceLoc loc,
       continue;
     }
     v = convert(v, Type{p.type, p.isArray ? v.type.length : -1}, ctx, argExprs[i]->loc);
-    if (p.domain == ParamDomain::Simplex && !v.constant) checkDataRows(v, name, i, argExprs[i]->loc, ctx);
+    if (p.domain == ParamDomain::Simplex && !v.constant) checkDataRows(v, name, *id, i, argExprs[i]->loc, ctx);
     if (p.domain == ParamDomain::Simplex && !v.sources.empty()) {
       // Rows of constant tables: every one a run-time index can select is checked now.
-      if (!checkTableRows(v, name, i, argExprs[i]->loc)) bad = true;
+      if (!checkTableRows(v, name, *id, i, argExprs[i]->loc)) bad = true;
       continue;
     }
     if (!v.constant) continue;
@@ -208,9 +209,30 @@ Support supportOf(stdlib::Distribution d, const std::vector<Value>& v) {
       case SupportKind::IntUpToN:
       case SupportKind::NonNegativeInt:
       case SupportKind::RealLine:
-      case SupportKind::RealClosedInterval: break;
+      case SupportKind::RealClosedInterval:
+      case SupportKind::IntClosedInterval: break;
     }
     if (s.lo && baseLo && *baseLo > *s.lo) s.lo = baseLo;
+    if (s.hi && baseHi && *baseHi < *s.hi) s.hi = baseHi;
+  }
+  if (s.kind == SupportKind::IntClosedInterval) {  // a truncated discrete D: its ints within [lo, hi]
+    s.lo = known(v.size() - 2);
+    s.hi = known(v.size() - 1);
+    std::optional<double> baseHi;
+    switch (stdlib::distribution(*stdlib::truncationBase(d)).support) {
+      case SupportKind::IntBelowLength: baseHi = double(v[0].type.length) - 1; break;
+      case SupportKind::IntUpToN: baseHi = known(0); break;
+      case SupportKind::Bool:
+      case SupportKind::NonNegativeInt:
+      case SupportKind::RealInterval:
+      case SupportKind::RealLine:
+      case SupportKind::PositiveReal:
+      case SupportKind::UnitInterval:
+      case SupportKind::NonNegativeReal:
+      case SupportKind::RealClosedInterval:
+      case SupportKind::IntClosedInterval: break;
+    }
+    if (s.lo && *s.lo < 0) s.lo = 0.0;  // every discrete base's support starts at 0
     if (s.hi && baseHi && *baseHi < *s.hi) s.hi = baseHi;
   }
   // An interval from 0 to 1 is the unit interval up to a null set.
@@ -224,7 +246,7 @@ bool sameSupport(const Support& a, const Support& b) {
   if (stdlib::support(a.kind).proposalClass != stdlib::support(b.kind).proposalClass) return false;
   if (a.kind == SupportKind::IntBelowLength) return a.hi == b.hi;
   if (a.kind == SupportKind::IntUpToN || a.kind == SupportKind::RealInterval ||
-      a.kind == SupportKind::RealClosedInterval)
+      a.kind == SupportKind::RealClosedInterval || a.kind == SupportKind::IntClosedInterval)
     return !(a.lo && b.lo && *a.lo != *b.lo) && !(a.hi && b.hi && *a.hi != *b.hi);
   return true;
 }

@@ -270,6 +270,7 @@ Value Lowerer::lowerIndex(const ast::Expr& e, ExprContext& ctx) {
       }
     }
   }
+  if (std::optional<Value> row = dataRow(e, ctx)) return *row;
   Value arr = lowerExpr(base, ctx);
   Value idx = lowerExpr(*e.args[1], ctx);
   if (arr.error || idx.error) return Value::poison();

@@ -67,6 +67,19 @@ std::optional<SupportBounds> supportBounds(const ir::QueryGraph& g, const ir::No
       if (c) b.hi = *c, b.hiOpen = true;
       return b;
     }
+    case SupportKind::IntClosedInterval: {  // truncated(D, lo, hi), D discrete: D's ints within [lo, hi]
+      const size_t np = n.site.numParams;
+      auto lo = knownParam(np - 2), hi = knownParam(np - 1);
+      b.lo = lo && *lo > 0 ? *lo : 0.0;
+      if (hi) b.hi = *hi;
+      const stdlib::DistributionInfo& base = stdlib::distribution(*stdlib::truncationBase(n.site.dist));
+      if (base.support == SupportKind::IntBelowLength) b.hi = std::fmin(b.hi, double(np) - 3);  // len - 1
+      if (base.support == SupportKind::IntUpToN)
+        if (auto nn = knownParam(0)) b.hi = std::fmin(b.hi, *nn);
+      b.text = stdlib::supportText(kind, lo ? std::optional<double>(b.lo) : std::nullopt,
+                                   std::isinf(b.hi) ? std::nullopt : std::optional<double>(b.hi));
+      return b;
+    }
     case SupportKind::RealClosedInterval: {  // truncated(D, lo, hi): within [lo, hi]
       auto lo = knownParam(size_t(n.site.numParams) - 2), hi = knownParam(size_t(n.site.numParams) - 1);
       if (lo) b.lo = *lo;

@@ -156,6 +156,13 @@ public:
   void collectData();
   /// A use of data `name`: one Data node per element (or NotConstant in a compile-time context).
   Value dataValue(const std::string& name, const ast::Expr& e, ExprContext& ctx);
+  /// `D[k]`, `D[k][j]`, ... (index expression `e`) when D names a data array and every index
+  /// is a compile-time int in range: only that row's Data nodes, not all of D's (lowering D
+  /// whole at every use made a loop over D quadratic: 20 000 rows took a minute to check).
+  /// Nothing otherwise (lowerIndex's general path then lowers and checks it).
+  std::optional<Value> dataRow(const ast::Expr& e, ExprContext& ctx);
+  /// Appends the Data nodes of elements [from, from + count) of `d` to `v` (shared through ctx's cache).
+  void appendDataNodes(Value& v, const ir::DataDecl& d, size_t from, size_t count, SourceLoc loc, ExprContext& ctx);
   /// The type of `name` when, in `ctx`, it names data (not a local or model name shadowing it).
   std::optional<Type> dataType(const std::string& name, const ExprContext& ctx) const;
   /// Names for did-you-mean hints.
@@ -248,11 +255,13 @@ public:
   /// Whether world `w` recomputes any of `nodes` (they depend on its `do`s, language.md §7).
   static bool recomputedInWorld(const ir::QueryGraph& g, uint32_t w, const std::vector<ir::NodeId>& nodes);
   /// Checks every row of a constant table that argument `arg` (a simplex) of distribution
-  /// `dist` can be; reports the first bad one by name ("P[1][0]") at `loc` and returns false.
-  bool checkTableRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc);
+  /// `id` (called `dist` in messages) can be; reports the first bad one by name ("P[1][0]") at
+  /// `loc` and returns false.
+  bool checkTableRows(const Value& v, const std::string& dist, stdlib::Distribution id, size_t arg, SourceLoc loc);
   /// The data rows (a data array, or every row of a data table indexed at run time) that can
-  /// reach simplex parameter `arg` of `dist`: checked when bound (ir::DataCheck::Simplex).
-  void checkDataRows(const Value& v, const std::string& dist, size_t arg, SourceLoc loc, ExprContext& ctx);
+  /// reach simplex parameter `arg` of `id`: checked when bound (ir::DataCheck::Simplex).
+  void checkDataRows(const Value& v, const std::string& dist, stdlib::Distribution id, size_t arg, SourceLoc loc,
+                     ExprContext& ctx);
   void checkProposalSupport(const ast::DistCall& site, const DistArgs& s, const ast::DistCall& prop,
                             const DistArgs& p);
   /// Adds to `keys` the constant-cache keys (Lowerer::constNode) of the parameters of

@@ -2,6 +2,7 @@
 #include "ir/Diagnostics.h"
 
 #include <algorithm>
+#include <map>
 #include <ostream>
 #include <set>
 #include <tuple>
@@ -105,13 +106,29 @@ void DiagnosticEngine::print(std::ostream& os) const {
     return a->loc < b->loc;
   });
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> seen;
-  size_t errors = 0;
+  std::vector<const Diagnostic*> unique;
+  std::map<DiagId, size_t> warnings;  // of each kind, to print
   for (const Diagnostic* d : order) {
     if (!seen.insert({d->loc.file, d->loc.line, d->loc.col, d->message}).second) continue;
+    unique.push_back(d);
+    if (d->severity == Severity::Warning) ++warnings[d->id];
+  }
+  size_t errors = 0;
+  std::map<DiagId, size_t> shown;
+  for (const Diagnostic* d : unique) {
     if (d->severity == Severity::Error && ++errors > maxErrors_) {
       os << "error: " << formatDiag(DiagId::TooManyErrors, {}) << " (" << errors_
          << " errors in all)\n";
       return;
+    }
+    if (d->severity == Severity::Warning) {
+      // A program with 2000 dead interventions: the first few, then how many more.
+      const size_t k = ++shown[d->id];
+      if (k > kMaxWarningsPerKind) continue;
+      printOne(os, *d);
+      if (k == kMaxWarningsPerKind && warnings[d->id] > k)
+        os << "warning: " << formatDiag(DiagId::MoreWarnings, {std::to_string(warnings[d->id] - k)}) << "\n";
+      continue;
     }
     printOne(os, *d);
   }

@@ -34,6 +34,10 @@ struct Diagnostic {
   Diagnostic& note(DiagId noteId, SourceLoc where, std::vector<std::string> args = {});
 };
 
+/// Warnings of one kind (one DiagId) that DiagnosticEngine::print shows; the rest are counted
+/// in one line ("1980 more warnings of this kind not shown") after the last one shown.
+inline constexpr size_t kMaxWarningsPerKind = 20;
+
 /// Collects diagnostics; prints them in source order like a C compiler.
 class DiagnosticEngine {
 public:
@@ -45,7 +49,8 @@ public:
   bool hasErrors() const { return errors_ > 0; }
   const std::vector<Diagnostic>& diagnostics() const { return diags_; }
 
-  /// Prints every diagnostic (deduplicated, in source order, at most maxErrors errors).
+  /// Prints every diagnostic (deduplicated, in source order, at most maxErrors errors and
+  /// kMaxWarningsPerKind warnings of each kind).
   void print(std::ostream& os) const;
   /// Prints one diagnostic with its source line and caret.
   void printOne(std::ostream& os, const Diagnostic& d) const;

@@ -41,6 +41,10 @@ static inline mv_rt_support mv_rt_truncated_support(int32_t base, const double* 
   mv_rt_support s = mv_rt_support_of(base, p, n - 2);
   if (p[n - 2] > s.lo) s.lo = p[n - 2];
   if (p[n - 1] < s.hi) s.hi = p[n - 1];
+  if (s.probs) { /* a categorical's: its hull's ends are categories that can occur */
+    while (s.lo <= s.hi && !(s.probs[(int32_t)s.lo] > 0)) s.lo += 1;
+    while (s.hi >= s.lo && !(s.probs[(int32_t)s.hi] > 0)) s.hi -= 1;
+  }
   return s;
 }
 
@@ -49,7 +53,7 @@ static inline int32_t mv_rt_support_is_fixed(int32_t family) {
   return family != MV_RT_FAMILY_bernoulli && family != MV_RT_FAMILY_categorical && family != MV_RT_FAMILY_binomial &&
          family != MV_RT_FAMILY_uniform && family != MV_RT_FAMILY_geometric &&
          family != MV_RT_FAMILY_negative_binomial && family != MV_RT_FAMILY_categorical_logits &&
-         !(family >= MV_RT_FAMILY_truncated_uniform && family <= MV_RT_FAMILY_truncated_student_t);
+         !(family >= MV_RT_FAMILY_truncated_uniform && family <= MV_RT_FAMILY_truncated_negative_binomial);
 }
 
 /** The support of `family` with parameters p[0..n), which must be in their domain. */
@@ -107,6 +111,14 @@ static inline mv_rt_support mv_rt_support_of(int32_t family, const double* p, in
     case MV_RT_FAMILY_truncated_gamma: return mv_rt_truncated_support(MV_RT_FAMILY_gamma, p, n);
     case MV_RT_FAMILY_truncated_beta: return mv_rt_truncated_support(MV_RT_FAMILY_beta, p, n);
     case MV_RT_FAMILY_truncated_student_t: return mv_rt_truncated_support(MV_RT_FAMILY_student_t, p, n);
+    case MV_RT_FAMILY_truncated_categorical: return mv_rt_truncated_support(MV_RT_FAMILY_categorical, p, n);
+    case MV_RT_FAMILY_truncated_categorical_logits:
+      return mv_rt_truncated_support(MV_RT_FAMILY_categorical_logits, p, n);
+    case MV_RT_FAMILY_truncated_binomial: return mv_rt_truncated_support(MV_RT_FAMILY_binomial, p, n);
+    case MV_RT_FAMILY_truncated_poisson: return mv_rt_truncated_support(MV_RT_FAMILY_poisson, p, n);
+    case MV_RT_FAMILY_truncated_geometric: return mv_rt_truncated_support(MV_RT_FAMILY_geometric, p, n);
+    case MV_RT_FAMILY_truncated_negative_binomial:
+      return mv_rt_truncated_support(MV_RT_FAMILY_negative_binomial, p, n);
     case MV_RT_NUM_FAMILIES: break;
   }
   return s;

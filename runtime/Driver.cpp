@@ -47,7 +47,7 @@ Partial runBlock(Job& job, uint64_t block) {
     std::lock_guard<std::mutex> lock(job.rowMutex);
     (*job.rowStore)[block] = std::move(rows);
   } else if (job.config.samplesOut) {
-    job.config.samplesOut->blockDone(block, std::move(rows));
+    job.config.samplesOut->blockDone(block, std::move(rows), out.failed);
   }
   if (job.config.samplesDone) {
     const uint64_t begin = block * job.blockSize;

@@ -164,7 +164,10 @@ RunResult runDistributed(const RunConfig& config, mv_rt_sample_fn fn, void* ctx)
       }
       size_t next = 0;
       total = combine(job, std::move(total), join(job, first, last, depth, all, next));
-      for (uint64_t b = first; b < last && job.rowStore; ++b) config.samplesOut->blockDone(b, std::move(blockRows[b - first]));
+      // The round's failure, if any, is the run's first (the run stops after a failed round).
+      const uint64_t failedBlock = total.failed ? total.error.sample / job.blockSize : UINT64_MAX;
+      for (uint64_t b = first; b < last && job.rowStore; ++b)
+        config.samplesOut->blockDone(b, std::move(blockRows[b - first]), b == failedBlock);
       const bool met = !cancelled && !total.failed && targetsMet(config, total.acc);  // as run() checks them
       const bool stop = total.failed || met || cancelled || last == numBlocks;
       WireWriter d;

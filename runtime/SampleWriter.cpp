@@ -49,9 +49,15 @@ void SampleWriter::write(const std::string& rows) {
   if (!rows.empty() && std::fwrite(rows.data(), 1, rows.size(), out_) != rows.size()) ok_ = false;
 }
 
-void SampleWriter::blockDone(uint64_t block, std::string rows) {
+void SampleWriter::blockDone(uint64_t block, std::string rows, bool failed) {
   std::unique_lock<std::mutex> lock(mutex_);
-  advanced_.wait(lock, [&] { return block < next_ + kWindow; });
+  if (failed && block < stop_) {
+    stop_ = block;
+    pending_.erase(pending_.upper_bound(stop_), pending_.end());
+    advanced_.notify_all();  // blocks waiting beyond the window are dropped now
+  }
+  advanced_.wait(lock, [&] { return block < next_ + kWindow || block > stop_; });
+  if (block > stop_) return;  // after the first failure: its rows depend on timing
   if (block != next_) {
     pending_.emplace(block, std::move(rows));
     return;

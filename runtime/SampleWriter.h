@@ -25,8 +25,12 @@ public:
   /// Appends one sample's row to `rows` (the caller's per-block buffer).
   static void formatRow(std::string& rows, uint64_t index, double logWeight, const double* preds, int numPreds);
   static constexpr uint64_t kWindow = 64;
-  /// Hands over block `block`'s rows; every block 0..N-1 must be handed over exactly once.
-  void blockDone(uint64_t block, std::string rows);
+  /// Hands over block `block`'s rows; every block 0..N-1 must be handed over exactly once,
+  /// up to the run's first failure. `failed`: the block stopped at a failing sample (its rows
+  /// are the samples before it). No row of a block after the lowest failed one is written,
+  /// so a failed run's file holds exactly the samples before its first failing one, the
+  /// same at every thread count (later blocks may have run meanwhile, or been skipped).
+  void blockDone(uint64_t block, std::string rows, bool failed = false);
   /// True when every write so far succeeded.
   bool ok() const { return ok_; }
 
@@ -36,6 +40,7 @@ private:
   std::mutex mutex_;
   std::condition_variable advanced_;
   uint64_t next_ = 0;
+  uint64_t stop_ = UINT64_MAX;  ///< the lowest failed block handed over
   std::map<uint64_t, std::string> pending_;
   bool ok_ = true;
 };

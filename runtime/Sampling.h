@@ -29,4 +29,11 @@ double stdGamma(mv_rt_stream* s, double shape);
 /// log of a Gamma(shape, 1) draw, computed without underflow for tiny shapes.
 double logStdGamma(mv_rt_stream* s, double shape);
 
+/// The regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 - P(a, x), a > 0, each
+/// computed on its own side (runtime/SpecialFunctions.cpp), to about 1e-15 relative.
+double gammaP(double a, double x);
+double gammaQ(double a, double x);
+/// The regularized incomplete beta function I_x(a, b), a, b > 0.
+double betaI(double a, double b, double x);
+
 }  // namespace mv::rt::detail

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <numbers>
 
+using mv::rt::detail::betaI;
+using mv::rt::detail::gammaP;
+using mv::rt::detail::gammaQ;
 using mv::rt::detail::kNegInf;
-using mv::rt::detail::lgam;
 
 namespace {
 
@@ -119,92 +121,7 @@ double weibullCcdf(double x, const double* p) { return x > 0 ? std::exp(-std::po
 double weibullQ(double t, const double* p) { return p[1] * std::pow(-std::log1p(-t), 1 / p[0]); }
 double weibullQc(double t, const double* p) { return p[1] * std::pow(-std::log(t), 1 / p[0]); }
 
-// ---- gamma, beta, student_t: regularized incomplete gamma and beta functions -------------
-// Numerical Recipes (3rd ed.) 6.2 and 6.4: the series or the continued fraction (modified
-// Lentz), whichever converges fast, each to a relative 1e-15; the complement is computed
-// directly on its side so neither tail loses precision to 1 - x.
-
-constexpr double kEps = 1e-16, kFpMin = 1e-300;
-
-/// P(a, x) by its series (x < a + 1).
-double gammaSeries(double a, double x) {
-  double ap = a, sum = 1 / a, del = sum;
-  for (int n = 0; n < 10000; ++n) {
-    ap += 1;
-    del *= x / ap;
-    sum += del;
-    if (std::fabs(del) < std::fabs(sum) * kEps) break;
-  }
-  return sum * std::exp(-x + a * std::log(x) - lgam(a));
-}
-
-/// Q(a, x) by its continued fraction (x >= a + 1).
-double gammaFraction(double a, double x) {
-  double b = x + 1 - a, c = 1 / kFpMin, d = 1 / b, h = d;
-  for (int i = 1; i < 10000; ++i) {
-    const double an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (std::fabs(d) < kFpMin) d = kFpMin;
-    c = b + an / c;
-    if (std::fabs(c) < kFpMin) c = kFpMin;
-    d = 1 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::fabs(del - 1) < kEps) break;
-  }
-  return std::exp(-x + a * std::log(x) - lgam(a)) * h;
-}
-
-double gammaP(double a, double x) {
-  if (!(x > 0)) return 0;
-  if (std::isinf(x)) return 1;
-  return x < a + 1 ? gammaSeries(a, x) : 1 - gammaFraction(a, x);
-}
-double gammaQ(double a, double x) {
-  if (!(x > 0)) return 1;
-  if (std::isinf(x)) return 0;
-  return x < a + 1 ? 1 - gammaSeries(a, x) : gammaFraction(a, x);
-}
-
-/// The continued fraction of I_x(a, b), for x < (a + 1) / (a + b + 2).
-double betaFraction(double a, double b, double x) {
-  const double qab = a + b, qap = a + 1, qam = a - 1;
-  double c = 1, d = 1 - qab * x / qap;
-  if (std::fabs(d) < kFpMin) d = kFpMin;
-  d = 1 / d;
-  double h = d;
-  for (int m = 1; m < 10000; ++m) {
-    const int m2 = 2 * m;
-    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (std::fabs(d) < kFpMin) d = kFpMin;
-    c = 1 + aa / c;
-    if (std::fabs(c) < kFpMin) c = kFpMin;
-    d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (std::fabs(d) < kFpMin) d = kFpMin;
-    c = 1 + aa / c;
-    if (std::fabs(c) < kFpMin) c = kFpMin;
-    d = 1 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::fabs(del - 1) < kEps) break;
-  }
-  return h;
-}
-
-/// I_x(a, b), the regularized incomplete beta function.
-double betaI(double a, double b, double x) {
-  if (!(x > 0)) return 0;
-  if (!(x < 1)) return 1;
-  const double front = std::exp(lgam(a + b) - lgam(a) - lgam(b) + a * std::log(x) + b * std::log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return front * betaFraction(a, b, x) / a;
-  return 1 - front * betaFraction(b, a, 1 - x) / b;
-}
-
+// ---- gamma, beta, student_t: regularized incomplete gamma and beta functions (Sampling.h) --
 double gammaCdf(double x, const double* p) { return gammaP(p[0], p[1] * x); }
 double gammaCcdf(double x, const double* p) { return gammaQ(p[0], p[1] * x); }
 double betaCdf(double x, const double* p) { return betaI(p[0], p[1], x); }

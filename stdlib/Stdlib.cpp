@@ -96,6 +96,16 @@ constexpr ParamInfo kTruncatedStudentT[] = {{"nu", S::Real, false, D::Positive, 
                                             kLo,
                                             kHi};
 
+// truncated(D, lo, hi) for a discrete D: the bounds are ints (the support is D's within [lo, hi]).
+constexpr ParamInfo kLoInt = {"lo", S::Int, false, D::Any, "an int below hi"};
+constexpr ParamInfo kHiInt = {"hi", S::Int, false, D::AbovePrevious, "lo < hi, an interval of positive probability"};
+constexpr ParamInfo kTruncatedCategorical[] = {kCategorical[0], kLoInt, kHiInt};
+constexpr ParamInfo kTruncatedCategoricalLogits[] = {kCategoricalLogits[0], kLoInt, kHiInt};
+constexpr ParamInfo kTruncatedBinomial[] = {kBinomial[0], kBinomial[1], kLoInt, kHiInt};
+constexpr ParamInfo kTruncatedPoisson[] = {kPoisson[0], kLoInt, kHiInt};
+constexpr ParamInfo kTruncatedGeometric[] = {kGeometric[0], kLoInt, kHiInt};
+constexpr ParamInfo kTruncatedNegativeBinomial[] = {kNegativeBinomial[0], kNegativeBinomial[1], kLoInt, kHiInt};
+
 using E = Enumeration;
 
 // The order of SupportKind. Proposal classes: equal numbers are the same set up to a null set.
@@ -110,6 +120,7 @@ constexpr SupportInfo kSupports[] = {
     {SupportKind::UnitInterval, S::Real, E::Continuous, 7, "real in (0, 1)"},
     {SupportKind::NonNegativeReal, S::Real, E::Continuous, 6, "real >= 0"},
     {SupportKind::RealClosedInterval, S::Real, E::Continuous, 4, "real in [lo, hi]"},
+    {SupportKind::IntClosedInterval, S::Int, E::Finite, 8, "int in [lo, hi]"},
 };
 
 constexpr bool supportsInOrder() {
@@ -161,6 +172,12 @@ std::string shortest(double x) {
 #define MV_PARAMS_TruncatedGamma kTruncatedGamma
 #define MV_PARAMS_TruncatedBeta kTruncatedBeta
 #define MV_PARAMS_TruncatedStudentT kTruncatedStudentT
+#define MV_PARAMS_TruncatedCategorical kTruncatedCategorical
+#define MV_PARAMS_TruncatedCategoricalLogits kTruncatedCategoricalLogits
+#define MV_PARAMS_TruncatedBinomial kTruncatedBinomial
+#define MV_PARAMS_TruncatedPoisson kTruncatedPoisson
+#define MV_PARAMS_TruncatedGeometric kTruncatedGeometric
+#define MV_PARAMS_TruncatedNegativeBinomial kTruncatedNegativeBinomial
 
 const std::array<DistributionInfo, kNumDistributions> kDistributions = {{
 #define MV_DISTRIBUTION(Enum, name, Support)                                              \
@@ -205,6 +222,7 @@ std::string supportText(SupportKind k, std::optional<double> lo, std::optional<d
     case SupportKind::IntUpToN: return "int in [0, " + b(hi, "n") + "]";
     case SupportKind::RealInterval: return "real in [" + b(lo, "a") + ", " + b(hi, "b") + ")";
     case SupportKind::RealClosedInterval: return "real in [" + b(lo, "lo") + ", " + b(hi, "hi") + "]";
+    case SupportKind::IntClosedInterval: return "int in [" + b(lo, "lo") + ", " + b(hi, "hi") + "]";
     case SupportKind::Bool:
     case SupportKind::NonNegativeInt:
     case SupportKind::RealLine:
@@ -220,6 +238,7 @@ double enumerationLast(SupportKind k, const double* p, int32_t n) {
     case SupportKind::Bool: return 1;
     case SupportKind::IntBelowLength: return double(n) - 1;  // the probabilities' count
     case SupportKind::IntUpToN: return p[0];                 // binomial's n
+    case SupportKind::IntClosedInterval: return p[n - 1];    // hi (enumerationRange: the base's too)
     case SupportKind::NonNegativeInt:
     case SupportKind::RealInterval:
     case SupportKind::RealLine:
@@ -229,6 +248,20 @@ double enumerationLast(SupportKind k, const double* p, int32_t n) {
     case SupportKind::RealClosedInterval: break;
   }
   return -1;  // not Finite: nothing to enumerate
+}
+
+std::pair<double, double> enumerationRange(Distribution d, const double* p, int32_t n) {
+  const SupportKind k = distribution(d).support;
+  if (k != SupportKind::IntClosedInterval) return {0.0, enumerationLast(k, p, n)};
+  // Every discrete base's support starts at 0; a finite one ends at its own last value.
+  const double lo = p[n - 2], hi = p[n - 1];
+  const SupportKind base = distribution(*truncationBase(d)).support;
+  double last = hi;
+  if (support(base).enumeration == Enumeration::Finite) {
+    const double baseLast = enumerationLast(base, p, n - 2);
+    if (std::isnan(last) || baseLast < last) last = baseLast;
+  }
+  return {lo > 0 ? lo : 0.0, last};  // an unknown lo: from 0, which bounds the count
 }
 
 bool inDomain(ParamDomain d, double x, std::optional<double> previous) {
@@ -274,6 +307,12 @@ constexpr std::pair<Distribution, Distribution> kTruncations[] = {
     {Distribution::Gamma, Distribution::TruncatedGamma},
     {Distribution::Beta, Distribution::TruncatedBeta},
     {Distribution::StudentT, Distribution::TruncatedStudentT},
+    {Distribution::Categorical, Distribution::TruncatedCategorical},
+    {Distribution::CategoricalLogits, Distribution::TruncatedCategoricalLogits},
+    {Distribution::Binomial, Distribution::TruncatedBinomial},
+    {Distribution::Poisson, Distribution::TruncatedPoisson},
+    {Distribution::Geometric, Distribution::TruncatedGeometric},
+    {Distribution::NegativeBinomial, Distribution::TruncatedNegativeBinomial},
 };
 }  // namespace
 

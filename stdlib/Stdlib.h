@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace mv::stdlib {
 
@@ -24,12 +25,13 @@ enum class SupportKind : uint8_t {
   UnitInterval,    ///< (0, 1)
   NonNegativeReal, ///< [0, inf) (0 itself is a null set: the same proposal class as PositiveReal)
   RealClosedInterval,  ///< [lo, hi], the last two parameters (a truncated distribution's)
+  IntClosedInterval,   ///< the ints of the base's support in [lo, hi] (a truncated discrete one's)
 };
 
 /// How the exact engine treats a site of a support: it enumerates a finite one, value by
 /// value, and refuses the others with a message naming why.
 enum class Enumeration : uint8_t {
-  Finite,      ///< 0 .. enumerationLast(kind, params): bool, int in [0, len), int in [0, n]
+  Finite,      ///< enumerationRange(d, params): bool, int in [0, len), int in [0, n], int in [lo, hi]
   Unbounded,   ///< every int >= 0
   Continuous,  ///< reals
 };
@@ -51,7 +53,7 @@ std::string supportText(SupportKind k, std::optional<double> lo = std::nullopt,
                         std::optional<double> hi = std::nullopt);
 
 /// The last value the exact engine enumerates (from 0) for a Finite support, given the
-/// site's parameters p[0..n) in their domain.
+/// site's parameters p[0..n) in their domain (NaN for one not known: then NaN or a bound).
 double enumerationLast(SupportKind k, const double* p, int32_t n);
 
 enum class Distribution : uint8_t {
@@ -111,7 +113,13 @@ struct DistributionInfo {
 const DistributionInfo& distribution(Distribution id);
 std::optional<Distribution> findDistribution(std::string_view name);
 
-/// The truncated entry of continuous distribution `base` (truncated(base(...), lo, hi)), if any.
+/// The first and last values the exact engine enumerates for distribution `d` of a Finite
+/// support, given the site's parameters p[0..n) (NaN for one not known: a bound then needs
+/// only the known ones, else it is NaN): 0 .. enumerationLast, and for a truncated discrete
+/// one the base's range within [lo, hi] (empty, first > last, when they do not meet).
+std::pair<double, double> enumerationRange(Distribution d, const double* p, int32_t n);
+
+/// The truncated entry of distribution `base` (truncated(base(...), lo, hi)), if any.
 std::optional<Distribution> truncatedOf(Distribution base);
 /// The distribution a truncated entry truncates; nullopt for the others.
 std::optional<Distribution> truncationBase(Distribution d);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Exact-enumeration oracle for discrete .mv programs (the core subset).
 
-Reads a .mv file (models of bernoulli / categorical / binomial sites and
+Reads a .mv file (models of bernoulli / categorical / binomial sites, truncated(D, lo, hi)
+of a discrete D, and
 deterministic nodes; queries with observe / intervene / do / predict) and
 computes every prediction exactly with the twin-world semantics of the
 language spec (section 7):
@@ -327,6 +328,12 @@ class Parser:
     def dist(self):
         name = self.ident()
         self.expect('(')
+        if name == 'truncated':  # truncated(D(args), lo, hi): 'truncated:D' with D's args, lo, hi
+            base, fs, deps = self.dist()
+            self.expect(',')
+            args = self.args()
+            return ('truncated:' + base, fs + [f for f, _ in args],
+                    deps.union(*(d for _, d in args)) if args else deps)
         args = self.args()
         return name, [f for f, _ in args], set().union(*(d for _, d in args)) if args else set()
 
@@ -536,6 +543,39 @@ def support(dist, args):
     if dist == 'binomial':
         n, p = int(args[0]), float(args[1])
         return [(k, math.comb(n, k) * p ** k * (1 - p) ** (n - k)) for k in range(n + 1)]
+    if dist.startswith('truncated:'):
+        # D's pmf on the ints of [lo, hi] (within D's support), over their sum.
+        base, lo, hi = dist[len('truncated:'):], int(args[-2]), int(args[-1])
+        ks = [k for k in range(max(lo, 0), hi + 1)]
+        ws = [(k, base_pmf(base, args[:-2], k)) for k in ks]
+        mass = sum(w for _, w in ws)
+        if not mass > 0:
+            raise Unsupported('truncated %s with no mass in [%d, %d]' % (base, lo, hi))
+        return [(k, w / mass) for k, w in ws]
+    raise Unsupported('distribution %r is not enumerable' % dist)
+
+
+def base_pmf(dist, args, k):
+    """P(D = k) for an int k >= 0 of the discrete distributions truncated(D, lo, hi) accepts."""
+    if dist == 'categorical':
+        return float(args[0][k]) if k < len(args[0]) else 0.0
+    if dist == 'categorical_logits':
+        ls = [float(x) for x in args[0]]
+        m = max(ls)
+        return math.exp(ls[k] - m) / sum(math.exp(x - m) for x in ls) if k < len(ls) else 0.0
+    if dist == 'binomial':
+        n, p = int(args[0]), float(args[1])
+        return math.comb(n, k) * p ** k * (1 - p) ** (n - k) if k <= n else 0.0
+    if dist == 'poisson':
+        rate = float(args[0])
+        return math.exp(k * math.log(rate) - rate - math.lgamma(k + 1))
+    if dist == 'geometric':
+        p = float(args[0])
+        return p * (1 - p) ** k
+    if dist == 'negative_binomial':
+        r, p = float(args[0]), float(args[1])
+        return math.exp(math.lgamma(k + r) - math.lgamma(k + 1) - math.lgamma(r) + r * math.log(p) +
+                        k * math.log1p(-p))
     raise Unsupported('distribution %r is not enumerable' % dist)
 
 

@@ -100,6 +100,7 @@ void Repl::load(const std::string& path) {
 void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   ir::QueryGraph g;
   if (!ReplSession::optimize(checked, &g, std::cerr)) return fail(kExitRuntime);
+  printPassNotes(session_.session(), g, std::cerr);  // e.g. dead interventions, as mvc run prints them
   std::vector<uint64_t> data;  // bound before anything runs, as `mvc run --data` does
   if (std::string errors; !bindDataFile(session_.session().sources, g.data, g.dataSize, dataFile_, &data, &errors)) {
     std::cerr << errors;

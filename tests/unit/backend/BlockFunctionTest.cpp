@@ -141,5 +141,38 @@ TEST(BlockFunction, SameResultsOnRarePathsAndFailures) {
   EXPECT_GE(counts.failed, 2) << "the NaN and infinite predictions must fail";
 }
 
+// JitOptions::sampleNow (one module holding both entries, as the fuzz target compiles them)
+// gives the functions of the default two modules, bit for bit, on every example.
+TEST(BlockFunction, OneModuleGivesTheSameFunctions) {
+  int queries = 0;
+  for (const std::string& file : exampleFiles()) {
+    if (file.find("networks/network_") != std::string::npos) continue;
+    std::vector<ir::QueryGraph> graphs = compileText(file, readText(file), nullptr);
+    for (const ir::QueryGraph& g : graphs) {
+      std::string error;
+      backend::JitOptions one;
+      one.sampleNow = true;
+      auto a = backend::JitQuery::compile(g, backend::JitOptions{}, &error);
+      auto b = backend::JitQuery::compile(g, one, &error);
+      ASSERT_TRUE(a && b) << file << " " << g.name << ": " << error;
+      rt::RunConfig config;
+      config.samples = 5000;
+      config.seed = 5;
+      config.threads = 1;
+      config.numPredictions = int(g.predictions.size());
+      config.separatedEvidence = g.hasSeparatedWeight();
+      config.summarize = true;
+      const rt::RunResult loopA = rt::run(config, a->function(), nullptr);
+      const rt::RunResult loopB = rt::run(config, b->function(), nullptr);
+      config.blockFn = b->blockFunction();
+      const rt::RunResult blockB = rt::run(config, nullptr, nullptr);
+      EXPECT_EQ(fingerprint(loopA, true), fingerprint(loopB, true)) << file << " " << g.name;
+      EXPECT_EQ(fingerprint(loopA, true), fingerprint(blockB, true)) << file << " " << g.name;
+      ++queries;
+    }
+  }
+  EXPECT_GT(queries, 10);
+}
+
 }  // namespace
 }  // namespace mv::test

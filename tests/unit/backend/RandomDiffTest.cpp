@@ -194,6 +194,9 @@ TEST(RandomDiff, GeneratorWritesEveryDistribution) {
   for (int d = 0; d < mv::stdlib::kNumDistributions; ++d) {
     const auto id = mv::stdlib::Distribution(d);
     if (!mv::stdlib::truncationBase(id)) calls.push_back(std::string(mv::stdlib::distribution(id).name) + "(");
+    // A truncated discrete entry: its base inside truncated(...).
+    else if (mv::stdlib::distribution(id).valueType == mv::stdlib::Scalar::Int)
+      calls.push_back("truncated(" + std::string(mv::stdlib::distribution(*mv::stdlib::truncationBase(id)).name) + "(");
   }
   std::vector<std::string> texts;
   for (uint64_t seed = 1; seed <= 300; ++seed) texts.push_back(randomProgram(seed));

@@ -14,7 +14,8 @@ enum class T { Bool, Int, Real };
 
 class Generator {
 public:
-  explicit Generator(uint64_t seed, bool withData = false) : rng_(seed), withData_(withData) {}
+  explicit Generator(uint64_t seed, bool withData = false)
+      : rng_(seed), withData_(withData), truncatedTurn_(size_t(seed / 7919)) {}
 
   /// The JSON object binding the data declared (randomDataProgram).
   std::string dataJson() const {
@@ -145,7 +146,21 @@ private:
              : chance(0.5) ? "bernoulli(" + expr(T::Bool, 1) + " ? " + prob() + " : " + prob() + ")"
                            : "bernoulli(sigmoid(" + expr(T::Real, 2) + "))";
     if (t == T::Int) {
-      switch (range(0, 5)) {
+      switch (range(0, 9)) {
+        case 6:
+        case 7:
+        case 8:
+        case 9: {  // truncated discrete, each in turn: summed (narrow) or by the CDF (wide), bounds sometimes computed
+          const std::string lo = chance(0.3) ? "(" + expr(T::Bool, 1) + " ? 0 : 1)" : "1";
+          const std::vector<std::string> calls{
+              "truncated(poisson(" + pick<std::string>({"0.5", "3.0", "12.5"}) + "), " + lo + ", 9)",
+              "truncated(binomial(20, " + prob() + "), " + lo + ", 15)",
+              "truncated(geometric(0.1), " + lo + ", 100)",
+              "truncated(negative_binomial(2.0, 0.25), " + lo + ", 200)",
+              "truncated(categorical([0.2, 0.3, 0.5]), " + lo + ", 2)",
+              "truncated(categorical_logits([" + realLit() + ", 0.5, -1.0]), " + lo + ", 3)"};
+          return calls[truncatedTurn_++ % calls.size()];
+        }
         case 0: return "poisson(" + pick<std::string>({"0.5", "3.0", "12.5"}) + ")";
         case 1: return "binomial(" + pick<std::string>({"5", "20", "40"}) + ", " + prob() + ")";
         case 2: return "geometric(" + prob() + ")";
@@ -523,6 +538,7 @@ private:
 
   std::mt19937_64 rng_;
   bool withData_ = false;
+  size_t truncatedTurn_;  ///< the truncated discrete calls in turn from a per-program start, so each is written often
   std::vector<std::pair<std::string, std::string>> json_;
   std::ostringstream out_, consts_;
   int counter_ = 0;

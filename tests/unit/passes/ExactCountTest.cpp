@@ -69,6 +69,37 @@ query q on m { predict s }
   EXPECT_EQ(r.assignments, 72u);
 }
 
+TEST(ExactCount, TruncatedDiscreteSitesCountTheirInts) {
+  // The ints of D's support within [lo, hi] with positive probability: categorical's 2 and 3
+  // (1 has probability 0), poisson's 1 .. 4, binomial's 2 .. 5 (its n cuts hi = 9): 2 * 4 * 4.
+  ir::QueryGraph g = compileWith("t.mv", R"(
+model m {
+  c ~ truncated(categorical([0.2, 0.0, 0.3, 0.5]), 1, 3)
+  k ~ truncated(poisson(2.0), 1, 4)
+  b ~ truncated(binomial(5, 0.4), 2, 9)
+  s = c + k + b
+}
+query q on m { predict s }
+)", noOptimize()).at(0);
+  backend::ExactResult r = exactOf(g);
+  expectBoundsHold(r, "t.mv");
+  EXPECT_TRUE(r.bounds.exact);
+  EXPECT_EQ(r.bounds.lower.value, 32u);
+  EXPECT_EQ(r.assignments, 32u);
+  // A bound known only at run time: at most binomial's 0 .. 5 values, 6 + 3 enumerated.
+  ir::QueryGraph h = compileWith("u.mv", R"(
+model m {
+  a ~ bernoulli(0.5)
+  n ~ truncated(binomial(5, 0.4), (a ? 0 : 3), 9)
+}
+query q on m { predict n }
+)", noOptimize()).at(0);
+  backend::ExactResult rh = exactOf(h);
+  expectBoundsHold(rh, "u.mv");
+  EXPECT_EQ(rh.assignments, 9u);
+  EXPECT_EQ(rh.bounds.upper.value, 12u);
+}
+
 TEST(ExactCount, AFactorCanCutTheEnumeration) {
   // A factor of -inf ends the branch a == 0 before b: 3 * 4 + 1 = 13 assignments, not 16,
   // so the count after it is a bound, not exact.
