@@ -6,6 +6,7 @@
 // per-sample loop, bit for bit (every accumulator, summary, top weight and the failure).
 #include "backend/Interpreter.h"
 #include "backend/Jit.h"
+#include "backend/WeightBound.h"
 #include "runtime/Driver.h"
 #include "runtime/Wire.h"
 #include "tests/fuzz/FuzzCommon.h"
@@ -64,6 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     config.numPredictions = int(g.predictions.size());
     config.separatedEvidence = g.hasSeparatedWeight();
     config.summarize = true;
+    config.weightScale = mv::backend::weightScales(g).estimate;  // as the driver sets them
+    config.evidenceWeightScale = mv::backend::weightScales(g).full;
     const mv::rt::RunResult loop = mv::rt::run(config, mv::backend::Interpreter::sampleFn, &interp);
     config.blockFn = jit->blockFunction();
     const mv::rt::RunResult block = mv::rt::run(config, jit->function(), data.data());

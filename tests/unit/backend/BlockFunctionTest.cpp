@@ -162,6 +162,8 @@ TEST(BlockFunction, OneModuleGivesTheSameFunctions) {
       config.numPredictions = int(g.predictions.size());
       config.separatedEvidence = g.hasSeparatedWeight();
       config.summarize = true;
+      config.weightScale = mv::backend::weightScales(g).estimate;  // as the driver sets them
+      config.evidenceWeightScale = mv::backend::weightScales(g).full;
       const rt::RunResult loopA = rt::run(config, a->function(), nullptr);
       const rt::RunResult loopB = rt::run(config, b->function(), nullptr);
       config.blockFn = b->blockFunction();
