@@ -302,4 +302,10 @@ WeightScales weightScales(const ir::QueryGraph& g) {
                       mv_rt_weight_scale(b.full.lower, b.full.upper)};
 }
 
+void setWeightScales(rt::RunConfig& config, const ir::QueryGraph& g) {
+  const WeightScales scales = weightScales(g);
+  config.weightScale = scales.estimate;
+  config.evidenceWeightScale = scales.full;
+}
+
 }  // namespace mv::backend

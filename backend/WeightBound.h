@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ir/Graph.h"
+#include "runtime/Driver.h"
 
 #include <limits>
 
@@ -32,5 +33,10 @@ struct WeightScales {
   double estimate, full;
 };
 WeightScales weightScales(const ir::QueryGraph& g);
+
+/// Sets config's weightScale and evidenceWeightScale to weightScales(g), the scales g's block
+/// function was generated with: every caller of rt::run for g sets them here, so the per-sample
+/// loop and the block function sum in the same bits.
+void setWeightScales(rt::RunConfig& config, const ir::QueryGraph& g);
 
 }  // namespace mv::backend

@@ -129,8 +129,7 @@ int main(int argc, char** argv) {
   config.threads = threads;
   config.numPredictions = int(g->predictions.size());
   config.separatedEvidence = g->hasSeparatedWeight();
-  config.weightScale = mv::backend::weightScales(*g).estimate;
-  config.evidenceWeightScale = mv::backend::weightScales(*g).full;
+  mv::backend::setWeightScales(config, *g);  // as the driver sets them
   std::vector<double> firstMean(list.size());
   for (int r = 0; r < repeat; ++r)
     for (size_t k = 0; k < list.size(); ++k) {

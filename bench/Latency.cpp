@@ -112,8 +112,7 @@ int main(int argc, char** argv) {
   config.threads = threads;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
-  config.weightScale = mv::backend::weightScales(g).estimate;
-  config.evidenceWeightScale = mv::backend::weightScales(g).full;
+  mv::backend::setWeightScales(config, g);  // as the driver sets them
   config.summarize = true;  // the table output
   config.blockFn = q->blockFunction();
   const double runAt = monotonicMs(), runCpuAt = cpuMs();

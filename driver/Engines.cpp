@@ -139,9 +139,7 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.threads = request.threads;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
-  const backend::WeightScales scales = backend::weightScales(g);  // as the block function's (CodegenBlock.cpp)
-  config.weightScale = scales.estimate;
-  config.evidenceWeightScale = scales.full;
+  backend::setWeightScales(config, g);  // as the block function's (CodegenBlock.cpp)
   config.summarize = request.summarize;
   config.samplesOut = request.samplesOut;
   config.samplesDone = request.samplesDone;

@@ -65,8 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     config.numPredictions = int(g.predictions.size());
     config.separatedEvidence = g.hasSeparatedWeight();
     config.summarize = true;
-    config.weightScale = mv::backend::weightScales(g).estimate;  // as the driver sets them
-    config.evidenceWeightScale = mv::backend::weightScales(g).full;
+    mv::backend::setWeightScales(config, g);  // as the driver sets them
     const mv::rt::RunResult loop = mv::rt::run(config, mv::backend::Interpreter::sampleFn, &interp);
     config.blockFn = jit->blockFunction();
     const mv::rt::RunResult block = mv::rt::run(config, jit->function(), data.data());

@@ -122,8 +122,7 @@ void Repl::run(const ir::QueryGraph& checked, uint64_t samples) {
   config.threads = threads;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
-  config.weightScale = mv::backend::weightScales(g).estimate;
-  config.evidenceWeightScale = mv::backend::weightScales(g).full;
+  mv::backend::setWeightScales(config, g);  // as the driver sets them
   config.summarize = true;
   ProgressBar progress(samples, ProgressBar::wanted("table"));
   config.samplesDone = progress.counter();

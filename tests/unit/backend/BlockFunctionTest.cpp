@@ -58,8 +58,7 @@ void expectSameBothWays(const ir::QueryGraph& g, uint64_t samples, uint64_t seed
   config.seed = seed;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
-  config.weightScale = mv::backend::weightScales(g).estimate;
-  config.evidenceWeightScale = mv::backend::weightScales(g).full;
+  mv::backend::setWeightScales(config, g);  // as the driver sets them
   ++counts->queries;
   counts->separated += config.separatedEvidence;
   bool boolOnly = !g.predictions.empty();
@@ -162,8 +161,7 @@ TEST(BlockFunction, OneModuleGivesTheSameFunctions) {
       config.numPredictions = int(g.predictions.size());
       config.separatedEvidence = g.hasSeparatedWeight();
       config.summarize = true;
-      config.weightScale = mv::backend::weightScales(g).estimate;  // as the driver sets them
-      config.evidenceWeightScale = mv::backend::weightScales(g).full;
+      mv::backend::setWeightScales(config, g);  // as the driver sets them
       const rt::RunResult loopA = rt::run(config, a->function(), nullptr);
       const rt::RunResult loopB = rt::run(config, b->function(), nullptr);
       config.blockFn = b->blockFunction();

@@ -70,8 +70,7 @@ TEST(ExamplesDiff, EstimatesIdenticalForOneTwoAndEightThreads) {
       config.seed = 3;
       config.numPredictions = int(g.predictions.size());
       config.separatedEvidence = g.hasSeparatedWeight();
-      config.weightScale = mv::backend::weightScales(g).estimate;
-      config.evidenceWeightScale = mv::backend::weightScales(g).full;
+      mv::backend::setWeightScales(config, g);  // as the driver sets them
       config.threads = 1;
       rt::RunResult reference = rt::run(config, backend::Interpreter::sampleFn, &interp);
       for (int threads : {1, 2, 8}) {

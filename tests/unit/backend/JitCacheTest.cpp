@@ -179,8 +179,7 @@ std::string runBlocks(const backend::JitQuery& q, const ir::QueryGraph& g) {
   config.threads = 2;
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
-  config.weightScale = mv::backend::weightScales(g).estimate;
-  config.evidenceWeightScale = mv::backend::weightScales(g).full;
+  mv::backend::setWeightScales(config, g);  // as the driver sets them
   config.summarize = true;
   config.blockFn = q.blockFunction();
   return fingerprint(rt::run(config, nullptr, nullptr));

@@ -39,8 +39,7 @@ rt::RunResult interpret(const ir::QueryGraph& g, uint64_t samples, uint64_t seed
   config.blockSize = 1024;  // several blocks: the merges are exercised too
   config.numPredictions = int(g.predictions.size());
   config.separatedEvidence = g.hasSeparatedWeight();
-  config.weightScale = mv::backend::weightScales(g).estimate;
-  config.evidenceWeightScale = mv::backend::weightScales(g).full;
+  mv::backend::setWeightScales(config, g);  // as the driver sets them
   return rt::run(config, backend::Interpreter::sampleFn, &interp);
 }
 

@@ -73,8 +73,7 @@ void compileAndMaybeRun(const std::string& text) {
     config.threads = 1;
     config.numPredictions = int(g.predictions.size());
     config.separatedEvidence = g.hasSeparatedWeight();
-    config.weightScale = mv::backend::weightScales(g).estimate;
-    config.evidenceWeightScale = mv::backend::weightScales(g).full;
+    mv::backend::setWeightScales(config, g);  // as the driver sets them
     rt::run(config, backend::Interpreter::sampleFn, &interp);  // may fail at run time: never crash
   }
 }
