@@ -113,6 +113,7 @@ struct TierReport {
   bool ready = false;           ///< the JIT was ready before the last block began
   bool cacheHit = false;        ///< its object came from the on-disk cache
   double readySeconds = 0;      ///< when it was ready, from the start of the run
+  double compileCpuSeconds = 0; ///< the compile thread's CPU time (of readySeconds of wall)
   std::string compileError;     ///< why the JIT could not compile (the run stayed on the interpreter)
   uint64_t blocks = 0;          ///< blocks run
   uint64_t jitBlocks = 0;       ///< of which on the JIT

@@ -122,6 +122,8 @@ std::optional<rt::RunResult> runTiered(const ir::QueryGraph& g, const EngineRequ
       rep.cacheHit = c->query->cacheHit();
       rep.readySeconds = std::chrono::duration<double>(c->readyAt - start).count();
       r.compileSeconds = c->query->compileSeconds();
+      const backend::JitQuery::Phases& p = c->query->cpuPhases();
+      rep.compileCpuSeconds = p.init + p.generate + p.cache + p.optimize + p.machine;
     }
     if (!reap(*c)) {
       std::lock_guard<std::mutex> lock(leftMutex);

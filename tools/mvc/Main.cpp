@@ -248,7 +248,9 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   if (tiered && opts.verbose && report.compileStarted) {
     std::ostringstream line;
     line << std::setprecision(3) << "mvc: query '" << g.name << "': ";
-    if (report.ready) line << "jit ready after " << report.readySeconds << " s" << (report.cacheHit ? " (cache hit)" : "");
+    if (report.ready)
+      line << "jit ready after " << report.readySeconds << " s (" << report.compileCpuSeconds << " s of CPU"
+           << (report.cacheHit ? ", cache hit)" : ")");
     else if (!report.compileError.empty()) line << "jit failed (" << report.compileError << ")";
     else line << "jit not ready when sampling ended (left unfinished)";
     line << ", " << report.jitBlocks << " of " << report.blocks << " blocks on jit\n";
