@@ -117,9 +117,11 @@ struct TierReport {
   std::string compileError;     ///< why the JIT could not compile (the run stayed on the interpreter)
   uint64_t blocks = 0;          ///< blocks run
   uint64_t jitBlocks = 0;       ///< of which on the JIT
-  /// "interp", "jit" (every block) or "interp+jit".
-  const char* engine() const { return jitBlocks == 0 ? "interp" : jitBlocks == blocks ? "jit" : "interp+jit"; }
 };
+
+/// The engine name a run without --engine reports (the JSON's "engine", the table's): one
+/// name whichever engines ran its blocks, so its output does not depend on the timing.
+inline constexpr const char* kTieredName = "tiered";
 
 /// Runs query `g` with the tiered start (TierChoice): on the interpreter, switching to the
 /// JIT at the first block begun after its background compile ends, if it ends before the

@@ -225,12 +225,16 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
       request.tierCompileLate = h == "late";
       tier.compile = tier.compile || request.tierSwitchBlock || request.tierCompileLate;
     }
+    const bool tooLarge = codeNodes(g) > opts.maxCodeNodes;  // never compiled: the interpreter runs any size
+    if (tooLarge) tier.compile = false;
     if (!tiered) engine = tier.compile ? Engine::Jit : Engine::Interp;
     if (opts.verbose) {
       std::ostringstream line;
       line << std::setprecision(3) << "mvc: query '" << g.name << "': tiered start: "
-           << (!tiered ? std::string("engine ") + engineName(engine)
-                       : tier.compile ? "interp now, jit compiling in the background" : "interp alone (the compile cannot pay)")
+           << (!tiered        ? std::string("engine ") + engineName(engine)
+               : tier.compile ? "interp now, jit compiling in the background"
+               : tooLarge     ? "interp alone (over --max-code-nodes)"
+                              : "interp alone (the compile cannot pay)")
            << " (estimated compile " << tier.compileSeconds << " s; the whole run on jit " << tier.jitSeconds
            << " s, on interp " << tier.interpSeconds << " s)\n";
       err << line.str();
@@ -256,7 +260,7 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
     line << ", " << report.jitBlocks << " of " << report.blocks << " blocks on jit\n";
     err << line.str();
   }
-  const char* ran = tiered ? report.engine() : engineName(engine);
+  const char* ran = opts.tiered ? kTieredName : engineName(engine);
   if (result && result->cancelled) {
     if (csv) std::fflush(csv.get());
     err << "mvc: interrupted";
