@@ -427,8 +427,8 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
     emitSingle(gen, numSlots);
   // A large graph's sample function is called, not inlined: it is already split into chunks.
   if (options.entries != Entries::Sample) {
-    const unsigned lanes = laneWidth(options);
-    llvm::Function* laneFn = lanes > 1 && cg::lanesSupported(gen) ? cg::emitLaneFunction(gen, lanes) : nullptr;
+    const unsigned lanes = blockLanes(g, options);
+    llvm::Function* laneFn = lanes > 1 ? cg::emitLaneFunction(gen, lanes) : nullptr;
     cg::emitBlockFunction(gen, sampleFn, laneFn, lanes, !gen.chunked);
   }
 

@@ -48,6 +48,10 @@ struct CodegenOptions {
 /// target of the JIT and of `mvc build`) has AVX2 and 1 otherwise.
 unsigned laneWidth(const CodegenOptions& options);
 
+/// The W of `g`'s block function under `options`: laneWidth(options), or 1 for a graph the
+/// lane function does not compute (a chunked one: isChunked).
+unsigned blockLanes(const ir::QueryGraph& g, const CodegenOptions& options);
+
 /// Lowers `g` (after the pass pipeline: worlds scheduled) to a module defining
 /// `int32_t NAME(void* ctx, uint64_t seed, uint64_t sample, double* logw, double* preds,
 /// mv_rt_error* err)` that computes exactly what backend::Interpreter::sample computes, and

@@ -249,8 +249,6 @@ void emitPasses(Gen& gen);
 
 /// The constant `v` is, looking through a splat; null when it is not a constant.
 llvm::Constant* scalarConstant(llvm::Value* v);
-/// Whether the lane function can compute `g`'s samples (a graph that is one function).
-bool lanesSupported(const Gen& gen);
 /// After the sample function: `NAME.lanes(ctx, seed, i0, double lw[W], double full[W],
 /// double preds[W][numPreds])`, W = CodegenOptions::lanes, returning 0 with lane l's outputs
 /// being exactly the sample function's for sample i0 + l, or 1 when some lane failed (the

@@ -36,6 +36,12 @@ unsigned laneWidth(const CodegenOptions& options) {
   return host;
 }
 
+unsigned blockLanes(const ir::QueryGraph& g, const CodegenOptions& options) {
+  // A chunked graph keeps its values in a heap buffer of scalar slots and calls the runtime
+  // for every site: the scalar loop.
+  return isChunked(g, options) ? 1 : laneWidth(options);
+}
+
 namespace cg {
 
 llvm::Constant* scalarConstant(Value* v) {
@@ -83,12 +89,6 @@ Value* Gen::perLane(llvm::ArrayRef<Value*> args, const std::function<Value*(llvm
   mask = outer;
   sampleKey = keys;
   return result;
-}
-
-bool lanesSupported(const Gen& gen) {
-  // A chunked graph keeps its values in a heap buffer of scalar slots and calls the runtime
-  // for every site: the scalar loop.
-  return !gen.chunked;
 }
 
 llvm::Function* emitLaneFunction(Gen& gen, unsigned width) {
