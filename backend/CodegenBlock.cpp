@@ -195,7 +195,10 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
     b.SetInsertPoint(scalar);
   }
   llvm::CallInst* call = b.CreateCall(sampleFn, {ctx, seed, i, lwPtr, fullPtr, preds, err});
-  if (inlineSample) call->addFnAttr(llvm::Attribute::AlwaysInline);
+  // With lanes the sample function runs only a block's tail and groups with a failing lane:
+  // called, not inlined (half the code to optimise and compile).
+  if (inlineSample && !laneFn) call->addFnAttr(llvm::Attribute::AlwaysInline);
+  if (laneFn) call->addFnAttr(llvm::Attribute::NoInline);
   b.CreateCondBr(b.CreateICmpNE(call, b.getInt32(0)), sampleFailed, sampled);
   b.SetInsertPoint(sampleFailed);
   b.CreateStore(i, field(gen, err, offsetof(mv_rt_error, sample)));
@@ -206,6 +209,16 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
   b.SetInsertPoint(sampled);
   Value* lw = b.CreateLoad(gen.f64(), lwPtr, "logw");
   Value* full = b.CreateLoad(gen.f64(), fullPtr, "fullw");
+  std::vector<Value*> fs;
+  for (size_t k = 0; k < numPreds; ++k) fs.push_back(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), preds, k)));
+  // The lane function has checked its group's weights and predictions (it returns 1 where
+  // any would fail, and the sample function reruns them here).
+  llvm::BasicBlock* checked = laneFn ? gen.block("checked") : nullptr;
+  if (laneFn) {
+    llvm::BasicBlock* checks = gen.block("checks");
+    b.CreateCondBr(computed, checked, checks);
+    b.SetInsertPoint(checks);
+  }
   Value* lwOk = weightOk(gen, lw);
   llvm::BasicBlock* weightsOk = gen.block("weights.ok");
   llvm::BasicBlock* weightBad = gen.block("weight.bad");
@@ -215,8 +228,6 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
   b.CreateBr(failed);
 
   b.SetInsertPoint(weightsOk);
-  std::vector<Value*> fs;
-  for (size_t k = 0; k < numPreds; ++k) fs.push_back(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), preds, k)));
   if (numPreds > 0) {
     llvm::BasicBlock* checkPreds = gen.block("preds.check");
     llvm::BasicBlock* predsOk = gen.block("preds.ok");
@@ -236,6 +247,10 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
     }
   }
 
+  if (laneFn) {
+    b.CreateBr(checked);
+    b.SetInsertPoint(checked);
+  }
   {  // TopWeights::add: only weights above the floor are kept
     llvm::BasicBlock* keep = gen.block("top.keep");
     llvm::BasicBlock* after = gen.block("top.done");

@@ -188,6 +188,9 @@ struct Gen {
 llvm::Value* asInt(Gen& gen, llvm::Value* v);
 /// Double 1.0/0.0 from an i1.
 llvm::Value* fromBool(Gen& gen, llvm::Value* c);
+/// The i1 (or <W x i1>) that `x` is fromBool of, else null: x == 1.0 and x != 0.0 are it,
+/// x == 0.0 its negation (InstCombine folds these on scalars, not on vectors).
+llvm::Value* boolSource(llvm::Value* x);
 /// A bool's value (an i1) as an i1; any other value's v != 0.
 llvm::Value* truth(Gen& gen, llvm::Value* v);
 /// Evaluates deterministic node `id` of world `w` (Interpreter::evalNode) and returns its value.
@@ -251,8 +254,9 @@ void emitPasses(Gen& gen);
 llvm::Constant* scalarConstant(llvm::Value* v);
 /// After the sample function: `NAME.lanes(ctx, seed, i0, double lw[W], double full[W],
 /// double preds[W][numPreds])`, W = CodegenOptions::lanes, returning 0 with lane l's outputs
-/// being exactly the sample function's for sample i0 + l, or 1 when some lane failed (the
-/// caller reruns the W samples through the sample function, which reports the failure).
+/// being exactly the sample function's for sample i0 + l and passing the driver's checks, or 1
+/// when some lane failed or would fail them (the caller reruns the W samples through the
+/// sample function, whose failure and checks report it).
 llvm::Function* emitLaneFunction(Gen& gen, unsigned lanes);
 
 }  // namespace mv::backend::cg

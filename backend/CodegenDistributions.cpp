@@ -261,6 +261,7 @@ Value* emitLogpdf(Gen& gen, Distribution d, Value* x, llvm::ArrayRef<Value*> p) 
     if (cx && cx->isExactlyValue(1.0)) return gen.libm("log", {p[0]});
     if (cx && cx->isExactlyValue(0.0)) return gen.libm("log1p", {b.CreateFNeg(p[0])});
     if (cx) return gen.real(negInf);
+    if (Value* c = boolSource(x)) return b.CreateSelect(c, gen.libm("log", {p[0]}), gen.libm("log1p", {b.CreateFNeg(p[0])}));
     return b.CreateSelect(b.CreateFCmpOEQ(x, gen.real(1)), gen.libm("log", {p[0]}),
                           b.CreateSelect(b.CreateFCmpOEQ(x, gen.real(0)), gen.libm("log1p", {b.CreateFNeg(p[0])}),
                                          gen.real(negInf)));

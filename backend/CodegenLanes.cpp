@@ -151,18 +151,34 @@ llvm::Function* emitLaneFunction(Gen& gen, unsigned width) {
   emitPasses(gen);
 
   // The outputs: a dead lane's are the zero exit's; lane l's predictions at preds[l][k].
+  // The driver's checks (CodegenBlock.cpp) for all lanes at once: a log weight neither NaN
+  // nor +inf; with non-zero weight, finite predictions. Where any lane fails them the group
+  // reruns through the sample function, whose checks report the failure.
   Value* alive = b.CreateLoad(gen.alive->getAllocatedType(), gen.alive);
-  Value* lw = b.CreateLoad(gen.vf64(), gen.logw);
-  Value* full = gen.separated ? b.CreateLoad(gen.vf64(), gen.logf) : lw;
-  b.CreateAlignedStore(b.CreateSelect(alive, lw, gen.real(negInf)), lwOut, llvm::Align(8));
-  b.CreateAlignedStore(b.CreateSelect(alive, full, gen.real(negInf)), fullOut, llvm::Align(8));
+  Value* lw = b.CreateSelect(alive, b.CreateLoad(gen.vf64(), gen.logw), gen.real(negInf));
+  Value* full = gen.separated ? b.CreateSelect(alive, b.CreateLoad(gen.vf64(), gen.logf), gen.real(negInf)) : lw;
+  auto weightOk = [&](Value* x) {
+    return b.CreateAnd(b.CreateFCmpORD(x, x), b.CreateFCmpONE(x, gen.real(-negInf)));
+  };
+  Value* ok = b.CreateAnd(weightOk(lw), weightOk(full));
+  Value* zero = b.CreateFCmpOEQ(lw, gen.real(negInf));
   const size_t numPreds = g.predictions.size();
+  std::vector<Value*> preds;
   for (size_t k = 0; k < numPreds; ++k) {
     const ir::Prediction& p = g.predictions[k];
-    Value* v = b.CreateSelect(alive, gen.toDouble(g.nodes[p.node].type, gen.load(p.node, p.world)), gen.real(0));
-    for (unsigned l = 0; l < width; ++l)
-      b.CreateStore(b.CreateExtractElement(v, l), b.CreateConstInBoundsGEP1_64(gen.f64(), predsOut, l * numPreds + k));
+    preds.push_back(b.CreateSelect(alive, gen.toDouble(g.nodes[p.node].type, gen.load(p.node, p.world)), gen.real(0)));
+    Value* finite = b.CreateFCmpONE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, preds.back()), gen.real(-negInf));
+    ok = b.CreateAnd(ok, b.CreateOr(zero, finite));
   }
+  llvm::BasicBlock* checked = gen.block("checked");
+  b.CreateCondBr(b.CreateAndReduce(ok), checked, gen.rerun);
+  b.SetInsertPoint(checked);
+  b.CreateAlignedStore(lw, lwOut, llvm::Align(8));
+  b.CreateAlignedStore(full, fullOut, llvm::Align(8));
+  for (size_t k = 0; k < numPreds; ++k)
+    for (unsigned l = 0; l < width; ++l)
+      b.CreateStore(b.CreateExtractElement(preds[k], l),
+                    b.CreateConstInBoundsGEP1_64(gen.f64(), predsOut, l * numPreds + k));
   b.CreateRet(b.getInt32(0));
 
   gen.lanes = 1;

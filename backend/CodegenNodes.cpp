@@ -18,6 +18,11 @@ Value* asInt(Gen& gen, Value* v) {
 
 Value* fromBool(Gen& gen, Value* c) { return gen.b.CreateUIToFP(c, gen.vf64()); }
 
+Value* boolSource(Value* x) {
+  auto* c = llvm::dyn_cast<llvm::UIToFPInst>(x);
+  return c && c->getSrcTy()->isIntOrIntVectorTy(1) ? c->getOperand(0) : nullptr;
+}
+
 Value* truth(Gen& gen, Value* v) {
   if (v->getType()->isIntOrIntVectorTy(1)) return v;
   if (v->getType()->isIntOrIntVectorTy()) return gen.b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));

@@ -34,7 +34,9 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
 /// bool is x != 0; the inlined bernoulli's 0/1 folds back to its i1 comparison).
 Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) {
   if (t == ir::Scalar::Int) return asInt(gen, x);
-  return t == ir::Scalar::Bool ? gen.b.CreateFCmpUNE(x, gen.real(0)) : x;
+  if (t != ir::Scalar::Bool) return x;
+  if (Value* c = boolSource(x)) return c;
+  return gen.b.CreateFCmpUNE(x, gen.real(0));
 }
 /// A proposal that never draws a value the distribution can take fails the sample with
 /// MV_RT_PROPOSAL_SUPPORT and that value, as the interpreter does.

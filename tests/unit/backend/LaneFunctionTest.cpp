@@ -192,6 +192,10 @@ TEST(LaneFunction, SameResultsWhereLanesDisagree) {
       "model m { a ~ bernoulli(0.3) b ~ bernoulli(0.6) if a { r ~ normal(0, 3) } t = a && !b "
       "u ~ normal(0, 1) v ~ normal(u, 1) }\n"
       "query q on m { observe v == 0.4 observe b == true predict t predict a }\n",
+      // the driver's checks, which the lane function does for its group: a NaN prediction
+      // with non-zero weight (x < -3.3), an infinite one
+      "model m { x ~ normal(0, 1) y = log(x + 3.3) }\nquery q on m { predict y }\n",
+      "model m { x ~ normal(0, 1) y = exp(x * 200) }\nquery q on m { predict y }\n",
       // runtime samplers and densities per lane
       "model m { g ~ gamma(2, 1) k ~ poisson(g) e ~ exponential(g) }\n"
       "query q on m { observe k == 3 predict e predict g }\n",
@@ -199,6 +203,7 @@ TEST(LaneFunction, SameResultsWhereLanesDisagree) {
   Seen seen;
   for (const char* text : programs) expectSameOnText(text, {9001, 4099, 4098, 4097, 3}, 5, &seen);
   EXPECT_EQ(seen.laned, seen.queries);
+  EXPECT_GE(seen.failed, 2) << "the NaN and infinite predictions must fail";
 }
 
 }  // namespace
