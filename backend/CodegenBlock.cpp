@@ -15,6 +15,10 @@
 // (runtime/WeightScale.h) the loop is two passes, as the driver's: the samples, checks and
 // top weights first, keeping weights and predictions in the driver's buffers, then the scale
 // set and the kept samples folded in order.
+// With a lane function (CodegenLanes.cpp, W > 1) the loop runs over groups of W samples: the
+// lane function computes and checks a whole group, then its samples are folded one by one in
+// sample order as above; a block's tail and a group in which a lane failed run through the
+// sample function, with the checks.
 #include "backend/CodegenAccumulator.h"
 #include "backend/CodegenContext.h"
 #include "backend/WeightBound.h"
@@ -147,9 +151,9 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
     b.CreateBr(pass2);
   };
   llvm::BasicBlock* passEnd = twoPass ? gen.block("pass1.end") : finish;
-  // Groups of W samples: the lane function computes a whole group (a block's tail, or a
-  // group in which a lane failed, runs through the sample function), then each of its samples
-  // is checked and folded in sample order, as one at a time.
+  // Groups of W samples: the lane function computes a whole group, then each of its samples
+  // is folded in sample order, as one at a time. A block's tail (fewer than W samples) and a
+  // group in which a lane failed run through the sample function instead.
   llvm::BasicBlock* group = laneFn ? gen.block("group") : nullptr;
   b.CreateCondBr(b.CreateICmpULT(begin, end), laneFn ? group : loop, passEnd);
   llvm::PHINode* g0 = nullptr;
