@@ -23,10 +23,17 @@ llvm::AllocaInst* Gen::entryAlloca(llvm::Type* t, const llvm::Twine& name) {
 
 void Gen::failIf(Value* cond, int32_t kind, Value* node, Value* param, Value* value) {
   if (auto* c = llvm::dyn_cast_or_null<llvm::ConstantInt>(scalarConstant(cond)); c && c->isZero()) return;
-  if (lanes > 1) {  // any active lane failing: the sample function reruns the group and reports it
-    llvm::BasicBlock* ok = block("ok");
-    b.CreateCondBr(b.CreateOrReduce(b.CreateAnd(cond, activeMask())), rerun, ok);
-    b.SetInsertPoint(ok);
+  if (lanes > 1) {  // the running lanes failing here record this failure and go dead
+    Value* now = b.CreateAnd(cond, activeMask());
+    if (value->getType()->getScalarType()->isDoubleTy()) value = b.CreateBitCast(value, lane(i64()));
+    Value* fields[4] = {int32(uint32_t(kind)), node, param, value};
+    for (int k = 0; k < 4; ++k) {
+      Value* v = fields[k]->getType()->isVectorTy() ? fields[k] : b.CreateVectorSplat(lanes, fields[k]);
+      llvm::AllocaInst* f = failFields[k];
+      b.CreateStore(b.CreateSelect(now, v, b.CreateLoad(f->getAllocatedType(), f)), f);
+    }
+    b.CreateStore(b.CreateOr(b.CreateLoad(failed->getAllocatedType(), failed), now), failed);
+    b.CreateStore(b.CreateAnd(b.CreateLoad(alive->getAllocatedType(), alive), b.CreateNot(now)), alive);
     return;
   }
   const bool fieldsFit = node->getType() == i32() && param->getType() == i32() &&
@@ -420,14 +427,21 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   gen.separated = g.hasSeparatedWeight();
   if (gen.separated) gen.fullSlot = numSlots++;
   gen.chunked = isChunked(g, options);
+  // The block function over W > 1 lanes calls only the lane function: the sample function is
+  // generated where it is an entry point (Entries::Sample, SampleAndBlock) or W = 1.
+  const unsigned lanes = options.entries != Entries::Sample ? blockLanes(g, options) : 1;
   llvm::Function* sampleFn = gen.fn;
-  if (gen.chunked)
+  if (options.entries == Entries::Block && lanes > 1) {
+    sampleFn->eraseFromParent();
+    sampleFn = nullptr;
+    gen.allocas.resize(numSlots);
+  } else if (gen.chunked) {
     emitChunked(gen, numSlots);
-  else
+  } else {
     emitSingle(gen, numSlots);
+  }
   // A large graph's sample function is called, not inlined: it is already split into chunks.
   if (options.entries != Entries::Sample) {
-    const unsigned lanes = blockLanes(g, options);
     llvm::Function* laneFn = lanes > 1 ? cg::emitLaneFunction(gen, lanes) : nullptr;
     cg::emitBlockFunction(gen, sampleFn, laneFn, lanes, !gen.chunked);
   }

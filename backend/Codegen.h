@@ -35,7 +35,8 @@ struct CodegenOptions {
   /// Which entry points the module defines: the sample function NAME and the block function
   /// NAME_block (both: `mvc build`, `mvc dump --llvm`), or one of them (the JIT compiles the
   /// block function first and the sample function only if asked; with Block alone, NAME is
-  /// internal and inlined into the block function).
+  /// internal and inlined into the block function, or at W > 1 not generated: the block
+  /// function calls only the lane function).
   enum class Entries { SampleAndBlock, Sample, Block };
   Entries entries = Entries::SampleAndBlock;
   /// W, the samples the block function computes at once in vector lanes (CodegenLanes.cpp),

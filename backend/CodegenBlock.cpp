@@ -15,10 +15,10 @@
 // (runtime/WeightScale.h) the loop is two passes, as the driver's: the samples, checks and
 // top weights first, keeping weights and predictions in the driver's buffers, then the scale
 // set and the kept samples folded in order.
-// With a lane function (CodegenLanes.cpp, W > 1) the loop runs over groups of W samples: the
-// lane function computes and checks a whole group, then its samples are folded one by one in
-// sample order as above; a block's tail and a group in which a lane failed run through the
-// sample function, with the checks.
+// With a lane function (CodegenLanes.cpp, W > 1) the loop runs over groups of W samples and
+// calls no sample function: the lane function computes a whole group (a block's tail with
+// the lanes past its end dead), does the checks above per lane and reports the first failing
+// sample; the group's samples before it are folded one by one in sample order as above.
 #include "backend/CodegenAccumulator.h"
 #include "backend/CodegenContext.h"
 #include "backend/WeightBound.h"
@@ -151,62 +151,50 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
     b.CreateBr(pass2);
   };
   llvm::BasicBlock* passEnd = twoPass ? gen.block("pass1.end") : finish;
-  // Groups of W samples: the lane function computes a whole group, then each of its samples
-  // is folded in sample order, as one at a time. A block's tail (fewer than W samples) and a
-  // group in which a lane failed run through the sample function instead.
+  // Groups of W samples: the lane function computes and checks a whole group (a block's tail
+  // with its lanes past the end dead), then its samples before the first failing one are
+  // folded one by one in sample order, as one at a time.
   llvm::BasicBlock* group = laneFn ? gen.block("group") : nullptr;
   b.CreateCondBr(b.CreateICmpULT(begin, end), laneFn ? group : loop, passEnd);
   llvm::PHINode* g0 = nullptr;
-  Value* groupEnd = end;
-  Value* computed = nullptr;  // the group's outputs are the lane function's
-  llvm::BasicBlock* loopFrom = entry;
+  Value* groupEnd = end;     // the samples folded from the group end here
+  Value* groupFails = nullptr;  // a sample of the group failed (the lane function filled *err)
+  Value* groupSize = nullptr;
+  llvm::BasicBlock* groupTail = laneFn ? gen.block("group.tail") : nullptr;
   if (laneFn) {
     b.SetInsertPoint(group);
     g0 = b.CreatePHI(gen.i64(), 2, "g");
     g0->addIncoming(begin, entry);
-    Value* whole = b.CreateICmpUGE(b.CreateSub(end, g0), b.getInt64(width));
-    llvm::BasicBlock* lanesCall = gen.block("lanes");
-    llvm::BasicBlock* start = gen.block("group.start");
-    b.CreateCondBr(whole, lanesCall, start);
-    b.SetInsertPoint(lanesCall);
-    llvm::CallInst* rc = b.CreateCall(laneFn, {ctx, seed, g0, lwArr, fullArr, predsArr});
+    groupSize = b.CreateIntrinsic(llvm::Intrinsic::umin, {gen.i64()}, {b.CreateSub(end, g0), b.getInt64(width)},
+                                  nullptr, "group.size");
+    llvm::CallInst* rc = b.CreateCall(laneFn, {ctx, seed, g0, groupSize, lwArr, fullArr, predsArr, err});
     if (inlineSample) rc->addFnAttr(llvm::Attribute::AlwaysInline);
-    Value* ok = b.CreateICmpEQ(rc, b.getInt32(0));
-    b.CreateBr(start);
-    b.SetInsertPoint(start);
-    llvm::PHINode* c = b.CreatePHI(b.getInt1Ty(), 2, "lanes.ok");
-    c->addIncoming(b.getFalse(), group);
-    c->addIncoming(ok, lanesCall);
-    computed = c;
-    groupEnd = b.CreateSelect(whole, b.CreateAdd(g0, b.getInt64(width)), end, "group.end");
-    loopFrom = start;
-    b.CreateBr(loop);
+    Value* good = b.CreateZExt(rc, gen.i64(), "good");  // W when none fails; a failing lane is below groupSize
+    groupFails = b.CreateICmpULT(good, groupSize);
+    groupEnd = b.CreateAdd(g0, b.CreateIntrinsic(llvm::Intrinsic::umin, {gen.i64()}, {good, groupSize}), "group.end");
+    b.CreateCondBr(b.CreateICmpULT(g0, groupEnd), loop, groupTail);
   }
 
   b.SetInsertPoint(loop);
   llvm::PHINode* i = b.CreatePHI(gen.i64(), 2, "i");
-  i->addIncoming(laneFn ? static_cast<Value*>(g0) : begin, loopFrom);
-  llvm::BasicBlock* failed = twoPass ? gen.block("pass1.fail") : fail;
+  i->addIncoming(laneFn ? static_cast<Value*>(g0) : begin, laneFn ? group : entry);
+  llvm::BasicBlock* failed = twoPass && !laneFn ? gen.block("pass1.fail") : fail;
   Value* l = laneFn ? b.CreateSub(i, g0, "lane") : b.getInt64(0);
   Value* lwPtr = b.CreateInBoundsGEP(gen.f64(), lwArr, l);
   Value* fullPtr = b.CreateInBoundsGEP(gen.f64(), fullArr, l);
   Value* preds = b.CreateInBoundsGEP(gen.f64(), predsArr, b.CreateMul(l, b.getInt64(predsStride)));
   llvm::BasicBlock* sampled = gen.block("sampled");
-  llvm::BasicBlock* sampleFailed = gen.block("sample.failed");
-  if (laneFn) {
-    llvm::BasicBlock* scalar = gen.block("scalar");
-    b.CreateCondBr(computed, sampled, scalar);
-    b.SetInsertPoint(scalar);
+  if (!laneFn) {
+    llvm::BasicBlock* sampleFailed = gen.block("sample.failed");
+    llvm::CallInst* call = b.CreateCall(sampleFn, {ctx, seed, i, lwPtr, fullPtr, preds, err});
+    if (inlineSample) call->addFnAttr(llvm::Attribute::AlwaysInline);
+    b.CreateCondBr(b.CreateICmpNE(call, b.getInt32(0)), sampleFailed, sampled);
+    b.SetInsertPoint(sampleFailed);
+    b.CreateStore(i, field(gen, err, offsetof(mv_rt_error, sample)));
+    b.CreateBr(failed);
+  } else {
+    b.CreateBr(sampled);
   }
-  llvm::CallInst* call = b.CreateCall(sampleFn, {ctx, seed, i, lwPtr, fullPtr, preds, err});
-  // With lanes the sample function runs only a block's tail and groups with a failing lane:
-  // called, not inlined (half the code to optimise and compile).
-  if (inlineSample && !laneFn) call->addFnAttr(llvm::Attribute::AlwaysInline);
-  if (laneFn) call->addFnAttr(llvm::Attribute::NoInline);
-  b.CreateCondBr(b.CreateICmpNE(call, b.getInt32(0)), sampleFailed, sampled);
-  b.SetInsertPoint(sampleFailed);
-  b.CreateStore(i, field(gen, err, offsetof(mv_rt_error, sample)));
-  b.CreateBr(failed);
 
   // The driver's checks: a NaN or +inf weight (the estimate one reported first), then, with
   // non-zero weight, a NaN or infinite prediction.
@@ -215,46 +203,42 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
   Value* full = b.CreateLoad(gen.f64(), fullPtr, "fullw");
   std::vector<Value*> fs;
   for (size_t k = 0; k < numPreds; ++k) fs.push_back(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), preds, k)));
-  // The lane function has checked its group's weights and predictions (it returns 1 where
-  // any would fail, and the sample function reruns them here).
-  llvm::BasicBlock* checked = laneFn ? gen.block("checked") : nullptr;
-  if (laneFn) {
-    llvm::BasicBlock* checks = gen.block("checks");
-    b.CreateCondBr(computed, checked, checks);
-    b.SetInsertPoint(checks);
-  }
-  Value* lwOk = weightOk(gen, lw);
-  llvm::BasicBlock* weightsOk = gen.block("weights.ok");
-  llvm::BasicBlock* weightBad = gen.block("weight.bad");
-  b.CreateCondBr(b.CreateAnd(lwOk, weightOk(gen, full)), weightsOk, weightBad);
-  b.SetInsertPoint(weightBad);
-  storeError(gen, err, b.getInt32(MV_RT_NAN_WEIGHT), b.getInt32(uint32_t(-1)), b.CreateSelect(lwOk, full, lw), i);
-  b.CreateBr(failed);
-
-  b.SetInsertPoint(weightsOk);
-  if (numPreds > 0) {
-    llvm::BasicBlock* checkPreds = gen.block("preds.check");
-    llvm::BasicBlock* predsOk = gen.block("preds.ok");
-    b.CreateCondBr(b.CreateFCmpOEQ(lw, gen.real(-kInf)), predsOk, checkPreds);
-    b.SetInsertPoint(checkPreds);
-    for (size_t k = 0; k < numPreds; ++k) {
-      llvm::BasicBlock* bad = gen.block("pred.bad");
-      llvm::BasicBlock* next = k + 1 < numPreds ? gen.block("pred.next") : predsOk;
-      Value* finite = b.CreateFCmpONE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, fs[k]), gen.real(kInf));
-      b.CreateCondBr(finite, next, bad);
-      b.SetInsertPoint(bad);
-      Value* kind = b.CreateSelect(b.CreateFCmpUNO(fs[k], fs[k]), b.getInt32(MV_RT_NAN_PREDICTION),
-                                   b.getInt32(MV_RT_INF_PREDICTION));
-      storeError(gen, err, kind, b.getInt32(uint32_t(k)), fs[k], i);
-      b.CreateBr(failed);
-      b.SetInsertPoint(next);
-    }
-  }
-
+  // The lane function has done these checks for its group (the samples folded passed them).
+  llvm::BasicBlock* checked = gen.block("checked");
   if (laneFn) {
     b.CreateBr(checked);
-    b.SetInsertPoint(checked);
+  } else {
+    Value* lwOk = weightOk(gen, lw);
+    llvm::BasicBlock* weightsOk = gen.block("weights.ok");
+    llvm::BasicBlock* weightBad = gen.block("weight.bad");
+    b.CreateCondBr(b.CreateAnd(lwOk, weightOk(gen, full)), weightsOk, weightBad);
+    b.SetInsertPoint(weightBad);
+    storeError(gen, err, b.getInt32(MV_RT_NAN_WEIGHT), b.getInt32(uint32_t(-1)), b.CreateSelect(lwOk, full, lw), i);
+    b.CreateBr(failed);
+
+    b.SetInsertPoint(weightsOk);
+    if (numPreds > 0) {
+      llvm::BasicBlock* checkPreds = gen.block("preds.check");
+      llvm::BasicBlock* predsOk = gen.block("preds.ok");
+      b.CreateCondBr(b.CreateFCmpOEQ(lw, gen.real(-kInf)), predsOk, checkPreds);
+      b.SetInsertPoint(checkPreds);
+      for (size_t k = 0; k < numPreds; ++k) {
+        llvm::BasicBlock* bad = gen.block("pred.bad");
+        llvm::BasicBlock* next = k + 1 < numPreds ? gen.block("pred.next") : predsOk;
+        Value* finite = b.CreateFCmpONE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, fs[k]), gen.real(kInf));
+        b.CreateCondBr(finite, next, bad);
+        b.SetInsertPoint(bad);
+        Value* kind = b.CreateSelect(b.CreateFCmpUNO(fs[k], fs[k]), b.getInt32(MV_RT_NAN_PREDICTION),
+                                     b.getInt32(MV_RT_INF_PREDICTION));
+        storeError(gen, err, kind, b.getInt32(uint32_t(k)), fs[k], i);
+        b.CreateBr(failed);
+        b.SetInsertPoint(next);
+      }
+    }
+
+    b.CreateBr(checked);
   }
+  b.SetInsertPoint(checked);
   {  // TopWeights::add: only weights above the floor are kept
     llvm::BasicBlock* keep = gen.block("top.keep");
     llvm::BasicBlock* after = gen.block("top.done");
@@ -283,11 +267,19 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
   Value* next = b.CreateAdd(i, b.getInt64(1), "i.next");
   i->addIncoming(next, b.GetInsertBlock());
   if (laneFn) {
-    llvm::BasicBlock* groupDone = gen.block("group.done");
-    b.CreateCondBr(b.CreateICmpULT(next, groupEnd), loop, groupDone);
-    b.SetInsertPoint(groupDone);
-    g0->addIncoming(next, groupDone);
-    b.CreateCondBr(b.CreateICmpULT(next, end), group, passEnd);
+    b.CreateCondBr(b.CreateICmpULT(next, groupEnd), loop, groupTail);
+    // After the group's good samples: its failure (the samples before it folded), or the next group.
+    b.SetInsertPoint(groupTail);
+    llvm::BasicBlock* groupFailed = gen.block("group.failed");
+    llvm::BasicBlock* groupNext = gen.block("group.next");
+    b.CreateCondBr(groupFails, groupFailed, groupNext);
+    b.SetInsertPoint(groupFailed);
+    if (twoPass) toPass2(b.CreateSub(groupEnd, begin), 1);
+    else b.CreateBr(fail);
+    b.SetInsertPoint(groupNext);
+    Value* nextGroup = b.CreateAdd(g0, groupSize, "g.next");
+    g0->addIncoming(nextGroup, groupNext);
+    b.CreateCondBr(b.CreateICmpULT(nextGroup, end), group, passEnd);
   } else {
     b.CreateCondBr(b.CreateICmpULT(next, end), loop, passEnd);
   }
@@ -295,8 +287,10 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneF
   if (twoPass) {
     b.SetInsertPoint(passEnd);
     toPass2(b.CreateSub(end, begin), 0);
-    b.SetInsertPoint(failed);
-    toPass2(b.CreateSub(i, begin), 1);
+    if (!laneFn) {
+      b.SetInsertPoint(failed);
+      toPass2(b.CreateSub(i, begin), 1);
+    }
 
     // The second pass: the scales set (runtime/WeightScale.h), then the kept samples folded.
     b.SetInsertPoint(pass2);

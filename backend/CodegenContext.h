@@ -82,10 +82,14 @@ struct Gen {
   /// The lane function: the lanes the current code runs for (guards, kept/redraw sides), a
   /// <lanes x i1>; null when all of them. Stores and weight terms take effect only there.
   llvm::Value* mask = nullptr;
-  /// The lane function: the lanes that have not left at the zero exit (<lanes x i1>).
+  /// The lane function: the lanes still running (<lanes x i1>): not past the block's end, not
+  /// left at the zero exit, not failed.
   llvm::AllocaInst* alive = nullptr;
-  /// The lane function: its exit returning 1, "rerun these samples with the sample function".
-  llvm::BasicBlock* rerun = nullptr;
+  /// The lane function: the lanes that failed a run-time check (<lanes x i1>), and each one's
+  /// first failure, as the sample function reports it: kind, node, param (<lanes x i32>) and
+  /// value (<lanes x i64>, a double's bits). A failing lane goes dead (Gen::alive).
+  llvm::AllocaInst* failed = nullptr;
+  llvm::AllocaInst* failFields[4] = {};
   /// The lanes that are running: alive and in the mask (the lane function only).
   llvm::Value* activeMask() {
     llvm::Value* a = b.CreateLoad(alive->getAllocatedType(), alive);
@@ -238,9 +242,10 @@ void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 
 // ---- CodegenBlock.cpp --------------------------------------------------------------------
 
-/// After the sample function `sampleFn`: `NAME_block`, an mv_rt_block_fn (runtime/Runtime.h)
-/// running the driver's per-sample loop over a block; `inlineSample` inlines `sampleFn` into it. With
-/// `laneFn` (emitLaneFunction of `lanes` lanes) it runs groups of `lanes` samples through it.
+/// `NAME_block`, an mv_rt_block_fn (runtime/Runtime.h) running the driver's per-sample loop
+/// over a block: through the sample function `sampleFn`, or with `laneFn` (emitLaneFunction
+/// of `lanes` lanes; then `sampleFn` is not used and may be null) through groups of `lanes`
+/// samples. `inlineSample` inlines the function it calls into it.
 void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneFn, unsigned lanes, bool inlineSample);
 
 // ---- Codegen.cpp ---------------------------------------------------------------------------
@@ -252,11 +257,12 @@ void emitPasses(Gen& gen);
 
 /// The constant `v` is, looking through a splat; null when it is not a constant.
 llvm::Constant* scalarConstant(llvm::Value* v);
-/// After the sample function: `NAME.lanes(ctx, seed, i0, double lw[W], double full[W],
-/// double preds[W][numPreds])`, W = CodegenOptions::lanes, returning 0 with lane l's outputs
-/// being exactly the sample function's for sample i0 + l and passing the driver's checks, or 1
-/// when some lane failed or would fail them (the caller reruns the W samples through the
-/// sample function, whose failure and checks report it).
+/// `NAME.lanes(ctx, seed, i0, count, double lw[W], double full[W], double preds[W][numPreds],
+/// mv_rt_error* err)`, W = `lanes`: samples i0 .. i0 + count - 1 (count <= W; the lanes past
+/// it dead from the start). Returns the first lane whose sample fails, in the sample function
+/// or in the driver's checks, with *err filled as they would fill it (its sample index too),
+/// or W when none does; lane l's outputs before that lane are exactly the sample function's
+/// for sample i0 + l.
 llvm::Function* emitLaneFunction(Gen& gen, unsigned lanes);
 
 }  // namespace mv::backend::cg

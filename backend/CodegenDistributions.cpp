@@ -204,17 +204,24 @@ Value* emitCovers(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, Distributi
     *missed = b.CreateSelect(missesFalse, gen.real(0), gen.real(1));
     return b.CreateNot(b.CreateOr(missesFalse, missesTrue));
   }
-  if (gen.lanes > 1) {  // idle lanes are covered; the missed value comes from the sample function's rerun
+  if (gen.lanes > 1) {  // idle lanes are covered; each running lane's missed value into its element
     std::vector<Value*> all(p.begin(), p.end());
     all.insert(all.end(), qp.begin(), qp.end());
-    *missed = gen.real(0);
-    return gen.perLane(
+    llvm::AllocaInst* lanesMissed = gen.entryAlloca(gen.vf64(), "missed");
+    b.CreateStore(gen.real(0), lanesMissed);
+    llvm::Type* vt = lanesMissed->getAllocatedType();
+    uint64_t lane = 0;  // perLane calls f for lanes 0, 1, ... in order
+    Value* covers = gen.perLane(
         all,
         [&](llvm::ArrayRef<Value*> a) {
-          Value* unused = nullptr;
-          return emitCovers(gen, d, a.take_front(p.size()), q, a.drop_front(p.size()), &unused);
+          Value* m = nullptr;
+          Value* c = emitCovers(gen, d, a.take_front(p.size()), q, a.drop_front(p.size()), &m);
+          b.CreateStore(b.CreateInsertElement(b.CreateLoad(vt, lanesMissed), m, lane++), lanesMissed);
+          return c;
         },
         true, gen.b.getTrue());
+    *missed = b.CreateLoad(vt, lanesMissed);
+    return covers;
   }
   llvm::Type* ptr = b.getPtrTy();
   llvm::FunctionCallee f = runtimeFn(gen, "mv_rt_proposal_covers", gen.i32(),

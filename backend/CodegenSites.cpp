@@ -15,18 +15,18 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
   llvm::IRBuilder<>& b = gen.b;
   Value* bad = emitCheck(gen, d, p);
   if (auto* c = llvm::dyn_cast_or_null<llvm::ConstantInt>(scalarConstant(bad)); c && c->getSExtValue() < 0) return;
-  if (gen.lanes > 1) {  // the failure's fields come from the sample function's rerun
-    gen.failIf(b.CreateICmpSGE(bad, gen.int32(0)), MV_RT_DOMAIN, nullptr, nullptr, nullptr);
-    return;
-  }
-  Value* value = b.getInt64(0);  // the union's bits: 0.0
+  // In the lane function every lane's own (scalars splat).
+  auto wide = [&](Value* v) { return gen.lanes > 1 && !v->getType()->isVectorTy() ? b.CreateVectorSplat(gen.lanes, v) : v; };
+  bad = wide(bad);
+  Value* value = gen.int64(0);  // the union's bits: 0.0
   for (size_t k = 0; k < p.size(); ++k) {
-    Value* bits = raw[k]->getType()->isIntegerTy(1)  ? b.CreateZExt(raw[k], gen.i64())
-                  : raw[k]->getType()->isIntegerTy() ? raw[k]
-                                                     : b.CreateBitCast(p[k], gen.i64());
-    value = b.CreateSelect(b.CreateICmpEQ(bad, b.getInt32(uint32_t(k))), bits, value);
+    Value* r = wide(raw[k]);
+    Value* bits = r->getType()->getScalarType()->isIntegerTy(1) ? b.CreateZExt(r, gen.vi64())
+                  : r->getType()->getScalarType()->isIntegerTy() ? r
+                                                                 : b.CreateBitCast(wide(p[k]), gen.vi64());
+    value = b.CreateSelect(b.CreateICmpEQ(bad, gen.int32(uint32_t(k))), bits, value);
   }
-  gen.failIf(b.CreateICmpSGE(bad, b.getInt32(0)), MV_RT_DOMAIN, b.getInt32(id), b.CreateAdd(bad, b.getInt32(offset)),
+  gen.failIf(b.CreateICmpSGE(bad, gen.int32(0)), MV_RT_DOMAIN, b.getInt32(id), b.CreateAdd(bad, gen.int32(uint32_t(offset))),
              value);
 }
 
