@@ -220,9 +220,16 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   std::optional<rt::RunResult> result = runEngine(engine, g, request, &engineError);
   progress.finish();  // erased before anything else is printed
   if (result && result->cancelled) {
-    if (csv) std::fflush(csv.get());
+    const bool written = !csv || (std::fflush(csv.get()) == 0 && writer->ok());
     err << "mvc: interrupted";
-    if (writer) err << "; '" << opts.samplesOut << "' holds whole rows of the samples finished";
+    if (!written) {
+      err << "; error: cannot write '" << opts.samplesOut << "'";
+    } else if (writer) {  // exactly a prefix of the samples (SampleWriter::blockDone): say which
+      const uint64_t n = writer->rowsWritten();
+      err << "; '" << opts.samplesOut << "' holds ";
+      if (n == 0) err << "only its header (no sample finished)";
+      else err << "the whole rows of samples 0.." << n - 1 << " (the first " << n << " of " << opts.samples << ")";
+    }
     err << "\n";
     return kExitInterrupted;
   }
