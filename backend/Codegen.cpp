@@ -22,7 +22,13 @@ llvm::AllocaInst* Gen::entryAlloca(llvm::Type* t, const llvm::Twine& name) {
 }
 
 void Gen::failIf(Value* cond, int32_t kind, Value* node, Value* param, Value* value) {
-  if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(cond); c && c->isZero()) return;
+  if (auto* c = llvm::dyn_cast_or_null<llvm::ConstantInt>(scalarConstant(cond)); c && c->isZero()) return;
+  if (lanes > 1) {  // any active lane failing: the sample function reruns the group and reports it
+    llvm::BasicBlock* ok = block("ok");
+    b.CreateCondBr(b.CreateOrReduce(b.CreateAnd(cond, activeMask())), rerun, ok);
+    b.SetInsertPoint(ok);
+    return;
+  }
   const bool fieldsFit = node->getType() == i32() && param->getType() == i32() &&
                          (value->getType() == i64() || value->getType() == f64());
   if (chunked && !chunks.empty() && fn == chunks.back() && fieldsFit) return failInChunk(cond, kind, node, param, value);
@@ -67,14 +73,19 @@ void Gen::failInChunk(Value* cond, int32_t kind, Value* node, Value* param, Valu
 }
 
 void Gen::addToWeight(Value* term, bool separatedFactor) {
-  if (separated) b.CreateStore(b.CreateFAdd(b.CreateLoad(f64(), logf), term), logf);
-  if (!separated || !separatedFactor) b.CreateStore(b.CreateFAdd(b.CreateLoad(f64(), logw), term), logw);
+  for (Value* p : {separated ? logf : nullptr, !separated || !separatedFactor ? logw : nullptr}) {
+    if (!p) continue;
+    Value* old = b.CreateLoad(vf64(), p);
+    Value* sum = b.CreateFAdd(old, term);
+    b.CreateStore(mask ? b.CreateSelect(mask, sum, old) : sum, p);
+  }
 }
 
 void Gen::zeroWeightIf(Value* cond) {
   const double negInf = -std::numeric_limits<double>::infinity();
+  if (mask) cond = b.CreateAnd(cond, mask);
   for (Value* p : {logw, separated ? logf : nullptr})
-    if (p) b.CreateStore(b.CreateSelect(cond, real(negInf), b.CreateLoad(f64(), p)), p);
+    if (p) b.CreateStore(b.CreateSelect(cond, real(negInf), b.CreateLoad(vf64(), p)), p);
 }
 
 void Gen::beginItem(size_t cost) {
@@ -136,8 +147,15 @@ void beginItem(Gen& gen, size_t cost) {
 /// Checks the log weight after a node that changed it, as the interpreter does after every
 /// node (checks after nodes that leave it unchanged are redundant: the last one passed).
 void checkWeight(Gen& gen, NodeId id) {
-  Value* lw = gen.b.CreateLoad(gen.f64(), gen.fullWeightPtr());
+  Value* lw = gen.b.CreateLoad(gen.vf64(), gen.fullWeightPtr());
   gen.failIf(gen.b.CreateFCmpUNO(lw, lw), MV_RT_NAN_WEIGHT, gen.b.getInt32(id), gen.b.getInt32(-1), lw);
+  if (gen.lanes > 1) {  // the zero exit: the lane stops (its outputs are set at the end)
+    Value* zero = gen.b.CreateFCmpOEQ(lw, gen.real(-std::numeric_limits<double>::infinity()));
+    if (gen.mask) zero = gen.b.CreateAnd(zero, gen.mask);
+    Value* alive = gen.b.CreateLoad(gen.alive->getAllocatedType(), gen.alive);
+    gen.b.CreateStore(gen.b.CreateAnd(alive, gen.b.CreateNot(zero)), gen.alive);
+    return;
+  }
   llvm::BasicBlock* go = gen.block("go");
   gen.b.CreateCondBr(gen.b.CreateFCmpOEQ(lw, gen.real(-std::numeric_limits<double>::infinity())),
                      gen.zeroExit, go);
@@ -149,6 +167,13 @@ void checkWeight(Gen& gen, NodeId id) {
 llvm::BasicBlock* guardStep(Gen& gen, const ir::Step& s) {
   llvm::BasicBlock* next = gen.block("next");
   if (s.guard == ir::kNoNode) return next;
+  if (gen.lanes > 1) {  // the lanes where the guard is off hold the zero word; the step runs in the others
+    Value* on = cg::truth(gen, gen.load(s.guard, s.world));
+    gen.mask = gen.b.CreateNot(on);
+    gen.store(s.node, s.world, gen.zero(s.node));
+    gen.mask = on;
+    return next;
+  }
   llvm::BasicBlock* skip = gen.block("skip");
   llvm::BasicBlock* run = gen.block("run");
   gen.b.CreateCondBr(cg::truth(gen, gen.load(s.guard, s.world)), run, skip);
@@ -217,19 +242,17 @@ void emitStep(Gen& gen, const ir::Step& s) {
       // As the interpreter: NaN or +inf fails the sample, -inf zeroes the weight (checked after).
       Value* nan = gen.b.CreateFCmpUNO(v, v);
       Value* bad = gen.b.CreateOr(nan, gen.b.CreateFCmpOEQ(v, gen.real(std::numeric_limits<double>::infinity())));
-      gen.failIf(bad, MV_RT_FACTOR, gen.b.getInt32(id), gen.b.CreateSelect(nan, gen.b.getInt32(0), gen.b.getInt32(1)), v);
+      gen.failIf(bad, MV_RT_FACTOR, gen.b.getInt32(id), gen.b.CreateSelect(nan, gen.int32(0), gen.int32(1)), v);
       gen.addToWeight(v, false);
       break;
     }
   }
   if (s.checksWeight) checkWeight(gen, id);
+  gen.mask = nullptr;
   gen.b.CreateBr(next);
   gen.b.SetInsertPoint(next);
 }
 
-void emitPasses(Gen& gen) {
-  for (const ir::Step& s : gen.plan.steps) emitStep(gen, s);
-}
 
 /// The log weights into the caller's outputs (the full one is the estimate one unless separated).
 void storeWeights(Gen& gen) {
@@ -347,6 +370,10 @@ void emitChunked(Gen& gen, uint32_t numSlots) {
 
 }  // namespace
 
+void cg::emitPasses(Gen& gen) {
+  for (const ir::Step& s : gen.plan.steps) emitStep(gen, s);
+}
+
 bool isChunked(const ir::QueryGraph& g, const CodegenOptions& options) {
   return totalCost(g) > options.chunkThreshold;
 }
@@ -399,7 +426,11 @@ std::unique_ptr<llvm::Module> generateModule(llvm::LLVMContext& ctx, const ir::Q
   else
     emitSingle(gen, numSlots);
   // A large graph's sample function is called, not inlined: it is already split into chunks.
-  if (options.entries != Entries::Sample) cg::emitBlockFunction(gen, sampleFn, !gen.chunked);
+  if (options.entries != Entries::Sample) {
+    const unsigned lanes = blockLanes(g, options);
+    llvm::Function* laneFn = lanes > 1 ? cg::emitLaneFunction(gen, lanes) : nullptr;
+    cg::emitBlockFunction(gen, sampleFn, laneFn, lanes, !gen.chunked);
+  }
 
   std::string problems;
   llvm::raw_string_ostream os(problems);

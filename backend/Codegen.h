@@ -38,7 +38,19 @@ struct CodegenOptions {
   /// internal and inlined into the block function).
   enum class Entries { SampleAndBlock, Sample, Block };
   Entries entries = Entries::SampleAndBlock;
+  /// W, the samples the block function computes at once in vector lanes (CodegenLanes.cpp),
+  /// the same answers bit for bit at any W; 0: laneWidth()'s choice. 1 is the scalar loop.
+  unsigned lanes = 0;
 };
+
+/// The W generateModule uses for `options` (docs/backend.md, "Lanes"): options.lanes if set,
+/// else the environment's MV_LANES (1, 2, 4 or 8) if set, else 4 when the host CPU (the
+/// target of the JIT and of `mvc build`) has AVX2 and 1 otherwise.
+unsigned laneWidth(const CodegenOptions& options);
+
+/// The W of `g`'s block function under `options`: laneWidth(options), or 1 for a graph the
+/// lane function does not compute (a chunked one: isChunked).
+unsigned blockLanes(const ir::QueryGraph& g, const CodegenOptions& options);
 
 /// Lowers `g` (after the pass pipeline: worlds scheduled) to a module defining
 /// `int32_t NAME(void* ctx, uint64_t seed, uint64_t sample, double* logw, double* preds,

@@ -15,6 +15,10 @@
 // (runtime/WeightScale.h) the loop is two passes, as the driver's: the samples, checks and
 // top weights first, keeping weights and predictions in the driver's buffers, then the scale
 // set and the kept samples folded in order.
+// With a lane function (CodegenLanes.cpp, W > 1) the loop runs over groups of W samples: the
+// lane function computes and checks a whole group, then its samples are folded one by one in
+// sample order as above; a block's tail and a group in which a lane failed run through the
+// sample function, with the checks.
 #include "backend/CodegenAccumulator.h"
 #include "backend/CodegenContext.h"
 #include "backend/WeightBound.h"
@@ -47,7 +51,7 @@ Value* weightOk(Gen& gen, Value* x) {
 
 }  // namespace
 
-void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
+void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneFn, unsigned lanes, bool inlineSample) {
   llvm::IRBuilder<>& b = gen.b;
   const size_t numPreds = gen.g.predictions.size();
   const bool separated = gen.separated;
@@ -86,14 +90,16 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   Acc acc(gen, b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, acc)), "acc"), numPreds);
   std::optional<Acc> evidence;
   if (separated) evidence.emplace(gen, b.CreateLoad(ptr, field(gen, blk, offsetof(mv_rt_block, evidence)), "ev"), 0);
-  Value* lwPtr = gen.entryAlloca(gen.f64(), "lw");
-  Value* fullPtr = gen.entryAlloca(gen.f64(), "full");
+  // A group's outputs: sample g + l's at [l] (one sample without a lane function).
+  const unsigned width = laneFn ? lanes : 1;
+  llvm::AllocaInst* lwArr = gen.entryAlloca(llvm::ArrayType::get(gen.f64(), width), "lw");
+  llvm::AllocaInst* fullArr = gen.entryAlloca(llvm::ArrayType::get(gen.f64(), width), "full");
   llvm::AllocaInst* maxEst = gen.entryAlloca(gen.f64(), "blockmax");
   llvm::AllocaInst* maxFull = gen.entryAlloca(gen.f64(), "blockmax.full");
   b.CreateStore(gen.real(-kInf), maxEst);
   b.CreateStore(gen.real(-kInf), maxFull);
-  llvm::Type* predsType = llvm::ArrayType::get(gen.f64(), std::max<size_t>(numPreds, 1));
-  Value* preds = gen.entryAlloca(predsType, "preds");
+  const size_t predsStride = std::max<size_t>(numPreds, 1);
+  llvm::AllocaInst* predsArr = gen.entryAlloca(llvm::ArrayType::get(gen.f64(), width * predsStride), "preds");
   acc.loadArrays(gen);
   acc.load(gen);
   // Only bool predictions: the table's summaries from sums kept here (Summary::fromBoolSums).
@@ -145,16 +151,58 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
     b.CreateBr(pass2);
   };
   llvm::BasicBlock* passEnd = twoPass ? gen.block("pass1.end") : finish;
-  b.CreateCondBr(b.CreateICmpULT(begin, end), loop, passEnd);
+  // Groups of W samples: the lane function computes a whole group, then each of its samples
+  // is folded in sample order, as one at a time. A block's tail (fewer than W samples) and a
+  // group in which a lane failed run through the sample function instead.
+  llvm::BasicBlock* group = laneFn ? gen.block("group") : nullptr;
+  b.CreateCondBr(b.CreateICmpULT(begin, end), laneFn ? group : loop, passEnd);
+  llvm::PHINode* g0 = nullptr;
+  Value* groupEnd = end;
+  Value* computed = nullptr;  // the group's outputs are the lane function's
+  llvm::BasicBlock* loopFrom = entry;
+  if (laneFn) {
+    b.SetInsertPoint(group);
+    g0 = b.CreatePHI(gen.i64(), 2, "g");
+    g0->addIncoming(begin, entry);
+    Value* whole = b.CreateICmpUGE(b.CreateSub(end, g0), b.getInt64(width));
+    llvm::BasicBlock* lanesCall = gen.block("lanes");
+    llvm::BasicBlock* start = gen.block("group.start");
+    b.CreateCondBr(whole, lanesCall, start);
+    b.SetInsertPoint(lanesCall);
+    llvm::CallInst* rc = b.CreateCall(laneFn, {ctx, seed, g0, lwArr, fullArr, predsArr});
+    if (inlineSample) rc->addFnAttr(llvm::Attribute::AlwaysInline);
+    Value* ok = b.CreateICmpEQ(rc, b.getInt32(0));
+    b.CreateBr(start);
+    b.SetInsertPoint(start);
+    llvm::PHINode* c = b.CreatePHI(b.getInt1Ty(), 2, "lanes.ok");
+    c->addIncoming(b.getFalse(), group);
+    c->addIncoming(ok, lanesCall);
+    computed = c;
+    groupEnd = b.CreateSelect(whole, b.CreateAdd(g0, b.getInt64(width)), end, "group.end");
+    loopFrom = start;
+    b.CreateBr(loop);
+  }
 
   b.SetInsertPoint(loop);
   llvm::PHINode* i = b.CreatePHI(gen.i64(), 2, "i");
-  i->addIncoming(begin, entry);
+  i->addIncoming(laneFn ? static_cast<Value*>(g0) : begin, loopFrom);
   llvm::BasicBlock* failed = twoPass ? gen.block("pass1.fail") : fail;
-  llvm::CallInst* call = b.CreateCall(sampleFn, {ctx, seed, i, lwPtr, fullPtr, preds, err});
-  if (inlineSample) call->addFnAttr(llvm::Attribute::AlwaysInline);
+  Value* l = laneFn ? b.CreateSub(i, g0, "lane") : b.getInt64(0);
+  Value* lwPtr = b.CreateInBoundsGEP(gen.f64(), lwArr, l);
+  Value* fullPtr = b.CreateInBoundsGEP(gen.f64(), fullArr, l);
+  Value* preds = b.CreateInBoundsGEP(gen.f64(), predsArr, b.CreateMul(l, b.getInt64(predsStride)));
   llvm::BasicBlock* sampled = gen.block("sampled");
   llvm::BasicBlock* sampleFailed = gen.block("sample.failed");
+  if (laneFn) {
+    llvm::BasicBlock* scalar = gen.block("scalar");
+    b.CreateCondBr(computed, sampled, scalar);
+    b.SetInsertPoint(scalar);
+  }
+  llvm::CallInst* call = b.CreateCall(sampleFn, {ctx, seed, i, lwPtr, fullPtr, preds, err});
+  // With lanes the sample function runs only a block's tail and groups with a failing lane:
+  // called, not inlined (half the code to optimise and compile).
+  if (inlineSample && !laneFn) call->addFnAttr(llvm::Attribute::AlwaysInline);
+  if (laneFn) call->addFnAttr(llvm::Attribute::NoInline);
   b.CreateCondBr(b.CreateICmpNE(call, b.getInt32(0)), sampleFailed, sampled);
   b.SetInsertPoint(sampleFailed);
   b.CreateStore(i, field(gen, err, offsetof(mv_rt_error, sample)));
@@ -165,6 +213,16 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   b.SetInsertPoint(sampled);
   Value* lw = b.CreateLoad(gen.f64(), lwPtr, "logw");
   Value* full = b.CreateLoad(gen.f64(), fullPtr, "fullw");
+  std::vector<Value*> fs;
+  for (size_t k = 0; k < numPreds; ++k) fs.push_back(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP1_64(gen.f64(), preds, k)));
+  // The lane function has checked its group's weights and predictions (it returns 1 where
+  // any would fail, and the sample function reruns them here).
+  llvm::BasicBlock* checked = laneFn ? gen.block("checked") : nullptr;
+  if (laneFn) {
+    llvm::BasicBlock* checks = gen.block("checks");
+    b.CreateCondBr(computed, checked, checks);
+    b.SetInsertPoint(checks);
+  }
   Value* lwOk = weightOk(gen, lw);
   llvm::BasicBlock* weightsOk = gen.block("weights.ok");
   llvm::BasicBlock* weightBad = gen.block("weight.bad");
@@ -174,8 +232,6 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   b.CreateBr(failed);
 
   b.SetInsertPoint(weightsOk);
-  std::vector<Value*> fs;
-  for (size_t k = 0; k < numPreds; ++k) fs.push_back(b.CreateLoad(gen.f64(), b.CreateConstInBoundsGEP2_64(predsType, preds, 0, k)));
   if (numPreds > 0) {
     llvm::BasicBlock* checkPreds = gen.block("preds.check");
     llvm::BasicBlock* predsOk = gen.block("preds.ok");
@@ -195,6 +251,10 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
     }
   }
 
+  if (laneFn) {
+    b.CreateBr(checked);
+    b.SetInsertPoint(checked);
+  }
   {  // TopWeights::add: only weights above the floor are kept
     llvm::BasicBlock* keep = gen.block("top.keep");
     llvm::BasicBlock* after = gen.block("top.done");
@@ -222,7 +282,15 @@ void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample) {
   }
   Value* next = b.CreateAdd(i, b.getInt64(1), "i.next");
   i->addIncoming(next, b.GetInsertBlock());
-  b.CreateCondBr(b.CreateICmpULT(next, end), loop, passEnd);
+  if (laneFn) {
+    llvm::BasicBlock* groupDone = gen.block("group.done");
+    b.CreateCondBr(b.CreateICmpULT(next, groupEnd), loop, groupDone);
+    b.SetInsertPoint(groupDone);
+    g0->addIncoming(next, groupDone);
+    b.CreateCondBr(b.CreateICmpULT(next, end), group, passEnd);
+  } else {
+    b.CreateCondBr(b.CreateICmpULT(next, end), loop, passEnd);
+  }
 
   if (twoPass) {
     b.SetInsertPoint(passEnd);

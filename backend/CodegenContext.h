@@ -10,6 +10,7 @@
 #include <llvm/IR/Module.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -73,19 +74,50 @@ struct Gen {
   /// function if the current one would exceed CodegenOptions::chunkCost.
   void beginItem(size_t cost);
 
+  // Lanes (backend/CodegenLanes.cpp): the lane sample function computes `lanes` consecutive
+  // samples at once, every per-sample value a <lanes x T> vector, lane l being what the
+  // sample function computes for sample i0 + l. Control flow on per-sample conditions becomes
+  // masks; outside that function lanes is 1 and everything below is scalar.
+  unsigned lanes = 1;
+  /// The lane function: the lanes the current code runs for (guards, kept/redraw sides), a
+  /// <lanes x i1>; null when all of them. Stores and weight terms take effect only there.
+  llvm::Value* mask = nullptr;
+  /// The lane function: the lanes that have not left at the zero exit (<lanes x i1>).
+  llvm::AllocaInst* alive = nullptr;
+  /// The lane function: its exit returning 1, "rerun these samples with the sample function".
+  llvm::BasicBlock* rerun = nullptr;
+  /// The lanes that are running: alive and in the mask (the lane function only).
+  llvm::Value* activeMask() {
+    llvm::Value* a = b.CreateLoad(alive->getAllocatedType(), alive);
+    return mask ? b.CreateAnd(a, mask) : a;
+  }
+  /// `t` as a per-sample value's type: <lanes x t> in the lane function.
+  llvm::Type* lane(llvm::Type* t) { return lanes > 1 ? llvm::FixedVectorType::get(t, lanes) : t; }
+  llvm::Constant* splat(llvm::Constant* c) {
+    return lanes > 1 ? llvm::ConstantVector::getSplat(llvm::ElementCount::getFixed(lanes), c) : c;
+  }
+  llvm::Value* splatValue(llvm::Value* v) { return lanes > 1 ? b.CreateVectorSplat(lanes, v) : v; }
+
   llvm::Type* f64() { return b.getDoubleTy(); }
   llvm::Type* i32() { return b.getInt32Ty(); }
   llvm::Type* i64() { return b.getInt64Ty(); }
-  llvm::Constant* real(double v) { return llvm::ConstantFP::get(f64(), v); }
+  llvm::Type* vf64() { return lane(f64()); }
+  llvm::Type* vi64() { return lane(i64()); }
+  llvm::Type* vi32() { return lane(i32()); }
+  /// Per-sample constants (splat in the lane function).
+  llvm::Constant* real(double v) { return splat(llvm::ConstantFP::get(f64(), v)); }
+  llvm::Constant* int64(uint64_t v) { return splat(b.getInt64(v)); }
+  llvm::Constant* int32(uint32_t v) { return splat(b.getInt32(v)); }
+  llvm::Constant* bit(bool v) { return splat(b.getInt1(v)); }
   /// The LLVM type of a value of type `t`'s slot.
   llvm::Type* typeOf(ir::Scalar t) {
-    return t == ir::Scalar::Int ? i64() : t == ir::Scalar::Bool ? b.getInt1Ty() : f64();
+    return lane(t == ir::Scalar::Int ? i64() : t == ir::Scalar::Bool ? b.getInt1Ty() : f64());
   }
   llvm::Type* typeOf(ir::NodeId id) { return typeOf(g.nodes[id].type); }
   /// A value of type `t` as a constant.
   llvm::Constant* constant(ir::Scalar t, ir::Word v) {
-    if (t == ir::Scalar::Int) return b.getInt64(v.bits);
-    if (t == ir::Scalar::Bool) return b.getInt1(v.asBool());
+    if (t == ir::Scalar::Int) return int64(v.bits);
+    if (t == ir::Scalar::Bool) return bit(v.asBool());
     return real(v.asReal());
   }
   /// The zero of node `id`'s type (an unevaluated node, as the interpreter's zeroed scratch).
@@ -93,8 +125,8 @@ struct Gen {
   /// A value of type `t` as the runtime's C ABI sees it (ir::Word::toDouble: an int rounds
   /// to nearest, as LLVM's sitofp; a bool is 0.0/1.0).
   llvm::Value* toDouble(ir::Scalar t, llvm::Value* v) {
-    if (t == ir::Scalar::Int) return b.CreateSIToFP(v, f64());
-    return t == ir::Scalar::Bool ? b.CreateUIToFP(v, f64()) : v;
+    if (t == ir::Scalar::Int) return b.CreateSIToFP(v, vf64());
+    return t == ir::Scalar::Bool ? b.CreateUIToFP(v, vf64()) : v;
   }
 
   /// A pointer to slot `s` in the current function.
@@ -102,7 +134,12 @@ struct Gen {
   /// The slot world `w` reads node `id` from.
   llvm::Value* slot(ir::NodeId id, size_t w) { return slotPtr(slots[w][id] != kNoSlot ? slots[w][id] : slots[0][id]); }
   llvm::Value* load(ir::NodeId id, size_t w) { return b.CreateLoad(typeOf(id), slot(id, w)); }
-  void store(ir::NodeId id, size_t w, llvm::Value* v) { b.CreateStore(v, slotPtr(slots[w][id])); }
+  /// Stores `v` as world `w`'s node `id` (in the lane function: in the mask's lanes).
+  void store(ir::NodeId id, size_t w, llvm::Value* v) {
+    llvm::Value* p = slotPtr(slots[w][id]);
+    if (mask) v = b.CreateSelect(mask, v, b.CreateLoad(typeOf(id), p));
+    b.CreateStore(v, p);
+  }
   std::optional<ir::Word> knownValue(ir::NodeId id, size_t w) {
     return slots[w][id] != kNoSlot ? known[w][id] : known[0][id];
   }
@@ -127,6 +164,14 @@ struct Gen {
   /// A call to an external function `double name(double...)` that the optimiser must not
   /// rewrite (so results equal the interpreter's libm calls) but may move or merge.
   llvm::Value* libm(const char* name, llvm::ArrayRef<llvm::Value*> args);
+  /// The lane function: `f` called once per lane on that lane's elements of `args` (the
+  /// vectors among them; scalars passed as they are), with lanes = 1 and the lane's sample
+  /// key while it emits, its results gathered into a vector. With `masked`, lanes not active
+  /// skip the call and give `idle` (runtime calls, which may not terminate on the values of
+  /// a lane the sample function would not reach). Outside the lane function: f(args).
+  llvm::Value* perLane(llvm::ArrayRef<llvm::Value*> args,
+                       const std::function<llvm::Value*(llvm::ArrayRef<llvm::Value*>)>& f, bool masked,
+                       llvm::Constant* idle);
   /// lgamma_r(x) (its sign dropped), as stdlib::evalScalarBuiltin: std::lgamma writes a global.
   llvm::Value* lgamma(llvm::Value* x);
   /// Adds `term` to the full log weight and, unless `separatedFactor`, to the estimate one.
@@ -143,6 +188,9 @@ struct Gen {
 llvm::Value* asInt(Gen& gen, llvm::Value* v);
 /// Double 1.0/0.0 from an i1.
 llvm::Value* fromBool(Gen& gen, llvm::Value* c);
+/// The i1 (or <W x i1>) that `x` is fromBool of, else null: x == 1.0 and x != 0.0 are it,
+/// x == 0.0 its negation (InstCombine folds these on scalars, not on vectors).
+llvm::Value* boolSource(llvm::Value* x);
 /// A bool's value (an i1) as an i1; any other value's v != 0.
 llvm::Value* truth(Gen& gen, llvm::Value* v);
 /// Evaluates deterministic node `id` of world `w` (Interpreter::evalNode) and returns its value.
@@ -191,7 +239,24 @@ void emitStochasticSite(Gen& gen, ir::NodeId id, size_t w);
 // ---- CodegenBlock.cpp --------------------------------------------------------------------
 
 /// After the sample function `sampleFn`: `NAME_block`, an mv_rt_block_fn (runtime/Runtime.h)
-/// running the driver's per-sample loop over a block; `inlineSample` inlines `sampleFn` into it.
-void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, bool inlineSample);
+/// running the driver's per-sample loop over a block; `inlineSample` inlines `sampleFn` into it. With
+/// `laneFn` (emitLaneFunction of `lanes` lanes) it runs groups of `lanes` samples through it.
+void emitBlockFunction(Gen& gen, llvm::Function* sampleFn, llvm::Function* laneFn, unsigned lanes, bool inlineSample);
+
+// ---- Codegen.cpp ---------------------------------------------------------------------------
+
+/// Every step of the plan (ir/Plan.h), in order, into the current function.
+void emitPasses(Gen& gen);
+
+// ---- CodegenLanes.cpp ----------------------------------------------------------------------
+
+/// The constant `v` is, looking through a splat; null when it is not a constant.
+llvm::Constant* scalarConstant(llvm::Value* v);
+/// After the sample function: `NAME.lanes(ctx, seed, i0, double lw[W], double full[W],
+/// double preds[W][numPreds])`, W = CodegenOptions::lanes, returning 0 with lane l's outputs
+/// being exactly the sample function's for sample i0 + l and passing the driver's checks, or 1
+/// when some lane failed or would fail them (the caller reruns the W samples through the
+/// sample function, whose failure and checks report it).
+llvm::Function* emitLaneFunction(Gen& gen, unsigned lanes);
 
 }  // namespace mv::backend::cg

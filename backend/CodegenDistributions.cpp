@@ -39,7 +39,7 @@ const LibmFn* findLibm(const char* name) {
 std::optional<std::vector<double>> constants(llvm::ArrayRef<Value*> vs) {
   std::vector<double> out;
   for (Value* v : vs) {
-    auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
+    auto* c = llvm::dyn_cast_or_null<llvm::ConstantFP>(scalarConstant(v));
     if (!c) return std::nullopt;
     out.push_back(c->getValueAPF().convertToDouble());
   }
@@ -67,14 +67,14 @@ Value* paramArray(Gen& gen, llvm::ArrayRef<Value*> p) {
 /// function's sample key (Gen::sampleKey) and the site's constant key — one add, so it is
 /// emitted inline even where the draws call the runtime (CodegenOptions::inlineRuntime off).
 Value* streamState(Gen& gen, uint32_t ordinal, uint32_t world) {
-  return gen.b.CreateAdd(gen.sampleKey, gen.b.getInt64(mv_rt_site_key(ordinal, world)));  // mv_rt_stream_state
+  return gen.b.CreateAdd(gen.sampleKey, gen.int64(mv_rt_site_key(ordinal, world)));  // mv_rt_stream_state
 }
 
 /// mv_rt_next_u64 on a stream held in `state` (an i64 alloca), then mv_rt_uniform_k
 /// (runtime/Uniform.h): the uniform's 52-bit integer k.
 Value* uniformK(Gen& gen, llvm::AllocaInst* state) {
   llvm::IRBuilder<>& b = gen.b;
-  Value* s = b.CreateAdd(b.CreateLoad(gen.i64(), state), b.getInt64(MV_RT_GOLDEN));
+  Value* s = b.CreateAdd(b.CreateLoad(gen.vi64(), state), gen.int64(MV_RT_GOLDEN));
   b.CreateStore(s, state);
   return b.CreateLShr(mix64(gen, s), MV_RT_UNIFORM_SHIFT);
 }
@@ -82,7 +82,7 @@ Value* uniformK(Gen& gen, llvm::AllocaInst* state) {
 /// mv_rt_next_open01: mv_rt_uniform_of_bits, (k + 0.5) * 2^-52.
 Value* open01(Gen& gen, llvm::AllocaInst* state) {
   llvm::IRBuilder<>& b = gen.b;
-  return b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(uniformK(gen, state), gen.f64()), gen.real(0.5)),
+  return b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(uniformK(gen, state), gen.vf64()), gen.real(0.5)),
                       gen.real(0x1p-52));
 }
 
@@ -91,12 +91,12 @@ Value* open01(Gen& gen, llvm::AllocaInst* state) {
 /// (llvm.maxnum gives 0 for NaN, as fmax; the product is in [0, 2^53], so fptoui is exact).
 Value* bernoulliThreshold(Gen& gen, Value* p) {
   llvm::IRBuilder<>& b = gen.b;
-  if (auto* c = llvm::dyn_cast<llvm::ConstantFP>(p))
-    return b.getInt64(mv_rt_bernoulli_threshold(c->getValueAPF().convertToDouble()));
+  if (auto* c = llvm::dyn_cast_or_null<llvm::ConstantFP>(scalarConstant(p)))
+    return gen.int64(mv_rt_bernoulli_threshold(c->getValueAPF().convertToDouble()));
   Value* q = b.CreateBinaryIntrinsic(llvm::Intrinsic::minnum,
                                      b.CreateBinaryIntrinsic(llvm::Intrinsic::maxnum, p, gen.real(0)), gen.real(1));
   Value* t = b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, b.CreateFMul(q, gen.real(0x1p53)));
-  return b.CreateLShr(b.CreateFPToUI(t, gen.i64()), 1);
+  return b.CreateLShr(b.CreateFPToUI(t, gen.vi64()), 1);
 }
 
 Value* isFinite(Gen& gen, Value* x) {
@@ -112,14 +112,17 @@ bool inlined(Gen& gen, Distribution d) {
 
 Value* mix64(Gen& gen, Value* z) {
   llvm::IRBuilder<>& b = gen.b;
-  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 30)), b.getInt64(MV_RT_MIX_M1));
-  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 27)), b.getInt64(MV_RT_MIX_M2));
+  llvm::Type* t = z->getType();
+  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 30)), llvm::ConstantInt::get(t, MV_RT_MIX_M1));
+  z = b.CreateMul(b.CreateXor(z, b.CreateLShr(z, 27)), llvm::ConstantInt::get(t, MV_RT_MIX_M2));
   return b.CreateXor(z, b.CreateLShr(z, 31));
 }
 
 Value* emitSampleKey(Gen& gen) {
   llvm::IRBuilder<>& b = gen.b;
-  return mix64(gen, b.CreateXor(mix64(gen, b.CreateXor(gen.seed, b.getInt64(MV_RT_SEED_SALT))), gen.sample));
+  // The seed's key is one scalar (the lane function: splat); the sample is per lane.
+  Value* seedKey = mix64(gen, b.CreateXor(gen.seed, b.getInt64(MV_RT_SEED_SALT)));
+  return mix64(gen, b.CreateXor(gen.splatValue(seedKey), gen.sample));
 }
 
 Value* Gen::libm(const char* name, llvm::ArrayRef<Value*> args) {
@@ -128,6 +131,8 @@ Value* Gen::libm(const char* name, llvm::ArrayRef<Value*> args) {
     if (f && f->unary && c->size() == 1) return real(f->unary((*c)[0]));
     if (f && f->binary && c->size() == 2) return real(f->binary((*c)[0], (*c)[1]));
   }
+  if (lanes > 1)  // the scalar function per lane: its bits, as the sample function's
+    return perLane(args, [&](llvm::ArrayRef<Value*> a) { return libm(name, a); }, false, nullptr);
   std::vector<llvm::Type*> types(args.size(), f64());
   llvm::FunctionCallee f = mod.getOrInsertFunction(name, llvm::FunctionType::get(f64(), types, false));
   llvm::CallInst* call = b.CreateCall(f, args);
@@ -141,10 +146,11 @@ Value* Gen::libm(const char* name, llvm::ArrayRef<Value*> args) {
 }
 
 Value* Gen::lgamma(Value* x) {
-  if (auto* c = llvm::dyn_cast<llvm::ConstantFP>(x)) {
+  if (auto* c = llvm::dyn_cast_or_null<llvm::ConstantFP>(scalarConstant(x))) {
     int sign = 0;
     return real(::lgamma_r(c->getValueAPF().convertToDouble(), &sign));
   }
+  if (lanes > 1) return perLane({x}, [&](llvm::ArrayRef<Value*> a) { return lgamma(a[0]); }, false, nullptr);
   llvm::FunctionCallee f =
       mod.getOrInsertFunction("lgamma_r", llvm::FunctionType::get(f64(), {f64(), b.getPtrTy()}, false));
   llvm::CallInst* call = b.CreateCall(f, {x, entryAlloca(b.getInt32Ty(), "sign")});
@@ -157,15 +163,17 @@ Value* Gen::lgamma(Value* x) {
 Value* emitCheck(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p) {
   llvm::IRBuilder<>& b = gen.b;
   if (std::optional<std::vector<double>> c = constants(p))
-    return b.getInt32(uint32_t(distributionEntry(d).check(c->data(), int32_t(c->size()))));
+    return gen.int32(uint32_t(distributionEntry(d).check(c->data(), int32_t(c->size()))));
   if (inlined(gen, d) && d == Distribution::Bernoulli) {
     Value* ok = b.CreateAnd(b.CreateFCmpOGE(p[0], gen.real(0)), b.CreateFCmpOLE(p[0], gen.real(1)));
-    return b.CreateSelect(ok, b.getInt32(-1), b.getInt32(0));
+    return b.CreateSelect(ok, gen.int32(-1), gen.int32(0));
   }
   if (inlined(gen, d) && d == Distribution::Normal) {
     Value* sdOk = b.CreateAnd(b.CreateFCmpOGT(p[1], gen.real(0)), isFinite(gen, p[1]));
-    return b.CreateSelect(isFinite(gen, p[0]), b.CreateSelect(sdOk, b.getInt32(-1), b.getInt32(1)), b.getInt32(0));
+    return b.CreateSelect(isFinite(gen, p[0]), b.CreateSelect(sdOk, gen.int32(-1), gen.int32(1)), gen.int32(0));
   }
+  if (gen.lanes > 1)  // idle lanes pass
+    return gen.perLane(p, [&](llvm::ArrayRef<Value*> q) { return emitCheck(gen, d, q); }, true, gen.b.getInt32(-1));
   const stdlib::DistributionInfo& info = stdlib::distribution(d);
   llvm::Type* ptr = b.getPtrTy();
   llvm::FunctionCallee f = runtimeFn(gen, info.checkSymbol, gen.i32(), {ptr, gen.i32()});
@@ -181,13 +189,13 @@ Value* emitCovers(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, Distributi
     double m = 0;
     int32_t covers = mv_rt_covers(df, cp->data(), int32_t(cp->size()), qf, cq->data(), int32_t(cq->size()), &m);
     *missed = gen.real(m);
-    return b.getInt1(covers != 0);
+    return gen.bit(covers != 0);
   }
   if (mv_rt_support_is_fixed(df) && mv_rt_support_is_fixed(qf)) {  // the parameters do not matter
     double m = 0;
     int32_t covers = mv_rt_covers(df, nullptr, 0, qf, nullptr, 0, &m);
     *missed = gen.real(m);
-    return b.getInt1(covers != 0);
+    return gen.bit(covers != 0);
   }
   if (inlined(gen, d) && d == Distribution::Bernoulli && q == Distribution::Bernoulli) {
     // mv_rt_covers on two bernoullis: q = 1 misses false unless p = 1, q = 0 misses true unless p = 0.
@@ -195,6 +203,18 @@ Value* emitCovers(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, Distributi
     Value* missesTrue = b.CreateAnd(b.CreateFCmpOEQ(qp[0], gen.real(0)), b.CreateFCmpONE(p[0], gen.real(0)));
     *missed = b.CreateSelect(missesFalse, gen.real(0), gen.real(1));
     return b.CreateNot(b.CreateOr(missesFalse, missesTrue));
+  }
+  if (gen.lanes > 1) {  // idle lanes are covered; the missed value comes from the sample function's rerun
+    std::vector<Value*> all(p.begin(), p.end());
+    all.insert(all.end(), qp.begin(), qp.end());
+    *missed = gen.real(0);
+    return gen.perLane(
+        all,
+        [&](llvm::ArrayRef<Value*> a) {
+          Value* unused = nullptr;
+          return emitCovers(gen, d, a.take_front(p.size()), q, a.drop_front(p.size()), &unused);
+        },
+        true, gen.b.getTrue());
   }
   llvm::Type* ptr = b.getPtrTy();
   llvm::FunctionCallee f = runtimeFn(gen, "mv_rt_proposal_covers", gen.i32(),
@@ -209,7 +229,10 @@ Value* emitCovers(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, Distributi
 
 Value* emitDraw(Gen& gen, Distribution d, llvm::ArrayRef<Value*> p, uint32_t ordinal, uint32_t world) {
   llvm::IRBuilder<>& b = gen.b;
-  llvm::AllocaInst* state = gen.entryAlloca(gen.i64(), "stream");
+  if (gen.lanes > 1 && !inlined(gen, d))  // the runtime's sampler per active lane, from that lane's stream
+    return gen.perLane(p, [&](llvm::ArrayRef<Value*> q) { return emitDraw(gen, d, q, ordinal, world); }, true,
+                       llvm::ConstantFP::get(gen.f64(), 0.0));
+  llvm::AllocaInst* state = gen.entryAlloca(gen.vi64(), "stream");
   b.CreateStore(streamState(gen, ordinal, world), state);
   if (inlined(gen, d) && d == Distribution::Bernoulli)  // u < p as an integer test of the bits
     return fromBool(gen, b.CreateICmpULT(uniformK(gen, state), bernoulliThreshold(gen, p[0])));
@@ -234,10 +257,11 @@ Value* emitLogpdf(Gen& gen, Distribution d, Value* x, llvm::ArrayRef<Value*> p) 
   if (std::optional<std::vector<double>> c = constants(all))
     return gen.real(distributionEntry(d).logpdf((*c)[0], c->data() + 1, int32_t(p.size())));
   if (inlined(gen, d) && d == Distribution::Bernoulli) {
-    auto* cx = llvm::dyn_cast<llvm::ConstantFP>(x);
+    auto* cx = llvm::dyn_cast_or_null<llvm::ConstantFP>(scalarConstant(x));
     if (cx && cx->isExactlyValue(1.0)) return gen.libm("log", {p[0]});
     if (cx && cx->isExactlyValue(0.0)) return gen.libm("log1p", {b.CreateFNeg(p[0])});
     if (cx) return gen.real(negInf);
+    if (Value* c = boolSource(x)) return b.CreateSelect(c, gen.libm("log", {p[0]}), gen.libm("log1p", {b.CreateFNeg(p[0])}));
     return b.CreateSelect(b.CreateFCmpOEQ(x, gen.real(1)), gen.libm("log", {p[0]}),
                           b.CreateSelect(b.CreateFCmpOEQ(x, gen.real(0)), gen.libm("log1p", {b.CreateFNeg(p[0])}),
                                          gen.real(negInf)));
@@ -248,6 +272,9 @@ Value* emitLogpdf(Gen& gen, Distribution d, Value* x, llvm::ArrayRef<Value*> p) 
                             gen.real(0.91893853320467274178));
     return b.CreateSelect(b.CreateFCmpUNO(z, z), gen.real(negInf), v);
   }
+  if (gen.lanes > 1)
+    return gen.perLane(all, [&](llvm::ArrayRef<Value*> a) { return emitLogpdf(gen, d, a[0], a.drop_front()); }, true,
+                       llvm::ConstantFP::get(gen.f64(), 0.0));
   const stdlib::DistributionInfo& info = stdlib::distribution(d);
   llvm::Type* ptr = b.getPtrTy();
   llvm::FunctionCallee f = runtimeFn(gen, info.logpdfSymbol, gen.f64(), {gen.f64(), ptr, gen.i32()});

@@ -13,29 +13,34 @@ Value* asInt(Gen& gen, Value* v) {
   // give poison.
   llvm::IRBuilder<>& b = gen.b;
   Value* inRange = b.CreateAnd(b.CreateFCmpOGE(v, gen.real(-0x1p63)), b.CreateFCmpOLT(v, gen.real(0x1p63)));
-  return b.CreateSelect(inRange, b.CreateFPToSI(v, gen.i64()), b.getInt64(uint64_t(1) << 63));
+  return b.CreateSelect(inRange, b.CreateFPToSI(v, gen.vi64()), gen.int64(uint64_t(1) << 63));
 }
 
-Value* fromBool(Gen& gen, Value* c) { return gen.b.CreateUIToFP(c, gen.f64()); }
+Value* fromBool(Gen& gen, Value* c) { return gen.b.CreateUIToFP(c, gen.vf64()); }
+
+Value* boolSource(Value* x) {
+  auto* c = llvm::dyn_cast<llvm::UIToFPInst>(x);
+  return c && c->getSrcTy()->isIntOrIntVectorTy(1) ? c->getOperand(0) : nullptr;
+}
 
 Value* truth(Gen& gen, Value* v) {
-  if (v->getType()->isIntegerTy(1)) return v;
-  if (v->getType()->isIntegerTy()) return gen.b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+  if (v->getType()->isIntOrIntVectorTy(1)) return v;
+  if (v->getType()->isIntOrIntVectorTy()) return gen.b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
   return gen.b.CreateFCmpUNE(v, gen.real(0));
 }
 
 namespace {
 
-Value* fromInt(Gen& gen, Value* i) { return gen.b.CreateSIToFP(i, gen.f64()); }
+Value* fromInt(Gen& gen, Value* i) { return gen.b.CreateSIToFP(i, gen.vf64()); }
 
 Value* emitBuiltin(Gen& gen, const ir::Node& n, Value* a0, Value* a1) {
   llvm::IRBuilder<>& b = gen.b;
   if (gen.g.nodes[n.operands[0]].type != ir::Scalar::Real) {  // ir::evalCall: abs, min, max of ints
-    if (a0->getType()->isIntegerTy(1)) a0 = b.CreateZExt(a0, gen.i64());  // a bool operand: its int 0/1
-    if (a1->getType()->isIntegerTy(1)) a1 = b.CreateZExt(a1, gen.i64());
+    if (a0->getType()->isIntOrIntVectorTy(1)) a0 = b.CreateZExt(a0, gen.vi64());  // a bool operand: its int 0/1
+    if (a1->getType()->isIntOrIntVectorTy(1)) a1 = b.CreateZExt(a1, gen.vi64());
     if (n.builtin == stdlib::Builtin::Min) return b.CreateSelect(b.CreateICmpSLT(a1, a0), a1, a0);
     if (n.builtin == stdlib::Builtin::Max) return b.CreateSelect(b.CreateICmpSGT(a1, a0), a1, a0);
-    return b.CreateSelect(b.CreateICmpSLT(a0, b.getInt64(0)), b.CreateSub(b.getInt64(0), a0), a0);
+    return b.CreateSelect(b.CreateICmpSLT(a0, gen.int64(0)), b.CreateSub(gen.int64(0), a0), a0);
   }
   // stdlib::evalScalarBuiltin; correctly rounded operations become intrinsics, the rest libm.
   switch (n.builtin) {
@@ -73,8 +78,8 @@ Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value*
   // widened, since an i1's signed order would put true (-1) below false.
   const bool isInt = operandType != ir::Scalar::Real;
   if (operandType == ir::Scalar::Bool && k != NodeKind::And && k != NodeKind::Or) {
-    a = b.CreateZExt(a, gen.i64());
-    c = b.CreateZExt(c, gen.i64());
+    a = b.CreateZExt(a, gen.vi64());
+    c = b.CreateZExt(c, gen.vi64());
   }
   switch (k) {
     case NodeKind::Add: return isInt ? b.CreateAdd(a, c) : b.CreateFAdd(a, c);
@@ -85,9 +90,9 @@ Value* emitBinary(Gen& gen, NodeKind k, ir::Scalar operandType, Value* a, Value*
       if (!isInt) return b.CreateFRem(a, c);  // fmod: exact, so LLVM's folding agrees with libm
       // c == -1 gives 0 (INT64_MIN % -1 traps); the divisor is never 0 here (checked
       // before), but keep srem total so no path has undefined behaviour.
-      Value* minusOne = b.CreateICmpEQ(c, b.getInt64(uint64_t(-1)));
-      Value* safe = b.CreateSelect(b.CreateOr(minusOne, b.CreateICmpEQ(c, b.getInt64(0))), b.getInt64(1), c);
-      return b.CreateSelect(minusOne, b.getInt64(0), b.CreateSRem(a, safe));
+      Value* minusOne = b.CreateICmpEQ(c, gen.int64(uint64_t(-1)));
+      Value* safe = b.CreateSelect(b.CreateOr(minusOne, b.CreateICmpEQ(c, gen.int64(0))), gen.int64(1), c);
+      return b.CreateSelect(minusOne, gen.int64(0), b.CreateSRem(a, safe));
     }
     // Ints (and bools, widened above) compare as i64, reals as doubles; the result is an i1.
     case NodeKind::Lt: return isInt ? b.CreateICmpSLT(a, c) : b.CreateFCmpOLT(a, c);
@@ -110,11 +115,11 @@ Value* emitIndex(Gen& gen, ir::NodeId id, const ir::Node& n, size_t w) {
   llvm::IRBuilder<>& b = gen.b;
   Value* k = gen.operand(n.operands[0], w);
   const size_t length = n.operands.size() - 1;
-  Value* inRange = b.CreateICmpULT(k, b.getInt64(length));  // 0 <= k < length
+  Value* inRange = b.CreateICmpULT(k, gen.int64(length));  // 0 <= k < length
   gen.failIf(b.CreateNot(inRange), MV_RT_INDEX, b.getInt32(id), b.getInt32(uint32_t(length)), k);  // int_value
   Value* v = gen.operand(n.operands[1], w);
   for (size_t j = 1; j < length; ++j)
-    v = b.CreateSelect(b.CreateICmpEQ(k, b.getInt64(j)), gen.operand(n.operands[1 + j], w), v);
+    v = b.CreateSelect(b.CreateICmpEQ(k, gen.int64(j)), gen.operand(n.operands[1 + j], w), v);
   return v;
 }
 
@@ -123,20 +128,23 @@ Value* emitIndex(Gen& gen, ir::NodeId id, const ir::Node& n, size_t w) {
 /// global array of words.
 Value* emitTable(Gen& gen, const ir::Node& n, size_t w) {
   llvm::IRBuilder<>& b = gen.b;
-  Value* j = b.getInt64(0);
+  Value* j = gen.int64(0);
   for (size_t i = 0; i < n.operands.size(); ++i)
-    j = b.CreateOr(j, b.CreateShl(b.CreateZExt(gen.operand(n.operands[i], w), gen.i64()), i));
+    j = b.CreateOr(j, b.CreateShl(b.CreateZExt(gen.operand(n.operands[i], w), gen.vi64()), i));
   Value* word = nullptr;
   if (n.table.size() == 1) {
-    word = b.getInt64(n.table[0]);
+    word = gen.int64(n.table[0]);
   } else {
     auto* type = llvm::ArrayType::get(gen.i64(), n.table.size());
     auto* init = llvm::ConstantDataArray::get(gen.ctx, llvm::ArrayRef<uint64_t>(n.table));
     auto* table = new llvm::GlobalVariable(gen.mod, type, true, llvm::GlobalValue::PrivateLinkage, init, "table");
     table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
-    word = b.CreateLoad(gen.i64(), b.CreateInBoundsGEP(type, table, {b.getInt64(0), b.CreateLShr(j, 6)}));
+    Value* at = b.CreateInBoundsGEP(type, table, {b.getInt64(0), b.CreateLShr(j, 6)});
+    // The lane function: a gather of the lanes' words.
+    word = gen.lanes > 1 ? static_cast<Value*>(b.CreateMaskedGather(gen.vi64(), at, llvm::Align(8)))
+                         : b.CreateLoad(gen.i64(), at);
   }
-  return b.CreateTrunc(b.CreateLShr(word, b.CreateAnd(j, b.getInt64(63))), b.getInt1Ty());
+  return b.CreateTrunc(b.CreateLShr(word, b.CreateAnd(j, gen.int64(63))), gen.lane(b.getInt1Ty()));
 }
 
 }  // namespace
@@ -150,22 +158,23 @@ Value* emitNode(Gen& gen, ir::NodeId id, size_t w) {
     case NodeKind::Site: return gen.real(0);  // handled by the passes
     case NodeKind::Read: return gen.zero(id);  // a Read step: another world's values
     case NodeKind::Data: {  // one ir::Word of the run's data buffer: an int's i64, a bool's 0/1, a real's bits
+      // The same word in every lane: loaded once, splat.
       Value* p = b.CreateConstInBoundsGEP1_64(gen.i64(), gen.dataBuffer(), n.dataIndex);
-      if (n.type == ir::Scalar::Int) return b.CreateLoad(gen.i64(), p);
-      if (n.type == ir::Scalar::Real) return b.CreateLoad(gen.f64(), p);
-      return b.CreateICmpNE(b.CreateLoad(gen.i64(), p), b.getInt64(0));
+      if (n.type == ir::Scalar::Int) return gen.splatValue(b.CreateLoad(gen.i64(), p));
+      if (n.type == ir::Scalar::Real) return gen.splatValue(b.CreateLoad(gen.f64(), p));
+      return gen.splatValue(b.CreateICmpNE(b.CreateLoad(gen.i64(), p), b.getInt64(0)));
     }
     case NodeKind::Copy: return in(0);
     case NodeKind::ToInt:  // from a bool (0/1) or an int
-      return gen.g.nodes[n.operands[0]].type == ir::Scalar::Bool ? b.CreateZExt(in(0), gen.i64()) : in(0);
+      return gen.g.nodes[n.operands[0]].type == ir::Scalar::Bool ? b.CreateZExt(in(0), gen.vi64()) : in(0);
     case NodeKind::ToReal:  // from a bool (0.0/1.0) or an int (rounds to nearest)
       return gen.g.nodes[n.operands[0]].type == ir::Scalar::Int ? fromInt(gen, in(0)) : fromBool(gen, in(0));
     case NodeKind::Neg:
-      return n.type == ir::Scalar::Real ? b.CreateFNeg(in(0)) : b.CreateSub(b.getInt64(0), in(0));
+      return n.type == ir::Scalar::Real ? b.CreateFNeg(in(0)) : b.CreateSub(gen.int64(0), in(0));
     case NodeKind::Not: return b.CreateNot(truth(gen, in(0)));
     case NodeKind::Mod:
       if (gen.g.nodes[n.operands[0]].type != ir::Scalar::Real)
-        gen.failIf(b.CreateICmpEQ(in(1), b.getInt64(0)), MV_RT_DIV_ZERO, b.getInt32(id), b.getInt32(-1), gen.real(0));
+        gen.failIf(b.CreateICmpEQ(in(1), gen.int64(0)), MV_RT_DIV_ZERO, b.getInt32(id), b.getInt32(-1), gen.real(0));
       [[fallthrough]];
     case NodeKind::Add:
     case NodeKind::Sub:

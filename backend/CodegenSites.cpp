@@ -14,7 +14,11 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
                  llvm::ArrayRef<Value*> raw, int32_t offset) {
   llvm::IRBuilder<>& b = gen.b;
   Value* bad = emitCheck(gen, d, p);
-  if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(bad); c && c->getSExtValue() < 0) return;
+  if (auto* c = llvm::dyn_cast_or_null<llvm::ConstantInt>(scalarConstant(bad)); c && c->getSExtValue() < 0) return;
+  if (gen.lanes > 1) {  // the failure's fields come from the sample function's rerun
+    gen.failIf(b.CreateICmpSGE(bad, gen.int32(0)), MV_RT_DOMAIN, nullptr, nullptr, nullptr);
+    return;
+  }
   Value* value = b.getInt64(0);  // the union's bits: 0.0
   for (size_t k = 0; k < p.size(); ++k) {
     Value* bits = raw[k]->getType()->isIntegerTy(1)  ? b.CreateZExt(raw[k], gen.i64())
@@ -30,7 +34,9 @@ void checkDomain(Gen& gen, ir::NodeId id, stdlib::Distribution d, llvm::ArrayRef
 /// bool is x != 0; the inlined bernoulli's 0/1 folds back to its i1 comparison).
 Value* fromDraw(Gen& gen, ir::Scalar t, Value* x) {
   if (t == ir::Scalar::Int) return asInt(gen, x);
-  return t == ir::Scalar::Bool ? gen.b.CreateFCmpUNE(x, gen.real(0)) : x;
+  if (t != ir::Scalar::Bool) return x;
+  if (Value* c = boolSource(x)) return c;
+  return gen.b.CreateFCmpUNE(x, gen.real(0));
 }
 /// A proposal that never draws a value the distribution can take fails the sample with
 /// MV_RT_PROPOSAL_SUPPORT and that value, as the interpreter does.
@@ -49,14 +55,14 @@ Value* observedValue(Gen& gen, const ir::Evidence& ev, ir::Scalar t) {
   // ir::observedValue: the slot's word (an int's i64, a bool's 0/1, a real's bits) as ir::convertWord takes it.
   llvm::IRBuilder<>& b = gen.b;
   Value* p = b.CreateConstInBoundsGEP1_64(gen.i64(), gen.dataBuffer(), ev.dataSlot);
-  Value* word = b.CreateLoad(gen.i64(), p);
+  Value* word = gen.splatValue(b.CreateLoad(gen.i64(), p));  // the same word in every lane
   switch (ev.dataType) {
-    case ir::Scalar::Real: return b.CreateBitCast(word, gen.f64());
-    case ir::Scalar::Int: return t == ir::Scalar::Real ? b.CreateSIToFP(word, gen.f64()) : word;
+    case ir::Scalar::Real: return b.CreateBitCast(word, gen.vf64());
+    case ir::Scalar::Int: return t == ir::Scalar::Real ? b.CreateSIToFP(word, gen.vf64()) : word;
     case ir::Scalar::Bool: break;
   }
-  Value* on = b.CreateICmpNE(word, b.getInt64(0));
-  if (t == ir::Scalar::Int) return b.CreateZExt(on, gen.i64());
+  Value* on = b.CreateICmpNE(word, gen.int64(0));
+  if (t == ir::Scalar::Int) return b.CreateZExt(on, gen.vi64());
   return t == ir::Scalar::Bool ? on : fromBool(gen, on);
 }
 
@@ -109,16 +115,16 @@ Value* keepsFactualDraw(Gen& gen, ir::NodeId id, size_t w) {
   // Consistency (ir::keepsFactualDraw): the factual value where the factual world reached the
   // site and every parameter has the factual word; a parameter w does not recompute is the
   // factual one.
-  Value* keep = b.getTrue();
+  Value* keep = gen.bit(true);
   if (n.guard != ir::kNoNode) keep = truth(gen, gen.operand(n.guard, 0));
   for (size_t k = 0; k < s.numParams; ++k) {
     ir::NodeId op = n.operands[k];
     if (gen.slots[w][op] == Gen::kNoSlot) continue;
     Value* mine = gen.operand(op, w);
     Value* factual = gen.operand(op, 0);
-    if (!mine->getType()->isIntegerTy()) {
-      mine = b.CreateBitCast(mine, gen.i64());
-      factual = b.CreateBitCast(factual, gen.i64());
+    if (!mine->getType()->isIntOrIntVectorTy()) {
+      mine = b.CreateBitCast(mine, gen.vi64());
+      factual = b.CreateBitCast(factual, gen.vi64());
     }
     keep = b.CreateAnd(keep, b.CreateICmpEQ(mine, factual));
   }
@@ -130,8 +136,28 @@ Value* differsFrom(Gen& gen, ir::Scalar t, Value* v, const ir::Evidence& ev) {
   return t != ir::Scalar::Real ? gen.b.CreateICmpNE(v, c) : gen.b.CreateFCmpUNE(v, c);
 }
 
+namespace {
+
+/// The lane function: `kept` in the lanes where `keep` holds, then `other` in the rest (of
+/// the current mask), each storing and weighing only in its lanes; the scalar diamond's
+/// two sides, one of which runs per sample.
+void bothSides(Gen& gen, Value* keep, const std::function<void()>& kept, const std::function<void()>& other) {
+  Value* outer = gen.mask;
+  auto within = [&](Value* m) { return outer ? gen.b.CreateAnd(outer, m) : m; };
+  gen.mask = within(keep);
+  kept();
+  gen.mask = within(gen.b.CreateNot(keep));
+  other();
+  gen.mask = outer;
+}
+
+}  // namespace
+
 void emitObserveIfKept(Gen& gen, ir::NodeId id, size_t from, const ir::Evidence& ev) {
   llvm::IRBuilder<>& b = gen.b;
+  if (gen.lanes > 1)
+    return bothSides(gen, keepsFactualDraw(gen, id, from), [&] { emitFactualSite(gen, id, &ev); },
+                     [&] { emitFactualSite(gen, id, nullptr); });
   llvm::BasicBlock* kept = gen.block("kept");
   llvm::BasicBlock* drawn = gen.block("draw");
   llvm::BasicBlock* done = gen.block("observed");
@@ -149,25 +175,32 @@ void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, const ir::Evidence& ev)
   const ir::Node& n = gen.g.nodes[id];
   const ir::SiteInfo& s = n.site;
   llvm::IRBuilder<>& b = gen.b;
-  llvm::BasicBlock* kept = gen.block("kept");
-  llvm::BasicBlock* redrawn = gen.block("redrawn");
+  auto kept = [&] {
+    Value* factual = gen.load(id, 0);
+    gen.store(id, w, factual);
+    gen.zeroWeightIf(differsFrom(gen, n.type, factual, ev));
+  };
+  auto redrawn = [&] {
+    std::vector<Value*> raw, p;
+    for (size_t k = 0; k < s.numParams; ++k) {
+      raw.push_back(gen.operand(n.operands[k], w));
+      p.push_back(gen.toDouble(gen.g.nodes[n.operands[k]].type, raw.back()));
+    }
+    checkDomain(gen, id, s.dist, p, raw, 0);
+    Value* value = observedValue(gen, ev, n.type);
+    gen.addToWeight(emitLogpdf(gen, s.dist, gen.toDouble(n.type, value), p), false);
+    gen.store(id, w, value);
+  };
+  if (gen.lanes > 1) return bothSides(gen, keepsFactualDraw(gen, id, w), kept, redrawn);
+  llvm::BasicBlock* keptBlock = gen.block("kept");
+  llvm::BasicBlock* redrawnBlock = gen.block("redrawn");
   llvm::BasicBlock* done = gen.block("observed");
-  b.CreateCondBr(keepsFactualDraw(gen, id, w), kept, redrawn);
-  b.SetInsertPoint(kept);
-  Value* factual = gen.load(id, 0);
-  gen.store(id, w, factual);
-  gen.zeroWeightIf(differsFrom(gen, n.type, factual, ev));
+  b.CreateCondBr(keepsFactualDraw(gen, id, w), keptBlock, redrawnBlock);
+  b.SetInsertPoint(keptBlock);
+  kept();
   b.CreateBr(done);
-  b.SetInsertPoint(redrawn);
-  std::vector<Value*> raw, p;
-  for (size_t k = 0; k < s.numParams; ++k) {
-    raw.push_back(gen.operand(n.operands[k], w));
-    p.push_back(gen.toDouble(gen.g.nodes[n.operands[k]].type, raw.back()));
-  }
-  checkDomain(gen, id, s.dist, p, raw, 0);
-  Value* value = observedValue(gen, ev, n.type);
-  gen.addToWeight(emitLogpdf(gen, s.dist, gen.toDouble(n.type, value), p), false);
-  gen.store(id, w, value);
+  b.SetInsertPoint(redrawnBlock);
+  redrawn();
   b.CreateBr(done);
   b.SetInsertPoint(done);
 }
@@ -175,6 +208,8 @@ void emitWorldObserve(Gen& gen, ir::NodeId id, size_t w, const ir::Evidence& ev)
 void emitCounterfactualSite(Gen& gen, ir::NodeId id, size_t w) {
   llvm::IRBuilder<>& b = gen.b;
   Value* keep = keepsFactualDraw(gen, id, w);
+  if (gen.lanes > 1)
+    return bothSides(gen, keep, [&] { gen.store(id, w, gen.load(id, 0)); }, [&] { emitStochasticSite(gen, id, w); });
   llvm::BasicBlock* kept = gen.block("kept");
   llvm::BasicBlock* redraw = gen.block("redraw");
   llvm::BasicBlock* done = gen.block("drawn");
