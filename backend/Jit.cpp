@@ -77,11 +77,15 @@ struct ObjectTimes {
 
 /// The machine code of unoptimised module `m`: from `cache` when it holds an intact entry
 /// (*hit), else optimised, compiled by `machineTm` (what LLJIT's own compile layer would do)
-/// and stored. Either way the JIT links exactly these bytes.
+/// and stored. Either way the JIT links exactly these bytes. An error "cancelled" once `cancel`
+/// is set, checked before the lookup and before machine code.
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> objectFor(llvm::Module& m, llvm::TargetMachine& optTm,
                                                               llvm::TargetMachine& machineTm, int optLevel, bool large,
-                                                              const JitCache* cache, bool* hit, ObjectTimes* times) {
+                                                              const JitCache* cache, bool* hit, ObjectTimes* times,
+                                                              const std::atomic<bool>* cancel) {
   *hit = false;
+  auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+  if (cancelled()) return llvm::createStringError(llvm::inconvertibleErrorCode(), "cancelled");
   JitCacheKey key{};
   if (cache) {
     key = moduleKey(m, optTm, machineTm, optLevel, large);
@@ -94,6 +98,7 @@ llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> objectFor(llvm::Module& m, l
   times->looked = Mark();
   optimizeModule(m, optTm, optLevel, large);
   times->optimized = Mark();
+  if (cancelled()) return llvm::createStringError(llvm::inconvertibleErrorCode(), "cancelled");
   llvm::orc::SimpleCompiler compiler(machineTm);
   auto object = compiler(m);
   times->compiled = Mark();
@@ -147,11 +152,19 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
 
   auto ctx = std::make_unique<llvm::LLVMContext>();
   // Small graphs: the block function (the sample function inlined into it) now, the sample
-  // function apart, compiled only when asked for. Large ones (not inlined), and any with
-  // options.sampleNow: one module holding both.
-  const bool split = !large && !options.sampleNow;
+  // function apart, compiled only when asked for (Lazy) or never (BlockOnly). Large ones (not
+  // inlined), and any with options.sampleNow: one module holding both. SampleOnly: the
+  // sample function alone.
+  using Entries = JitOptions::Entries;
+  const Entries entries = options.sampleNow ? Entries::Lazy : options.entries;
+  const bool split = !large && !options.sampleNow && entries == Entries::Lazy;
   CodegenOptions blockOptions = options.codegen;
-  if (split) blockOptions.entries = CodegenOptions::Entries::Block;
+  if (options.sampleNow) blockOptions.entries = CodegenOptions::Entries::SampleAndBlock;
+  else if (entries == Entries::SampleOnly) blockOptions.entries = CodegenOptions::Entries::Sample;
+  else if (!large) blockOptions.entries = CodegenOptions::Entries::Block;
+  else blockOptions.entries = CodegenOptions::Entries::SampleAndBlock;
+  const bool hasBlock = blockOptions.entries != CodegenOptions::Entries::Sample;
+  const bool hasSample = blockOptions.entries != CodegenOptions::Entries::Block;
   std::unique_ptr<llvm::Module> mod = generateModule(*ctx, g, blockOptions);
   if (!mod) return fail("code generation failed for query '" + g.name + "'");
   std::unique_ptr<JitQuery> q(new JitQuery());
@@ -173,7 +186,7 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
   if (!options.cacheDir.empty()) cache.emplace(options.cacheDir);
   ObjectTimes times;
   auto object = objectFor(*mod, *tm, **machineTm, options.optLevel, large, cache && cache->usable() ? &*cache : nullptr,
-                          &q->cacheHit_, &times);
+                          &q->cacheHit_, &times, options.cancel);
   if (!object) return fail(llvm::toString(object.takeError()));
   const Mark cached;
 
@@ -197,17 +210,18 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
     return fail(llvm::toString(std::move(e)));
   const Mark jitReady;
   if (llvm::Error e = (*jit)->addObjectFile(std::move(*object))) return fail(llvm::toString(std::move(e)));
-  auto blockAddress = (*jit)->lookup(options.codegen.functionName + "_block");
-  if (!blockAddress) return fail(llvm::toString(blockAddress.takeError()));
-
-  if (!split) {
+  if (hasBlock) {
+    auto blockAddress = (*jit)->lookup(options.codegen.functionName + "_block");
+    if (!blockAddress) return fail(llvm::toString(blockAddress.takeError()));
+    q->block_ = blockAddress->toPtr<mv_rt_block_fn>();
+  }
+  if (hasSample) {
     auto address = (*jit)->lookup(options.codegen.functionName);
     if (!address) return fail(llvm::toString(address.takeError()));
     impl.fn = address->toPtr<mv_rt_sample_fn>();
   }
   impl.tm = std::move(tm);
   impl.machineTm = std::move(*machineTm);
-  q->block_ = blockAddress->toPtr<mv_rt_block_fn>();
   impl.jit = std::move(*jit);
   const Mark done;
   q->seconds_ = std::chrono::duration<double>(done.wall - start).count();
@@ -227,13 +241,13 @@ std::unique_ptr<JitQuery> JitQuery::compile(const ir::QueryGraph& g, const JitOp
 mv_rt_sample_fn JitQuery::function() const {
   Impl& impl = *impl_;
   std::call_once(impl.once, [&impl] {
-    if (!impl.sampleModule) return;  // compiled with the block function (large, or sampleNow)
+    if (!impl.sampleModule) return;  // compiled with the block function, alone, or not at all
     std::optional<JitCache> cache;
     if (!impl.cacheDir.empty()) cache.emplace(impl.cacheDir);
     bool hit = false;
     ObjectTimes times;
     auto object = objectFor(*impl.sampleModule, *impl.tm, *impl.machineTm, impl.optLevel, false,
-                            cache && cache->usable() ? &*cache : nullptr, &hit, &times);
+                            cache && cache->usable() ? &*cache : nullptr, &hit, &times, nullptr);
     impl.sampleModule.reset();
     impl.sampleCtx.reset();
     if (!object) {

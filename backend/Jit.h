@@ -4,6 +4,7 @@
 #include "backend/Codegen.h"
 #include "runtime/Runtime.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,18 @@ struct JitOptions {
   /// sample function is a module of its own, compiled on the first function() call (a run
   /// through the block function needs none).
   bool sampleNow = false;
+  /// The entry points compile() makes when not sampleNow. Lazy: as above. BlockOnly: the
+  /// block function alone, no sample function generated (function() returns null): a run
+  /// through the block function (`mvc run` without per-sample output). SampleOnly: the sample
+  /// function alone, no block function (blockFunction() returns null): a run that sees every
+  /// sample (`--samples-out`, a SampleSink). A large graph's module holds both entries for
+  /// Lazy and BlockOnly (its block function calls the sample function).
+  enum class Entries { Lazy, BlockOnly, SampleOnly };
+  Entries entries = Entries::Lazy;
+  /// If set and it becomes true, compile() gives up (null, *error "cancelled") at its next
+  /// phase boundary (after code generation, after optimisation): the tiered start's
+  /// background compile once the run it was for has ended (driver/Engines.cpp).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// One JIT-compiled query; owns the JIT session, so the function lives as long as this.
@@ -33,8 +46,10 @@ public:
 
   /// The sample function (ctx unused: pass null). Safe to call concurrently. Compiled on the
   /// first call (runs through blockFunction() need none): not counted in compileSeconds().
+  /// Null when compiled with Entries::BlockOnly.
   mv_rt_sample_fn function() const;
-  /// The block function (ctx unused: pass null), for RunConfig::blockFn. Safe to call concurrently.
+  /// The block function (ctx unused: pass null), for RunConfig::blockFn; null when compiled with
+  /// Entries::SampleOnly. Safe to call concurrently.
   mv_rt_block_fn blockFunction() const { return block_; }
   /// Wall time of code generation + optimisation + machine code, in seconds.
   double compileSeconds() const { return seconds_; }

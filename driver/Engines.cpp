@@ -63,12 +63,18 @@ TierChoice chooseTier(const ir::QueryGraph& g, uint64_t samples, int threads) {
   // Large graphs call the runtime per site (backend/Codegen.cpp): dearer bernoulli sites.
   const double jitSample = large ? 1e-9 * (50 * realSites + 5 * otherSites + 0.5 * others)
                                  : 1e-9 * (30 * realSites + 1 * otherSites + 0.3 * others);
-  const double interpSample = 1e-9 * (45 * realSites + 15 * otherSites + 5 * others);
+  const double interpSample = 1e-9 * (135 * realSites + 45 * otherSites + 15 * others);
   const double perThread = double(samples) / double(std::max(threads, 1));
   TierChoice c;
+  c.compileSeconds = compile;
   c.jitSeconds = compile + perThread * jitSample;
   c.interpSeconds = perThread * interpSample;
-  c.engine = c.interpSeconds + kTierMarginSeconds < c.jitSeconds ? Engine::Interp : Engine::Jit;
+  // From `compile` on, the JIT samples what is left at jitSample instead of interpSample; the
+  // compile thread takes its CPU from the sampling threads when they fill the cores.
+  const double saved = (c.interpSeconds - compile) * (1 - jitSample / interpSample);
+  // (runTiered then keeps one sampling thread waiting for the compile.)
+  const double cost = threads > 1 && threads >= rt::defaultThreads() ? compile / double(threads) : 0;
+  c.compile = jitSample < interpSample && saved > cost;
   return c;
 }
 
@@ -114,6 +120,10 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
   std::string why;
   backend::JitOptions options;
   options.cacheDir = cacheDir;
+  // Only the entry the run calls is generated and compiled: the block function, or with
+  // every sample seen (a sink, --samples-out) the sample function.
+  const bool perSample = (sink && sink->fn) || config.samplesOut;
+  options.entries = perSample ? backend::JitOptions::Entries::SampleOnly : backend::JitOptions::Entries::BlockOnly;
   std::unique_ptr<backend::JitQuery> q = backend::JitQuery::compile(g, options, &why);
   if (!q) {
     if (error) *error = "cannot JIT-compile query '" + g.name + "': " + why;
@@ -121,9 +131,7 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
   }
   // The sample function's ctx is the data buffer (backend/CodegenContext.h, Gen::dataArg).
   rt::RunConfig blocks = config;
-  const bool perSample = (sink && sink->fn) || config.samplesOut;  // every sample seen: the per-sample path
   if (!perSample) blocks.blockFn = q->blockFunction();
-  // The sample function is compiled on first use: not at all when the block function runs alone.
   rt::RunResult r = runSampler(blocks, perSample ? q->function() : nullptr, const_cast<uint64_t*>(data), sink);
   r.compileSeconds = q->compileSeconds();
   return r;
@@ -131,8 +139,7 @@ std::optional<rt::RunResult> runJit(const ir::QueryGraph& g, const rt::RunConfig
 
 }  // namespace
 
-std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, const EngineRequest& request,
-                                       std::string* error) {
+rt::RunConfig runConfig(const ir::QueryGraph& g, const EngineRequest& request) {
   rt::RunConfig config;
   config.samples = request.samples;
   config.seed = request.seed;
@@ -146,6 +153,12 @@ std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, c
   config.targetStderr = request.targets.stderr;
   config.targetEss = request.targets.ess;
   config.cancel = request.cancel;
+  return config;
+}
+
+std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, const EngineRequest& request,
+                                       std::string* error) {
+  const rt::RunConfig config = runConfig(g, request);
   switch (engine) {
     case Engine::Jit:
       return runJit(g, config, request.sink, request.data, request.maxCodeNodes, request.cacheDir, error);

@@ -50,25 +50,31 @@ struct SampleSink {
 /// costs up to about 0.15 ms of CPU per node (docs/cli.md; 0.5 ms before issue 12's
 /// large-graph layout), so the default bounds one query's compilation to several seconds;
 /// --max-code-nodes raises it, --engine interp needs none
-/// (and `mvc run` without --engine picks the interpreter for such sizes: chooseTier).
+/// (and `mvc run` without --engine runs larger queries on the interpreter alone: runTiered).
 inline constexpr uint64_t kMaxCodeNodes = 50'000;
 /// What the code generator is asked to emit for `g`, counted from its schedules, before
 /// generating anything (linear in the graph, never in the code).
 uint64_t codeNodes(const ir::QueryGraph& g);
 
-/// The tiered start of `mvc run` without --engine (docs/cli.md, "Engines"): the JIT, unless
-/// the interpreter is estimated to finish the whole run sooner by more than
-/// kTierMarginSeconds. Both engines give bit-identical answers, so the choice changes only
-/// the time. The estimate counts the graph's sites and other nodes (linear, nothing is
-/// compiled): the JIT's compile time (light pipeline for chunked graphs, backend::isChunked,
-/// else O2) plus samples x per-sample cost / threads for each engine, with per-node costs
-/// measured on the benchmark models (docs/performance.md, "Tiered start").
+/// The tiered start of `mvc run` without --engine (docs/cli.md, "The tiered start"): the run
+/// starts on the interpreter at once while one background thread compiles the query; blocks
+/// begun after the JIT is ready run on it (both engines give each block the same bits, so
+/// the answer does not depend on when). chooseTier decides only whether the compile is
+/// started: not where it can never pay. The estimate counts the graph's sites and other nodes
+/// (linear, nothing is compiled): the compile's CPU seconds (light pipeline for chunked
+/// graphs, backend::isChunked, else the small-module one) and samples x per-sample cost /
+/// threads for each engine, with per-node costs measured on the benchmark models
+/// (docs/performance.md, "Tiered start").
 struct TierChoice {
-  Engine engine = Engine::Jit;
-  double jitSeconds = 0;     ///< estimated compile + sampling
-  double interpSeconds = 0;  ///< estimated sampling
+  bool compile = true;        ///< start the background compile
+  double compileSeconds = 0;  ///< estimated compile
+  double jitSeconds = 0;      ///< estimated compile + sampling, on the JIT alone
+  double interpSeconds = 0;   ///< estimated sampling, on the interpreter alone
 };
-inline constexpr double kTierMarginSeconds = 0.1;
+/// compile is true when the JIT, ready after compileSeconds, is estimated to save more time
+/// than its compile takes from the sampling threads: (interp - compile) x (1 - jit/interp
+/// cost per sample) > compile / threads when the threads fill the machine's cores (the
+/// compile thread shares them), > 0 otherwise.
 TierChoice chooseTier(const ir::QueryGraph& g, uint64_t samples, int threads);
 
 struct EngineRequest {
@@ -84,11 +90,52 @@ struct EngineRequest {
   const uint64_t* data = nullptr;                 ///< the bound data buffer (g.dataSize words; driver/DataBinding.h)
   uint64_t maxCodeNodes = kMaxCodeNodes;          ///< the JIT refuses a larger query (codeNodes)
   std::string cacheDir;                           ///< the JIT's on-disk cache (backend/JitCache.h); empty: none
+  /// runTiered's test hook (mvc: MV_TIER_TEST=switch:K): the JIT compiles before sampling
+  /// starts and runs the blocks from this index on, the interpreter those before: a switch
+  /// mid-run at a known block, whatever the timing.
+  std::optional<uint64_t> tierSwitchBlock;
+  /// runTiered's other test hook (mvc: MV_TIER_TEST=late): the background compile begins only
+  /// once sampling has ended, so the run ends before the JIT is ready, whatever the timing.
+  bool tierCompileLate = false;
 };
+
+/// The runtime's configuration of a run of `request` on `g` (the same for every engine).
+rt::RunConfig runConfig(const ir::QueryGraph& g, const EngineRequest& request);
 
 /// Runs query `g` on sampling engine `engine`. When the engine cannot be set up (the JIT
 /// fails to compile `g`) returns nullopt with the reason in *error; never exits.
 std::optional<rt::RunResult> runEngine(Engine engine, const ir::QueryGraph& g, const EngineRequest& request,
                                        std::string* error);
+
+/// What the tiered start did, for --verbose and the output's engine name.
+struct TierReport {
+  bool compileStarted = false;  ///< the background compile ran (TierChoice::compile)
+  bool ready = false;           ///< the JIT was ready before the last block began
+  bool cacheHit = false;        ///< its object came from the on-disk cache
+  double readySeconds = 0;      ///< when it was ready, from the start of the run
+  double compileCpuSeconds = 0; ///< the compile thread's CPU time (of readySeconds of wall)
+  std::string compileError;     ///< why the JIT could not compile (the run stayed on the interpreter)
+  uint64_t blocks = 0;          ///< blocks run
+  uint64_t jitBlocks = 0;       ///< of which on the JIT
+};
+
+/// The engine name a run without --engine reports (the JSON's "engine", the table's): one
+/// name whichever engines ran its blocks, so its output does not depend on the timing.
+inline constexpr const char* kTieredName = "tiered";
+
+/// Runs query `g` with the tiered start (TierChoice): on the interpreter, switching to the
+/// JIT at the first block begun after its background compile ends, if it ends before the
+/// run does; with `compile` false on the interpreter alone. Whatever the timing the result
+/// is bit-identical to runEngine's with either engine. A compile still going when the run
+/// ends is cancelled (it stops at its next phase) and left to finish on its own thread: the
+/// caller does not wait for it (see endBackgroundCompiles). No SampleSink (the Python module
+/// and the C API keep their engine): nullopt with *error when request.sink is set.
+std::optional<rt::RunResult> runTiered(const ir::QueryGraph& g, const EngineRequest& request, bool compile,
+                                       TierReport* report, std::string* error);
+
+/// Joins the background compiles that have ended; true when none is left running. A process
+/// must not run static destructors (exit, return from main) while one runs: LLVM's would
+/// race it. mvc calls this last and, on false, flushes its output and leaves with _Exit.
+bool endBackgroundCompiles();
 
 }  // namespace mv::driver

@@ -90,7 +90,8 @@ BlockBuffers& blockBuffers() {
 
 /// The samples [begin, end) of `block` through the generated block function: the same
 /// checks and folds as the loop below, in generated code (runtime/Runtime.h, mv_rt_block).
-Partial runBlockFunction(Job& job, uint64_t block, uint64_t begin, uint64_t end, Partial out) {
+Partial runBlockFunction(Job& job, const BlockEngine& engine, uint64_t block, uint64_t begin, uint64_t end,
+                         Partial out) {
   mv_rt_acc acc, evidence;
   const bool summarize = job.config.summarize && job.config.numPredictions > 0;
   // A fixed scale is set here; a NaN one by the block function once its first pass is done.
@@ -112,7 +113,7 @@ Partial runBlockFunction(Job& job, uint64_t block, uint64_t begin, uint64_t end,
                 twoPass ? buf.logWeights.data() : nullptr, twoPass ? buf.fullWeights.data() : nullptr,
                 twoPass ? buf.preds.data() : nullptr};
   mv_rt_error err{};
-  const bool bad = job.config.blockFn(job.ctx, &b, &err) != 0;
+  const bool bad = engine.blockFn(engine.ctx, &b, &err) != 0;
   if (summarize && b.summary_by_sums) out.summary.fromBoolSums(acc, same.data(), otherSeen.data());
   out.acc.blockEnd(acc);
   if (job.config.separatedEvidence) out.evidence.blockEnd(evidence);
@@ -134,7 +135,14 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   out.top.setFloor(job.topFloor.load(std::memory_order_relaxed));
   const uint64_t begin = block * job.blockSize;
   const uint64_t end = std::min(job.config.samples, begin + job.blockSize);
-  if (job.config.blockFn && !rows) return runBlockFunction(job, block, begin, end, std::move(out));
+  // The engine of this block: the run's own, or the tiered start's compiled one once it is ready.
+  BlockEngine engine{job.fn, job.ctx, job.config.blockFn};
+  if (job.config.later && block >= job.config.laterFromBlock)
+    if (const BlockEngine* ready = job.config.later->load(std::memory_order_acquire)) {
+      engine = *ready;
+      job.laterBlocks.fetch_add(1, std::memory_order_relaxed);
+    }
+  if (engine.blockFn && !rows) return runBlockFunction(job, engine, block, begin, end, std::move(out));
   // Per-block scratch from the collector: nothing in generated code can see its lifetime.
   const size_t numPreds = size_t(std::max(job.config.numPredictions, 1));
   double* preds = static_cast<double*>(gcAllocAtomic(sizeof(double) * numPreds));
@@ -148,7 +156,7 @@ Partial runBlockSamples(Job& job, uint64_t block, std::string* rows) {
   for (uint64_t i = begin; i < end; ++i) {
     double logWeight = 0.0, fullLogWeight = 0.0;
     mv_rt_error err{};
-    bool bad = job.fn(job.ctx, job.config.seed, i, &logWeight, &fullLogWeight, preds, &err) != 0;
+    bool bad = engine.fn(engine.ctx, job.config.seed, i, &logWeight, &fullLogWeight, preds, &err) != 0;
     constexpr double kInf = std::numeric_limits<double>::infinity();
     if (!bad && (std::isnan(logWeight) || logWeight == kInf || std::isnan(fullLogWeight) || fullLogWeight == kInf)) {
       // +inf is reported as a NaN weight too: it would turn every estimate into NaN.
@@ -259,6 +267,8 @@ RunResult run(const RunConfig& config, mv_rt_sample_fn fn, void* ctx) {
   });
 
   takeTotals(result, std::move(total), config);
+  result.blocksRun = job.blocksRun.load(std::memory_order_relaxed);
+  result.laterBlocks = job.laterBlocks.load(std::memory_order_relaxed);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

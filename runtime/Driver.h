@@ -84,6 +84,14 @@ private:
   std::vector<char> hasShift_;
 };
 
+/// An engine's functions for the driver: a sample function and its ctx, and a block function
+/// (the same ctx) or null; either function may be null where the run never calls it.
+struct BlockEngine {
+  mv_rt_sample_fn fn = nullptr;
+  void* ctx = nullptr;
+  mv_rt_block_fn blockFn = nullptr;
+};
+
 struct RunConfig {
   uint64_t samples = 100000;
   uint64_t seed = 1;
@@ -116,6 +124,18 @@ struct RunConfig {
   /// generated block functions, backend/CodegenBlock.cpp). With it and no samplesOut, run()
   /// never calls the sample function, which may then be null.
   mv_rt_block_fn blockFn = nullptr;
+  /// The tiered start (driver/TieredStart.cpp): if set, each block loads it as it begins and,
+  /// once it holds an engine, runs on that engine (its blockFn where no per-sample output is
+  /// wanted, else its fn; it must have the one the run needs) instead of the run's own. Both
+  /// must compute the same samples, so every block gives the same bits on either and the
+  /// result does not depend on when (or whether) it is set. It must outlive run().
+  const std::atomic<const BlockEngine*>* later = nullptr;
+  /// A test hook: blocks before this index never take `later` (a switch forced mid-run).
+  uint64_t laterFromBlock = 0;
+  /// If set, while it is true one of the run's threads (when it has several) takes no block:
+  /// its core is left to the compile `later` waits for. Which thread runs a block never
+  /// changes the result.
+  const std::atomic<bool>* laterPending = nullptr;
 };
 
 struct RunResult {
@@ -133,6 +153,8 @@ struct RunResult {
   double logEvidence() const { return separatedEvidence ? evidence.logEvidence() : acc.logEvidence(); }
   double seconds = 0;
   double compileSeconds = 0;     ///< set by engines that compile (the JIT); not by run()
+  uint64_t blocksRun = 0;        ///< blocks run (not skipped after a failure, a cancel or met targets); one process only
+  uint64_t laterBlocks = 0;      ///< of which on RunConfig::later (the rest on the run's own engine)
   /// Under MPI, rank 0's time spent unpacking and joining the ranks' partial results (the
   /// cost of the combination, for bench/); 0 in one process.
   double combineSeconds = 0;

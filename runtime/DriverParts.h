@@ -43,6 +43,8 @@ struct Job {
   std::mutex rowMutex;
   // Blocks that ran (not skipped after a failure or a cancel), for MV_MPI_STATS.
   std::atomic<uint64_t> blocksRun{0};
+  // Blocks that ran on config.later (the tiered start's compiled engine).
+  std::atomic<uint64_t> laterBlocks{0};
   // Under MPI: called after each block, on its thread, to tell the other ranks of a failure
   // and to pick up theirs (runDistributed); empty in one process.
   std::function<void(uint64_t block, bool failed)> afterBlock;

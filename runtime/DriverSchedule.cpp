@@ -5,8 +5,10 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <utility>
 
 namespace mv::rt::detail {
@@ -28,10 +30,17 @@ public:
   Pass(Job& job, const std::vector<uint64_t>& bounds, const std::function<bool(Partial&&)>& fold)
       : job_(job), bounds_(bounds), fold_(fold), next_(bounds.front()) {}
 
-  /// One thread's share: blocks until none is left or the fold said stop.
-  void work() {
+  /// One thread's share: blocks until none is left or the fold said stop. A `yielding` thread
+  /// takes none while the config's laterPending is true (a compile has its core).
+  void work(bool yielding = false) {
+    const std::atomic<bool>* pending = yielding ? job_.config.laterPending : nullptr;
     for (;;) {
       if (stop_.load(std::memory_order_relaxed)) return;
+      if (pending && pending->load(std::memory_order_relaxed)) {
+        if (next_.load(std::memory_order_relaxed) >= bounds_.back()) return;
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+        continue;
+      }
       const uint64_t block = next_.fetch_add(1, std::memory_order_relaxed);
       if (block >= bounds_.back()) return;
       finishLeaf(block, combine(job_, job_.empty(), runBlock(job_, block)));
@@ -112,7 +121,7 @@ void runRounds(Job& job, const std::vector<uint64_t>& bounds, const std::functio
   const uint64_t blocks = bounds.back() - bounds.front();
   const int threads = int(std::min<uint64_t>(blocks, uint64_t(std::max(1, tbb::this_task_arena::max_concurrency()))));
   tbb::task_group group;
-  for (int t = 1; t < threads; ++t) group.run([&pass] { pass.work(); });
+  for (int t = 1; t < threads; ++t) group.run([&pass, t, threads] { pass.work(t == threads - 1); });
   pass.work();
   group.wait();
 }

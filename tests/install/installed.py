@@ -72,7 +72,7 @@ def check_build(mvc, example, runtime_dir, forbidden, tmp, env, name):
             if w.startswith("/") and under(w, root):
                 raise Failure(f"the link command names {w}, in {root}")
     for fmt in ("json", "table"):
-        want = run([mvc, "run", example, "--query", QUERY, *RUN_ARGS, "--format", fmt], env, tmp).stdout
+        want = run([mvc, "run", example, "--query", QUERY, "--engine", "jit", *RUN_ARGS, "--format", fmt], env, tmp).stdout
         got = run([exe, *RUN_ARGS, "--format", fmt], env, tmp).stdout
         if normalise(got) != normalise(want):
             raise Failure(f"{name} --format {fmt} differs from mvc run:\n{got}\n---\n{want}")
@@ -141,7 +141,7 @@ def check_tree(root, bindir, runtime_dir, example, forbidden, tmp, pythondir=Non
         if not os.path.isfile(f):
             raise Failure(f"{f} is not installed")
     check_dynamic_links(mvc, forbidden, env)
-    p = run([mvc, "run", example, *RUN_ARGS, "--format", "json"], env, tmp)
+    p = run([mvc, "run", example, "--engine", "jit", *RUN_ARGS, "--format", "json"], env, tmp)
     queries = [json.loads(line)["query"] for line in p.stdout.splitlines()]
     if QUERY not in queries:
         raise Failure(f"mvc run printed no {QUERY}: {queries}")

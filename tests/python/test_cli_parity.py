@@ -52,7 +52,7 @@ def test_targets_are_the_cli_flags():
     path = os.path.join(EXAMPLES, "diagnosis.mv")
     args = dict(samples=1000000, seed=5, threads=2, target_stderr=0.02)
     _, lines, _ = mvc_json(path, "--query", "cure_d1", "--samples", 1000000, "--seed", 5, "--threads", 2,
-                           "--target-stderr", 0.02)
+                           "--target-stderr", 0.02, "--engine", "jit")
     r = mv.load(path).run("cure_d1", **args)
     assert without(r.to_dict(), "seconds") == without(lines[0], "seconds")
     assert r.target["met"] and r.samples < 1000000

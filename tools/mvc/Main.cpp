@@ -63,6 +63,16 @@ struct Options {
   bool noCache = false;                             ///< run, repl --no-cache: no on-disk cache of compiled queries
 };
 
+/// Ends the process with `status`: with exit, or when a tiered start's background compile is
+/// still running (it would race LLVM's static destructors) with _Exit once output is flushed.
+[[noreturn]] void leave(int status) {
+  if (endBackgroundCompiles()) std::exit(status);
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(status);
+}
+
 /// Refuses (exit 3, at the query) a query whose compiled code would pass --max-code-nodes,
 /// before generating any of it; kExitOk when it fits.
 int checkCodeSize(Session& s, const ir::QueryGraph& g, const Options& opts, std::ostream& err) {
@@ -205,23 +215,55 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   request.maxCodeNodes = opts.maxCodeNodes;
   if (!opts.noCache) request.cacheDir = backend::defaultJitCacheDir();
   Engine engine = opts.engine;
+  // The tiered start (docs/cli.md): the interpreter at once, the JIT from when its background
+  // compile is ready. Under MPI one engine, chosen up front, runs on every rank.
+  const bool tiered = opts.tiered && rt::mpi::size() == 1;
+  TierChoice tier;
   if (opts.tiered) {
-    TierChoice tier = chooseTier(g, opts.samples, threads);
-    engine = tier.engine;
+    tier = chooseTier(g, opts.samples, threads);
+    // Test hooks (docs/cli.md): "switch:K" the JIT from block K, "late" ready only after the run.
+    if (const char* hook = std::getenv("MV_TIER_TEST"); tiered && hook) {
+      const std::string h = hook;
+      if (h.rfind("switch:", 0) == 0) request.tierSwitchBlock = std::strtoull(h.c_str() + 7, nullptr, 10);
+      request.tierCompileLate = h == "late";
+      tier.compile = tier.compile || request.tierSwitchBlock || request.tierCompileLate;
+    }
+    const bool tooLarge = codeNodes(g) > opts.maxCodeNodes;  // never compiled: the interpreter runs any size
+    if (tooLarge) tier.compile = false;
+    if (!tiered) engine = tier.compile ? Engine::Jit : Engine::Interp;
     if (opts.verbose) {
       std::ostringstream line;
-      line << std::setprecision(3) << "mvc: query '" << g.name << "': engine " << engineName(engine)
-           << " (tiered start: estimated jit " << tier.jitSeconds << " s, interp " << tier.interpSeconds << " s)\n";
+      line << std::setprecision(3) << "mvc: query '" << g.name << "': tiered start: "
+           << (!tiered        ? std::string("engine ") + engineName(engine)
+               : tier.compile ? "interp now, jit compiling in the background"
+               : tooLarge     ? "interp alone (over --max-code-nodes)"
+                              : "interp alone (the compile cannot pay)")
+           << " (estimated compile " << tier.compileSeconds << " s; the whole run on jit " << tier.jitSeconds
+           << " s, on interp " << tier.interpSeconds << " s)\n";
       err << line.str();
     }
   }
-  if (engine == Engine::Jit)
+  if (engine == Engine::Jit && !tiered)
     if (int status = checkCodeSize(s, g, opts, err); status != kExitOk) return status;
   std::string engineError;
   InterruptScope interrupt;  // Ctrl-C: the run stops between blocks, rows stay whole
   request.cancel = InterruptScope::flag();
-  std::optional<rt::RunResult> result = runEngine(engine, g, request, &engineError);
+  TierReport report;
+  std::optional<rt::RunResult> result =
+      tiered ? runTiered(g, request, tier.compile, &report, &engineError) : runEngine(engine, g, request, &engineError);
   progress.finish();  // erased before anything else is printed
+  if (tiered && opts.verbose && report.compileStarted) {
+    std::ostringstream line;
+    line << std::setprecision(3) << "mvc: query '" << g.name << "': ";
+    if (report.ready)
+      line << "jit ready after " << report.readySeconds << " s (" << report.compileCpuSeconds << " s of CPU"
+           << (report.cacheHit ? ", cache hit)" : ")");
+    else if (!report.compileError.empty()) line << "jit failed (" << report.compileError << ")";
+    else line << "jit not ready when sampling ended (left unfinished)";
+    line << ", " << report.jitBlocks << " of " << report.blocks << " blocks on jit\n";
+    err << line.str();
+  }
+  const char* ran = opts.tiered ? kTieredName : engineName(engine);
   if (result && result->cancelled) {
     const bool written = !csv || (std::fflush(csv.get()) == 0 && writer->ok());
     err << "mvc: interrupted";
@@ -238,7 +280,7 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   }
   if (!result) {
     std::cerr << "internal error: " << engineError << "\n";
-    std::exit(kExitRuntime);
+    leave(kExitRuntime);
   }
   rt::RunResult& r = *result;
   int exit = kExitOk;
@@ -250,12 +292,12 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   if (!r.ok) reportSampleError(runtimeDiags, g, r.error, opts.seed);
   else if (r.acc.nonzero() == 0) reportAllZero(runtimeDiags, g, opts.samples);
   if (runtimeDiags.hasErrors()) {
-    if (opts.format == "json") printJsonError(out, g, engineName(engine), runtimeDiags);
+    if (opts.format == "json") printJsonError(out, g, ran, runtimeDiags);
     out.flush();
     runtimeDiags.print(err);
     return kExitRuntime;
   }
-  RunInfo info{engineName(engine), opts.samples, opts.seed, threads, opts.targets};
+  RunInfo info{ran, opts.samples, opts.seed, threads, opts.targets};
   if (opts.format == "json") printJson(out, g, info, r);
   else printTable(out, g, info, r);
   out.flush();
@@ -553,5 +595,5 @@ int main(int argc, char** argv) {
   mv::rt::gcInit();  // on the main thread, before any TBB use
   // Under mpirun/srun every rank runs the whole command; only rank 0 prints (docs/parallel.md).
   if (int status = mv::rt::mpi::start(mv::tools::mpiPluginDirs())) return status;
-  return mv::rt::mpi::finish(mv::tools::mainBody(argc, argv));
+  mv::tools::leave(mv::rt::mpi::finish(mv::tools::mainBody(argc, argv)));
 }
