@@ -84,10 +84,10 @@ bool compileEach(Session& s, const std::string& name, std::string text, const pa
   return true;
 }
 
-void printPassNotes(const Session& s, const ir::QueryGraph& g, std::ostream& os) {
+void printPassNotes(const Session& s, const ir::QueryGraph& g, std::ostream& os, WarningCap* cap) {
   DiagnosticEngine notes(s.sources);
   for (const ir::PassNote& note : g.notes) notes.report(note.id, note.loc, note.args);
-  notes.print(os);
+  notes.print(os, cap);
 }
 
 void printPassNotes(const Session& s, std::ostream& os) {

@@ -60,8 +60,9 @@ bool compileEach(Session& session, const std::string& name, std::string text,
                  const passes::PipelineOptions& pipeline, const std::string& only,
                  const std::function<bool()>& checked, const std::function<bool(ir::QueryGraph&)>& each);
 
-/// Prints the warnings the passes recorded in `g` (e.g. dead interventions).
-void printPassNotes(const Session& s, const ir::QueryGraph& g, std::ostream& os);
+/// Prints the warnings the passes recorded in `g` (e.g. dead interventions); with `cap`,
+/// against a whole command's cap (WarningCap) instead of `g`'s alone.
+void printPassNotes(const Session& s, const ir::QueryGraph& g, std::ostream& os, WarningCap* cap = nullptr);
 
 /// Prints the warnings the passes recorded in session.queries (e.g. dead interventions).
 void printPassNotes(const Session& s, std::ostream& os);

@@ -99,7 +99,16 @@ void DiagnosticEngine::printOne(std::ostream& os, const Diagnostic& d) const {
   for (const Diagnostic& n : d.notes) printOne(os, n);
 }
 
-void DiagnosticEngine::print(std::ostream& os) const {
+void WarningCap::printSummary(std::ostream& os) const {
+  for (const auto& [id, n] : hidden) {
+    if (n == 0) continue;
+    os << "warning: " << formatDiag(DiagId::MoreWarnings, {std::to_string(n)});
+    if (auto at = lastShownAt.find(id); at != lastShownAt.end()) os << " (like the warning at " << at->second << ")";
+    os << "\n";
+  }
+}
+
+void DiagnosticEngine::print(std::ostream& os, WarningCap* cap) const {
   std::vector<const Diagnostic*> order;
   for (const Diagnostic& d : diags_) order.push_back(&d);
   std::stable_sort(order.begin(), order.end(), [](const Diagnostic* a, const Diagnostic* b) {
@@ -120,6 +129,19 @@ void DiagnosticEngine::print(std::ostream& os) const {
       os << "error: " << formatDiag(DiagId::TooManyErrors, {}) << " (" << errors_
          << " errors in all)\n";
       return;
+    }
+    if (d->severity == Severity::Warning && cap) {  // the command's cap: 2000 queries, one warning each
+      size_t& k = cap->shown[d->id];
+      if (k >= kMaxWarningsPerKind) {
+        ++cap->hidden[d->id];
+        continue;
+      }
+      ++k;
+      if (d->loc.valid())
+        cap->lastShownAt[d->id] =
+            std::string(sources_.name(d->loc.file)) + ':' + std::to_string(d->loc.line) + ':' + std::to_string(d->loc.col);
+      printOne(os, *d);
+      continue;
     }
     if (d->severity == Severity::Warning) {
       // A program with 2000 dead interventions: the first few, then how many more.

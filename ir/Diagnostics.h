@@ -4,6 +4,7 @@
 #include "ir/SourceManager.h"
 
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,18 @@ struct Diagnostic {
 /// in one line ("1980 more warnings of this kind not shown") after the last one shown.
 inline constexpr size_t kMaxWarningsPerKind = 20;
 
+/// The warnings a whole command shows (every query of `mvc run`, `mvc check`, ...): at most
+/// kMaxWarningsPerKind of each kind in all, however many DiagnosticEngines print them; the rest
+/// are counted and summarised once, at the end, by printSummary. Only what is printed is
+/// capped: the engines keep every warning (the C API and Python records hold them all).
+struct WarningCap {
+  std::map<DiagId, size_t> shown, hidden;
+  std::map<DiagId, std::string> lastShownAt;  ///< "file:line:col" of the last one shown of each kind
+  /// For each kind with warnings not shown: "N more warnings of this kind not shown (like the
+  /// warning at file:line:col)", naming the kind by the last one shown.
+  void printSummary(std::ostream& os) const;
+};
+
 /// Collects diagnostics; prints them in source order like a C compiler.
 class DiagnosticEngine {
 public:
@@ -50,8 +63,9 @@ public:
   const std::vector<Diagnostic>& diagnostics() const { return diags_; }
 
   /// Prints every diagnostic (deduplicated, in source order, at most maxErrors errors and
-  /// kMaxWarningsPerKind warnings of each kind).
-  void print(std::ostream& os) const;
+  /// kMaxWarningsPerKind warnings of each kind). With `cap`, the warnings count against the
+  /// whole command's cap instead, and the summary of those not shown is left to it.
+  void print(std::ostream& os, WarningCap* cap = nullptr) const;
   /// Prints one diagnostic with its source line and caret.
   void printOne(std::ostream& os, const Diagnostic& d) const;
   /// Forgets everything reported so far.

@@ -49,23 +49,31 @@ void SampleWriter::write(const std::string& rows) {
   if (!rows.empty() && std::fwrite(rows.data(), 1, rows.size(), out_) != rows.size()) ok_ = false;
 }
 
+void SampleWriter::writeRows(const std::string& rows) {
+  write(rows);
+  rows_ += uint64_t(std::count(rows.begin(), rows.end(), '\n'));
+}
+
 void SampleWriter::blockDone(uint64_t block, std::string rows, bool failed) {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (failed && block < stop_) {
+  // Every block has at least one sample, and a block that runs writes a row for each sample
+  // before any failure: no rows and no failure is a block the stopping run skipped.
+  const bool stopped = failed || rows.empty();
+  if (stopped && block < stop_) {
     stop_ = block;
     pending_.erase(pending_.upper_bound(stop_), pending_.end());
     advanced_.notify_all();  // blocks waiting beyond the window are dropped now
   }
   advanced_.wait(lock, [&] { return block < next_ + kWindow || block > stop_; });
-  if (block > stop_) return;  // after the first failure: its rows depend on timing
+  if (block > stop_) return;  // after the first block handed over short: its rows depend on timing
   if (block != next_) {
     pending_.emplace(block, std::move(rows));
     return;
   }
-  write(rows);
+  writeRows(rows);
   ++next_;
   for (auto it = pending_.begin(); it != pending_.end() && it->first == next_; it = pending_.erase(it)) {
-    write(it->second);
+    writeRows(it->second);
     ++next_;
   }
   advanced_.notify_all();

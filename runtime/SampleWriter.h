@@ -26,21 +26,30 @@ public:
   static void formatRow(std::string& rows, uint64_t index, double logWeight, const double* preds, int numPreds);
   static constexpr uint64_t kWindow = 64;
   /// Hands over block `block`'s rows; every block 0..N-1 must be handed over exactly once,
-  /// up to the run's first failure. `failed`: the block stopped at a failing sample (its rows
-  /// are the samples before it). No row of a block after the lowest failed one is written,
-  /// so a failed run's file holds exactly the samples before its first failing one, the
-  /// same at every thread count (later blocks may have run meanwhile, or been skipped).
+  /// up to the point where the run stopped. One rule ends the file, for a failure and for a
+  /// stop alike: a block that does not hand over all its samples — `failed` (it stopped at a
+  /// failing sample; its rows are the samples before it) or with no rows at all (it was
+  /// skipped: the run was stopping, on Ctrl-C or after a failure) — is the last one written.
+  /// So the file always holds exactly the rows of samples 0..rowsWritten()-1, with no gap,
+  /// the same at every thread count for a failure (later blocks may have run meanwhile).
   void blockDone(uint64_t block, std::string rows, bool failed = false);
   /// True when every write so far succeeded.
   bool ok() const { return ok_; }
+  /// The sample rows written so far (the header not counted): they are samples 0..n-1.
+  uint64_t rowsWritten() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return rows_;
+  }
 
 private:
   void write(const std::string& rows);
+  void writeRows(const std::string& rows);  ///< a block's rows, counted in rows_
   std::FILE* out_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable advanced_;
   uint64_t next_ = 0;
-  uint64_t stop_ = UINT64_MAX;  ///< the lowest failed block handed over
+  uint64_t stop_ = UINT64_MAX;  ///< the lowest block handed over short (failed or skipped)
+  uint64_t rows_ = 0;           ///< sample rows written
   std::map<uint64_t, std::string> pending_;
   bool ok_ = true;
 };

@@ -82,8 +82,8 @@ int checkCodeSize(Session& s, const ir::QueryGraph& g, const Options& opts, std:
   return kExitRuntime;
 }
 
-int reportCompile(Session& s, bool ok) {
-  s.diags->print(std::cerr);
+int reportCompile(Session& s, bool ok, WarningCap* cap) {
+  s.diags->print(std::cerr, cap);
   return ok ? kExitOk : kExitProgramError;
 }
 
@@ -91,7 +91,8 @@ int reportCompile(Session& s, bool ok) {
 /// each after its pass warnings: driver::compileEach keeps one query's graph in memory, not
 /// the file's. `checked` (if given) runs once the whole file has checked, before any query is
 /// handed over, and returns an exit status (kExitOk to go on); so does `each` (the next query
-/// follows unless it is a usage error; the worst status is returned).
+/// follows unless it is a usage error; the worst status is returned). Warnings are capped per
+/// kind over the whole file, every query's together (WarningCap), summarised at the end.
 int forEachQuery(Session& s, const Options& opts, const std::function<int()>& checked,
                  const std::function<int(const ir::QueryGraph&)>& each) {
   std::string why;
@@ -102,6 +103,7 @@ int forEachQuery(Session& s, const Options& opts, const std::function<int()>& ch
   }
   s.limits = frontend::Limits{int64_t(opts.maxModelNodes), opts.maxModelNodes};
   int status = kExitOk;
+  WarningCap cap;  // 2000 queries with a warning each print 20 of them, then how many more
   auto ready = [&] {
     const std::vector<std::string>& names = s.queryNames;
     if (!opts.query.empty() && std::find(names.begin(), names.end(), opts.query) == names.end()) {
@@ -121,14 +123,15 @@ int forEachQuery(Session& s, const Options& opts, const std::function<int()>& ch
   auto one = [&](const ir::QueryGraph& g) {
     // Pass warnings (e.g. a dropped dead intervention) are compile-time diagnostics: every
     // command prints them, before the query's result.
-    printPassNotes(s, g, std::cerr);
+    printPassNotes(s, g, std::cerr, &cap);
     int st = each(g);
     status = std::max(status, st);
     return st != kExitUsage && st != kExitInterrupted;  // a failed query goes on to the next
   };
   bool ok = compileEach(s, opts.file, std::move(*text), opts.pipeline, opts.query, ready, one);
-  int compiled = reportCompile(s, ok);
+  int compiled = reportCompile(s, ok, &cap);
   std::cerr << s.internalError;
+  cap.printSummary(std::cerr);
   return compiled != kExitOk ? compiled : status;
 }
 
@@ -262,9 +265,16 @@ int runSampledQuery(Session& s, const ir::QueryGraph& g, const Options& opts, in
   }
   const char* ran = opts.tiered ? kTieredName : engineName(engine);
   if (result && result->cancelled) {
-    if (csv) std::fflush(csv.get());
+    const bool written = !csv || (std::fflush(csv.get()) == 0 && writer->ok());
     err << "mvc: interrupted";
-    if (writer) err << "; '" << opts.samplesOut << "' holds whole rows of the samples finished";
+    if (!written) {
+      err << "; error: cannot write '" << opts.samplesOut << "'";
+    } else if (writer) {  // exactly a prefix of the samples (SampleWriter::blockDone): say which
+      const uint64_t n = writer->rowsWritten();
+      err << "; '" << opts.samplesOut << "' holds ";
+      if (n == 0) err << "only its header (no sample finished)";
+      else err << "the whole rows of samples 0.." << n - 1 << " (the first " << n << " of " << opts.samples << ")";
+    }
     err << "\n";
     return kExitInterrupted;
   }

@@ -53,47 +53,87 @@ private:
   }
   std::vector<std::string>& names(T t) { return t == T::Bool ? bools_ : t == T::Int ? ints_ : reals_; }
 
+  // Each sub-expression below is drawn into a local first where one expression would draw two:
+  // the order of the operands of `+` (and of a call's arguments) is unspecified, and gcc and
+  // clang differ, so the same seed wrote different programs under the two compilers. The
+  // order kept is gcc's (right to left), so the programs the gcc suite was tuned on stay.
+  std::string binary(T lt, const char* op, T rt, int depth) {
+    std::string r = expr(rt, depth - 1);
+    return "(" + expr(lt, depth - 1) + op + r + ")";
+  }
+  std::string call2(T t, int depth) {  // min or max
+    std::string b = expr(t, depth - 1), a = expr(t, depth - 1);
+    return pick<std::string>({"min", "max"}) + "(" + a + ", " + b + ")";
+  }
+  std::string conditional(T t, int depth) {
+    std::string no = expr(t, depth - 1), yes = expr(t, depth - 1);
+    return "(" + expr(T::Bool, depth - 1) + " ? " + yes + " : " + no + ")";
+  }
+  std::string bernoulliIf() {
+    std::string no = prob(), yes = prob();
+    return "bernoulli(" + expr(T::Bool, 1) + " ? " + yes + " : " + no + ")";
+  }
+
   std::string expr(T t, int depth) {
     if (depth <= 0 || chance(0.3)) return leaf(t);
     switch (t) {
       case T::Bool: {
         switch (range(0, 5)) {
-          case 0: return "(" + expr(T::Real, depth - 1) + " " + pick<std::string>({"<", "<=", ">", ">="}) + " " +
-                         expr(T::Real, depth - 1) + ")";
-          case 1: return "(" + expr(T::Int, depth - 1) + " " + pick<std::string>({"==", "!=", "<", ">="}) + " " +
-                         expr(T::Int, depth - 1) + ")";
-          case 2: return "(" + expr(T::Bool, depth - 1) + " && " + expr(T::Bool, depth - 1) + ")";
-          case 3: return "(" + expr(T::Bool, depth - 1) + " || " + expr(T::Bool, depth - 1) + ")";
+          case 0: {
+            std::string r = expr(T::Real, depth - 1), op = pick<std::string>({"<", "<=", ">", ">="});
+            return "(" + expr(T::Real, depth - 1) + " " + op + " " + r + ")";
+          }
+          case 1: {
+            std::string r = expr(T::Int, depth - 1), op = pick<std::string>({"==", "!=", "<", ">="});
+            return "(" + expr(T::Int, depth - 1) + " " + op + " " + r + ")";
+          }
+          case 2: return binary(T::Bool, " && ", T::Bool, depth);
+          case 3: return binary(T::Bool, " || ", T::Bool, depth);
           case 4: return "!" + expr(T::Bool, depth - 1);
-          default: return "(" + expr(T::Bool, depth - 1) + " != " + expr(T::Bool, depth - 1) + ")";
+          default: return binary(T::Bool, " != ", T::Bool, depth);
         }
       }
       case T::Int: {
         switch (range(0, 7)) {
-          case 0: return "(" + expr(T::Int, depth - 1) + " + " + expr(T::Int, depth - 1) + ")";
-          case 1: return "(" + expr(T::Int, depth - 1) + " - " + expr(T::Int, depth - 1) + ")";
-          case 2: return "(" + expr(T::Int, depth - 1) + " * " + expr(T::Int, depth - 1) + ")";
-          case 3: return "(" + expr(T::Int, depth - 1) + " % " +
-                         (chance(0.8) || ints_.empty() ? "(abs(" + expr(T::Int, depth - 1) + ") + 1)" : pick(ints_)) + ")";
-          case 4: return pick<std::string>({"floor", "ceil", "round"}) + "(" + expr(T::Real, depth - 1) + ")";
-          case 5: return pick<std::string>({"min", "max"}) + "(" + expr(T::Int, depth - 1) + ", " + expr(T::Int, depth - 1) + ")";
-          case 6: return "(" + expr(T::Bool, depth - 1) + " ? " + expr(T::Int, depth - 1) + " : " + expr(T::Int, depth - 1) + ")";
+          case 0: return binary(T::Int, " + ", T::Int, depth);
+          case 1: return binary(T::Int, " - ", T::Int, depth);
+          case 2: return binary(T::Int, " * ", T::Int, depth);
+          case 3: {
+            std::string r = chance(0.8) || ints_.empty() ? "(abs(" + expr(T::Int, depth - 1) + ") + 1)" : pick(ints_);
+            return "(" + expr(T::Int, depth - 1) + " % " + r + ")";
+          }
+          case 4: {
+            std::string a = expr(T::Real, depth - 1);
+            return pick<std::string>({"floor", "ceil", "round"}) + "(" + a + ")";
+          }
+          case 5: return call2(T::Int, depth);
+          case 6: return conditional(T::Int, depth);
           default: return "abs(" + expr(T::Int, depth - 1) + ")";
         }
       }
       case T::Real: {
         switch (range(0, 9)) {
-          case 0: return "(" + expr(T::Real, depth - 1) + " + " + expr(chance(0.7) ? T::Real : T::Int, depth - 1) + ")";
-          case 1: return "(" + expr(T::Real, depth - 1) + " - " + expr(T::Real, depth - 1) + ")";
-          case 2: return "(" + expr(T::Real, depth - 1) + " * " + expr(chance(0.7) ? T::Real : T::Bool, depth - 1) + ")";
-          case 3:  // a constant divisor of 0 is a compile-time error
-            return "(" + expr(T::Real, depth - 1) + " / " +
-                   (reals_.empty() || chance(0.5) ? "(abs(" + expr(T::Real, depth - 1) + ") + 0.5)" : pick(reals_)) + ")";
-          case 4: return pick<std::string>({"exp", "sigmoid", "expm1"}) + "(min(" + expr(T::Real, depth - 1) + ", 5.0))";
-          case 5: return pick<std::string>({"log", "sqrt", "log1p"}) + "(abs(" + expr(T::Real, depth - 1) + ") + 0.5)";
-          case 6: return "pow(abs(" + expr(T::Real, depth - 1) + ") + 0.25, " + realLit() + ")";
-          case 7: return pick<std::string>({"min", "max"}) + "(" + expr(T::Real, depth - 1) + ", " + expr(T::Real, depth - 1) + ")";
-          case 8: return "(" + expr(T::Bool, depth - 1) + " ? " + expr(T::Real, depth - 1) + " : " + expr(T::Real, depth - 1) + ")";
+          case 0: return binary(T::Real, " + ", chance(0.7) ? T::Real : T::Int, depth);
+          case 1: return binary(T::Real, " - ", T::Real, depth);
+          case 2: return binary(T::Real, " * ", chance(0.7) ? T::Real : T::Bool, depth);
+          case 3: {  // a constant divisor of 0 is a compile-time error
+            std::string r = reals_.empty() || chance(0.5) ? "(abs(" + expr(T::Real, depth - 1) + ") + 0.5)" : pick(reals_);
+            return "(" + expr(T::Real, depth - 1) + " / " + r + ")";
+          }
+          case 4: {
+            std::string a = expr(T::Real, depth - 1);
+            return pick<std::string>({"exp", "sigmoid", "expm1"}) + "(min(" + a + ", 5.0))";
+          }
+          case 5: {
+            std::string a = expr(T::Real, depth - 1);
+            return pick<std::string>({"log", "sqrt", "log1p"}) + "(abs(" + a + ") + 0.5)";
+          }
+          case 6: {
+            std::string e = realLit();
+            return "pow(abs(" + expr(T::Real, depth - 1) + ") + 0.25, " + e + ")";
+          }
+          case 7: return call2(T::Real, depth);
+          case 8: return conditional(T::Real, depth);
           default: return "-" + expr(T::Real, depth - 1);
         }
       }
@@ -143,7 +183,7 @@ private:
   std::string dist(T t) {
     if (t == T::Bool)
       return chance(0.6) ? "bernoulli(" + prob() + ")"
-             : chance(0.5) ? "bernoulli(" + expr(T::Bool, 1) + " ? " + prob() + " : " + prob() + ")"
+             : chance(0.5) ? bernoulliIf()
                            : "bernoulli(sigmoid(" + expr(T::Real, 2) + "))";
     if (t == T::Int) {
       switch (range(0, 9)) {
@@ -162,14 +202,24 @@ private:
           return calls[truncatedTurn_++ % calls.size()];
         }
         case 0: return "poisson(" + pick<std::string>({"0.5", "3.0", "12.5"}) + ")";
-        case 1: return "binomial(" + pick<std::string>({"5", "20", "40"}) + ", " + prob() + ")";
+        case 1: {
+          std::string q = prob();
+          return "binomial(" + pick<std::string>({"5", "20", "40"}) + ", " + q + ")";
+        }
         case 2: return "geometric(" + prob() + ")";
-        case 3: return "negative_binomial(" + pick<std::string>({"0.5", "2.0", "7.5"}) + ", " + prob() + ")";
-        case 4: return "categorical_logits([" + realLit() + ", (" + expr(T::Bool, 1) + " ? 1.5 : -0.5), -1.0])";
+        case 3: {
+          std::string q = prob();
+          return "negative_binomial(" + pick<std::string>({"0.5", "2.0", "7.5"}) + ", " + q + ")";
+        }
+        case 4: {
+          std::string c = expr(T::Bool, 1);
+          return "categorical_logits([" + realLit() + ", (" + c + " ? 1.5 : -0.5), -1.0])";
+        }
         case 5:
           if (withData_ && chance(0.6)) {  // data rows, checked when bound
             if (chance(0.5)) return "categorical(" + datum(T::Real, 3, true) + ")";
-            return "categorical(" + datum(T::Real, 3, true, 2) + "[" + index(2) + "])";
+            std::string i = index(2);
+            return "categorical(" + datum(T::Real, 3, true, 2) + "[" + i + "])";
           }
           [[fallthrough]];
         default: return "categorical([0.2, 0.3, 0.5])";
@@ -177,7 +227,10 @@ private:
     }
     switch (range(0, 15)) {
       case 9: return "half_normal(" + pick<std::string>({"0.5", "2.0"}) + ")";
-      case 10: return "cauchy(" + expr(T::Real, 1) + ", " + pick<std::string>({"0.5", "2.0"}) + ")";
+      case 10: {
+        std::string scale = pick<std::string>({"0.5", "2.0"});
+        return "cauchy(" + expr(T::Real, 1) + ", " + scale + ")";
+      }
       case 11: return "half_cauchy(" + pick<std::string>({"0.5", "2.0"}) + ")";
       case 12: return "logistic(" + expr(T::Real, 1) + ", 1.5)";
       case 13: return "weibull(" + pick<std::string>({"0.5", "1.5", "4.0"}) + ", 2.0)";
@@ -196,7 +249,10 @@ private:
       case 4: return "laplace(" + expr(T::Real, 1) + ", 1.5)";
       case 5: return "student_t(3.0, " + expr(T::Real, 1) + ", 2.0)";
       case 6: return "lognormal(0.5, " + pick<std::string>({"0.25", "1.0"}) + ")";
-      case 7: return "normal(" + expr(T::Real, 2) + ", " + (chance(0.8) || reals_.empty() ? "1.5" : "abs(" + pick(reals_) + ")") + ")";
+      case 7: {
+        std::string sd = chance(0.8) || reals_.empty() ? "1.5" : "abs(" + pick(reals_) + ")";
+        return "normal(" + expr(T::Real, 2) + ", " + sd + ")";
+      }
       default: return "normal(" + expr(T::Real, 2) + ", 2.0)";
     }
   }
@@ -251,7 +307,10 @@ private:
   std::string factorTerm() {
     switch (range(0, 2)) {
       case 0: return "-0.5 * min(abs(" + expr(T::Real, 2) + "), 10.0)";
-      case 1: return "(" + expr(T::Bool, 1) + " ? 0.0 : " + pick<std::string>({"log(0.25)", "-1.5", "log(0.0)"}) + ")";
+      case 1: {
+        std::string other = pick<std::string>({"log(0.25)", "-1.5", "log(0.0)"});
+        return "(" + expr(T::Bool, 1) + " ? 0.0 : " + other + ")";
+      }
       default: return "max(min(" + expr(T::Real, 2) + ", 2.0), -2.0)";
     }
   }
@@ -529,7 +588,10 @@ private:
     for (int i = 0; i < n; ++i) {
       T t = pick<T>({T::Bool, T::Real, T::Int});
       if (names(t).empty()) t = T::Bool;
-      std::string a = pick(worlds) + "." + pick(names(t)), b = pick(worlds) + "." + pick(names(t));
+      std::string an = pick(names(t));
+      std::string a = pick(worlds) + "." + an;
+      std::string bn = pick(names(t));
+      std::string b = pick(worlds) + "." + bn;
       std::string e = t == T::Bool ? a + " && !" + b : a + " - " + b;
       out_ << "  predict p" << i << " = " << e << "\n";
     }

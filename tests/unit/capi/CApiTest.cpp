@@ -218,6 +218,21 @@ TEST(CApi, NotesAndWarningsAreRecords) {
   EXPECT_NE(std::string(d->notes[0].message).find("sigma2"), std::string::npos);
 }
 
+// mvc caps the warnings it prints per kind over the whole file (20 of 300 here); the records
+// keep every one (tests/lit/diagnostics/warnings_capped_run.test).
+TEST(CApi, WarningsAreNotCappedInRecords) {
+  std::string text = "model m {\n  a ~ bernoulli(0.3)\n  b ~ bernoulli(0.5)\n}\n";
+  for (int i = 0; i < 300; ++i) text += "query q" + std::to_string(i) + " on m {\n  intervene b = true\n  predict a\n}\n";
+  Program p = compile(text);
+  size_t warnings = 0;
+  for (size_t i = 0; i < mv_program_num_diagnostics(p.get()); ++i)
+    warnings += mv_program_diagnostic(p.get(), i)->severity == MV_SEVERITY_WARNING;
+  EXPECT_EQ(warnings, 300u);
+  Result r = run(p.get(), "q299", MV_ENGINE_INTERP, 10, 1, 1);
+  ASSERT_EQ(mv_result_num_diagnostics(r.get()), 1u);  // the query's own warning
+  EXPECT_EQ(mv_result_diagnostic(r.get(), 0)->line, 1202u);
+}
+
 TEST(CApi, RunTimeFailuresAreResultsNotAborts) {
   Program p = compile("model m {\n  x ~ normal(0, 1)\n  y ~ normal(0, x)\n}\nquery q on m { predict y }\n");
   Result r = run(p.get(), "q", MV_ENGINE_JIT, 1000, 1, 1, MV_ERROR_RUNTIME);

@@ -63,6 +63,30 @@ TEST(Diagnostics, CapsTheNumberOfErrorsPrinted) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '^'), 3);
 }
 
+// One cap over many engines (mvc prints each query's warnings with an engine of its own): 30
+// engines of one warning each show 20 in all, and the summary comes once, from the cap.
+TEST(Diagnostics, AWarningCapSpansEngines) {
+  SourceManager sm;
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += "intervene b = true\n";
+  uint32_t f = sm.add("a.mv", text);
+  WarningCap cap;
+  std::ostringstream os;
+  for (uint32_t i = 1; i <= 30; ++i) {
+    DiagnosticEngine d(sm);
+    d.report(DiagId::DeadIntervention, SourceLoc{f, i, 1, 9}, {"intervene", "b"});
+    d.print(os, &cap);
+    EXPECT_EQ(d.diagnostics().size(), 1u);  // the engine keeps its warning
+  }
+  cap.printSummary(os);
+  const std::string out = os.str();
+  EXPECT_EQ(std::count(out.begin(), out.end(), '^'), 20);
+  EXPECT_NE(out.find("a.mv:20:1: warning"), std::string::npos);
+  EXPECT_EQ(out.find("a.mv:21:1: warning"), std::string::npos);
+  EXPECT_NE(out.find("warning: 10 more warnings of this kind not shown (like the warning at a.mv:20:1)\n"),
+            std::string::npos) << out;
+}
+
 TEST(Diagnostics, LocationlessDiagnosticHasNoSourceLine) {
   SourceManager sm;
   DiagnosticEngine d(sm);

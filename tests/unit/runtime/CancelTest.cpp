@@ -1,9 +1,12 @@
 // tests/unit/runtime/CancelTest.cpp — RunConfig::cancel stops a run at a block boundary (what the Python module's Ctrl-C sets).
 #include "runtime/Driver.h"
+#include "runtime/SampleWriter.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <string>
 
 namespace {
 
@@ -43,6 +46,41 @@ TEST(Cancel, StopsAtABlockBoundary) {
     // Blocks already begun finish; none begins after the flag is seen (a few may have begun with it).
     EXPECT_LT(ctx.computed.load(), 1000u * (4 + uint64_t(threads))) << threads;
     EXPECT_EQ(ctx.computed.load() % 1000, 0u) << threads;
+  }
+}
+
+// --samples-out of a cancelled run: exactly the rows of samples 0..n-1 (n the writer's count, a
+// whole number of blocks), at every thread count; no row of a block after a skipped one.
+TEST(Cancel, SamplesOutHoldsAPrefix) {
+  for (int threads : {1, 2, 4, 8}) {
+    Ctx ctx;
+    ctx.cancelAt = 5500;
+    std::FILE* f = std::tmpfile();
+    mv::rt::SampleWriter writer(f, {"y"}, {"factual"});
+    mv::rt::RunConfig config;
+    config.samples = 100000000;
+    config.threads = threads;
+    config.numPredictions = 1;
+    config.blockSize = 1000;
+    config.cancel = &ctx.cancel;
+    config.samplesOut = &writer;
+    const mv::rt::RunResult r = mv::rt::run(config, sampleFn, &ctx);
+    EXPECT_TRUE(r.cancelled) << threads;
+    const uint64_t n = writer.rowsWritten();
+    EXPECT_GE(n, 6000u) << threads;  // the block holding sample 5500 and those before it ran
+    EXPECT_EQ(n % 1000, 0u) << threads;
+    std::string expected = "index,log_weight,y\n";
+    for (uint64_t i = 0; i < n; ++i) {
+      const double pred = double(i);
+      mv::rt::SampleWriter::formatRow(expected, i, 0.0, &pred, 1);
+    }
+    std::fflush(f);
+    std::rewind(f);
+    std::string got;
+    char buf[65536];
+    for (size_t k; (k = std::fread(buf, 1, sizeof buf, f)) > 0;) got.append(buf, k);
+    std::fclose(f);
+    EXPECT_TRUE(got == expected) << threads << ": " << got.size() << " bytes, expected " << expected.size();
   }
 }
 
