@@ -8,33 +8,11 @@
 #include "backend/Jit.h"
 #include "backend/WeightBound.h"
 #include "runtime/Driver.h"
-#include "runtime/Wire.h"
+#include "tests/unit/backend/ResultBytes.h"
 #include "tests/fuzz/FuzzCommon.h"
 
 #include <memory>
 #include <string>
-
-namespace {
-
-/// Every field of a run's result that a report can read, as bytes (BlockFunctionTest's).
-std::string fingerprint(const mv::rt::RunResult& r) {
-  mv::rt::WireWriter w;
-  w.put<int32_t>(r.ok ? 1 : 0);
-  if (!r.ok) {
-    w.put(r.error.kind);
-    w.put(r.error.node);
-    w.put(r.error.param);
-    w.put(r.error.int_value);
-    w.put(r.error.sample);
-  }
-  r.acc.save(w);
-  r.evidence.save(w);
-  r.summary.save(w);
-  w.putVector(r.top.largest(r.top.size()));
-  return w.bytes();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mv::driver::Session s;
@@ -69,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const mv::rt::RunResult loop = mv::rt::run(config, mv::backend::Interpreter::sampleFn, &interp);
     config.blockFn = jit->blockFunction();
     const mv::rt::RunResult block = mv::rt::run(config, jit->function(), data.data());
-    if (fingerprint(loop) != fingerprint(block))
+    if (mv::test::resultBytes(loop) != mv::test::resultBytes(block))
       mv::fuzz::finding("query '" + g.name + "': the interpreter's run and the JIT's block function differ");
   }
   return 0;

@@ -8,7 +8,7 @@
 #include "backend/Jit.h"
 #include "backend/WeightBound.h"
 #include "runtime/Driver.h"
-#include "runtime/Wire.h"
+#include "tests/unit/backend/ResultBytes.h"
 #include "tests/unit/backend/ExampleFiles.h"
 #include "tests/unit/backend/RandomModels.h"
 #include "tests/unit/backend/TestCompile.h"
@@ -20,26 +20,6 @@
 
 namespace mv::test {
 namespace {
-
-/// Every field of `r` that a report or another rank can read, as bytes.
-std::string fingerprint(const rt::RunResult& r, bool withSums) {
-  rt::WireWriter w;
-  w.put<int32_t>(r.ok ? 1 : 0);
-  if (!r.ok) {
-    w.put(r.error.kind);
-    w.put(r.error.node);
-    w.put(r.error.param);
-    w.put(r.error.int_value);
-    w.put(r.error.sample);
-  }
-  if (withSums) {
-    r.acc.save(w);
-    r.evidence.save(w);
-    r.summary.save(w);
-    w.putVector(r.top.largest(r.top.size()));
-  }
-  return w.bytes();
-}
 
 struct Counts {
   int queries = 0, separated = 0, failed = 0, boolOnly = 0;
@@ -73,7 +53,7 @@ void expectSameBothWays(const ir::QueryGraph& g, uint64_t samples, uint64_t seed
       config.blockFn = jit->blockFunction();
       const rt::RunResult block = rt::run(config, jit->function(), nullptr);
       const bool sums = loop.ok || threads == 1;
-      EXPECT_EQ(fingerprint(loop, sums), fingerprint(block, sums))
+      EXPECT_EQ(resultBytes(loop, sums), resultBytes(block, sums))
           << what << " summarize " << summarize << " threads " << threads;
       if (threads == 1 && summarize) counts->failed += !loop.ok;
     }
@@ -166,8 +146,8 @@ TEST(BlockFunction, OneModuleGivesTheSameFunctions) {
       const rt::RunResult loopB = rt::run(config, b->function(), nullptr);
       config.blockFn = b->blockFunction();
       const rt::RunResult blockB = rt::run(config, nullptr, nullptr);
-      EXPECT_EQ(fingerprint(loopA, true), fingerprint(loopB, true)) << file << " " << g.name;
-      EXPECT_EQ(fingerprint(loopA, true), fingerprint(blockB, true)) << file << " " << g.name;
+      EXPECT_EQ(resultBytes(loopA, true), resultBytes(loopB, true)) << file << " " << g.name;
+      EXPECT_EQ(resultBytes(loopA, true), resultBytes(blockB, true)) << file << " " << g.name;
       ++queries;
     }
   }

@@ -3,7 +3,7 @@
 #include "backend/WeightBound.h"
 #include "backend/JitCache.h"
 #include "runtime/Driver.h"
-#include "runtime/Wire.h"
+#include "tests/unit/backend/ResultBytes.h"
 #include "tests/unit/backend/TestCompile.h"
 
 #include <gtest/gtest.h>
@@ -161,17 +161,6 @@ TEST(JitCache, ConcurrentStoresAndLoadsSeeWholeEntries) {
   EXPECT_EQ(entries(dir.path).size(), 1u);
 }
 
-/// Every estimate field of a run, as bytes.
-std::string fingerprint(const rt::RunResult& r) {
-  rt::WireWriter w;
-  w.put<int32_t>(r.ok ? 1 : 0);
-  r.acc.save(w);
-  r.evidence.save(w);
-  r.summary.save(w);
-  w.putVector(r.top.largest(r.top.size()));
-  return w.bytes();
-}
-
 std::string runBlocks(const backend::JitQuery& q, const ir::QueryGraph& g) {
   rt::RunConfig config;
   config.samples = 30000;
@@ -182,7 +171,7 @@ std::string runBlocks(const backend::JitQuery& q, const ir::QueryGraph& g) {
   mv::backend::setWeightScales(config, g);  // as the driver sets them
   config.summarize = true;
   config.blockFn = q.blockFunction();
-  return fingerprint(rt::run(config, nullptr, nullptr));
+  return resultBytes(rt::run(config, nullptr, nullptr));
 }
 
 TEST(JitCache, AHitRunsBitForBitAsTheCompiledQueryAndADamagedEntryIsRecompiled) {

@@ -3,7 +3,7 @@
 #include "backend/Jit.h"
 #include "backend/WeightBound.h"
 #include "runtime/Driver.h"
-#include "runtime/Wire.h"
+#include "tests/unit/backend/ResultBytes.h"
 #include "tests/unit/backend/TestCompile.h"
 
 #include <gtest/gtest.h>
@@ -17,16 +17,6 @@ namespace mv::test {
 namespace {
 
 using Entries = backend::JitOptions::Entries;
-
-std::string fingerprint(const rt::RunResult& r) {
-  rt::WireWriter w;
-  w.put<int32_t>(r.ok ? 1 : 0);
-  r.acc.save(w);
-  r.evidence.save(w);
-  r.summary.save(w);
-  w.putVector(r.top.largest(r.top.size()));
-  return w.bytes();
-}
 
 rt::RunConfig configFor(const ir::QueryGraph& g, int threads) {
   rt::RunConfig config;
@@ -72,11 +62,11 @@ TEST(JitEntries, BlockOnlyAndSampleOnlyCompileOneEntryWithTheLazyOnesBits) {
     ASSERT_TRUE(sample->function());
     rt::RunConfig config = configFor(g, 2);
     config.blockFn = lazy->blockFunction();
-    const std::string expected = fingerprint(rt::run(config, nullptr, nullptr));
+    const std::string expected = resultBytes(rt::run(config, nullptr, nullptr));
     config.blockFn = block->blockFunction();
-    EXPECT_EQ(fingerprint(rt::run(config, nullptr, nullptr)), expected);
+    EXPECT_EQ(resultBytes(rt::run(config, nullptr, nullptr)), expected);
     config.blockFn = nullptr;
-    EXPECT_EQ(fingerprint(rt::run(config, sample->function(), nullptr)), expected);
+    EXPECT_EQ(resultBytes(rt::run(config, sample->function(), nullptr)), expected);
     EXPECT_EQ(compareSamples(lazy->function(), nullptr, sample->function(), nullptr, g.predictions.size(), 3, 2000), "");
   }
 }
@@ -103,11 +93,11 @@ TEST(JitEntries, SwitchingFromTheInterpreterToTheJitBetweenBlocksKeepsTheBits) {
     auto jit = compileWith(g, Entries::BlockOnly);
     ASSERT_TRUE(jit);
     const rt::BlockEngine compiled{nullptr, nullptr, jit->blockFunction()};
-    const std::string expected = fingerprint(rt::run(configFor(g, 1), backend::Interpreter::sampleFn, &interp));
+    const std::string expected = resultBytes(rt::run(configFor(g, 1), backend::Interpreter::sampleFn, &interp));
     for (int threads : {1, 2}) {
       rt::RunConfig jitOnly = configFor(g, threads);
       jitOnly.blockFn = jit->blockFunction();
-      ASSERT_EQ(fingerprint(rt::run(jitOnly, nullptr, nullptr)), expected);
+      ASSERT_EQ(resultBytes(rt::run(jitOnly, nullptr, nullptr)), expected);
       for (uint64_t k : {0, 1, 3, 7, 8}) {
         SCOPED_TRACE(k);
         std::atomic<const rt::BlockEngine*> later{&compiled};
@@ -115,7 +105,7 @@ TEST(JitEntries, SwitchingFromTheInterpreterToTheJitBetweenBlocksKeepsTheBits) {
         config.later = &later;
         config.laterFromBlock = k;
         const rt::RunResult r = rt::run(config, backend::Interpreter::sampleFn, &interp);
-        EXPECT_EQ(fingerprint(r), expected);
+        EXPECT_EQ(resultBytes(r), expected);
         EXPECT_EQ(r.blocksRun, 8u);
         EXPECT_EQ(r.laterBlocks, 8 - k);
       }
@@ -136,7 +126,7 @@ TEST(JitEntries, SwitchingFromTheInterpreterToTheJitBetweenBlocksKeepsTheBits) {
       rt::RunConfig plain = configFor(g, threads);
       plain.samples = 400000;
       plain.blockFn = jit->blockFunction();
-      EXPECT_EQ(fingerprint(r), fingerprint(rt::run(plain, nullptr, nullptr)));
+      EXPECT_EQ(resultBytes(r), resultBytes(rt::run(plain, nullptr, nullptr)));
     }
   }
 }

@@ -13,7 +13,7 @@
 #include "backend/Jit.h"
 #include "backend/WeightBound.h"
 #include "runtime/Driver.h"
-#include "runtime/Wire.h"
+#include "tests/unit/backend/ResultBytes.h"
 #include "tests/unit/backend/ExampleFiles.h"
 #include "tests/unit/backend/RandomModels.h"
 #include "tests/unit/backend/TestCompile.h"
@@ -28,26 +28,6 @@
 
 namespace mv::test {
 namespace {
-
-/// Every field of `r` that a report or another rank can read, as bytes.
-std::string fingerprint(const rt::RunResult& r, bool withSums) {
-  rt::WireWriter w;
-  w.put<int32_t>(r.ok ? 1 : 0);
-  if (!r.ok) {
-    w.put(r.error.kind);
-    w.put(r.error.node);
-    w.put(r.error.param);
-    w.put(r.error.int_value);
-    w.put(r.error.sample);
-  }
-  if (withSums) {
-    r.acc.save(w);
-    r.evidence.save(w);
-    r.summary.save(w);
-    w.putVector(r.top.largest(r.top.size()));
-  }
-  return w.bytes();
-}
 
 /// Whether `g`'s block function at `lanes` lanes computes its samples in lanes.
 bool hasLaneFunction(const ir::QueryGraph& g, unsigned lanes) {
@@ -112,7 +92,7 @@ void expectSameAtEveryWidth(const ir::QueryGraph& g, const std::vector<unsigned>
           for (size_t k = interpreter ? 0 : 1; k < jits.size(); ++k) {
             config.blockFn = jits[k]->blockFunction();
             const rt::RunResult r = rt::run(config, nullptr, nullptr);
-            EXPECT_EQ(fingerprint(reference, sums), fingerprint(r, sums))
+            EXPECT_EQ(resultBytes(reference, sums), resultBytes(r, sums))
                 << what << ": W " << widths[k] << ", seed " << seed << ", " << samples << " samples, summarize "
                 << summarize << ", threads " << threads;
           }
